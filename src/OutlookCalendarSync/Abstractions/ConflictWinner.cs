@@ -1,0 +1,17 @@
+namespace OutlookCalendarSync.Abstractions;
+
+/// <summary>Which way a conflict went, for reports.</summary>
+public enum ConflictWinner
+{
+    /// <summary>The host's version was kept.</summary>
+    Local,
+
+    /// <summary>Outlook's version was kept.</summary>
+    Remote,
+
+    /// <summary>Fields were taken from both.</summary>
+    Merged,
+
+    /// <summary>The event was deleted on both sides.</summary>
+    Deleted,
+}

@@ -1,0 +1,51 @@
+using OutlookCalendarSync.Internal;
+using OutlookCalendarSync.Model;
+
+namespace OutlookCalendarSync.Abstractions;
+
+/// <summary>
+/// The pairing of a host event and an Outlook event, with what each looked like when they were last in sync.
+/// </summary>
+/// <remarks>
+/// <see cref="LocalHash"/> and <see cref="RemoteHash"/> are the <see cref="CalendarEvent.ContentHash"/> last seen on each side:
+/// an event whose hash still matches has not changed, whatever its version says, which is how the engine recognises the echo of
+/// its own writes. <see cref="Base"/> is the content both sides agreed on, the base of three-way merges.
+/// </remarks>
+/// <threadsafety>Immutable; safe to share between threads.</threadsafety>
+public sealed record EventLink
+{
+    /// <summary>Creates a link.</summary>
+    /// <param name="localId">The host event's id.</param>
+    /// <param name="remoteId">The Outlook event's id.</param>
+    /// <param name="baseEvent">The content as last synced.</param>
+    public EventLink(string localId, string remoteId, CalendarEvent baseEvent)
+    {
+        LocalId = Guard.NotNullOrWhiteSpace(localId);
+        RemoteId = Guard.NotNullOrWhiteSpace(remoteId);
+        Base = Guard.NotNull(baseEvent);
+    }
+
+    /// <summary>The host event's id.</summary>
+    public string LocalId { get; init; }
+
+    /// <summary>The Outlook event's id.</summary>
+    public string RemoteId { get; init; }
+
+    /// <summary>The iCalendar UID, when known.</summary>
+    public string? ICalUId { get; init; }
+
+    /// <summary>The host event's version last seen.</summary>
+    public string? LocalVersion { get; init; }
+
+    /// <summary>The Outlook event's change key last seen.</summary>
+    public string? RemoteVersion { get; init; }
+
+    /// <summary>The host event's content hash last seen.</summary>
+    public ulong LocalHash { get; init; }
+
+    /// <summary>The Outlook event's content hash last seen.</summary>
+    public ulong RemoteHash { get; init; }
+
+    /// <summary>The content as last synced: the base of three-way merges.</summary>
+    public CalendarEvent Base { get; init; }
+}

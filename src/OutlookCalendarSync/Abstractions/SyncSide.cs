@@ -1,0 +1,11 @@
+namespace OutlookCalendarSync.Abstractions;
+
+/// <summary>One of the two calendars a sync joins.</summary>
+public enum SyncSide
+{
+    /// <summary>The host application's calendar (<see cref="ICalendarStore"/>).</summary>
+    Local,
+
+    /// <summary>The user's Outlook calendar (<see cref="IOutlookCalendar"/>).</summary>
+    Remote,
+}

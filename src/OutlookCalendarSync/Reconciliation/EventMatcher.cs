@@ -1,0 +1,111 @@
+using NodaTime;
+using OutlookCalendarSync.Model;
+
+namespace OutlookCalendarSync.Reconciliation;
+
+/// <summary>
+/// Pairs unlinked events of the two sides that are the same event: first by the host id stamped on events this library created
+/// (<see cref="CalendarEvent.CounterpartId"/>), then by iCalUId, then by a (subject, start, end) that is unique on both sides.
+/// </summary>
+internal static class EventMatcher
+{
+    public static List<(CalendarEvent Local, CalendarEvent Remote)> Match(
+        IReadOnlyList<CalendarEvent> local,
+        IReadOnlyList<CalendarEvent> remote,
+        out List<CalendarEvent> onlyLocal,
+        out List<CalendarEvent> onlyRemote)
+    {
+        var pairs = new List<(CalendarEvent, CalendarEvent)>();
+        var matchedLocal = new HashSet<string>(StringComparer.Ordinal);
+        var matchedRemote = new HashSet<string>(StringComparer.Ordinal);
+        if (local.Count > 0 && remote.Count > 0)
+        {
+            var localById = new Dictionary<string, CalendarEvent>(local.Count, StringComparer.Ordinal);
+            foreach (CalendarEvent l in local)
+            {
+                localById[l.Id!] = l;
+            }
+
+            var remoteById = new Dictionary<string, CalendarEvent>(remote.Count, StringComparer.Ordinal);
+            foreach (CalendarEvent r in remote)
+            {
+                remoteById[r.Id!] = r;
+            }
+
+            foreach (CalendarEvent r in remote)
+            {
+                if (r.CounterpartId is not null && localById.TryGetValue(r.CounterpartId, out CalendarEvent? l))
+                {
+                    Pair(l, r);
+                }
+            }
+
+            foreach (CalendarEvent l in local)
+            {
+                if (l.CounterpartId is not null && remoteById.TryGetValue(l.CounterpartId, out CalendarEvent? r))
+                {
+                    Pair(l, r);
+                }
+            }
+
+            MatchByUniqueKey<string>(e => e.ICalUId);
+            MatchByUniqueKey<NaturalKey>(e => e.Subject is null ? null : new NaturalKey(e.Subject, e.Timing.IsAllDay, e.Timing.StartInstant, e.Timing.EndInstant));
+        }
+
+        onlyLocal = local.Where(l => !matchedLocal.Contains(l.Id!)).ToList();
+        onlyRemote = remote.Where(r => !matchedRemote.Contains(r.Id!)).ToList();
+        return pairs;
+
+        void Pair(CalendarEvent l, CalendarEvent r)
+        {
+            if (!matchedLocal.Contains(l.Id!) && !matchedRemote.Contains(r.Id!))
+            {
+                matchedLocal.Add(l.Id!);
+                matchedRemote.Add(r.Id!);
+                pairs.Add((l, r));
+            }
+        }
+
+        void MatchByUniqueKey<TKey>(Func<CalendarEvent, TKey?> keyOf)
+            where TKey : notnull
+        {
+            Dictionary<TKey, CalendarEvent?> localByKey = UniqueIndex(local, matchedLocal, keyOf);
+            if (localByKey.Count == 0)
+            {
+                return;
+            }
+
+            Dictionary<TKey, CalendarEvent?> remoteByKey = UniqueIndex(remote, matchedRemote, keyOf);
+            foreach (CalendarEvent r in remote)
+            {
+                TKey? key = keyOf(r);
+                if (key is not null && !matchedRemote.Contains(r.Id!)
+                    && remoteByKey.GetValueOrDefault(key) is not null
+                    && localByKey.GetValueOrDefault(key) is { } l)
+                {
+                    Pair(l, r);
+                }
+            }
+        }
+    }
+
+    /// <summary>Key → event, with null for keys that more than one event has (those are never matched).</summary>
+    private static Dictionary<TKey, CalendarEvent?> UniqueIndex<TKey>(IReadOnlyList<CalendarEvent> events, HashSet<string> matched, Func<CalendarEvent, TKey?> keyOf)
+        where TKey : notnull
+    {
+        var index = new Dictionary<TKey, CalendarEvent?>();
+        foreach (CalendarEvent e in events)
+        {
+            if (matched.Contains(e.Id!) || keyOf(e) is not { } key)
+            {
+                continue;
+            }
+
+            index[key] = index.ContainsKey(key) ? null : e;
+        }
+
+        return index;
+    }
+
+    private sealed record NaturalKey(string Subject, bool IsAllDay, Instant Start, Instant End);
+}

@@ -1,0 +1,49 @@
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Model;
+
+namespace OutlookCalendarSync.Reconciliation;
+
+/// <summary>What one run does to one pair of events: at most one write per side, and the link to keep afterwards.</summary>
+/// <remarks>
+/// The engine makes <see cref="RemoteWrite"/> first, then <see cref="LocalWrite"/>; the link is updated only when every write of
+/// the change succeeded, so a failed change is seen again, and retried, by the next run.
+/// </remarks>
+/// <threadsafety>Immutable; safe to share between threads.</threadsafety>
+public sealed record PlannedChange
+{
+    /// <summary>What the change does.</summary>
+    public required ChangeKind Kind { get; init; }
+
+    /// <summary>Why, for people: for example "changed in Outlook: Subject, Timing".</summary>
+    public required string Description { get; init; }
+
+    /// <summary>The pair's link before the run, or null for unlinked events.</summary>
+    public EventLink? ExistingLink { get; init; }
+
+    /// <summary>The host event as read in this run, or null when it was not in the feed or is deleted.</summary>
+    public CalendarEvent? Local { get; init; }
+
+    /// <summary>The Outlook event as read in this run, or null when it was not in the feed or is deleted.</summary>
+    public CalendarEvent? Remote { get; init; }
+
+    /// <summary>The write to Outlook, if any.</summary>
+    public EventWrite? RemoteWrite { get; init; }
+
+    /// <summary>The write to the host calendar, if any.</summary>
+    public EventWrite? LocalWrite { get; init; }
+
+    /// <summary>The content both sides hold after the change (the new merge base), or null when the pair is unlinked.</summary>
+    public CalendarEvent? NewBase { get; init; }
+
+    /// <summary>The conflict this change resolves, if any.</summary>
+    public ConflictReport? Conflict { get; init; }
+
+    /// <summary>The subject, for reports.</summary>
+    public string? Subject => NewBase?.Subject ?? Local?.Subject ?? Remote?.Subject ?? ExistingLink?.Base.Subject;
+
+    /// <summary>The host id of the pair, when known before the writes.</summary>
+    public string? LocalId => Local?.Id ?? ExistingLink?.LocalId ?? LocalWrite?.EventId;
+
+    /// <summary>The Outlook id of the pair, when known before the writes.</summary>
+    public string? RemoteId => Remote?.Id ?? ExistingLink?.RemoteId ?? RemoteWrite?.EventId;
+}

@@ -1,0 +1,479 @@
+using NodaTime;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Internal;
+using OutlookCalendarSync.Model;
+
+namespace OutlookCalendarSync.Reconciliation;
+
+/// <summary>
+/// The pure two-way reconciliation: <c>(links, local changes, remote changes, options, now) → SyncPlan</c>.
+/// No I/O, no clock, no Graph types; the same input always gives the same plan.
+/// </summary>
+/// <remarks>
+/// <para>Per linked pair, each side is unchanged, changed, or deleted (an event in a feed whose content hash equals the one last
+/// seen is unchanged, whatever its version: that is how the echo of the engine's own writes is recognised):</para>
+/// <list type="bullet">
+/// <item>changed on one side only: the other side gets only the changed fields;</item>
+/// <item>changed on both: identical content is only linked; otherwise the <see cref="IConflictResolver"/> decides;</item>
+/// <item>deleted on one side and unchanged on the other: deleted there, once; deleted on both: unlinked;</item>
+/// <item>deleted on one side and changed on the other: the resolver decides (delete wins by default).</item>
+/// </list>
+/// <para>Unlinked events are matched before anything is created: by the host id stamped on events this library created, then by
+/// iCalUId, then by a unique (subject, start, end). What is left is created on the other side, within the window, and — unless
+/// <see cref="ReconciliationOptions.PushPastEvents"/> — not for host events that are already over.</para>
+/// </remarks>
+public static class Reconciler
+{
+    private enum SideState
+    {
+        Unseen,
+        Unchanged,
+        Changed,
+        Deleted,
+    }
+
+    /// <summary>Plans one sync run.</summary>
+    /// <param name="links">The user's links.</param>
+    /// <param name="local">What changed in the host calendar.</param>
+    /// <param name="remote">What changed in Outlook (removals already confirmed).</param>
+    /// <param name="options">The rules.</param>
+    /// <param name="resolver">Decides conflicts.</param>
+    /// <param name="now">The current instant (for past events).</param>
+    /// <returns>The plan.</returns>
+    public static SyncPlan Reconcile(
+        LinkCollection links,
+        SideChanges local,
+        SideChanges remote,
+        ReconciliationOptions options,
+        IConflictResolver resolver,
+        Instant now)
+    {
+        Guard.NotNull(links);
+        Guard.NotNull(local);
+        Guard.NotNull(remote);
+        Guard.NotNull(options);
+        Guard.NotNull(resolver);
+        var run = new Run(links, options, resolver, now);
+        run.Plan(local, remote);
+        return run.ToPlan();
+    }
+
+    private sealed class Run(LinkCollection links, ReconciliationOptions options, IConflictResolver resolver, Instant now)
+    {
+        private readonly List<PlannedChange> _changes = [];
+        private readonly List<SyncNote> _notes = [];
+        private readonly List<SyncFailure> _failures = [];
+        private Dictionary<string, CalendarEvent> _local = null!;
+        private Dictionary<string, CalendarEvent> _remote = null!;
+        private HashSet<string> _localDeleted = null!;
+        private HashSet<string> _remoteDeleted = null!;
+
+        public void Plan(SideChanges local, SideChanges remote)
+        {
+            _local = Index(local.Changed, SyncSide.Local);
+            _remote = Index(remote.Changed, SyncSide.Remote);
+            _localDeleted = Deletions(local, _local, isLocal: true);
+            _remoteDeleted = Deletions(remote, _remote, isLocal: false);
+
+            var touched = new List<EventLink>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var unlinkedLocal = new List<CalendarEvent>();
+            var unlinkedRemote = new List<CalendarEvent>();
+
+            foreach (CalendarEvent e in _local.Values)
+            {
+                Touch(links.FindByLocalId(e.Id!), e, unlinkedLocal);
+            }
+
+            foreach (string id in _localDeleted)
+            {
+                Touch(links.FindByLocalId(id), null, null);
+            }
+
+            foreach (CalendarEvent e in _remote.Values)
+            {
+                Touch(links.FindByRemoteId(e.Id!), e, unlinkedRemote);
+            }
+
+            foreach (string id in _remoteDeleted)
+            {
+                Touch(links.FindByRemoteId(id), null, null);
+            }
+
+            foreach (EventLink link in touched)
+            {
+                PlanLinked(link);
+            }
+
+            PlanUnlinked(unlinkedLocal, unlinkedRemote);
+
+            void Touch(EventLink? link, CalendarEvent? e, List<CalendarEvent>? unlinked)
+            {
+                if (link is null)
+                {
+                    if (e is not null)
+                    {
+                        unlinked!.Add(e);
+                    }
+                }
+                else if (seen.Add(link.LocalId))
+                {
+                    touched.Add(link);
+                }
+            }
+        }
+
+        public SyncPlan ToPlan()
+        {
+            string? blocked = null;
+            if (!options.AllowMassDeletion)
+            {
+                blocked = MassDeletion(SyncSide.Remote, "Outlook") ?? MassDeletion(SyncSide.Local, "the host calendar");
+            }
+
+            return new SyncPlan(_changes, _notes, _failures, blocked);
+        }
+
+        private string? MassDeletion(SyncSide side, string sideName)
+        {
+            int deletions = _changes.Count(c => (side == SyncSide.Remote ? c.RemoteWrite : c.LocalWrite)?.Kind == WriteKind.Delete);
+            if (deletions < Math.Max(1, options.MassDeletionMinimum) || deletions <= options.MassDeletionThreshold * links.Count)
+            {
+                return null;
+            }
+
+            return $"This run would delete {deletions} of the {links.Count} synced events in {sideName}, more than the mass-deletion guard allows " +
+                   $"({options.MassDeletionThreshold:P0}). Nothing was written. If the deletions are intended, run once with AllowMassDeletion = true; " +
+                   "otherwise check the other calendar's change feed (an emptied or swapped calendar looks like this).";
+        }
+
+        private Dictionary<string, CalendarEvent> Index(IReadOnlyList<CalendarEvent> events, SyncSide side)
+        {
+            var byId = new Dictionary<string, CalendarEvent>(events.Count, StringComparer.Ordinal);
+            HashSet<string>? duplicates = null;
+            foreach (CalendarEvent e in events)
+            {
+                if (string.IsNullOrWhiteSpace(e.Id))
+                {
+                    _failures.Add(new SyncFailure(side, null, null, null, e.Subject,
+                        $"The {SideName(side)} feed returned an event without an id ('{e.Subject}'): every event in a change feed needs its id. The event was skipped.",
+                        null, WillRetry: false));
+                    continue;
+                }
+
+                if (!byId.TryAdd(e.Id, e) && !CalendarEvent.ContentComparer.Equals(byId[e.Id], e))
+                {
+                    (duplicates ??= new HashSet<string>(StringComparer.Ordinal)).Add(e.Id);
+                }
+            }
+
+            foreach (string id in duplicates ?? [])
+            {
+                byId.Remove(id);
+                _failures.Add(new SyncFailure(side, null, side == SyncSide.Local ? id : null, side == SyncSide.Remote ? id : null, null,
+                    $"The {SideName(side)} feed returned two different events with the id '{id}'; ids must be unique. The event was skipped and will be read again next run.",
+                    null, WillRetry: true));
+            }
+
+            return byId;
+        }
+
+        private HashSet<string> Deletions(SideChanges changes, Dictionary<string, CalendarEvent> present, bool isLocal)
+        {
+            var deleted = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string id in changes.DeletedIds)
+            {
+                if (!present.ContainsKey(id))
+                {
+                    deleted.Add(id);
+                }
+            }
+
+            if (changes.IsFullSnapshot)
+            {
+                foreach (EventLink link in links)
+                {
+                    string id = isLocal ? link.LocalId : link.RemoteId;
+                    if (!present.ContainsKey(id) && link.Base.Timing.Overlaps(options.Window))
+                    {
+                        deleted.Add(id);
+                    }
+                }
+            }
+
+            return deleted;
+        }
+
+        private static SideState StateOf(CalendarEvent? current, bool deleted, ulong lastHash)
+            => current is not null ? (current.ContentHash == lastHash ? SideState.Unchanged : SideState.Changed)
+                : deleted ? SideState.Deleted : SideState.Unseen;
+
+        private void PlanLinked(EventLink link)
+        {
+            CalendarEvent? l = _local.GetValueOrDefault(link.LocalId);
+            CalendarEvent? r = _remote.GetValueOrDefault(link.RemoteId);
+            SideState ls = StateOf(l, _localDeleted.Contains(link.LocalId), link.LocalHash);
+            SideState rs = StateOf(r, _remoteDeleted.Contains(link.RemoteId), link.RemoteHash);
+            bool localQuiet = ls is SideState.Unseen or SideState.Unchanged;
+            bool remoteQuiet = rs is SideState.Unseen or SideState.Unchanged;
+
+            if (options.Direction == SyncDirection.ToOutlookOnly && !remoteQuiet && localQuiet)
+            {
+                PlanIgnoredSide(link, l, r, rs, "Outlook", "to Outlook only");
+                return;
+            }
+
+            if (options.Direction == SyncDirection.FromOutlookOnly && !localQuiet && remoteQuiet)
+            {
+                PlanIgnoredSide(link, l, r, ls, "the host calendar", "from Outlook only");
+                return;
+            }
+
+            switch (ls, rs)
+            {
+                case (_, _) when localQuiet && remoteQuiet:
+                    if ((l is not null && l.Version != link.LocalVersion) || (r is not null && r.Version != link.RemoteVersion))
+                    {
+                        Add(ChangeKind.Acknowledge, "new version with unchanged content", link, l, r, newBase: link.Base);
+                    }
+
+                    break;
+                case (SideState.Changed, _) when remoteQuiet:
+                    PlanOneSided(link, l!, r, changedLocally: true);
+                    break;
+                case (_, SideState.Changed) when localQuiet:
+                    PlanOneSided(link, l, r!, changedLocally: false);
+                    break;
+                case (SideState.Deleted, SideState.Deleted):
+                    Add(ChangeKind.Unlink, "deleted on both sides", link, null, null, newBase: null);
+                    break;
+                case (SideState.Deleted, _) when remoteQuiet:
+                    Add(ChangeKind.Delete, "deleted in the host calendar", link, null, r, newBase: null,
+                        remoteWrite: EventWrite.Delete(link.RemoteId, r?.Version ?? link.RemoteVersion));
+                    break;
+                case (_, SideState.Deleted) when localQuiet:
+                    Add(ChangeKind.Delete, "deleted in Outlook", link, l, null, newBase: null,
+                        localWrite: EventWrite.Delete(link.LocalId, l?.Version ?? link.LocalVersion));
+                    break;
+                default:
+                    PlanConflict(link, l, r);
+                    break;
+            }
+        }
+
+        private void PlanIgnoredSide(EventLink link, CalendarEvent? l, CalendarEvent? r, SideState state, string sideName, string direction)
+        {
+            if (state == SideState.Deleted)
+            {
+                Add(ChangeKind.Unlink, $"deleted in {sideName}; not synced back ({direction})", link, l, r, newBase: null);
+            }
+            else
+            {
+                Add(ChangeKind.Acknowledge, $"changed in {sideName}; not synced back ({direction})", link, l, r, newBase: link.Base);
+            }
+        }
+
+        private void PlanOneSided(EventLink link, CalendarEvent? l, CalendarEvent? r, bool changedLocally)
+        {
+            CalendarEvent changed = changedLocally ? l! : r!;
+            EventFields fields = changed.DiffersFrom(link.Base);
+            if (fields == EventFields.None)
+            {
+                Add(ChangeKind.Acknowledge, "content unchanged", link, l, r, newBase: link.Base);
+                return;
+            }
+
+            CalendarEvent newBase = link.Base.WithFieldsFrom(changed, fields);
+            if (changedLocally)
+            {
+                Add(ChangeKind.Update, $"changed in the host calendar: {fields}", link, l, r, newBase,
+                    remoteWrite: EventWrite.Update(link.RemoteId, r?.Version ?? link.RemoteVersion, changed.ContentOnly() with { Id = link.RemoteId }, fields));
+            }
+            else
+            {
+                Add(ChangeKind.Update, $"changed in Outlook: {fields}", link, l, r, newBase,
+                    localWrite: EventWrite.Update(link.LocalId, l?.Version ?? link.LocalVersion, changed.ContentOnly() with { Id = link.LocalId }, fields));
+            }
+        }
+
+        private void PlanConflict(EventLink link, CalendarEvent? l, CalendarEvent? r)
+        {
+            if (l is not null && r is not null && CalendarEvent.ContentComparer.Equals(l, r))
+            {
+                Add(ChangeKind.Acknowledge, "changed identically on both sides", link, l, r, newBase: l.ContentOnly());
+                return;
+            }
+
+            ConflictResolution resolution = options.Direction switch
+            {
+                SyncDirection.ToOutlookOnly when l is not null => ConflictResolution.Keep(l, ConflictWinner.Local, "to Outlook only: the host calendar wins"),
+                SyncDirection.ToOutlookOnly => ConflictResolution.Delete("to Outlook only: the host calendar's deletion wins"),
+                SyncDirection.FromOutlookOnly when r is not null => ConflictResolution.Keep(r, ConflictWinner.Remote, "from Outlook only: Outlook wins"),
+                SyncDirection.FromOutlookOnly => ConflictResolution.Delete("from Outlook only: Outlook's deletion wins"),
+                _ => resolver.Resolve(new SyncConflict(link.Base, l, r, options.DeleteVersusChange)),
+            };
+
+            var report = new ConflictReport(link.LocalId, link.RemoteId, (l ?? r)?.Subject ?? link.Base.Subject,
+                l is null ? EventFields.All : l.DiffersFrom(link.Base), r is null ? EventFields.All : r.DiffersFrom(link.Base),
+                resolution.Winner, resolution.Explanation);
+
+            if (resolution.Result is null)
+            {
+                Add(ChangeKind.Delete, $"conflict: {resolution.Explanation}", link, l, r, newBase: null,
+                    remoteWrite: r is null ? null : EventWrite.Delete(link.RemoteId, r.Version),
+                    localWrite: l is null ? null : EventWrite.Delete(link.LocalId, l.Version),
+                    conflict: report);
+                return;
+            }
+
+            CalendarEvent result = resolution.Result.ContentOnly();
+            EventWrite? remoteWrite = WriteTowards(result, r, link.RemoteId, SyncSide.Remote, link);
+            EventWrite? localWrite = WriteTowards(result, l, link.LocalId, SyncSide.Local, link);
+            bool recreates = remoteWrite?.Kind == WriteKind.Create || localWrite?.Kind == WriteKind.Create;
+            Add(recreates ? ChangeKind.Create : ChangeKind.Update, $"conflict: {resolution.Explanation}", link, l, r, result,
+                remoteWrite: remoteWrite, localWrite: localWrite, conflict: report);
+        }
+
+        private EventWrite? WriteTowards(CalendarEvent result, CalendarEvent? current, string id, SyncSide side, EventLink link)
+        {
+            if (current is null)
+            {
+                CalendarEvent? source = side == SyncSide.Remote ? _local.GetValueOrDefault(link.LocalId) : _remote.GetValueOrDefault(link.RemoteId);
+                return EventWrite.Create(result with { CounterpartId = source?.Id, ICalUId = source?.ICalUId ?? link.ICalUId });
+            }
+
+            EventFields fields = result.DiffersFrom(current);
+            return fields == EventFields.None ? null : EventWrite.Update(id, current.Version, result with { Id = id }, fields);
+        }
+
+        private void PlanUnlinked(List<CalendarEvent> unlinkedLocal, List<CalendarEvent> unlinkedRemote)
+        {
+            var pairs = EventMatcher.Match(unlinkedLocal, unlinkedRemote, out List<CalendarEvent> onlyLocal, out List<CalendarEvent> onlyRemote);
+            foreach ((CalendarEvent l, CalendarEvent r) in pairs)
+            {
+                PlanMatched(l, r);
+            }
+
+            foreach (CalendarEvent l in onlyLocal)
+            {
+                PlanCreate(l, SyncSide.Remote);
+            }
+
+            foreach (CalendarEvent r in onlyRemote)
+            {
+                PlanCreate(r, SyncSide.Local);
+            }
+        }
+
+        private void PlanMatched(CalendarEvent l, CalendarEvent r)
+        {
+            if (CalendarEvent.ContentComparer.Equals(l, r))
+            {
+                Add(ChangeKind.Link, "the same event on both sides", null, l, r, newBase: l.ContentOnly());
+                return;
+            }
+
+            ConflictResolution resolution = options.Direction switch
+            {
+                SyncDirection.ToOutlookOnly => ConflictResolution.Keep(l, ConflictWinner.Local, "to Outlook only: the host calendar wins"),
+                SyncDirection.FromOutlookOnly => ConflictResolution.Keep(r, ConflictWinner.Remote, "from Outlook only: Outlook wins"),
+                _ => resolver.Resolve(new SyncConflict(null, l, r, options.DeleteVersusChange)),
+            };
+
+            CalendarEvent? result = resolution.Result?.ContentOnly();
+            var report = new ConflictReport(l.Id, r.Id, l.Subject, EventFields.All, EventFields.All, resolution.Winner, "matched unlinked events differ: " + resolution.Explanation);
+            if (result is null)
+            {
+                Add(ChangeKind.Delete, "matched unlinked events: " + resolution.Explanation, null, l, r, newBase: null,
+                    remoteWrite: EventWrite.Delete(r.Id!, r.Version), localWrite: EventWrite.Delete(l.Id!, l.Version), conflict: report);
+                return;
+            }
+
+            EventFields toRemote = result.DiffersFrom(r);
+            EventFields toLocal = result.DiffersFrom(l);
+            Add(ChangeKind.Update, "matched unlinked events: " + resolution.Explanation, null, l, r, result,
+                remoteWrite: toRemote == EventFields.None ? null : EventWrite.Update(r.Id!, r.Version, result with { Id = r.Id }, toRemote),
+                localWrite: toLocal == EventFields.None ? null : EventWrite.Update(l.Id!, l.Version, result with { Id = l.Id }, toLocal),
+                conflict: report);
+        }
+
+        private void PlanCreate(CalendarEvent source, SyncSide target)
+        {
+            SyncSide sourceSide = target == SyncSide.Remote ? SyncSide.Local : SyncSide.Remote;
+            if ((target == SyncSide.Remote && options.Direction == SyncDirection.FromOutlookOnly)
+                || (target == SyncSide.Local && options.Direction == SyncDirection.ToOutlookOnly))
+            {
+                return;
+            }
+
+            if (source.IsCancelled)
+            {
+                Note(sourceSide, source, "cancelled events are not created on the other side", willRetry: false);
+                return;
+            }
+
+            if (!source.Timing.Overlaps(options.Window) && !source.IsSeriesMaster)
+            {
+                Note(sourceSide, source, "outside the sync window", willRetry: false);
+                return;
+            }
+
+            if (target == SyncSide.Remote && !options.PushPastEvents && source.Timing.EndsBefore(now) && !source.IsSeriesMaster)
+            {
+                Note(sourceSide, source,
+                    "ended before now: past events are not created in Outlook, which would email their attendees (set PushPastEvents to create them)",
+                    willRetry: false);
+                return;
+            }
+
+            string? seriesMasterId = null;
+            if (source.SeriesMasterId is not null)
+            {
+                EventLink? master = sourceSide == SyncSide.Local ? links.FindByLocalId(source.SeriesMasterId) : links.FindByRemoteId(source.SeriesMasterId);
+                if (master is null)
+                {
+                    Note(sourceSide, source, "an occurrence of a series that is not synced yet: synced after its series", willRetry: true);
+                    return;
+                }
+
+                seriesMasterId = target == SyncSide.Remote ? master.RemoteId : master.LocalId;
+            }
+
+            CalendarEvent content = source.ContentOnly() with { CounterpartId = source.Id, ICalUId = source.ICalUId, SeriesMasterId = seriesMasterId };
+            string description = target == SyncSide.Remote ? "created in the host calendar" : "created in Outlook";
+            Add(ChangeKind.Create, description, null,
+                sourceSide == SyncSide.Local ? source : null,
+                sourceSide == SyncSide.Remote ? source : null,
+                newBase: content with { CounterpartId = null, ICalUId = null, SeriesMasterId = null },
+                remoteWrite: target == SyncSide.Remote ? EventWrite.Create(content) : null,
+                localWrite: target == SyncSide.Local ? EventWrite.Create(content) : null);
+        }
+
+        private void Note(SyncSide side, CalendarEvent e, string reason, bool willRetry) => _notes.Add(new SyncNote(side, e.Id, e.Subject, reason, willRetry));
+
+        private void Add(
+            ChangeKind kind,
+            string description,
+            EventLink? link,
+            CalendarEvent? l,
+            CalendarEvent? r,
+            CalendarEvent? newBase,
+            EventWrite? remoteWrite = null,
+            EventWrite? localWrite = null,
+            ConflictReport? conflict = null)
+            => _changes.Add(new PlannedChange
+            {
+                Kind = kind,
+                Description = description,
+                ExistingLink = link,
+                Local = l,
+                Remote = r,
+                NewBase = newBase,
+                RemoteWrite = remoteWrite,
+                LocalWrite = localWrite,
+                Conflict = conflict,
+            });
+
+        private static string SideName(SyncSide side) => side == SyncSide.Local ? "host calendar" : "Outlook";
+    }
+}

@@ -1,0 +1,50 @@
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Internal;
+using OutlookCalendarSync.Model;
+
+namespace OutlookCalendarSync.Reconciliation;
+
+/// <summary>
+/// The default <see cref="IConflictResolver"/>: a field-level three-way merge. A field changed on one side only takes that side's
+/// value; a field changed on both sides to different values takes the value of the side modified last (Outlook on a tie, as the
+/// reference product does). A deletion against a change follows <see cref="SyncConflict.DeleteVersusChange"/>.
+/// </summary>
+/// <threadsafety>Stateless; safe to share between threads.</threadsafety>
+public sealed class ThreeWayMergeResolver : IConflictResolver
+{
+    /// <inheritdoc />
+    public ConflictResolution Resolve(SyncConflict conflict)
+    {
+        Guard.NotNull(conflict);
+        CalendarEvent? local = conflict.Local;
+        CalendarEvent? remote = conflict.Remote;
+        if (local is null && remote is null)
+        {
+            return ConflictResolution.Delete("deleted on both sides");
+        }
+
+        if (local is null || remote is null)
+        {
+            string deletedOn = local is null ? "the host calendar" : "Outlook";
+            string changedOn = local is null ? "Outlook" : "the host calendar";
+            return conflict.DeleteVersusChange == DeleteVersusChange.DeleteWins
+                ? ConflictResolution.Delete($"deleted in {deletedOn} and changed in {changedOn}: the deletion wins")
+                : ConflictResolution.Keep(local ?? remote!, local is null ? ConflictWinner.Remote : ConflictWinner.Local, $"deleted in {deletedOn} and changed in {changedOn}: the change wins");
+        }
+
+        bool remoteIsNewer = (remote.LastModified ?? default) >= (local.LastModified ?? default);
+        EventFields localChanged = conflict.Base is null ? EventFields.All : local.DiffersFrom(conflict.Base);
+        EventFields remoteChanged = conflict.Base is null ? EventFields.All : remote.DiffersFrom(conflict.Base);
+        EventFields contested = localChanged & remoteChanged & local.DiffersFrom(remote);
+        EventFields fromRemote = (remoteChanged & ~localChanged) | (remoteIsNewer ? contested : EventFields.None);
+
+        CalendarEvent merged = local.WithFieldsFrom(remote, fromRemote);
+        ConflictWinner winner = merged.DiffersFrom(local) == EventFields.None ? ConflictWinner.Local
+            : merged.DiffersFrom(remote) == EventFields.None ? ConflictWinner.Remote
+            : ConflictWinner.Merged;
+        string explanation = contested == EventFields.None
+            ? "changed on both sides in different fields: merged"
+            : $"{contested} changed on both sides: {(remoteIsNewer ? "Outlook" : "the host calendar")} was modified last and wins those";
+        return ConflictResolution.Keep(merged, winner, explanation);
+    }
+}
