@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reconciliation;
+
+namespace OutlookCalendarSync.Engine;
+
+/// <summary>
+/// Reads both change feeds for a run and turns them into reconciler input: expired cursors become full reads, Outlook removals are
+/// confirmed by id (an event moved out of the window is not a deletion), and events whose last change failed are read again.
+/// </summary>
+internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar remoteCalendar, ILogger logger)
+{
+    public sealed record Feeds(SideChanges Local, string LocalCursor, SideChanges Remote, string RemoteCursor, Interval RemoteWindow, bool WasFullResync);
+
+    public async Task<Feeds> ReadAsync(SyncState state, Interval window, Duration reanchorAfter, CancellationToken cancellationToken)
+    {
+        string userId = state.UserId;
+        string? remoteCursor = state.RemoteCursor;
+        Interval remoteWindow = state.RemoteCursorWindow ?? window;
+        bool fullResync = remoteCursor is null || state.LocalCursor is null;
+        if (remoteCursor is not null && (state.RemoteCursorWindow is null || window.Start - remoteWindow.Start > reanchorAfter))
+        {
+            Log.FullResync(logger, userId, SyncSide.Remote, "the sync window moved on");
+            remoteCursor = null;
+        }
+
+        if (remoteCursor is null)
+        {
+            remoteWindow = window;
+        }
+
+        ChangeFeed remoteFeed;
+        try
+        {
+            remoteFeed = await remoteCalendar.GetChangesAsync(userId, remoteCursor, remoteWindow, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CursorExpiredException)
+        {
+            Log.FullResync(logger, userId, SyncSide.Remote, "the delta link expired");
+            remoteWindow = window;
+            remoteFeed = await remoteCalendar.GetChangesAsync(userId, null, remoteWindow, cancellationToken).ConfigureAwait(false);
+        }
+
+        ChangeFeed localFeed;
+        try
+        {
+            localFeed = await localStore.GetChangesAsync(userId, state.LocalCursor, window, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CursorExpiredException)
+        {
+            Log.FullResync(logger, userId, SyncSide.Local, "the cursor expired");
+            localFeed = await localStore.GetChangesAsync(userId, null, window, cancellationToken).ConfigureAwait(false);
+        }
+
+        fullResync |= remoteFeed.IsFullSnapshot || localFeed.IsFullSnapshot;
+        SideChanges local = await ToLocalChangesAsync(userId, localFeed, state, cancellationToken).ConfigureAwait(false);
+        SideChanges remote = await ToRemoteChangesAsync(userId, remoteFeed, state, remoteWindow, cancellationToken).ConfigureAwait(false);
+        return new Feeds(local, localFeed.NextCursor, remote, remoteFeed.NextCursor, remoteWindow, fullResync);
+    }
+
+    private async Task<SideChanges> ToLocalChangesAsync(string userId, ChangeFeed feed, SyncState state, CancellationToken cancellationToken)
+    {
+        var changed = new List<CalendarEvent>(feed.Changed);
+        var deleted = new List<string>(feed.Removed.Select(r => r.Id));
+        await AddPendingAsync(state.PendingLocalIds, feed, changed, deleted, id => localStore.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
+        return new SideChanges(changed, deleted, feed.IsFullSnapshot);
+    }
+
+    private async Task<SideChanges> ToRemoteChangesAsync(string userId, ChangeFeed feed, SyncState state, Interval window, CancellationToken cancellationToken)
+    {
+        var changed = new List<CalendarEvent>(feed.Changed);
+        var deleted = new List<string>();
+        var present = new HashSet<string>(feed.Changed.Where(e => e.Id is not null).Select(e => e.Id!), StringComparer.Ordinal);
+        var toConfirm = new List<string>();
+        foreach (EventRemoval removal in feed.Removed)
+        {
+            if (present.Contains(removal.Id) || state.Links.FindByRemoteId(removal.Id) is null)
+            {
+                continue;
+            }
+
+            if (removal.IsConfirmedDeletion)
+            {
+                deleted.Add(removal.Id);
+            }
+            else
+            {
+                toConfirm.Add(removal.Id);
+            }
+        }
+
+        if (feed.IsFullSnapshot)
+        {
+            // A full listing leaves out what is outside its window; a linked event missing from it is confirmed by id.
+            foreach (EventLink link in state.Links)
+            {
+                if (!present.Contains(link.RemoteId) && link.Base.Timing.Overlaps(window))
+                {
+                    toConfirm.Add(link.RemoteId);
+                }
+            }
+        }
+
+        foreach (string id in toConfirm.Distinct(StringComparer.Ordinal))
+        {
+            CalendarEvent? current = await remoteCalendar.GetAsync(userId, id, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                deleted.Add(id);
+            }
+            else
+            {
+                changed.Add(current);
+                present.Add(id);
+            }
+        }
+
+        await AddPendingAsync(state.PendingRemoteIds, feed, changed, deleted, id => remoteCalendar.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
+        return new SideChanges(changed, deleted, isFullSnapshot: false);
+    }
+
+    private static async Task AddPendingAsync(
+        IReadOnlySet<string> pending,
+        ChangeFeed feed,
+        List<CalendarEvent> changed,
+        List<string> deleted,
+        Func<string, Task<CalendarEvent?>> get)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var known = new HashSet<string>(changed.Where(e => e.Id is not null).Select(e => e.Id!), StringComparer.Ordinal);
+        known.UnionWith(deleted);
+        known.UnionWith(feed.Removed.Select(r => r.Id));
+        foreach (string id in pending)
+        {
+            if (known.Contains(id))
+            {
+                continue;
+            }
+
+            CalendarEvent? current = await get(id).ConfigureAwait(false);
+            if (current is null)
+            {
+                deleted.Add(id);
+            }
+            else
+            {
+                changed.Add(current);
+            }
+        }
+    }
+}

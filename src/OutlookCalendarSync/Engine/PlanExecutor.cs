@@ -1,0 +1,219 @@
+using Microsoft.Extensions.Logging;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reconciliation;
+
+namespace OutlookCalendarSync.Engine;
+
+/// <summary>
+/// Makes a plan's writes — Outlook first, in batches, then the host calendar — and works out the links to keep: a change whose
+/// writes all succeeded updates its link; a change with a failed write leaves its link as it was and is read again next run.
+/// </summary>
+internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar remoteCalendar, int remoteBatchSize, ILogger logger)
+{
+    public sealed class Outcome
+    {
+        public List<string> RemovedLinks { get; } = [];
+
+        public List<EventLink> UpsertedLinks { get; } = [];
+
+        public List<SyncFailure> Failures { get; } = [];
+
+        public HashSet<string> RetryLocalIds { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> RetryRemoteIds { get; } = new(StringComparer.Ordinal);
+
+        public int[] LocalCounts { get; } = new int[3];
+
+        public int[] RemoteCounts { get; } = new int[3];
+
+        public int Linked { get; set; }
+
+        public List<ConflictReport> Conflicts { get; } = [];
+    }
+
+    public async Task<Outcome> ExecuteAsync(string userId, SyncPlan plan, CancellationToken cancellationToken)
+    {
+        var changes = plan.Changes;
+        var remoteResults = new EventWriteResult?[changes.Count];
+        var localResults = new EventWriteResult?[changes.Count];
+
+        var remoteIndexes = Enumerable.Range(0, changes.Count).Where(i => changes[i].RemoteWrite is not null).ToList();
+        foreach (int[] batch in remoteIndexes.Chunk(remoteBatchSize))
+        {
+            IReadOnlyList<EventWriteResult> results;
+            try
+            {
+                results = await remoteCalendar.WriteAsync(userId, batch.Select(i => changes[i].RemoteWrite!).ToArray(), cancellationToken).ConfigureAwait(false);
+                if (results.Count != batch.Length)
+                {
+                    throw new InvalidOperationException($"The Outlook calendar returned {results.Count} results for a batch of {batch.Length} writes.");
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not ReauthorizationRequiredException)
+            {
+                var failure = EventWriteResult.Failure(WriteStatus.TransientFailure, $"The batch could not be sent: {ex.Message}");
+                results = batch.Select(_ => failure).ToArray();
+            }
+
+            for (int j = 0; j < batch.Length; j++)
+            {
+                remoteResults[batch[j]] = Normalize(changes[batch[j]].RemoteWrite!, results[j]);
+            }
+        }
+
+        for (int i = 0; i < changes.Count; i++)
+        {
+            EventWrite? write = changes[i].LocalWrite;
+            if (write is null || remoteResults[i] is { Succeeded: false })
+            {
+                continue;
+            }
+
+            localResults[i] = Normalize(write, await WriteLocalAsync(userId, write, cancellationToken).ConfigureAwait(false));
+        }
+
+        var outcome = new Outcome();
+        for (int i = 0; i < changes.Count; i++)
+        {
+            Settle(userId, changes[i], remoteResults[i], localResults[i], outcome);
+        }
+
+        return outcome;
+    }
+
+    private async Task<EventWriteResult> WriteLocalAsync(string userId, EventWrite write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (write.Kind)
+            {
+                case WriteKind.Create:
+                    return EventWriteResult.Success(await localStore.CreateAsync(userId, write.Event!, cancellationToken).ConfigureAwait(false));
+                case WriteKind.Update:
+                    return EventWriteResult.Success(await localStore.UpdateAsync(userId, write.Event! with { Id = write.EventId, Version = write.ExpectedVersion }, write.Fields, cancellationToken).ConfigureAwait(false));
+                default:
+                    await localStore.DeleteAsync(userId, write.EventId!, write.ExpectedVersion, cancellationToken).ConfigureAwait(false);
+                    return EventWriteResult.Success(null);
+            }
+        }
+        catch (EventVersionConflictException ex)
+        {
+            return EventWriteResult.Failure(WriteStatus.VersionConflict, ex.Message);
+        }
+        catch (EventNotFoundException ex)
+        {
+            return EventWriteResult.Failure(WriteStatus.NotFound, ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return EventWriteResult.Failure(WriteStatus.TransientFailure, $"The host calendar refused the write: {ex.Message}");
+        }
+    }
+
+    /// <summary>Deleting an event that is already gone is what was wanted.</summary>
+    private static EventWriteResult Normalize(EventWrite write, EventWriteResult result)
+        => write.Kind == WriteKind.Delete && result.Status == WriteStatus.NotFound ? EventWriteResult.Success(null) : result;
+
+    private void Settle(string userId, PlannedChange change, EventWriteResult? remote, EventWriteResult? local, Outcome outcome)
+    {
+        bool remoteFailed = remote is { Succeeded: false };
+        bool localSkipped = change.LocalWrite is not null && local is null;
+        bool localFailed = local is { Succeeded: false };
+        if (remoteFailed || localFailed || localSkipped)
+        {
+            if (remoteFailed)
+            {
+                Fail(userId, change, SyncSide.Remote, change.RemoteWrite!, remote!, outcome);
+            }
+
+            if (localFailed)
+            {
+                Fail(userId, change, SyncSide.Local, change.LocalWrite!, local!, outcome);
+            }
+
+            if (change.LocalId is { } retryLocalId)
+            {
+                outcome.RetryLocalIds.Add(retryLocalId);
+            }
+
+            if (change.RemoteId is { } retryRemoteId)
+            {
+                outcome.RetryRemoteIds.Add(retryRemoteId);
+            }
+
+            return;
+        }
+
+        Count(outcome.RemoteCounts, change.RemoteWrite);
+        Count(outcome.LocalCounts, change.LocalWrite);
+        if (change.Kind == ChangeKind.Link)
+        {
+            outcome.Linked++;
+        }
+
+        if (change.Conflict is not null)
+        {
+            outcome.Conflicts.Add(change.Conflict);
+        }
+
+        EventLink? existing = change.ExistingLink;
+        if (change.NewBase is null)
+        {
+            if (existing is not null)
+            {
+                outcome.RemovedLinks.Add(existing.LocalId);
+            }
+
+            return;
+        }
+
+        CalendarEvent? localAfter = local?.Event ?? (change.LocalWrite?.Kind == WriteKind.Delete ? null : change.Local);
+        CalendarEvent? remoteAfter = remote?.Event ?? (change.RemoteWrite?.Kind == WriteKind.Delete ? null : change.Remote);
+        string? localId = localAfter?.Id ?? existing?.LocalId;
+        string? remoteId = remoteAfter?.Id ?? existing?.RemoteId;
+        if (localId is null || remoteId is null)
+        {
+            return;
+        }
+
+        bool sameLocal = existing is not null && existing.LocalId == localId;
+        bool sameRemote = existing is not null && existing.RemoteId == remoteId;
+        var link = new EventLink(localId, remoteId, change.NewBase)
+        {
+            ICalUId = remoteAfter?.ICalUId ?? localAfter?.ICalUId ?? existing?.ICalUId,
+            LocalVersion = localAfter?.Version ?? (sameLocal ? existing!.LocalVersion : null),
+            LocalHash = localAfter?.ContentHash ?? (sameLocal ? existing!.LocalHash : change.NewBase.ContentHash),
+            RemoteVersion = remoteAfter?.Version ?? (sameRemote ? existing!.RemoteVersion : null),
+            RemoteHash = remoteAfter?.ContentHash ?? (sameRemote ? existing!.RemoteHash : change.NewBase.ContentHash),
+        };
+        if (existing is not null && !sameLocal)
+        {
+            outcome.RemovedLinks.Add(existing.LocalId);
+        }
+
+        outcome.UpsertedLinks.Add(link);
+    }
+
+    private void Fail(string userId, PlannedChange change, SyncSide side, EventWrite write, EventWriteResult result, Outcome outcome)
+    {
+        string reason = result.Status switch
+        {
+            WriteStatus.VersionConflict => $"the event changed while the run was writing it ({result.Message}); the next run merges the new version",
+            WriteStatus.NotFound => $"the event no longer exists ({result.Message}); the next run reads it again",
+            WriteStatus.TransientFailure => $"{result.Message}; retried next run",
+            _ => result.Message ?? "the write was refused",
+        };
+        string? eventId = side == SyncSide.Remote ? write.EventId ?? change.RemoteId : write.EventId ?? change.LocalId;
+        Log.WriteFailed(logger, userId, side, write.Kind, eventId, reason);
+        outcome.Failures.Add(new SyncFailure(side, write.Kind, change.LocalId, change.RemoteId, change.Subject, reason, result.ErrorCode, WillRetry: true));
+    }
+
+    private static void Count(int[] counts, EventWrite? write)
+    {
+        if (write is not null)
+        {
+            counts[(int)write.Kind]++;
+        }
+    }
+}

@@ -1,0 +1,324 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Diagnostics;
+using OutlookCalendarSync.Internal;
+using OutlookCalendarSync.Reconciliation;
+
+namespace OutlookCalendarSync.Engine;
+
+/// <summary>
+/// Runs syncs over the ports: takes the user's lease, reads both feeds, reconciles, writes Outlook then the host calendar, and
+/// saves links and cursors in one atomic save.
+/// </summary>
+internal sealed class SyncEngine : ISyncEngine, IDisposable
+{
+    private readonly ICalendarStore _localStore;
+    private readonly IOutlookCalendar _remoteCalendar;
+    private readonly ISyncStateStore _stateStore;
+    private readonly IConflictResolver _resolver;
+    private readonly IClock _clock;
+    private readonly IOptionsMonitor<OutlookCalendarSyncOptions> _options;
+    private readonly ILogger _logger;
+    private readonly SyncMetrics _metrics;
+
+    public SyncEngine(
+        ICalendarStore localStore,
+        IOutlookCalendar remoteCalendar,
+        ISyncStateStore stateStore,
+        IConflictResolver resolver,
+        IClock clock,
+        IOptionsMonitor<OutlookCalendarSyncOptions> options,
+        ILogger<SyncEngine>? logger = null,
+        IMeterFactory? meterFactory = null)
+    {
+        _localStore = Guard.NotNull(localStore);
+        _remoteCalendar = Guard.NotNull(remoteCalendar);
+        _stateStore = Guard.NotNull(stateStore);
+        _resolver = Guard.NotNull(resolver);
+        _clock = Guard.NotNull(clock);
+        _options = Guard.NotNull(options);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _metrics = new SyncMetrics(meterFactory);
+    }
+
+    public async Task<SyncResult> SyncAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        Guard.UserId(userId);
+        using Activity? activity = SyncTelemetry.ActivitySource.StartActivity("OutlookCalendarSync.Sync");
+        activity?.SetTag("outlook_calendar_sync.user_id", userId);
+        Instant started = _clock.GetCurrentInstant();
+        OutlookCalendarSyncOptions options = _options.CurrentValue;
+
+        SyncLease? lease = await _stateStore.TryAcquireLeaseAsync(userId, options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            Log.AlreadyRunning(_logger, userId);
+            return Finish(new SyncResult { UserId = userId, Status = SyncRunStatus.AlreadyRunning, StartedAt = started, Message = "Another sync of this user is running; this one did nothing." }, started, activity);
+        }
+
+        try
+        {
+            SyncState state = await LoadAsync(userId, cancellationToken).ConfigureAwait(false);
+            if (StatusResult(state, started) is { } inactive)
+            {
+                return Finish(inactive, started, activity);
+            }
+
+            SyncResult result;
+            try
+            {
+                result = await RunAsync(state, options, started, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ReauthorizationRequiredException)
+            {
+                Log.NeedsReauthorization(_logger, userId);
+                await SaveStatusAsync(userId, SyncStatus.NeedsReauthorization, cancellationToken).ConfigureAwait(false);
+                result = new SyncResult { UserId = userId, Status = SyncRunStatus.NeedsReauthorization, StartedAt = started, Message = NeedsReauthorizationMessage };
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not ArgumentException)
+            {
+                Log.RunFailed(_logger, userId, ex.Message, ex);
+                result = new SyncResult
+                {
+                    UserId = userId,
+                    Status = SyncRunStatus.Failed,
+                    StartedAt = started,
+                    Message = $"The sync could not complete and changed no state ({ex.GetType().Name}: {ex.Message}). Writes made before the failure are recognised by the next run.",
+                };
+            }
+
+            return Finish(result, started, activity);
+        }
+        finally
+        {
+            await _stateStore.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<SyncPreview> PreviewAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        Guard.UserId(userId);
+        Instant now = _clock.GetCurrentInstant();
+        OutlookCalendarSyncOptions options = _options.CurrentValue;
+        SyncState state = await LoadAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (StatusResult(state, now) is { } inactive)
+        {
+            return new SyncPreview(userId, inactive.Status, null, inactive.Message);
+        }
+
+        try
+        {
+            var reader = new FeedReader(_localStore, _remoteCalendar, _logger);
+            FeedReader.Feeds feeds = await reader.ReadAsync(state, options.WindowAt(now), options.WindowReanchorAfter, cancellationToken).ConfigureAwait(false);
+            SyncPlan plan = Reconciler.Reconcile(state.Links, feeds.Local, feeds.Remote, options.ToReconciliationOptions(now), _resolver, now);
+            SyncRunStatus status = plan.IsBlocked ? SyncRunStatus.MassDeletionBlocked
+                : plan.Changes.Any(c => c.RemoteWrite is not null || c.LocalWrite is not null) ? SyncRunStatus.Synced
+                : SyncRunStatus.NothingNew;
+            return new SyncPreview(userId, status, plan, plan.BlockedReason);
+        }
+        catch (ReauthorizationRequiredException)
+        {
+            return new SyncPreview(userId, SyncRunStatus.NeedsReauthorization, null, NeedsReauthorizationMessage);
+        }
+    }
+
+    public Task<SyncState> GetStateAsync(string userId, CancellationToken cancellationToken = default)
+        => LoadAsync(Guard.UserId(userId), cancellationToken);
+
+    public Task PauseAsync(string userId, CancellationToken cancellationToken = default)
+        => SaveStatusAsync(Guard.UserId(userId), SyncStatus.Paused, cancellationToken);
+
+    public Task ResumeAsync(string userId, CancellationToken cancellationToken = default)
+        => SaveStatusAsync(Guard.UserId(userId), SyncStatus.Active, cancellationToken);
+
+    public Task StopAsync(string userId, CancellationToken cancellationToken = default)
+        => SaveStatusAsync(Guard.UserId(userId), SyncStatus.Stopped, cancellationToken);
+
+    public async Task<SyncResult> ResetAsync(string userId, ResetOptions options, CancellationToken cancellationToken = default)
+    {
+        Guard.UserId(userId);
+        Guard.NotNull(options);
+        Instant started = _clock.GetCurrentInstant();
+        OutlookCalendarSyncOptions syncOptions = _options.CurrentValue;
+        SyncLease? lease = await _stateStore.TryAcquireLeaseAsync(userId, syncOptions.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            return new SyncResult { UserId = userId, Status = SyncRunStatus.AlreadyRunning, StartedAt = started, Message = "A sync of this user is running: reset again when it has finished." };
+        }
+
+        try
+        {
+            SyncState state = await LoadAsync(userId, cancellationToken).ConfigureAwait(false);
+            bool deleteRemote = options.DeletePolicy is ResetDeletePolicy.DeleteInOutlook or ResetDeletePolicy.DeleteBoth;
+            bool deleteLocal = options.DeletePolicy is ResetDeletePolicy.DeleteLocally or ResetDeletePolicy.DeleteBoth;
+            var changes = state.Links.Select(link => new PlannedChange
+            {
+                Kind = ChangeKind.Delete,
+                Description = $"reset: {options.DeletePolicy}",
+                ExistingLink = link,
+                RemoteWrite = deleteRemote ? EventWrite.Delete(link.RemoteId, expectedVersion: null) : null,
+                LocalWrite = deleteLocal ? EventWrite.Delete(link.LocalId, expectedVersion: null) : null,
+            }).ToList();
+            var executor = new PlanExecutor(_localStore, _remoteCalendar, syncOptions.RemoteBatchSize, _logger);
+            PlanExecutor.Outcome outcome = await executor.ExecuteAsync(userId, new SyncPlan(changes, [], [], null), cancellationToken).ConfigureAwait(false);
+
+            var reset = new SyncState(userId) { Revision = state.Revision, Status = SyncStatus.Active };
+            if (options.Scope == ResyncScope.NewEventsOnly)
+            {
+                Interval window = syncOptions.WindowAt(started);
+                ChangeFeed remote = await _remoteCalendar.GetChangesAsync(userId, null, window, cancellationToken).ConfigureAwait(false);
+                ChangeFeed local = await _localStore.GetChangesAsync(userId, null, window, cancellationToken).ConfigureAwait(false);
+                reset = reset with { RemoteCursor = remote.NextCursor, RemoteCursorWindow = window, LocalCursor = local.NextCursor, FirstSyncAt = started };
+            }
+
+            await _stateStore.SaveAsync(reset, cancellationToken).ConfigureAwait(false);
+            Log.StatusChanged(_logger, userId, SyncStatus.Active);
+            return new SyncResult
+            {
+                UserId = userId,
+                Status = outcome.Failures.Count > 0 ? SyncRunStatus.SyncedWithFailures : SyncRunStatus.Synced,
+                StartedAt = started,
+                Duration = _clock.GetCurrentInstant() - started,
+                Local = ToCounts(outcome.LocalCounts),
+                Remote = ToCounts(outcome.RemoteCounts),
+                Failures = outcome.Failures,
+                Message = outcome.Failures.Count > 0
+                    ? "The user was reset, but some events could not be deleted; they are listed in Failures and are no longer synced."
+                    : $"The user was reset ({options.DeletePolicy}); the next run syncs {(options.Scope == ResyncScope.NewEventsOnly ? "only new events" : "every event")}.",
+            };
+        }
+        finally
+        {
+            await _stateStore.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => _metrics.Dispose();
+
+    private const string NeedsReauthorizationMessage =
+        "The user's Microsoft account must be connected again (the sign-in was revoked or expired). Sync resumes after the user connects.";
+
+    private async Task<SyncResult> RunAsync(SyncState state, OutlookCalendarSyncOptions options, Instant started, CancellationToken cancellationToken)
+    {
+        string userId = state.UserId;
+        var reader = new FeedReader(_localStore, _remoteCalendar, _logger);
+        FeedReader.Feeds feeds = await reader.ReadAsync(state, options.WindowAt(started), options.WindowReanchorAfter, cancellationToken).ConfigureAwait(false);
+        SyncPlan plan = Reconciler.Reconcile(state.Links, feeds.Local, feeds.Remote, options.ToReconciliationOptions(started), _resolver, started);
+        if (plan.IsBlocked)
+        {
+            Log.MassDeletionBlocked(_logger, userId, plan.BlockedReason!);
+            return new SyncResult { UserId = userId, Status = SyncRunStatus.MassDeletionBlocked, StartedAt = started, Message = plan.BlockedReason, Failures = plan.Failures, Notes = plan.Notes };
+        }
+
+        var executor = new PlanExecutor(_localStore, _remoteCalendar, options.RemoteBatchSize, _logger);
+        PlanExecutor.Outcome outcome = await executor.ExecuteAsync(userId, plan, cancellationToken).ConfigureAwait(false);
+
+        var retryLocal = new HashSet<string>(outcome.RetryLocalIds, StringComparer.Ordinal);
+        var retryRemote = new HashSet<string>(outcome.RetryRemoteIds, StringComparer.Ordinal);
+        foreach (SyncNote note in plan.Notes.Where(n => n.WillRetry && n.EventId is not null))
+        {
+            (note.Side == SyncSide.Local ? retryLocal : retryRemote).Add(note.EventId!);
+        }
+
+        foreach (SyncFailure failure in plan.Failures.Where(f => f.WillRetry))
+        {
+            if (failure.LocalId is not null)
+            {
+                retryLocal.Add(failure.LocalId);
+            }
+
+            if (failure.RemoteId is not null)
+            {
+                retryRemote.Add(failure.RemoteId);
+            }
+        }
+
+        Instant finished = _clock.GetCurrentInstant();
+        List<SyncFailure> failures = [.. plan.Failures, .. outcome.Failures];
+        SyncState next = state with
+        {
+            Links = state.Links.With(outcome.RemovedLinks, outcome.UpsertedLinks),
+            LocalCursor = feeds.LocalCursor,
+            RemoteCursor = feeds.RemoteCursor,
+            RemoteCursorWindow = feeds.RemoteWindow,
+            PendingLocalIds = retryLocal,
+            PendingRemoteIds = retryRemote,
+            FirstSyncAt = state.FirstSyncAt ?? finished,
+            LastSyncAt = finished,
+            LastError = failures.Count == 0 ? null : $"{failures.Count} events failed to sync; they are retried next run.",
+        };
+        await _stateStore.SaveAsync(next, cancellationToken).ConfigureAwait(false);
+
+        var local = ToCounts(outcome.LocalCounts);
+        var remote = ToCounts(outcome.RemoteCounts);
+        SyncRunStatus status = failures.Count > 0 ? SyncRunStatus.SyncedWithFailures
+            : local.Total + remote.Total + outcome.Linked > 0 ? SyncRunStatus.Synced
+            : SyncRunStatus.NothingNew;
+        return new SyncResult
+        {
+            UserId = userId,
+            Status = status,
+            StartedAt = started,
+            Local = local,
+            Remote = remote,
+            Linked = outcome.Linked,
+            Conflicts = outcome.Conflicts,
+            Failures = failures,
+            Notes = plan.Notes,
+            WasFullResync = feeds.WasFullResync,
+            Message = failures.Count > 0 ? $"{failures.Count} events could not be synced; see Failures. They are retried next run." : null,
+        };
+    }
+
+    private SyncResult Finish(SyncResult result, Instant started, Activity? activity)
+    {
+        result = result with { Duration = _clock.GetCurrentInstant() - started };
+        activity?.SetTag("outlook_calendar_sync.status", result.Status.ToString());
+        if (result.Status is SyncRunStatus.Failed or SyncRunStatus.MassDeletionBlocked)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, result.Message);
+        }
+
+        _metrics.Record(result);
+        Log.RunFinished(_logger, result.UserId, result.Status, result.Local.Created, result.Local.Updated, result.Local.Deleted,
+            result.Remote.Created, result.Remote.Updated, result.Remote.Deleted, result.Conflicts.Count, result.Failures.Count,
+            (long)result.Duration.TotalMilliseconds);
+        return result;
+    }
+
+    private static SyncResult? StatusResult(SyncState state, Instant started) => state.Status switch
+    {
+        SyncStatus.Paused => new SyncResult { UserId = state.UserId, Status = SyncRunStatus.Paused, StartedAt = started, Message = "Sync is paused for this user: resume it to sync." },
+        SyncStatus.Stopped => new SyncResult { UserId = state.UserId, Status = SyncRunStatus.Stopped, StartedAt = started, Message = "Sync is stopped for this user: resume or reset it to sync again." },
+        SyncStatus.NeedsReauthorization => new SyncResult { UserId = state.UserId, Status = SyncRunStatus.NeedsReauthorization, StartedAt = started, Message = NeedsReauthorizationMessage },
+        _ => null,
+    };
+
+    private async Task<SyncState> LoadAsync(string userId, CancellationToken cancellationToken)
+        => await _stateStore.LoadAsync(userId, cancellationToken).ConfigureAwait(false) ?? new SyncState(userId);
+
+    private async Task SaveStatusAsync(string userId, SyncStatus status, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            SyncState state = await LoadAsync(userId, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _stateStore.SaveAsync(state with { Status = status }, cancellationToken).ConfigureAwait(false);
+                Log.StatusChanged(_logger, userId, status);
+                return;
+            }
+            catch (SyncStateConflictException) when (attempt < 5)
+            {
+                // A run saved in between: read its state and set the status on top of it.
+            }
+        }
+    }
+
+    private static SyncCounts ToCounts(int[] counts) => new(counts[(int)WriteKind.Create], counts[(int)WriteKind.Update], counts[(int)WriteKind.Delete]);
+}

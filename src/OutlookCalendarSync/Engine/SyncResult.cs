@@ -1,0 +1,52 @@
+using NodaTime;
+using OutlookCalendarSync.Reconciliation;
+
+namespace OutlookCalendarSync.Engine;
+
+/// <summary>What one <see cref="ISyncEngine.SyncAsync"/> run did.</summary>
+/// <remarks>
+/// Per-event failures are data here, not exceptions: one bad event never stops a run. <see cref="Message"/> says what to do for
+/// every status that needs somebody to act.
+/// </remarks>
+/// <threadsafety>Immutable; safe to share between threads.</threadsafety>
+public sealed record SyncResult
+{
+    /// <summary>The user.</summary>
+    public required string UserId { get; init; }
+
+    /// <summary>How the run ended.</summary>
+    public required SyncRunStatus Status { get; init; }
+
+    /// <summary>What happened and, where needed, what to do.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>When the run started.</summary>
+    public Instant StartedAt { get; init; }
+
+    /// <summary>How long the run took.</summary>
+    public Duration Duration { get; init; }
+
+    /// <summary>Writes made in the host calendar.</summary>
+    public SyncCounts Local { get; init; } = SyncCounts.Zero;
+
+    /// <summary>Writes made in Outlook.</summary>
+    public SyncCounts Remote { get; init; } = SyncCounts.Zero;
+
+    /// <summary>Unlinked events found to be the same on both sides and linked.</summary>
+    public int Linked { get; init; }
+
+    /// <summary>Conflicts and how they were resolved.</summary>
+    public IReadOnlyList<ConflictReport> Conflicts { get; init; } = [];
+
+    /// <summary>Events that could not be synced, with reasons.</summary>
+    public IReadOnlyList<SyncFailure> Failures { get; init; } = [];
+
+    /// <summary>Events left alone on purpose, with reasons.</summary>
+    public IReadOnlyList<SyncNote> Notes { get; init; } = [];
+
+    /// <summary>True when a change feed had to be read in full (first run, expired cursor, moved window).</summary>
+    public bool WasFullResync { get; init; }
+
+    /// <summary>All writes on both sides.</summary>
+    public int TotalWrites => Local.Total + Remote.Total;
+}

@@ -1,0 +1,32 @@
+namespace OutlookCalendarSync.Engine;
+
+/// <summary>How a sync run ended.</summary>
+public enum SyncRunStatus
+{
+    /// <summary>The run completed and found nothing to write.</summary>
+    NothingNew,
+
+    /// <summary>The run completed and every change was made.</summary>
+    Synced,
+
+    /// <summary>The run completed, but some events failed; they are listed in the result and retried next run.</summary>
+    SyncedWithFailures,
+
+    /// <summary>Another run for the same user was in progress; this one did nothing.</summary>
+    AlreadyRunning,
+
+    /// <summary>The user's sync is paused; nothing was done.</summary>
+    Paused,
+
+    /// <summary>The user's sync is stopped; nothing was done.</summary>
+    Stopped,
+
+    /// <summary>The user must connect their Microsoft account again; nothing was done.</summary>
+    NeedsReauthorization,
+
+    /// <summary>The mass-deletion guard stopped the run before any write.</summary>
+    MassDeletionBlocked,
+
+    /// <summary>The run could not complete (a feed could not be read, or the state could not be saved); nothing is lost.</summary>
+    Failed,
+}
