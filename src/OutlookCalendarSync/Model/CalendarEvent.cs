@@ -25,6 +25,38 @@ public sealed record CalendarEvent
     private readonly IReadOnlyList<string> _categories = [];
     private ulong? _contentHash;
 
+    /// <summary>Creates an empty event; set <see cref="Timing"/> and the other properties with an object initializer.</summary>
+    public CalendarEvent()
+    {
+    }
+
+    /// <summary>Copies an event for <c>with</c> expressions; the cached content hash is not copied, since the copy may differ.</summary>
+    /// <param name="original">The event to copy.</param>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    private CalendarEvent(CalendarEvent original)
+    {
+        Id = original.Id;
+        Version = original.Version;
+        ICalUId = original.ICalUId;
+        CounterpartId = original.CounterpartId;
+        LastModified = original.LastModified;
+        Subject = original.Subject;
+        Body = original.Body;
+        Timing = original.Timing;
+        Location = original.Location;
+        OnlineMeetingUrl = original.OnlineMeetingUrl;
+        Organizer = original.Organizer;
+        ShowAs = original.ShowAs;
+        Sensitivity = original.Sensitivity;
+        ReminderMinutesBeforeStart = original.ReminderMinutesBeforeStart;
+        Recurrence = original.Recurrence;
+        SeriesMasterId = original.SeriesMasterId;
+        OriginalStart = original.OriginalStart;
+        IsCancelled = original.IsCancelled;
+        _attendees = original._attendees;
+        _categories = original._categories;
+    }
+
     /// <summary>The event's id on the side it was read from (host id or Outlook id); null for an event not yet created.</summary>
     public string? Id { get; init; }
 
