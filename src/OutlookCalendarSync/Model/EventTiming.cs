@@ -104,7 +104,7 @@ public sealed class EventTiming : IEquatable<EventTiming>
         if (endDateExclusive <= startDate)
         {
             throw new ArgumentException(
-                $"An all-day event's end date is exclusive and must be after its start date ({startDate}); for a one-day event pass {startDate.PlusDays(1)}.",
+                $"An all-day event's end date is exclusive and must be after its start date ({startDate:uuuu-MM-dd}); for a one-day event pass {startDate.PlusDays(1):uuuu-MM-dd}.",
                 nameof(endDateExclusive));
         }
 
