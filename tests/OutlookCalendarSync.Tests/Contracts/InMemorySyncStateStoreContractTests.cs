@@ -1,0 +1,9 @@
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Testing;
+
+namespace OutlookCalendarSync.Tests.Contracts;
+
+public sealed class InMemorySyncStateStoreContractTests : SyncStateStoreContract
+{
+    protected override ISyncStateStore CreateStore() => new InMemorySyncStateStore(Clock);
+}

@@ -1,0 +1,9 @@
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Testing;
+
+namespace OutlookCalendarSync.Tests.Contracts;
+
+public sealed class InMemoryTokenStoreContractTests : TokenStoreContract
+{
+    protected override ITokenStore CreateStore() => new InMemoryTokenStore();
+}
