@@ -64,6 +64,22 @@ public sealed class InMemorySyncStateStore : ISyncStateStore
     }
 
     /// <inheritdoc />
+    public Task SaveLinksAsync(string userId, IReadOnlyCollection<EventLink> upserts, IReadOnlyCollection<string> removedLocalIds, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentNullException.ThrowIfNull(upserts);
+        ArgumentNullException.ThrowIfNull(removedLocalIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            SyncState state = _states.GetValueOrDefault(userId) ?? new SyncState(userId);
+            _states[userId] = state with { Links = state.Links.With(removedLocalIds, upserts) };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task DeleteAsync(string userId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);

@@ -21,6 +21,18 @@ public interface ISyncStateStore
     /// <returns>The saved state with its new revision.</returns>
     Task<SyncState> SaveAsync(SyncState state, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records link changes made during a run, before the run's final <see cref="SaveAsync"/>, so that a crash between two writes
+    /// keeps the links of the writes already made (a write-ahead journal). Creates the user's state if there is none.
+    /// </summary>
+    /// <param name="userId">The host's user id.</param>
+    /// <param name="upserts">Links added or replaced (matched by host id or Outlook id).</param>
+    /// <param name="removedLocalIds">Host ids whose links go away.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the links are stored.</returns>
+    /// <remarks>Changes only the links: never the cursors, the pending ids, the status, or <see cref="SyncState.Revision"/>.</remarks>
+    Task SaveLinksAsync(string userId, IReadOnlyCollection<EventLink> upserts, IReadOnlyCollection<string> removedLocalIds, CancellationToken cancellationToken);
+
     /// <summary>Forgets a user's state (links, cursors, status).</summary>
     /// <param name="userId">The host's user id.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

@@ -40,11 +40,23 @@ public sealed record SyncState
     /// <summary>The window <see cref="RemoteCursor"/> was made for; Graph fixes it per delta token.</summary>
     public Interval? RemoteCursorWindow { get; init; }
 
-    /// <summary>Host events whose change could not be applied yet: read again by id on the next run.</summary>
+    /// <summary>
+    /// Host events to read again by id on the next run unless its feed reports them: changes that could not be applied yet, and
+    /// events this run created (so a deletion right after is never missed).
+    /// </summary>
     public IReadOnlySet<string> PendingLocalIds { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
-    /// <summary>Outlook events whose change could not be applied yet: read again by id on the next run.</summary>
+    /// <summary>
+    /// Outlook events to read again by id on the next run unless its feed reports them: changes that could not be applied yet, and
+    /// events this run created (so a deletion right after is never missed).
+    /// </summary>
     public IReadOnlySet<string> PendingRemoteIds { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// True when a run started writing and stopped before its final save (a crash or a cancellation). The next run then reads both
+    /// calendars in full, so it recognises every write the interrupted run made, including events deleted since.
+    /// </summary>
+    public bool IsInterrupted { get; init; }
 
     /// <summary>When the first run completed, or null.</summary>
     public Instant? FirstSyncAt { get; init; }

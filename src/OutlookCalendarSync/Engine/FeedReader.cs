@@ -19,7 +19,15 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         string userId = state.UserId;
         string? remoteCursor = state.RemoteCursor;
         Interval remoteWindow = state.RemoteCursorWindow ?? window;
-        bool fullResync = remoteCursor is null || state.LocalCursor is null;
+        string? localCursor = state.LocalCursor;
+        if (state.IsInterrupted && (remoteCursor is not null || localCursor is not null))
+        {
+            Log.FullResync(logger, userId, SyncSide.Remote, "the previous run was interrupted");
+            remoteCursor = null;
+            localCursor = null;
+        }
+
+        bool fullResync = remoteCursor is null || localCursor is null;
         if (remoteCursor is not null && (state.RemoteCursorWindow is null || window.Start - remoteWindow.Start > reanchorAfter))
         {
             Log.FullResync(logger, userId, SyncSide.Remote, "the sync window moved on");
@@ -46,7 +54,7 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         ChangeFeed localFeed;
         try
         {
-            localFeed = await localStore.GetChangesAsync(userId, state.LocalCursor, window, cancellationToken).ConfigureAwait(false);
+            localFeed = await localStore.GetChangesAsync(userId, localCursor, window, cancellationToken).ConfigureAwait(false);
         }
         catch (CursorExpiredException)
         {
@@ -57,6 +65,8 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         fullResync |= remoteFeed.IsFullSnapshot || localFeed.IsFullSnapshot;
         SideChanges local = await ToLocalChangesAsync(userId, localFeed, state, cancellationToken).ConfigureAwait(false);
         SideChanges remote = await ToRemoteChangesAsync(userId, remoteFeed, state, remoteWindow, cancellationToken).ConfigureAwait(false);
+        remote = await AddCounterpartsAsync(local, remote, state, id => state.Links.FindByRemoteId(id), id => remoteCalendar.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
+        local = await AddCounterpartsAsync(remote, local, state, id => state.Links.FindByLocalId(id), id => localStore.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
         return new Feeds(local, localFeed.NextCursor, remote, remoteFeed.NextCursor, remoteWindow, fullResync);
     }
 
@@ -119,6 +129,47 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
 
         await AddPendingAsync(state.PendingRemoteIds, feed, changed, deleted, id => remoteCalendar.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
         return new SideChanges(changed, deleted, isFullSnapshot: false);
+    }
+
+    /// <summary>
+    /// An unlinked event stamped with the id of its counterpart (a run created it, then stopped before saving the link) is matched
+    /// with that counterpart: read by id when the other feed does not have it, and reported deleted when it no longer exists, so
+    /// the copy is removed instead of bringing the deleted event back.
+    /// </summary>
+    private static async Task<SideChanges> AddCounterpartsAsync(
+        SideChanges stamped,
+        SideChanges other,
+        SyncState state,
+        Func<string, EventLink?> linkOfOther,
+        Func<string, Task<CalendarEvent?>> getOther)
+    {
+        var present = new HashSet<string>(other.Changed.Where(e => e.Id is not null).Select(e => e.Id!), StringComparer.Ordinal);
+        var deleted = new HashSet<string>(other.DeletedIds, StringComparer.Ordinal);
+        var missing = stamped.Changed
+            .Where(e => e.CounterpartId is { } c && !present.Contains(c) && !deleted.Contains(c) && linkOfOther(c) is null)
+            .Select(e => e.CounterpartId!)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (missing.Count == 0)
+        {
+            return other;
+        }
+
+        var changed = new List<CalendarEvent>(other.Changed);
+        var deletedIds = new List<string>(other.DeletedIds);
+        foreach (string id in missing)
+        {
+            if (await getOther(id).ConfigureAwait(false) is { } current)
+            {
+                changed.Add(current);
+            }
+            else
+            {
+                deletedIds.Add(id);
+            }
+        }
+
+        return new SideChanges(changed, deletedIds, other.IsFullSnapshot);
     }
 
     private static async Task AddPendingAsync(

@@ -19,9 +19,9 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
 
         public List<SyncFailure> Failures { get; } = [];
 
-        public HashSet<string> RetryLocalIds { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> RecheckLocalIds { get; } = new(StringComparer.Ordinal);
 
-        public HashSet<string> RetryRemoteIds { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> RecheckRemoteIds { get; } = new(StringComparer.Ordinal);
 
         public int[] LocalCounts { get; } = new int[3];
 
@@ -32,11 +32,29 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         public List<ConflictReport> Conflicts { get; } = [];
     }
 
-    public async Task<Outcome> ExecuteAsync(string userId, SyncPlan plan, CancellationToken cancellationToken)
+    /// <summary>Makes the writes, settling each change as soon as its writes are done.</summary>
+    /// <param name="userId">The user.</param>
+    /// <param name="plan">The plan.</param>
+    /// <param name="journal">Records the links settled so far, so a crash between writes keeps them; null for none.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    /// <returns>What happened.</returns>
+    public async Task<Outcome> ExecuteAsync(string userId, SyncPlan plan, Func<IReadOnlyCollection<EventLink>, IReadOnlyCollection<string>, Task>? journal, CancellationToken cancellationToken)
     {
         var changes = plan.Changes;
         var remoteResults = new EventWriteResult?[changes.Count];
-        var localResults = new EventWriteResult?[changes.Count];
+        var outcome = new Outcome();
+        int journaledUpserts = 0;
+        int journaledRemovals = 0;
+
+        for (int i = 0; i < changes.Count; i++)
+        {
+            if (changes[i].RemoteWrite is null && changes[i].LocalWrite is null)
+            {
+                Settle(userId, changes[i], null, null, outcome);
+            }
+        }
+
+        await JournalAsync().ConfigureAwait(false);
 
         var remoteIndexes = Enumerable.Range(0, changes.Count).Where(i => changes[i].RemoteWrite is not null).ToList();
         foreach (int[] batch in remoteIndexes.Chunk(remoteBatchSize))
@@ -58,8 +76,15 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
 
             for (int j = 0; j < batch.Length; j++)
             {
-                remoteResults[batch[j]] = Normalize(changes[batch[j]].RemoteWrite!, results[j]);
+                int i = batch[j];
+                remoteResults[i] = Normalize(changes[i].RemoteWrite!, results[j]);
+                if (changes[i].LocalWrite is null || !remoteResults[i]!.Succeeded)
+                {
+                    Settle(userId, changes[i], remoteResults[i], null, outcome);
+                }
             }
+
+            await JournalAsync().ConfigureAwait(false);
         }
 
         for (int i = 0; i < changes.Count; i++)
@@ -70,16 +95,24 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
                 continue;
             }
 
-            localResults[i] = Normalize(write, await WriteLocalAsync(userId, write, cancellationToken).ConfigureAwait(false));
-        }
-
-        var outcome = new Outcome();
-        for (int i = 0; i < changes.Count; i++)
-        {
-            Settle(userId, changes[i], remoteResults[i], localResults[i], outcome);
+            EventWriteResult local = Normalize(write, await WriteLocalAsync(userId, write, cancellationToken).ConfigureAwait(false));
+            Settle(userId, changes[i], remoteResults[i], local, outcome);
+            await JournalAsync().ConfigureAwait(false);
         }
 
         return outcome;
+
+        async Task JournalAsync()
+        {
+            if (journal is null || (outcome.UpsertedLinks.Count == journaledUpserts && outcome.RemovedLinks.Count == journaledRemovals))
+            {
+                return;
+            }
+
+            await journal(outcome.UpsertedLinks[journaledUpserts..], outcome.RemovedLinks[journaledRemovals..]).ConfigureAwait(false);
+            journaledUpserts = outcome.UpsertedLinks.Count;
+            journaledRemovals = outcome.RemovedLinks.Count;
+        }
     }
 
     private async Task<EventWriteResult> WriteLocalAsync(string userId, EventWrite write, CancellationToken cancellationToken)
@@ -118,7 +151,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
     private void Settle(string userId, PlannedChange change, EventWriteResult? remote, EventWriteResult? local, Outcome outcome)
     {
         bool remoteFailed = remote is { Succeeded: false };
-        bool localSkipped = change.LocalWrite is not null && local is null;
+        bool localSkipped = change.LocalWrite is not null && local is null && !remoteFailed;
         bool localFailed = local is { Succeeded: false };
         if (remoteFailed || localFailed || localSkipped)
         {
@@ -134,12 +167,12 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
 
             if (change.LocalId is { } retryLocalId)
             {
-                outcome.RetryLocalIds.Add(retryLocalId);
+                outcome.RecheckLocalIds.Add(retryLocalId);
             }
 
             if (change.RemoteId is { } retryRemoteId)
             {
-                outcome.RetryRemoteIds.Add(retryRemoteId);
+                outcome.RecheckRemoteIds.Add(retryRemoteId);
             }
 
             return;
@@ -190,6 +223,18 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         if (existing is not null && !sameLocal)
         {
             outcome.RemovedLinks.Add(existing.LocalId);
+        }
+
+        // An event created by this run appeared after the cursor this run read: the next feed must report it. A feed that leaves
+        // out an event created and deleted between two reads would otherwise hide that deletion, so it is read again if missing.
+        if (change.LocalWrite?.Kind == WriteKind.Create)
+        {
+            outcome.RecheckLocalIds.Add(localId);
+        }
+
+        if (change.RemoteWrite?.Kind == WriteKind.Create)
+        {
+            outcome.RecheckRemoteIds.Add(remoteId);
         }
 
         outcome.UpsertedLinks.Add(link);

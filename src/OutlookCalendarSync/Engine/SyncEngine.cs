@@ -165,7 +165,7 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
                 LocalWrite = deleteLocal ? EventWrite.Delete(link.LocalId, expectedVersion: null) : null,
             }).ToList();
             var executor = new PlanExecutor(_localStore, _remoteCalendar, syncOptions.RemoteBatchSize, _logger);
-            PlanExecutor.Outcome outcome = await executor.ExecuteAsync(userId, new SyncPlan(changes, [], [], null), cancellationToken).ConfigureAwait(false);
+            PlanExecutor.Outcome outcome = await executor.ExecuteAsync(userId, new SyncPlan(changes, [], [], null), journal: null, cancellationToken).ConfigureAwait(false);
 
             var reset = new SyncState(userId) { Revision = state.Revision, Status = SyncStatus.Active };
             if (options.Scope == ResyncScope.NewEventsOnly)
@@ -216,10 +216,11 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
         }
 
         var executor = new PlanExecutor(_localStore, _remoteCalendar, options.RemoteBatchSize, _logger);
-        PlanExecutor.Outcome outcome = await executor.ExecuteAsync(userId, plan, cancellationToken).ConfigureAwait(false);
+        SyncState current = state;
+        PlanExecutor.Outcome outcome = await executor.ExecuteAsync(userId, plan, JournalAsync, cancellationToken).ConfigureAwait(false);
 
-        var retryLocal = new HashSet<string>(outcome.RetryLocalIds, StringComparer.Ordinal);
-        var retryRemote = new HashSet<string>(outcome.RetryRemoteIds, StringComparer.Ordinal);
+        var retryLocal = new HashSet<string>(outcome.RecheckLocalIds, StringComparer.Ordinal);
+        var retryRemote = new HashSet<string>(outcome.RecheckRemoteIds, StringComparer.Ordinal);
         foreach (SyncNote note in plan.Notes.Where(n => n.WillRetry && n.EventId is not null))
         {
             (note.Side == SyncSide.Local ? retryLocal : retryRemote).Add(note.EventId!);
@@ -240,8 +241,9 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
 
         Instant finished = _clock.GetCurrentInstant();
         List<SyncFailure> failures = [.. plan.Failures, .. outcome.Failures];
-        SyncState next = state with
+        SyncState next = current with
         {
+            IsInterrupted = false,
             Links = state.Links.With(outcome.RemovedLinks, outcome.UpsertedLinks),
             LocalCursor = feeds.LocalCursor,
             RemoteCursor = feeds.RemoteCursor,
@@ -273,6 +275,18 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
             WasFullResync = feeds.WasFullResync,
             Message = failures.Count > 0 ? $"{failures.Count} events could not be synced; see Failures. They are retried next run." : null,
         };
+
+        // Before the first link of a run is journaled, the state says a run is writing: if it never finishes, the next run reads
+        // both calendars in full instead of trusting cursors older than the writes.
+        async Task JournalAsync(IReadOnlyCollection<EventLink> upserts, IReadOnlyCollection<string> removed)
+        {
+            if (!current.IsInterrupted)
+            {
+                current = await _stateStore.SaveAsync(current with { IsInterrupted = true }, cancellationToken).ConfigureAwait(false);
+            }
+
+            await _stateStore.SaveLinksAsync(userId, upserts, removed, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private SyncResult Finish(SyncResult result, Instant started, Activity? activity)

@@ -348,6 +348,8 @@ public static class Reconciler
 
         private void PlanUnlinked(List<CalendarEvent> unlinkedLocal, List<CalendarEvent> unlinkedRemote)
         {
+            unlinkedLocal.RemoveAll(e => PlanOrphan(e, SyncSide.Local));
+            unlinkedRemote.RemoveAll(e => PlanOrphan(e, SyncSide.Remote));
             var pairs = EventMatcher.Match(unlinkedLocal, unlinkedRemote, out List<CalendarEvent> onlyLocal, out List<CalendarEvent> onlyRemote);
             foreach ((CalendarEvent l, CalendarEvent r) in pairs)
             {
@@ -363,6 +365,25 @@ public static class Reconciler
             {
                 PlanCreate(r, SyncSide.Local);
             }
+        }
+
+        /// <summary>
+        /// An unlinked event this library created as a copy of an event now deleted on the other side is deleted too: the link
+        /// was never saved (a crash), and pushing the copy back would bring the deleted event back.
+        /// </summary>
+        private bool PlanOrphan(CalendarEvent e, SyncSide side)
+        {
+            HashSet<string> otherDeleted = side == SyncSide.Local ? _remoteDeleted : _localDeleted;
+            if (e.CounterpartId is null || !otherDeleted.Contains(e.CounterpartId))
+            {
+                return false;
+            }
+
+            EventWrite delete = EventWrite.Delete(e.Id!, e.Version);
+            Add(ChangeKind.Delete, $"a copy of an event deleted in {(side == SyncSide.Local ? "Outlook" : "the host calendar")}", null,
+                side == SyncSide.Local ? e : null, side == SyncSide.Remote ? e : null, newBase: null,
+                remoteWrite: side == SyncSide.Remote ? delete : null, localWrite: side == SyncSide.Local ? delete : null);
+            return true;
         }
 
         private void PlanMatched(CalendarEvent l, CalendarEvent r)

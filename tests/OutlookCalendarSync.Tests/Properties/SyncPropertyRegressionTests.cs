@@ -1,0 +1,79 @@
+namespace OutlookCalendarSync.Tests.Properties;
+
+/// <summary>Counter-examples the property test found, shrunk, kept as regular tests.</summary>
+public sealed class SyncPropertyRegressionTests
+{
+    [Fact]
+    public void Sync_CreateOnBothSidesThenSync_Converges()
+        => Run(new CreateStep(false, 1, 9), new CreateStep(true, 2, 10), new SyncStep());
+
+    [Fact]
+    public void Sync_OurCreateDeletedInOutlookBeforeTheNextRun_IsDeletedLocally()
+        // Found by the property test: an event created by a run and deleted before the next one is missing from a feed that
+        // leaves out events created and deleted between two reads; the engine now reads such events again by id.
+        => Run(
+            new CreateStep(false, 2, 13),
+            new FailStep(true, 1),
+            new CreateStep(false, 2, 17),
+            new SyncStep(),
+            new CrashStep(true, 4),
+            new DeleteStep(true, 50));
+
+    [Fact]
+    public void Sync_HostCrashThenEditsOnBothSides_Converges()
+        => Run(
+            new CreateStep(true, 15, 11),
+            new CreateStep(true, 21, 17),
+            new CrashStep(false, 2),
+            new CreateStep(true, 8, 16),
+            new EditStep(true, 20, 1, 73),
+            new CreateStep(false, 1, 12),
+            new SyncStep(),
+            new CrashStep(false, 0),
+            new DeleteStep(true, 40),
+            new EditStep(false, 6, 0, 19));
+
+    [Fact]
+    public void Sync_HostCrashAfterCopyingThenHostDeletesTheCopy_DeletesTheOriginal()
+        // Found by the property test: the link of a copy made just before a crash was lost, so the deleted copy came back.
+        // Links are now journaled as each write completes.
+        => Run(new CrashStep(false, 1), new CreateStep(true, 17, 17), new CreateStep(true, 24, 12), new SyncStep(), new DeleteStep(false, 39));
+
+    [Fact]
+    public void Sync_OutlookBatchCutShortThenOutlookDeletesACopy_ConvergesWithoutDuplicates()
+        => Run(
+            new CrashStep(true, 2),
+            new CreateStep(false, 7, 14),
+            new CreateStep(false, 1, 9),
+            new CreateStep(false, 11, 10),
+            new SyncStep(),
+            new DeleteStep(true, 6));
+
+    [Fact]
+    public void Sync_HostCrashAfterOutlookWritesThenOutlookDeletes_Converges()
+        => Run(
+            new SyncStep(),
+            new CreateStep(false, 19, 9),
+            new CrashStep(false, 0),
+            new CreateStep(false, 21, 13),
+            new CreateStep(true, 22, 9),
+            new SyncStep(),
+            new DeleteStep(true, 2));
+
+    [Fact]
+    public void Sync_OutlookBatchCutShortThenEditsOnBothSides_ConvergesWithoutDuplicates()
+        => Run(
+            new CreateStep(false, 6, 10),
+            new CreateStep(false, 14, 17),
+            new CreateStep(false, 3, 10),
+            new CrashStep(true, 2),
+            new SyncStep(),
+            new EditStep(true, 17, 3, 33),
+            new EditStep(false, 46, 1, 31));
+
+    private static void Run(params ScenarioStep[] steps)
+    {
+        using var model = new SyncModel();
+        model.Run(steps);
+    }
+}
