@@ -48,4 +48,19 @@ public sealed record EventLink
 
     /// <summary>The content as last synced: the base of three-way merges.</summary>
     public CalendarEvent Base { get; init; }
+
+    /// <summary>
+    /// The host event's content when a merge reached Outlook but not the host calendar (its write failed); null otherwise. The host's
+    /// own changes are measured from it, so the engine's write to Outlook is not mistaken for an Outlook edit, and the next run
+    /// delivers the rest of the merge.
+    /// </summary>
+    public CalendarEvent? LocalBase { get; init; }
+
+    /// <summary>
+    /// The Outlook event's content when a merge reached the host calendar but not Outlook; null otherwise (see <see cref="LocalBase"/>).
+    /// </summary>
+    public CalendarEvent? RemoteBase { get; init; }
+
+    /// <summary>True when a merge reached only one side: the next run completes it.</summary>
+    public bool IsHalfApplied => LocalBase is not null || RemoteBase is not null;
 }

@@ -153,6 +153,25 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         bool remoteFailed = remote is { Succeeded: false };
         bool localSkipped = change.LocalWrite is not null && local is null && !remoteFailed;
         bool localFailed = local is { Succeeded: false };
+        if (!remoteFailed && localFailed && change.RemoteWrite is not null && change.NewBase is not null && remote?.Event is { } written
+            && change.LocalId is { } halfLocalId && change.RemoteWrite.Kind != WriteKind.Delete)
+        {
+            // The merge reached Outlook only. Record that, so the write to Outlook is not taken for an Outlook edit next run, and the
+            // host calendar is measured from the content it has now.
+            EventLink? previous = change.ExistingLink;
+            CalendarEvent localNow = change.Local?.ContentOnly() ?? previous?.LocalBase ?? previous?.Base ?? change.NewBase;
+            var halfApplied = new EventLink(halfLocalId, written.Id ?? change.RemoteId!, change.NewBase)
+            {
+                ICalUId = written.ICalUId ?? previous?.ICalUId,
+                LocalBase = localNow,
+                LocalHash = change.Local?.ContentHash ?? previous?.LocalHash ?? localNow.ContentHash,
+                LocalVersion = change.Local?.Version ?? previous?.LocalVersion,
+                RemoteHash = written.ContentHash,
+                RemoteVersion = written.Version,
+            };
+            outcome.UpsertedLinks.Add(halfApplied);
+        }
+
         if (remoteFailed || localFailed || localSkipped)
         {
             if (remoteFailed)
@@ -214,6 +233,8 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         bool sameRemote = existing is not null && existing.RemoteId == remoteId;
         var link = new EventLink(localId, remoteId, change.NewBase)
         {
+            LocalBase = null,
+            RemoteBase = null,
             ICalUId = remoteAfter?.ICalUId ?? localAfter?.ICalUId ?? existing?.ICalUId,
             LocalVersion = localAfter?.Version ?? (sameLocal ? existing!.LocalVersion : null),
             LocalHash = localAfter?.ContentHash ?? (sameLocal ? existing!.LocalHash : change.NewBase.ContentHash),
@@ -246,7 +267,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         {
             WriteStatus.VersionConflict => $"the event changed while the run was writing it ({result.Message}); the next run merges the new version",
             WriteStatus.NotFound => $"the event no longer exists ({result.Message}); the next run reads it again",
-            WriteStatus.TransientFailure => $"{result.Message}; retried next run",
+            WriteStatus.TransientFailure => $"{result.Message?.TrimEnd('.')}; retried next run",
             _ => result.Message ?? "the write was refused",
         };
         string? eventId = side == SyncSide.Remote ? write.EventId ?? change.RemoteId : write.EventId ?? change.LocalId;

@@ -252,7 +252,7 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
             PendingRemoteIds = retryRemote,
             FirstSyncAt = state.FirstSyncAt ?? finished,
             LastSyncAt = finished,
-            LastError = failures.Count == 0 ? null : $"{failures.Count} events failed to sync; they are retried next run.",
+            LastError = failures.Count == 0 ? null : $"{Events(failures.Count)} failed to sync; they are retried next run.",
         };
         await _stateStore.SaveAsync(next, cancellationToken).ConfigureAwait(false);
 
@@ -273,7 +273,7 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
             Failures = failures,
             Notes = plan.Notes,
             WasFullResync = feeds.WasFullResync,
-            Message = failures.Count > 0 ? $"{failures.Count} events could not be synced; see Failures. They are retried next run." : null,
+            Message = failures.Count > 0 ? $"{Events(failures.Count)} could not be synced; see Failures. They are retried next run." : null,
         };
 
         // Before the first link of a run is journaled, the state says a run is writing: if it never finishes, the next run reads
@@ -333,6 +333,8 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
             }
         }
     }
+
+    private static string Events(int count) => count == 1 ? "1 event" : $"{count} events";
 
     private static SyncCounts ToCounts(int[] counts) => new(counts[(int)WriteKind.Create], counts[(int)WriteKind.Update], counts[(int)WriteKind.Delete]);
 }

@@ -24,6 +24,8 @@ namespace OutlookCalendarSync.Reconciliation;
 /// </remarks>
 public static class Reconciler
 {
+    private const string CompletesHalfAppliedMerge = "completes a merge that reached one side only";
+
     private enum SideState
     {
         Unseen,
@@ -216,6 +218,15 @@ public static class Reconciler
             SideState rs = StateOf(r, _remoteDeleted.Contains(link.RemoteId), link.RemoteHash);
             bool localQuiet = ls is SideState.Unseen or SideState.Unchanged;
             bool remoteQuiet = rs is SideState.Unseen or SideState.Unchanged;
+            if (link.IsHalfApplied && ls != SideState.Deleted && rs != SideState.Deleted)
+            {
+                // A merge that reached one side only: complete it, measuring each side from the content it last had in sync.
+                PlanConflict(
+                    link,
+                    l ?? (link.LocalBase ?? link.Base) with { Id = link.LocalId, Version = link.LocalVersion },
+                    r ?? (link.RemoteBase ?? link.Base) with { Id = link.RemoteId, Version = link.RemoteVersion });
+                return;
+            }
 
             if (options.Direction == SyncDirection.ToOutlookOnly && !remoteQuiet && localQuiet)
             {
@@ -304,17 +315,21 @@ public static class Reconciler
                 return;
             }
 
+            CalendarEvent? localView = ViewOf(l, link.LocalBase, link.Base);
+            CalendarEvent? remoteView = ViewOf(r, link.RemoteBase, link.Base);
             ConflictResolution resolution = options.Direction switch
             {
                 SyncDirection.ToOutlookOnly when l is not null => ConflictResolution.Keep(l, ConflictWinner.Local, "to Outlook only: the host calendar wins"),
                 SyncDirection.ToOutlookOnly => ConflictResolution.Delete("to Outlook only: the host calendar's deletion wins"),
                 SyncDirection.FromOutlookOnly when r is not null => ConflictResolution.Keep(r, ConflictWinner.Remote, "from Outlook only: Outlook wins"),
                 SyncDirection.FromOutlookOnly => ConflictResolution.Delete("from Outlook only: Outlook's deletion wins"),
-                _ => resolver.Resolve(new SyncConflict(link.Base, l, r, options.DeleteVersusChange)),
+                _ when localView is not null && remoteView is not null && CalendarEvent.ContentComparer.Equals(localView, remoteView)
+                    => ConflictResolution.Keep(localView, ConflictWinner.Merged, CompletesHalfAppliedMerge),
+                _ => resolver.Resolve(new SyncConflict(link.Base, localView, remoteView, options.DeleteVersusChange)),
             };
 
             var report = new ConflictReport(link.LocalId, link.RemoteId, (l ?? r)?.Subject ?? link.Base.Subject,
-                l is null ? EventFields.All : l.DiffersFrom(link.Base), r is null ? EventFields.All : r.DiffersFrom(link.Base),
+                localView is null ? EventFields.All : localView.DiffersFrom(link.Base), remoteView is null ? EventFields.All : remoteView.DiffersFrom(link.Base),
                 resolution.Winner, resolution.Explanation);
 
             if (resolution.Result is null)
@@ -330,9 +345,19 @@ public static class Reconciler
             EventWrite? remoteWrite = WriteTowards(result, r, link.RemoteId, SyncSide.Remote, link);
             EventWrite? localWrite = WriteTowards(result, l, link.LocalId, SyncSide.Local, link);
             bool recreates = remoteWrite?.Kind == WriteKind.Create || localWrite?.Kind == WriteKind.Create;
-            Add(recreates ? ChangeKind.Create : ChangeKind.Update, $"conflict: {resolution.Explanation}", link, l, r, result,
-                remoteWrite: remoteWrite, localWrite: localWrite, conflict: report);
+            ChangeKind kind = recreates ? ChangeKind.Create : remoteWrite is null && localWrite is null ? ChangeKind.Acknowledge : ChangeKind.Update;
+            Add(kind, $"conflict: {resolution.Explanation}", link, l, r, result,
+                remoteWrite: remoteWrite, localWrite: localWrite, conflict: resolution.Explanation == CompletesHalfAppliedMerge ? null : report);
         }
+
+        /// <summary>
+        /// A side as the resolver sees it: the base with the side's own changes. For a side that last had a half-applied merge, its
+        /// changes are measured from the content it had then, so the other side's receipt of the merge is not a change of its own.
+        /// </summary>
+        private static CalendarEvent? ViewOf(CalendarEvent? current, CalendarEvent? sideBase, CalendarEvent mergeBase)
+            => current is null || sideBase is null
+                ? current
+                : mergeBase.WithFieldsFrom(current, current.DiffersFrom(sideBase)) with { LastModified = current.LastModified, Id = current.Id, Version = current.Version };
 
         private EventWrite? WriteTowards(CalendarEvent result, CalendarEvent? current, string id, SyncSide side, EventLink link)
         {

@@ -71,6 +71,18 @@ public sealed class SyncPropertyRegressionTests
             new EditStep(true, 17, 3, 33),
             new EditStep(false, 46, 1, 31));
 
+    [Fact]
+    public void Sync_HalfAppliedMergeThenEditsOnBothSides_KeepsEveryEdit()
+        => Run(
+            new CreateStep(false, 19, 8),
+            new SyncStep(),
+            new EditStep(false, 23, 0, 25),
+            new FailStep(false, 2),
+            new EditStep(true, 47, 2, 10),
+            new SyncStep(),
+            new EditStep(false, 19, 0, 59),
+            new EditStep(true, 6, 1, 38));
+
     private static void Run(params ScenarioStep[] steps)
     {
         using var model = new SyncModel();
