@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -34,6 +36,9 @@ namespace OutlookCalendarSync.Testing.Emulator;
 /// <threadsafety>All members are safe to call from any thread while requests are being answered.</threadsafety>
 public sealed class GraphEmulator : IAsyncDisposable
 {
+    /// <summary>Writes JSON as Graph does: apostrophes and non-ASCII letters are not escaped.</summary>
+    private static readonly JsonSerializerOptions ResponseJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly WebApplication app;
     private readonly EmulatorBackend backend;
     private readonly FaultInjector faults = new();
@@ -256,7 +261,7 @@ public sealed class GraphEmulator : IAsyncDisposable
             context.Response.Headers[name] = value;
         }
 
-        var text = response.RawBody ?? response.Body?.ToJsonString();
+        var text = response.RawBody ?? response.Body?.ToJsonString(ResponseJson);
         if (text is not null)
         {
             context.Response.ContentType = "application/json; charset=utf-8";
