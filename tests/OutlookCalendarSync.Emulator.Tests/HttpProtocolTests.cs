@@ -55,6 +55,19 @@ public sealed class HttpProtocolTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task Post_WrongValueType_Answers400()
+    {
+        const string Body = """{"subject":"typed","transactionId":42,"start":{"dateTime":"2024-05-02T09:00:00","timeZone":"UTC"},"end":{"dateTime":"2024-05-02T10:00:00","timeZone":"UTC"}}""";
+        using var content = new StringContent(Body, Encoding.UTF8, "application/json");
+
+        using var response = await RawClient().PostAsync("me/events", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("RequestBodyRead", await ErrorCodeAsync(response));
+        Assert.Empty(Emulator.GetEvents(Mailbox));
+    }
+
+    [Fact]
     public async Task Get_UnknownRoute_Answers400WithJsonError()
     {
         using var response = await RawClient().GetAsync("me/mailFolders");

@@ -21,6 +21,4 @@ internal sealed class EmulatorResponse
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public bool AbortConnection { get; init; }
-
-    public string Route { get; set; } = string.Empty;
 }

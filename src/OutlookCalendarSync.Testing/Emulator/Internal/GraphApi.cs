@@ -48,7 +48,6 @@ internal sealed class GraphApi
             response = Guarded(() => Dispatch(request, route));
         }
 
-        response.Route = route.Template;
         log.Add(new RequestLogEntry(request.Method, request.Path, route.Template, response.StatusCode, request.Mailbox, InBatch: false));
         return response;
     }
@@ -62,6 +61,11 @@ internal sealed class GraphApi
         catch (GraphErrorException error)
         {
             return GraphResponses.Error(error.StatusCode, error.Code, error.Message, backend.Now);
+        }
+        catch (Exception error) when (error is InvalidOperationException or FormatException)
+        {
+            // A JSON value of the wrong kind (a number where Graph expects a string, say) fails the cast that reads it.
+            return GraphResponses.Error(400, "RequestBodyRead", "A property of the request has a value of the wrong type: " + error.Message, backend.Now);
         }
     }
 
