@@ -1,0 +1,283 @@
+using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using OutlookCalendarSync.Testing.Emulator.Internal;
+
+namespace OutlookCalendarSync.Testing.Emulator;
+
+/// <summary>
+/// An in-process Microsoft Graph calendar server on <c>127.0.0.1</c> (random port, plain HTTP) that the real
+/// <c>GraphServiceClient</c> can talk to: events, calendar view, calendar-view delta with paging and token generations,
+/// <c>$batch</c>, change keys with <c>If-Match</c>, <c>transactionId</c> de-duplication, time-zone conversion by
+/// <c>Prefer: outlook.timezone</c>, extended properties, JSON error bodies, an invitation outbox, a request log and
+/// fault injection.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Point a client at <see cref="GraphBaseUrl"/>. The mailbox of a request is the bearer token by default
+/// (<c>Authorization: Bearer alice</c> reads and writes mailbox <c>alice</c>); change that with
+/// <see cref="GraphEmulatorOptions.ResolveMailbox"/>. Routes answered, under both <c>/v1.0/me/</c> and
+/// <c>/v1.0/users/{id}/</c>: <c>events</c> and <c>calendar/events</c> (GET, POST), <c>events/{id}</c>
+/// (GET, PATCH, DELETE), <c>events/{id}/instances</c>, <c>events/{id}/cancel</c>, <c>calendarView</c>,
+/// <c>calendarView/delta</c> and <c>calendarView/delta()</c>; and <c>POST /v1.0/$batch</c>.
+/// </para>
+/// <para>
+/// Recurring events are not supported yet: a write with a recurrence answers 400. Every event is a
+/// <c>singleInstance</c>. Bodies are stored as written (text stays text).
+/// </para>
+/// </remarks>
+/// <threadsafety>All members are safe to call from any thread while requests are being answered.</threadsafety>
+public sealed class GraphEmulator : IAsyncDisposable
+{
+    /// <summary>Writes JSON as Graph does: apostrophes and non-ASCII letters are not escaped.</summary>
+    private static readonly JsonSerializerOptions ResponseJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly WebApplication app;
+    private readonly EmulatorBackend backend;
+    private readonly FaultInjector faults = new();
+    private readonly RequestLog log = new();
+    private readonly GraphApi api;
+    private long latencyTicks;
+
+    private GraphEmulator(WebApplication app, GraphEmulatorOptions options)
+    {
+        this.app = app;
+        backend = new EmulatorBackend(options);
+        api = new GraphApi(backend, faults, log);
+        Latency = options.Latency;
+    }
+
+    /// <summary>Gets the server's root, such as <c>http://127.0.0.1:54321/</c>.</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>Gets the Graph base URL to give the SDK, such as <c>http://127.0.0.1:54321/v1.0/</c>.</summary>
+    public Uri GraphBaseUrl { get; private set; } = null!;
+
+    /// <summary>Gets or sets the latency added to every HTTP request, for benchmarks; zero (the default) adds none.</summary>
+    public TimeSpan Latency
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref latencyTicks));
+        set => Interlocked.Exchange(ref latencyTicks, Math.Max(0, value.Ticks));
+    }
+
+    /// <summary>Gets the messages Outlook would have emailed because of API requests, oldest first.</summary>
+    /// <remarks>Events written through the seeding API (as a user in Outlook) add nothing here.</remarks>
+    public IReadOnlyList<OutboxMessage> Outbox => backend.Outbox;
+
+    /// <summary>Gets the requests answered since the start or the last <see cref="ResetRequestLog"/>, oldest first.</summary>
+    public IReadOnlyList<RequestLogEntry> RequestLog => log.Snapshot();
+
+    /// <summary>Starts an emulator with default options on a free port.</summary>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running emulator; dispose it to stop it.</returns>
+    public static Task<GraphEmulator> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(new GraphEmulatorOptions(), cancellationToken);
+
+    /// <summary>Starts an emulator on a free port.</summary>
+    /// <param name="options">The clock, token-to-mailbox mapping, latency and page size.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running emulator; dispose it to stop it.</returns>
+    public static async Task<GraphEmulator> StartAsync(GraphEmulatorOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Clock);
+        ArgumentNullException.ThrowIfNull(options.ResolveMailbox);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var emulator = new GraphEmulator(app, options);
+        app.Run(emulator.HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        emulator.BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        emulator.GraphBaseUrl = new Uri(emulator.BaseUrl, "v1.0/");
+        emulator.api.GraphBase = emulator.GraphBaseUrl.ToString();
+        return emulator;
+    }
+
+    /// <summary>
+    /// Adds an event to a mailbox as the user would in Outlook: it shows up in listings and delta like any change,
+    /// and sends no invitation.
+    /// </summary>
+    /// <param name="mailbox">The mailbox name (what the bearer token maps to).</param>
+    /// <param name="eventJson">
+    /// Graph event JSON, at least <c>start</c> and <c>end</c>, for example
+    /// <c>{"subject":"Dentist","start":{"dateTime":"2024-05-01T09:00:00","timeZone":"W. Europe Standard Time"},"end":{...}}</c>.
+    /// Besides what clients may write, a seed may set <c>id</c>, <c>isOrganizer</c>, <c>organizer</c>,
+    /// <c>responseStatus</c>, <c>isCancelled</c> and <c>iCalUId</c> (for meetings organized by someone else).
+    /// </param>
+    /// <returns>The stored event as Graph renders it (times in UTC, with its extended properties).</returns>
+    /// <exception cref="ArgumentException">The JSON is not a valid event; the message says why.</exception>
+    public JsonObject AddEvent(string mailbox, string eventJson)
+    {
+        var state = MailboxFor(mailbox);
+        return Seed(() => EventDocument.Render(backend.Create(state, EventDocument.ParseObject(eventJson), seeding: true).Event, RenderOptions.Everything));
+    }
+
+    /// <summary>Changes an event as the user would in Outlook: its change key changes and delta reports it.</summary>
+    /// <param name="mailbox">The mailbox name.</param>
+    /// <param name="eventId">The event's Graph id.</param>
+    /// <param name="patchJson">The properties to change, as in a PATCH body (<c>{"subject":"Moved"}</c>).</param>
+    /// <returns>The updated event as Graph renders it.</returns>
+    /// <exception cref="ArgumentException">The JSON is not a valid change, or no such event exists.</exception>
+    public JsonObject UpdateEvent(string mailbox, string eventId, string patchJson)
+    {
+        var state = MailboxFor(mailbox);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        return Seed(() => EventDocument.Render(backend.Update(state, eventId, EventDocument.ParseObject(patchJson), ifMatch: null, seeding: true), RenderOptions.Everything));
+    }
+
+    /// <summary>Deletes an event as the user would in Outlook: delta reports it as removed, and no cancellation is sent.</summary>
+    /// <param name="mailbox">The mailbox name.</param>
+    /// <param name="eventId">The event's Graph id.</param>
+    /// <returns><see langword="true"/> if the event existed.</returns>
+    public bool DeleteEvent(string mailbox, string eventId)
+    {
+        var state = MailboxFor(mailbox);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        lock (state.Gate)
+        {
+            return state.Remove(eventId);
+        }
+    }
+
+    /// <summary>Reads one event of a mailbox as Graph renders it (times in UTC, with its extended properties).</summary>
+    /// <param name="mailbox">The mailbox name.</param>
+    /// <param name="eventId">The event's Graph id.</param>
+    /// <returns>The event, or <see langword="null"/> if there is none with that id.</returns>
+    public JsonObject? GetEvent(string mailbox, string eventId)
+    {
+        var state = MailboxFor(mailbox);
+        lock (state.Gate)
+        {
+            return state.Events.TryGetValue(eventId, out var stored) ? EventDocument.Render(stored, RenderOptions.Everything) : null;
+        }
+    }
+
+    /// <summary>Reads every event of a mailbox as Graph renders it, in creation order.</summary>
+    /// <param name="mailbox">The mailbox name.</param>
+    /// <returns>The events (times in UTC, with their extended properties and transaction ids).</returns>
+    public IReadOnlyList<JsonObject> GetEvents(string mailbox) =>
+        MailboxFor(mailbox).All().Select(e => EventDocument.Render(e, RenderOptions.Everything)).ToList();
+
+    /// <summary>Starts a new delta token generation: every delta and skip token issued so far answers 410 <c>SyncStateNotFound</c>.</summary>
+    /// <param name="mailbox">The mailbox name.</param>
+    public void ExpireDeltaTokens(string mailbox) => MailboxFor(mailbox).ExpireDeltaTokens();
+
+    /// <summary>Forgets the messages recorded in <see cref="Outbox"/>.</summary>
+    public void ClearOutbox() => backend.ClearOutbox();
+
+    /// <summary>Forgets the requests recorded in <see cref="RequestLog"/>.</summary>
+    public void ResetRequestLog() => log.Reset();
+
+    /// <summary>Counts the logged requests per route template, such as <c>GET /me/events/{id}</c> or <c>POST /$batch</c>.</summary>
+    /// <param name="includeBatchItems">Whether requests inside <c>$batch</c> count too (the default).</param>
+    /// <returns>Route template to count.</returns>
+    public IReadOnlyDictionary<string, int> RequestCountsByRoute(bool includeBatchItems = true) =>
+        log.Snapshot().Where(e => includeBatchItems || !e.InBatch).GroupBy(e => e.Route, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    /// <summary>Counts the logged requests of one route template, requests inside <c>$batch</c> included.</summary>
+    /// <param name="route">A route template with its method, such as <c>PATCH /me/events/{id}</c>.</param>
+    /// <returns>The number of such requests.</returns>
+    public int CountRequests(string route) => log.Snapshot().Count(e => string.Equals(e.Route, route, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Injects a fault; it applies until it is spent (<see cref="GraphFault.Times"/>) or the returned handle is disposed.</summary>
+    /// <param name="fault">What to fail, where and how often.</param>
+    /// <returns>A handle that removes the fault when disposed.</returns>
+    public IDisposable InjectFault(GraphFault fault) => faults.Add(fault);
+
+    /// <summary>Removes every injected fault.</summary>
+    public void ClearFaults() => faults.Clear();
+
+    /// <summary>Stops the server.</summary>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static JsonObject Seed(Func<JsonObject> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (GraphErrorException error)
+        {
+            throw new ArgumentException($"{error.Code}: {error.Message}", error);
+        }
+    }
+
+    private MailboxState MailboxFor(string mailbox)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(mailbox);
+        return backend.Mailbox(mailbox);
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var cancellationToken = context.RequestAborted;
+        var latency = Latency;
+        if (latency > TimeSpan.Zero)
+        {
+            await Task.Delay(latency, cancellationToken).ConfigureAwait(false);
+        }
+
+        string? body = null;
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            body = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var request = new EmulatorRequest(
+            context.Request.Method,
+            context.Request.Path.Value ?? "/",
+            context.Request.QueryString.Value,
+            headers,
+            body,
+            MailboxOf(context.Request.Headers.Authorization.ToString()),
+            inBatch: false);
+        var response = await api.ExecuteHttpAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.AbortConnection)
+        {
+            context.Abort();
+            return;
+        }
+
+        context.Response.StatusCode = response.StatusCode;
+        context.Response.Headers["request-id"] = Guid.NewGuid().ToString();
+        foreach (var (name, value) in response.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        var text = response.RawBody ?? response.Body?.ToJsonString(ResponseJson);
+        if (text is not null)
+        {
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(text, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private string? MailboxOf(string authorization)
+    {
+        const string Scheme = "Bearer ";
+        if (!authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var token = authorization[Scheme.Length..].Trim();
+        return token.Length == 0 ? null : backend.Options.ResolveMailbox(token);
+    }
+}

@@ -1,0 +1,29 @@
+namespace OutlookCalendarSync.Testing.Emulator;
+
+/// <summary>The failure a <see cref="GraphFault"/> makes the emulator produce.</summary>
+public enum GraphFaultKind
+{
+    /// <summary>429 TooManyRequests with a <c>Retry-After</c> header in whole seconds. Applied per item inside <c>$batch</c>.</summary>
+    TooManyRequests,
+
+    /// <summary>503 ServiceUnavailable (with <c>Retry-After</c> when <see cref="GraphFault.RetryAfter"/> is set). Applied per item inside <c>$batch</c>.</summary>
+    ServiceUnavailable,
+
+    /// <summary>504 GatewayTimeout (with <c>Retry-After</c> when <see cref="GraphFault.RetryAfter"/> is set). Applied per item inside <c>$batch</c>.</summary>
+    GatewayTimeout,
+
+    /// <summary>410 Gone with code <c>SyncStateNotFound</c>, as for an expired delta token. Applied per item inside <c>$batch</c>.</summary>
+    SyncStateNotFound,
+
+    /// <summary>412 PreconditionFailed with code <c>ErrorIrresolvableConflict</c>. Applied per item inside <c>$batch</c>.</summary>
+    PreconditionFailed,
+
+    /// <summary>The connection is aborted without a response. Applied to whole HTTP requests only.</summary>
+    DropConnection,
+
+    /// <summary>The request waits <see cref="GraphFault.Delay"/> and is then answered normally. Applied to whole HTTP requests only.</summary>
+    Delay,
+
+    /// <summary>200 OK with a body that is not valid JSON. Applied to whole HTTP requests only.</summary>
+    MalformedBody,
+}

@@ -1,0 +1,414 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using NodaTime;
+
+namespace OutlookCalendarSync.Testing.Emulator.Internal;
+
+/// <summary>Answers Graph requests: faults first, then the handler of the matched route; <c>$batch</c> items go through the same path.</summary>
+internal sealed class GraphApi
+{
+    private const int MaxBatchSize = 20;
+    private const int DefaultListPageSize = 10;
+
+    private readonly EmulatorBackend backend;
+    private readonly FaultInjector faults;
+    private readonly RequestLog log;
+
+    public GraphApi(EmulatorBackend backend, FaultInjector faults, RequestLog log)
+    {
+        this.backend = backend;
+        this.faults = faults;
+        this.log = log;
+    }
+
+    /// <summary>Gets or sets the absolute base of links, ending with <c>/v1.0/</c>.</summary>
+    public string GraphBase { get; set; } = "http://127.0.0.1/v1.0/";
+
+    public async Task<EmulatorResponse> ExecuteHttpAsync(EmulatorRequest request, CancellationToken cancellationToken)
+    {
+        var route = RouteMatch.Match(request.Method, request.Path);
+        var fault = faults.Next(request.Method, route.NormalizedPath, inBatch: false, isBatch: route.Kind == RouteKind.Batch);
+        EmulatorResponse response;
+        if (fault is { Kind: GraphFaultKind.Delay })
+        {
+            await Task.Delay(fault.Delay, cancellationToken).ConfigureAwait(false);
+            fault = null;
+        }
+
+        if (fault is not null)
+        {
+            response = GraphResponses.Fault(fault, backend.Now);
+        }
+        else if (route.Kind == RouteKind.Batch)
+        {
+            response = Guarded(() => Batch(request));
+        }
+        else
+        {
+            response = Guarded(() => Dispatch(request, route));
+        }
+
+        log.Add(new RequestLogEntry(request.Method, request.Path, route.Template, response.StatusCode, request.Mailbox, InBatch: false));
+        return response;
+    }
+
+    private EmulatorResponse Guarded(Func<EmulatorResponse> handler)
+    {
+        try
+        {
+            return handler();
+        }
+        catch (GraphErrorException error)
+        {
+            return GraphResponses.Error(error.StatusCode, error.Code, error.Message, backend.Now);
+        }
+        catch (Exception error) when (error is InvalidOperationException or FormatException)
+        {
+            // A JSON value of the wrong kind (a number where Graph expects a string, say) fails the cast that reads it.
+            return GraphResponses.Error(400, "RequestBodyRead", "A property of the request has a value of the wrong type: " + error.Message, backend.Now);
+        }
+    }
+
+    private EmulatorResponse Dispatch(EmulatorRequest request, RouteMatch route)
+    {
+        if (request.Mailbox is null)
+        {
+            throw new GraphErrorException(401, "InvalidAuthenticationToken", "Access token is empty or invalid: send Authorization: Bearer <token>.");
+        }
+
+        if (route.Kind == RouteKind.Unknown)
+        {
+            throw GraphErrorException.BadRequest("BadRequest", $"Resource not found for the segment in '{request.Method} {request.Path}'.");
+        }
+
+        var mailbox = backend.Mailbox(route.PathMailbox is null ? request.Mailbox : backend.MailboxNameFromPath(route.PathMailbox));
+        var render = RenderFor(request);
+        switch (route.Kind)
+        {
+            case RouteKind.ListEvents:
+                return Page(request, route, mailbox.All(), render, request.QueryValue("$top"));
+            case RouteKind.CalendarView:
+                var (start, end) = Window(request, required: true);
+                return Page(request, route, mailbox.InWindow(start!.Value, end!.Value), render, request.QueryValue("$top"));
+            case RouteKind.CreateEvent:
+                var (created, _) = backend.Create(mailbox, EventDocument.ParseObject(request.Body), seeding: false);
+                var response = new EmulatorResponse(201, EventDocument.Render(created, render));
+                response.Headers["Location"] = $"{GraphBase}{route.LinkPrefix}/events('{created.Id}')";
+                response.Headers["ETag"] = created.ETag;
+                return response;
+            case RouteKind.GetEvent:
+                return EventResponse(200, mailbox.Get(route.EventId!), render);
+            case RouteKind.UpdateEvent:
+                var body = EventDocument.ParseObject(request.Body);
+                return EventResponse(200, backend.Update(mailbox, route.EventId!, body, request.Header("If-Match"), seeding: false), render);
+            case RouteKind.DeleteEvent:
+                backend.Delete(mailbox, route.EventId!, request.Header("If-Match"), seeding: false);
+                return new EmulatorResponse(204);
+            case RouteKind.CancelEvent:
+                backend.Cancel(mailbox, route.EventId!);
+                return new EmulatorResponse(202);
+            case RouteKind.Instances:
+                var stored = mailbox.Get(route.EventId!);
+                var (windowStart, windowEnd) = Window(request, required: false);
+                var instances = new JsonArray();
+                if (windowStart is null || windowEnd is null || stored.Overlaps(windowStart.Value, windowEnd.Value))
+                {
+                    instances.Add(EventDocument.Render(stored, render));
+                }
+
+                return new EmulatorResponse(200, new JsonObject
+                {
+                    ["@odata.context"] = $"{GraphBase}$metadata#Collection(event)",
+                    ["value"] = instances,
+                });
+            case RouteKind.Delta:
+                return Delta(request, route, mailbox, render);
+            default:
+                throw GraphErrorException.BadRequest("BadRequest", $"Unsupported request '{request.Method} {request.Path}'.");
+        }
+    }
+
+    private static EmulatorResponse EventResponse(int status, StoredEvent stored, RenderOptions render)
+    {
+        var response = new EmulatorResponse(status, EventDocument.Render(stored, render));
+        response.Headers["ETag"] = stored.ETag;
+        return response;
+    }
+
+    private static RenderOptions RenderFor(EmulatorRequest request)
+    {
+        var selection = ExtendedPropertySelection.Parse(request.QueryValue("$expand"));
+        var zoneName = PreferHeader.TimeZone(request.Header("Prefer"));
+        if (zoneName is null)
+        {
+            return new RenderOptions(DateTimeZone.Utc, "UTC", selection);
+        }
+
+        var zone = GraphTime.FindZone(zoneName)
+            ?? throw GraphErrorException.BadRequest("TimeZoneNotSupportedException", $"A valid TimeZone value must be specified. The following TimeZone value is not supported: '{zoneName}'.");
+        return new RenderOptions(zone, zoneName, selection);
+    }
+
+    private static (Instant? Start, Instant? End) Window(EmulatorRequest request, bool required)
+    {
+        var startText = request.QueryValue("startDateTime");
+        var endText = request.QueryValue("endDateTime");
+        if (startText is null && endText is null && !required)
+        {
+            return (null, null);
+        }
+
+        var start = GraphTime.ParseQueryInstant(startText);
+        var end = GraphTime.ParseQueryInstant(endText);
+        if (start is null || end is null)
+        {
+            throw GraphErrorException.BadRequest("ErrorInvalidParameter", "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.");
+        }
+
+        if (end < start)
+        {
+            throw GraphErrorException.BadRequest("ErrorInvalidParameter", "The parameter 'EndDateTime' must not be before 'StartDateTime'.");
+        }
+
+        return (start, end);
+    }
+
+    private EmulatorResponse Page(EmulatorRequest request, RouteMatch route, List<StoredEvent> events, RenderOptions render, string? top)
+    {
+        var pageSize = int.TryParse(top, out var requested) && requested > 0
+            ? requested
+            : PreferHeader.MaxPageSize(request.Header("Prefer")) ?? DefaultListPageSize;
+        var skip = int.TryParse(request.QueryValue("$skip"), out var skipped) && skipped > 0 ? skipped : 0;
+        var value = new JsonArray();
+        foreach (var stored in events.Skip(skip).Take(pageSize))
+        {
+            value.Add(EventDocument.Render(stored, render));
+        }
+
+        var result = new JsonObject
+        {
+            ["@odata.context"] = $"{GraphBase}$metadata#Collection(event)",
+            ["value"] = value,
+        };
+        if (skip + pageSize < events.Count)
+        {
+            var query = new Dictionary<string, string>(request.Query, StringComparer.OrdinalIgnoreCase)
+            {
+                ["$top"] = pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["$skip"] = (skip + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            result["@odata.nextLink"] = Link(route, query);
+        }
+
+        return new EmulatorResponse(200, result);
+    }
+
+    private EmulatorResponse Delta(EmulatorRequest request, RouteMatch route, MailboxState mailbox, RenderOptions render)
+    {
+        DeltaCursor round;
+        if (request.QueryValue("$skiptoken") is { } skipToken)
+        {
+            round = backend.Cursor(mailbox, skipToken);
+        }
+        else
+        {
+            var deltaToken = request.QueryValue("$deltatoken");
+            var (start, end) = deltaToken is null ? Window(request, required: true) : (null, null);
+            round = backend.StartDelta(mailbox, deltaToken, start, end);
+        }
+
+        var pending = round.Pending ?? [];
+        var pageSize = PreferHeader.MaxPageSize(request.Header("Prefer")) ?? backend.Options.DefaultDeltaPageSize;
+        var value = new JsonArray();
+        foreach (var entry in pending.Take(pageSize))
+        {
+            value.Add(DeltaItem(mailbox, entry, render));
+        }
+
+        var result = new JsonObject
+        {
+            ["@odata.context"] = $"{GraphBase}$metadata#Collection(event)",
+            ["value"] = value,
+        };
+        var deltaPath = route.LinkPrefix + "/calendarView/delta";
+        if (pending.Count > pageSize)
+        {
+            var token = backend.SaveCursor(round with { Pending = pending.Skip(pageSize).ToList() });
+            result["@odata.nextLink"] = $"{GraphBase}{deltaPath}?$skiptoken={token}";
+        }
+        else
+        {
+            var token = backend.SaveCursor(round with { Pending = null });
+            result["@odata.deltaLink"] = $"{GraphBase}{deltaPath}?$deltatoken={token}";
+        }
+
+        var response = new EmulatorResponse(200, result);
+        if (PreferHeader.MaxPageSize(request.Header("Prefer")) is { } applied)
+        {
+            response.Headers["Preference-Applied"] = $"odata.maxpagesize={applied}";
+        }
+
+        return response;
+    }
+
+    private static JsonObject DeltaItem(MailboxState mailbox, DeltaEntry entry, RenderOptions render)
+    {
+        if (!entry.Removed)
+        {
+            try
+            {
+                return EventDocument.Render(mailbox.Get(entry.Id), render);
+            }
+            catch (GraphErrorException)
+            {
+                // Deleted since the round started: report it as removed.
+            }
+        }
+
+        return new JsonObject
+        {
+            ["@odata.type"] = "#microsoft.graph.event",
+            ["id"] = entry.Id,
+            ["@removed"] = new JsonObject { ["reason"] = "deleted" },
+        };
+    }
+
+    private string Link(RouteMatch route, IReadOnlyDictionary<string, string> query)
+    {
+        var path = route.NormalizedPath.StartsWith("/me/", StringComparison.Ordinal)
+            ? route.LinkPrefix + route.NormalizedPath[3..]
+            : route.NormalizedPath.TrimStart('/');
+        var builder = new StringBuilder(GraphBase).Append(path);
+        var separator = '?';
+        foreach (var (key, value) in query)
+        {
+            builder.Append(separator).Append(Uri.EscapeDataString(key).Replace("%24", "$", StringComparison.Ordinal)).Append('=').Append(Uri.EscapeDataString(value));
+            separator = '&';
+        }
+
+        return builder.ToString();
+    }
+
+    private EmulatorResponse Batch(EmulatorRequest request)
+    {
+        var body = EventDocument.ParseObject(request.Body);
+        if (body["requests"] is not JsonArray requests)
+        {
+            throw GraphErrorException.BadRequest("BadRequest", "A batch needs a 'requests' array.");
+        }
+
+        if (requests.Count > MaxBatchSize)
+        {
+            throw GraphErrorException.BadRequest("BadRequest", $"The number of requests in a batch ({requests.Count}) exceeds the limit of {MaxBatchSize}.");
+        }
+
+        var statuses = new Dictionary<string, int>(StringComparer.Ordinal);
+        var responses = new JsonArray();
+        foreach (var node in requests)
+        {
+            if (node is not JsonObject item || (string?)item["id"] is not { } id || (string?)item["method"] is not { } method || (string?)item["url"] is not { } url)
+            {
+                throw GraphErrorException.BadRequest("BadRequest", "Every batch request needs an id, a method and a url.");
+            }
+
+            if (statuses.ContainsKey(id))
+            {
+                throw GraphErrorException.BadRequest("BadRequest", $"Batch request id '{id}' is used twice.");
+            }
+
+            EmulatorResponse response;
+            var dependencies = (item["dependsOn"] as JsonArray)?.Select(d => (string?)d).ToList() ?? [];
+            var itemRequest = ItemRequest(request, method, url, item);
+            var route = RouteMatch.Match(itemRequest.Method, itemRequest.Path);
+            if (dependencies.Any(d => d is null || !statuses.TryGetValue(d, out var status) || status >= 400))
+            {
+                response = GraphResponses.Error(424, "FailedDependency", "A request this request depends on failed.", backend.Now);
+            }
+            else if (route.Kind == RouteKind.Batch)
+            {
+                response = GraphResponses.Error(400, "BadRequest", "A batch cannot contain a batch.", backend.Now);
+            }
+            else if (faults.Next(itemRequest.Method, route.NormalizedPath, inBatch: true, isBatch: false) is { } fault)
+            {
+                response = GraphResponses.Fault(fault, backend.Now);
+            }
+            else
+            {
+                response = Guarded(() => Dispatch(itemRequest, route));
+            }
+
+            statuses[id] = response.StatusCode;
+            log.Add(new RequestLogEntry(itemRequest.Method, itemRequest.Path, route.Template, response.StatusCode, itemRequest.Mailbox, InBatch: true));
+            var headers = new JsonObject();
+            foreach (var (name, value) in response.Headers)
+            {
+                headers[name] = value;
+            }
+
+            if (response.Body is not null)
+            {
+                headers["Content-Type"] = "application/json; charset=utf-8";
+            }
+
+            var entry = new JsonObject { ["id"] = id, ["status"] = response.StatusCode, ["headers"] = headers };
+            if (response.Body is not null)
+            {
+                entry["body"] = response.Body;
+            }
+
+            responses.Add(entry);
+        }
+
+        return new EmulatorResponse(200, new JsonObject { ["responses"] = responses });
+    }
+
+    private static EmulatorRequest ItemRequest(EmulatorRequest batch, string method, string url, JsonObject item)
+    {
+        if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+        {
+            url = absolute.PathAndQuery;
+        }
+
+        var queryStart = url.IndexOf('?', StringComparison.Ordinal);
+        var path = Uri.UnescapeDataString(queryStart < 0 ? url : url[..queryStart]);
+        var query = queryStart < 0 ? null : url[queryStart..];
+        if (!path.StartsWith('/'))
+        {
+            path = "/" + path;
+        }
+
+        if (!path.StartsWith("/v1.0/", StringComparison.OrdinalIgnoreCase))
+        {
+            path = "/v1.0" + path;
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (item["headers"] is JsonObject given)
+        {
+            foreach (var (name, value) in given)
+            {
+                headers[name] = value is JsonValue ? value.ToString() : value?.ToJsonString() ?? string.Empty;
+            }
+        }
+
+        var body = item["body"] switch
+        {
+            null => null,
+            JsonValue text when text.TryGetValue<string>(out var encoded) => DecodeBody(encoded),
+            var json => json.ToJsonString(),
+        };
+        return new EmulatorRequest(method, path, query, headers, body, batch.Mailbox, inBatch: true);
+    }
+
+    private static string DecodeBody(string encoded)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+        }
+        catch (FormatException)
+        {
+            return encoded;
+        }
+    }
+}

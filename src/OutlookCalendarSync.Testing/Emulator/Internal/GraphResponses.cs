@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NodaTime;
+
+namespace OutlookCalendarSync.Testing.Emulator.Internal;
+
+/// <summary>Graph's error bodies and the answers of injected faults.</summary>
+internal static class GraphResponses
+{
+    public static EmulatorResponse Error(int statusCode, string code, string message, Instant now) =>
+        new(statusCode, new JsonObject
+        {
+            ["error"] = new JsonObject
+            {
+                ["code"] = code,
+                ["message"] = message,
+                ["innerError"] = new JsonObject
+                {
+                    ["date"] = now.ToDateTimeUtc().ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
+                    ["request-id"] = Guid.NewGuid().ToString(),
+                    ["client-request-id"] = Guid.NewGuid().ToString(),
+                },
+            },
+        });
+
+    public static EmulatorResponse Fault(GraphFault fault, Instant now)
+    {
+        var response = fault.Kind switch
+        {
+            GraphFaultKind.TooManyRequests => Error(429, "TooManyRequests", "Application is over its MailboxConcurrency limit.", now),
+            GraphFaultKind.ServiceUnavailable => Error(503, "ServiceUnavailable", "The service is temporarily unavailable. Try again later.", now),
+            GraphFaultKind.GatewayTimeout => Error(504, "UnknownError", "The gateway timed out waiting for the service.", now),
+            GraphFaultKind.SyncStateNotFound => Error(410, "SyncStateNotFound", "The sync state generation is not found. Do a full synchronization again.", now),
+            GraphFaultKind.PreconditionFailed => Error(412, "ErrorIrresolvableConflict", "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.", now),
+            GraphFaultKind.DropConnection => new EmulatorResponse(0) { AbortConnection = true },
+            GraphFaultKind.MalformedBody => new EmulatorResponse(200) { RawBody = "{\"value\":[{\"id\":\"AAMk\",\"subject\":" },
+            _ => throw new InvalidOperationException($"A {fault.Kind} fault has no response of its own."),
+        };
+
+        var retryAfter = fault.RetryAfter ?? (fault.Kind == GraphFaultKind.TooManyRequests ? TimeSpan.Zero : null);
+        if (retryAfter is { } delay && fault.Kind is GraphFaultKind.TooManyRequests or GraphFaultKind.ServiceUnavailable or GraphFaultKind.GatewayTimeout)
+        {
+            response.Headers["Retry-After"] = ((long)Math.Ceiling(Math.Max(0, delay.TotalSeconds))).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,17 @@
+namespace OutlookCalendarSync.Testing.Emulator.Internal;
+
+/// <summary>The operations the emulator answers.</summary>
+internal enum RouteKind
+{
+    Unknown,
+    Batch,
+    ListEvents,
+    CreateEvent,
+    GetEvent,
+    UpdateEvent,
+    DeleteEvent,
+    Instances,
+    CancelEvent,
+    CalendarView,
+    Delta,
+}
