@@ -320,7 +320,13 @@ internal sealed class SyncModel : IDisposable
 
         public bool BaseUnknown { get; set; }
 
-        public void Edited(string field, bool inOutlook, string value) => (inOutlook ? _lastRemoteEdit : _lastLocalEdit)[field] = value;
+        private readonly HashSet<(string Field, string Value)> _history = [];
+
+        public void Edited(string field, bool inOutlook, string value)
+        {
+            (inOutlook ? _lastRemoteEdit : _lastLocalEdit)[field] = value;
+            _history.Add((field, value));
+        }
 
         public bool Allows(string field, string value)
         {
@@ -328,7 +334,8 @@ internal sealed class SyncModel : IDisposable
             bool remote = _lastRemoteEdit.TryGetValue(field, out string? r);
             if (BaseUnknown)
             {
-                return value == FieldValue(_settled, field) || value == l || value == r;
+                // Without a merge base, a pair is resolved as a whole: any value the event held since the last clean run may win.
+                return value == FieldValue(_settled, field) || _history.Contains((field, value));
             }
 
             return !local && !remote ? value == FieldValue(_settled, field) : value == l || value == r;
@@ -346,6 +353,7 @@ internal sealed class SyncModel : IDisposable
         {
             _settled = now;
             BaseUnknown = false;
+            _history.Clear();
             _lastLocalEdit.Clear();
             _lastRemoteEdit.Clear();
         }

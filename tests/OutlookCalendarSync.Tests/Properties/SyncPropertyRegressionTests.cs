@@ -83,6 +83,21 @@ public sealed class SyncPropertyRegressionTests
             new EditStep(false, 19, 0, 59),
             new EditStep(true, 6, 1, 38));
 
+    [Fact]
+    public void Sync_OutlookBatchCutShortThenHostReschedules_ConvergesToAValueTheEventHeld()
+        => Run(
+            new CreateStep(false, 1, 14),
+            new CreateStep(false, 27, 15),
+            new CreateStep(true, 11, 15),
+            new EditStep(false, 1, 2, 32),
+            new CreateStep(false, 15, 17),
+            new CrashStep(true, 2),
+            new CreateStep(false, 11, 16),
+            new CreateStep(false, 24, 17),
+            new SyncStep(),
+            new EditStep(false, 16, 2, 55),
+            new EditStep(true, 26, 1, 67));
+
     private static void Run(params ScenarioStep[] steps)
     {
         using var model = new SyncModel();
