@@ -1,5 +1,6 @@
 using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reconciliation;
 
 namespace OutlookCalendarSync.Abstractions;
 
@@ -16,13 +17,18 @@ public sealed class ChangeFeed
     /// <param name="removed">Events removed since the cursor.</param>
     /// <param name="nextCursor">The opaque cursor to pass next time.</param>
     /// <param name="isFullSnapshot">True when <paramref name="changed"/> is every event of the window.</param>
-    public ChangeFeed(IEnumerable<CalendarEvent> changed, IEnumerable<EventRemoval> removed, string nextCursor, bool isFullSnapshot)
+    /// <param name="notes">Events the feed left out on purpose, with the reason (for example a kind of event not synced yet).</param>
+    public ChangeFeed(IEnumerable<CalendarEvent> changed, IEnumerable<EventRemoval> removed, string nextCursor, bool isFullSnapshot, IEnumerable<SyncNote>? notes = null)
     {
         Changed = Guard.NotNull(changed).ToArray();
         Removed = Guard.NotNull(removed).ToArray();
         NextCursor = Guard.NotNull(nextCursor);
         IsFullSnapshot = isFullSnapshot;
+        Notes = notes?.ToArray() ?? [];
     }
+
+    /// <summary>Events the feed left out on purpose, with the reason; reported in the run's result.</summary>
+    public IReadOnlyList<SyncNote> Notes { get; }
 
     /// <summary>Events created or changed since the cursor.</summary>
     public IReadOnlyList<CalendarEvent> Changed { get; }

@@ -12,7 +12,7 @@ namespace OutlookCalendarSync.Engine;
 /// </summary>
 internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar remoteCalendar, ILogger logger)
 {
-    public sealed record Feeds(SideChanges Local, string LocalCursor, SideChanges Remote, string RemoteCursor, Interval RemoteWindow, bool WasFullResync);
+    public sealed record Feeds(SideChanges Local, string LocalCursor, SideChanges Remote, string RemoteCursor, Interval RemoteWindow, bool WasFullResync, IReadOnlyList<SyncNote> Notes);
 
     public async Task<Feeds> ReadAsync(SyncState state, Interval window, Duration reanchorAfter, CancellationToken cancellationToken)
     {
@@ -67,7 +67,7 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         SideChanges remote = await ToRemoteChangesAsync(userId, remoteFeed, state, remoteWindow, cancellationToken).ConfigureAwait(false);
         remote = await AddCounterpartsAsync(local, remote, state, id => state.Links.FindByRemoteId(id), id => remoteCalendar.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
         local = await AddCounterpartsAsync(remote, local, state, id => state.Links.FindByLocalId(id), id => localStore.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
-        return new Feeds(local, localFeed.NextCursor, remote, remoteFeed.NextCursor, remoteWindow, fullResync);
+        return new Feeds(local, localFeed.NextCursor, remote, remoteFeed.NextCursor, remoteWindow, fullResync, [.. localFeed.Notes, .. remoteFeed.Notes]);
     }
 
     private async Task<SideChanges> ToLocalChangesAsync(string userId, ChangeFeed feed, SyncState state, CancellationToken cancellationToken)

@@ -82,6 +82,12 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
                 {
                     Settle(userId, changes[i], remoteResults[i], null, outcome);
                 }
+                else if (HalfApplied(changes[i], remoteResults[i]) is { } halfApplied)
+                {
+                    // Journaled until the host write is made: a crash in between must not let the next run take this write for
+                    // an Outlook edit.
+                    outcome.UpsertedLinks.Add(halfApplied);
+                }
             }
 
             await JournalAsync().ConfigureAwait(false);
@@ -153,22 +159,8 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         bool remoteFailed = remote is { Succeeded: false };
         bool localSkipped = change.LocalWrite is not null && local is null && !remoteFailed;
         bool localFailed = local is { Succeeded: false };
-        if (!remoteFailed && localFailed && change.RemoteWrite is not null && change.NewBase is not null && remote?.Event is { } written
-            && change.LocalId is { } halfLocalId && change.RemoteWrite.Kind != WriteKind.Delete)
+        if (!remoteFailed && localFailed && HalfApplied(change, remote) is { } halfApplied)
         {
-            // The merge reached Outlook only. Record that, so the write to Outlook is not taken for an Outlook edit next run, and the
-            // host calendar is measured from the content it has now.
-            EventLink? previous = change.ExistingLink;
-            CalendarEvent localNow = change.Local?.ContentOnly() ?? previous?.LocalBase ?? previous?.Base ?? change.NewBase;
-            var halfApplied = new EventLink(halfLocalId, written.Id ?? change.RemoteId!, change.NewBase)
-            {
-                ICalUId = written.ICalUId ?? previous?.ICalUId,
-                LocalBase = localNow,
-                LocalHash = change.Local?.ContentHash ?? previous?.LocalHash ?? localNow.ContentHash,
-                LocalVersion = change.Local?.Version ?? previous?.LocalVersion,
-                RemoteHash = written.ContentHash,
-                RemoteVersion = written.Version,
-            };
             outcome.UpsertedLinks.Add(halfApplied);
         }
 
@@ -259,6 +251,31 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         }
 
         outcome.UpsertedLinks.Add(link);
+    }
+
+    /// <summary>
+    /// The link of a merge that reached Outlook but not (yet) the host calendar: the new base, Outlook's written state, and the host
+    /// event's content as read, from which its own changes are measured.
+    /// </summary>
+    private static EventLink? HalfApplied(PlannedChange change, EventWriteResult? remote)
+    {
+        if (change.NewBase is null || change.RemoteWrite is null || change.RemoteWrite.Kind == WriteKind.Delete
+            || remote?.Event is not { } written || change.LocalId is not { } localId)
+        {
+            return null;
+        }
+
+        EventLink? previous = change.ExistingLink;
+        CalendarEvent localNow = change.Local?.ContentOnly() ?? previous?.LocalBase ?? previous?.Base ?? change.NewBase;
+        return new EventLink(localId, written.Id ?? change.RemoteId!, change.NewBase)
+        {
+            ICalUId = written.ICalUId ?? previous?.ICalUId,
+            LocalBase = localNow,
+            LocalHash = change.Local?.ContentHash ?? previous?.LocalHash ?? localNow.ContentHash,
+            LocalVersion = change.Local?.Version ?? previous?.LocalVersion,
+            RemoteHash = written.ContentHash,
+            RemoteVersion = written.Version,
+        };
     }
 
     private void Fail(string userId, PlannedChange change, SyncSide side, EventWrite write, EventWriteResult result, Outcome outcome)

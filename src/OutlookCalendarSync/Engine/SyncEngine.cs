@@ -271,7 +271,7 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
             Linked = outcome.Linked,
             Conflicts = outcome.Conflicts,
             Failures = failures,
-            Notes = plan.Notes,
+            Notes = [.. feeds.Notes, .. plan.Notes],
             WasFullResync = feeds.WasFullResync,
             Message = failures.Count > 0 ? $"{Events(failures.Count)} could not be synced; see Failures. They are retried next run." : null,
         };

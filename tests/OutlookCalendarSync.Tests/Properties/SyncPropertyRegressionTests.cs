@@ -98,6 +98,20 @@ public sealed class SyncPropertyRegressionTests
             new EditStep(false, 16, 2, 55),
             new EditStep(true, 26, 1, 67));
 
+    [Fact]
+    public void Sync_CrashBetweenTheTwoWritesOfAMerge_KeepsTheLaterHostEdit()
+        // Found by the property test: the Outlook half of a merge was written, then the process died before the host half; the
+        // next run took the engine's own write for an Outlook edit. Half-applied merges are now journaled before the host write.
+        => Run(
+            new CreateStep(false, 5, 13),
+            new SyncStep(),
+            new EditStep(true, 46, 3, 28),
+            new EditStep(false, 16, 1, 90),
+            new CrashStep(false, 0),
+            new SyncStep(),
+            new EditStep(false, 18, 1, 32),
+            new EditStep(true, 6, 0, 61));
+
     private static void Run(params ScenarioStep[] steps)
     {
         using var model = new SyncModel();
