@@ -61,6 +61,18 @@ public sealed record EventLink
     /// </summary>
     public CalendarEvent? RemoteBase { get; init; }
 
-    /// <summary>True when a merge reached only one side: the next run completes it.</summary>
-    public bool IsHalfApplied => LocalBase is not null || RemoteBase is not null;
+    /// <summary>
+    /// The content a write to the host calendar was sending when the run stopped without learning whether it landed; null otherwise.
+    /// A field of the host event equal to it is the engine's own write, not a host edit.
+    /// </summary>
+    public CalendarEvent? PendingLocal { get; init; }
+
+    /// <summary>
+    /// The content a write to Outlook was sending when the run stopped without learning whether it landed (a batch cut short); null
+    /// otherwise. A field of the Outlook event equal to it is the engine's own write, not an Outlook edit.
+    /// </summary>
+    public CalendarEvent? PendingRemote { get; init; }
+
+    /// <summary>True when a merge reached only one side, or a write's outcome is unknown: the next run completes it.</summary>
+    public bool IsHalfApplied => LocalBase is not null || RemoteBase is not null || PendingLocal is not null || PendingRemote is not null;
 }

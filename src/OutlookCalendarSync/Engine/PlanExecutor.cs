@@ -59,6 +59,16 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         var remoteIndexes = Enumerable.Range(0, changes.Count).Where(i => changes[i].RemoteWrite is not null).ToList();
         foreach (int[] batch in remoteIndexes.Chunk(remoteBatchSize))
         {
+            // Journaled before sending: if the run dies before the answer, the next run knows what the batch was writing.
+            foreach (int i in batch)
+            {
+                if (Pending(changes[i], SyncSide.Remote) is { } pending)
+                {
+                    outcome.UpsertedLinks.Add(pending);
+                }
+            }
+
+            await JournalAsync().ConfigureAwait(false);
             IReadOnlyList<EventWriteResult> results;
             try
             {
@@ -99,6 +109,15 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
             if (write is null || remoteResults[i] is { Succeeded: false })
             {
                 continue;
+            }
+
+            EventLink? pendingLocal = remoteResults[i] is { Succeeded: true }
+                ? HalfApplied(changes[i], remoteResults[i]) is { } halfApplied ? halfApplied with { PendingLocal = halfApplied.LocalBase!.WithFieldsFrom(changes[i].NewBase!, write.Fields) } : null
+                : Pending(changes[i], SyncSide.Local);
+            if (pendingLocal is not null)
+            {
+                outcome.UpsertedLinks.Add(pendingLocal);
+                await JournalAsync().ConfigureAwait(false);
             }
 
             EventWriteResult local = Normalize(write, await WriteLocalAsync(userId, write, cancellationToken).ConfigureAwait(false));
@@ -251,6 +270,21 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         }
 
         outcome.UpsertedLinks.Add(link);
+    }
+
+    /// <summary>The existing link marked with the content an update is about to send to a side, for the journal.</summary>
+    private static EventLink? Pending(PlannedChange change, SyncSide side)
+    {
+        EventWrite? write = side == SyncSide.Remote ? change.RemoteWrite : change.LocalWrite;
+        if (change.ExistingLink is not { } link || write?.Kind != WriteKind.Update || change.NewBase is null)
+        {
+            return null;
+        }
+
+        // Only the fields the write sends: a field it does not send keeps the side's own value, and an edit there stays an edit.
+        return side == SyncSide.Remote
+            ? link with { PendingRemote = (link.RemoteBase ?? link.Base).WithFieldsFrom(change.NewBase, write.Fields) }
+            : link with { PendingLocal = (link.LocalBase ?? link.Base).WithFieldsFrom(change.NewBase, write.Fields) };
     }
 
     /// <summary>

@@ -315,8 +315,8 @@ public static class Reconciler
                 return;
             }
 
-            CalendarEvent? localView = ViewOf(l, link.LocalBase, link.Base);
-            CalendarEvent? remoteView = ViewOf(r, link.RemoteBase, link.Base);
+            CalendarEvent? localView = ViewOf(l, link.LocalBase, link.PendingLocal, link.Base);
+            CalendarEvent? remoteView = ViewOf(r, link.RemoteBase, link.PendingRemote, link.Base);
             ConflictResolution resolution = options.Direction switch
             {
                 SyncDirection.ToOutlookOnly when l is not null => ConflictResolution.Keep(l, ConflictWinner.Local, "to Outlook only: the host calendar wins"),
@@ -354,10 +354,22 @@ public static class Reconciler
         /// A side as the resolver sees it: the base with the side's own changes. For a side that last had a half-applied merge, its
         /// changes are measured from the content it had then, so the other side's receipt of the merge is not a change of its own.
         /// </summary>
-        private static CalendarEvent? ViewOf(CalendarEvent? current, CalendarEvent? sideBase, CalendarEvent mergeBase)
-            => current is null || sideBase is null
-                ? current
-                : mergeBase.WithFieldsFrom(current, current.DiffersFrom(sideBase)) with { LastModified = current.LastModified, Id = current.Id, Version = current.Version };
+        /// <remarks>A field equal to what a write of unknown outcome was sending is that write's echo, not the side's change.</remarks>
+        private static CalendarEvent? ViewOf(CalendarEvent? current, CalendarEvent? sideBase, CalendarEvent? pending, CalendarEvent mergeBase)
+        {
+            if (current is null || (sideBase is null && pending is null))
+            {
+                return current;
+            }
+
+            EventFields changed = current.DiffersFrom(sideBase ?? mergeBase);
+            if (pending is not null)
+            {
+                changed &= current.DiffersFrom(pending);
+            }
+
+            return mergeBase.WithFieldsFrom(current, changed) with { LastModified = current.LastModified, Id = current.Id, Version = current.Version };
+        }
 
         private EventWrite? WriteTowards(CalendarEvent result, CalendarEvent? current, string id, SyncSide side, EventLink link)
         {
