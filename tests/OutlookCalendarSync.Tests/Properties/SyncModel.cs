@@ -48,6 +48,7 @@ internal sealed class SyncModel : IDisposable
     private bool _faultArmed;
     private int _nextLogical;
     private int _created;
+    private int _edits;
 
     public void Dispose() => _h.Dispose();
 
@@ -116,7 +117,8 @@ internal sealed class SyncModel : IDisposable
         string field = FieldNames[step.Field % FieldNames.Length];
         Func<CalendarEvent, CalendarEvent> change = field switch
         {
-            "Subject" => e => e with { Subject = $"subject {step.Value}" },
+            // Subjects stay unique, so two different events never become "the same" by subject, start and end (which links them).
+            "Subject" => e => e with { Subject = $"subject {step.Value} #{++_edits}" },
             "Location" => e => e with { Location = $"room {step.Value}" },
             "Timing" => e => e with { Timing = Timing(1 + (step.Value % 27), 8 + (step.Value % 9)) },
             _ => e => e with { ReminderMinutesBeforeStart = step.Value % 60 },
