@@ -1,4 +1,5 @@
 using NodaTime;
+using NodaTime.TimeZones;
 using OutlookCalendarSync.Internal;
 
 namespace OutlookCalendarSync.Model;
@@ -87,12 +88,18 @@ public sealed class EventTiming : IEquatable<EventTiming>
     /// <param name="timeZoneId">An IANA time zone id such as <c>Europe/Berlin</c>.</param>
     /// <returns>The timing.</returns>
     /// <exception cref="ArgumentException">The zone is unknown, or the end is before the start.</exception>
-    /// <remarks>Local times skipped by a daylight-saving change move forward; ambiguous ones take the earlier instant.</remarks>
+    /// <remarks>
+    /// A local time skipped by a daylight-saving change moves to the end of the gap (02:30 on the March change in Berlin becomes
+    /// 03:00); an ambiguous one takes the earlier instant.
+    /// </remarks>
     public static EventTiming Timed(LocalDateTime start, LocalDateTime end, string timeZoneId)
     {
         DateTimeZone zone = TimeZones.Resolve(timeZoneId, nameof(timeZoneId));
-        return Timed(start.InZoneLeniently(zone), end.InZoneLeniently(zone));
+        return Timed(start.InZone(zone, GapAndOverlapResolver), end.InZone(zone, GapAndOverlapResolver));
     }
+
+    private static readonly ZoneLocalMappingResolver GapAndOverlapResolver =
+        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
 
     /// <summary>Creates an all-day span.</summary>
     /// <param name="startDate">The first day.</param>

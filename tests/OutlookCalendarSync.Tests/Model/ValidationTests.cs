@@ -36,6 +36,15 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void Timed_InsideTheSpringForwardGap_MovesToTheEndOfTheGapInsteadOfThrowing()
+    {
+        // Found by the benchmark's generated events: 02:30 → 03:00 on the March change used to throw "end before start".
+        EventTiming timing = EventTiming.Timed(new LocalDateTime(2026, 3, 29, 2, 30), new LocalDateTime(2026, 3, 29, 3, 0), "Europe/Berlin");
+        Assert.Equal(new LocalDateTime(2026, 3, 29, 3, 0), timing.Start.LocalDateTime);
+        Assert.Equal(timing.StartInstant, timing.EndInstant);
+    }
+
+    [Fact]
     public void AllDay_EndNotAfterStart_ExplainsTheExclusiveEnd()
     {
         var ex = Assert.Throws<ArgumentException>(() => EventTiming.AllDay(new LocalDate(2026, 1, 1), new LocalDate(2026, 1, 1)));
