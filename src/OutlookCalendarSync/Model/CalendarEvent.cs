@@ -240,23 +240,72 @@ public sealed record CalendarEvent
             return false;
         }
 
-        if (a.Count == 0)
+        IReadOnlyList<Attendee> x = Normalized(a);
+        IReadOnlyList<Attendee> y = Normalized(b);
+        for (int i = 0; i < x.Count; i++)
         {
-            return true;
+            if (!SameAttendee(x[i], y[i]))
+            {
+                return false;
+            }
         }
 
-        return NormalizedAttendees(a).SequenceEqual(NormalizedAttendees(b));
+        return true;
     }
 
-    private static IEnumerable<(string Address, string? Name, AttendeeType Type, ResponseStatus Response)> NormalizedAttendees(IReadOnlyList<Attendee> attendees)
-        => attendees
-            .Select(a => (a.Email.NormalizedAddress, a.Email.Name, a.Type, a.Response))
-            .OrderBy(a => a.NormalizedAddress, StringComparer.Ordinal)
-            .ThenBy(a => a.Type)
-            .ThenBy(a => a.Response);
+    private static bool SameAttendee(Attendee a, Attendee b)
+        => a.Type == b.Type && a.Response == b.Response
+           && string.Equals(a.Email.Address, b.Email.Address, StringComparison.OrdinalIgnoreCase)
+           && string.Equals(a.Email.Name, b.Email.Name, StringComparison.Ordinal);
+
+    /// <summary>Attendees in a canonical order (address, type, response), so lists compare as sets; no copy for 0 or 1.</summary>
+    private static IReadOnlyList<Attendee> Normalized(IReadOnlyList<Attendee> attendees)
+    {
+        if (attendees.Count < 2)
+        {
+            return attendees;
+        }
+
+        Attendee[] sorted = [.. attendees];
+        Array.Sort(sorted, static (a, b) =>
+        {
+            int byAddress = string.CompareOrdinal(a.Email.NormalizedAddress, b.Email.NormalizedAddress);
+            return byAddress != 0 ? byAddress : a.Type != b.Type ? a.Type.CompareTo(b.Type) : a.Response.CompareTo(b.Response);
+        });
+        return sorted;
+    }
+
+    private static IReadOnlyList<string> Normalized(IReadOnlyList<string> categories)
+    {
+        if (categories.Count < 2)
+        {
+            return categories;
+        }
+
+        string[] sorted = [.. categories];
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return sorted;
+    }
 
     private static bool SameCategories(IReadOnlyList<string> a, IReadOnlyList<string> b)
-        => a.Count == b.Count && (a.Count == 0 || a.Order(StringComparer.Ordinal).SequenceEqual(b.Order(StringComparer.Ordinal), StringComparer.Ordinal));
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        IReadOnlyList<string> x = Normalized(a);
+        IReadOnlyList<string> y = Normalized(b);
+        for (int i = 0; i < x.Count; i++)
+        {
+            if (!string.Equals(x[i], y[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private ulong ComputeContentHash()
     {
@@ -269,10 +318,10 @@ public sealed record CalendarEvent
         hash.Add(Location ?? string.Empty);
         hash.Add(OnlineMeetingUrl?.OriginalString);
         hash.Add(Attendees.Count);
-        foreach (var attendee in NormalizedAttendees(Attendees))
+        foreach (Attendee attendee in Normalized(Attendees))
         {
-            hash.Add(attendee.Address);
-            hash.Add(attendee.Name);
+            hash.Add(attendee.Email.NormalizedAddress);
+            hash.Add(attendee.Email.Name);
             hash.Add((long)attendee.Type);
             hash.Add((long)attendee.Response);
         }
@@ -282,7 +331,7 @@ public sealed record CalendarEvent
         hash.Add((long)Sensitivity);
         hash.Add(ReminderMinutesBeforeStart ?? -1);
         hash.Add(Categories.Count);
-        foreach (string category in Categories.Order(StringComparer.Ordinal))
+        foreach (string category in Normalized(Categories))
         {
             hash.Add(category);
         }

@@ -28,6 +28,7 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
         }
 
         Address = trimmed;
+        NormalizedAddress = trimmed.ToUpperInvariant();
         Name = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
     }
 
@@ -50,5 +51,5 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
     /// <inheritdoc />
     public override string ToString() => Name is null ? Address : $"{Name} <{Address}>";
 
-    internal string NormalizedAddress => Address.ToUpperInvariant();
+    internal string NormalizedAddress { get; }
 }
