@@ -24,8 +24,9 @@ internal struct StableHash
 
         foreach (char c in text)
         {
-            AddByte((byte)c);
-            AddByte((byte)(c >> 8));
+            // Both bytes of the UTF-16 code unit; unchecked because characters above U+00FF do not fit in the low byte.
+            AddByte(unchecked((byte)c));
+            AddByte(unchecked((byte)(c >> 8)));
         }
 
         AddByte(0x00);

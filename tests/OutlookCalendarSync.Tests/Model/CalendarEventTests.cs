@@ -15,6 +15,16 @@ public sealed class CalendarEventTests
     }
 
     [Fact]
+    public void ContentHash_CharactersBeyondLatin1_HashWithoutOverflow()
+    {
+        CalendarEvent dash = Meeting() with { Subject = "Planning – 2027 → 東京" };
+        CalendarEvent hyphen = Meeting() with { Subject = "Planning - 2027 -> Tokyo" };
+
+        Assert.NotEqual(dash.ContentHash, hyphen.ContentHash);
+        Assert.Equal(dash.ContentHash, (dash with { Id = "other" }).ContentHash);
+    }
+
+    [Fact]
     public void ContentHash_IgnoresIdentityVersionAndModificationTime()
     {
         CalendarEvent a = Meeting(id: "A", version: "1");

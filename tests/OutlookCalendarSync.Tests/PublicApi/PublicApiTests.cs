@@ -13,6 +13,7 @@ public sealed class PublicApiTests
     [Theory]
     [InlineData("OutlookCalendarSync")]
     [InlineData("OutlookCalendarSync.Testing")]
+    [InlineData("OutlookCalendarSync.Sqlite")]
     public void PublicApi_HasNotChangedUnnoticed(string assemblyName)
     {
         string api = Assembly.Load(assemblyName).GeneratePublicApi(new ApiGeneratorOptions { ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute"] });

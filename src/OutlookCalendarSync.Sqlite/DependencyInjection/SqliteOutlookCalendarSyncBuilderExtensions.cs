@@ -1,0 +1,53 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.DependencyInjection;
+using OutlookCalendarSync.Sqlite;
+using OutlookCalendarSync.Sqlite.DependencyInjection;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Plugs the SQLite stores into <c>AddOutlookCalendarSync</c>.</summary>
+public static class SqliteOutlookCalendarSyncBuilderExtensions
+{
+    /// <summary>
+    /// Uses one SQLite file for the host calendar (<see cref="ICalendarStore"/>), the sync state (<see cref="ISyncStateStore"/>) and
+    /// the token caches (<see cref="ITokenStore"/>), replacing whatever was registered for those ports before.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddOutlookCalendarSync</c>.</param>
+    /// <param name="configure">Sets <see cref="SqliteStoreOptions.DatabasePath"/> or <see cref="SqliteStoreOptions.ConnectionString"/>;
+    /// may be null when the options are bound elsewhere (for example from configuration).</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <remarks>
+    /// The stores are singletons that read the registered <see cref="IClock"/>. <see cref="SqliteCalendarStore"/> is registered as
+    /// itself too, so a host can add and change events as its users. The options are validated when the host starts.
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// services.AddOutlookCalendarSync(o => ...)
+    ///     .UseSqliteStores(o => o.DatabasePath = "calendar.db");
+    /// </code>
+    /// </example>
+    public static OutlookCalendarSyncBuilder UseSqliteStores(this OutlookCalendarSyncBuilder builder, Action<SqliteStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        IServiceCollection services = builder.Services;
+        OptionsBuilder<SqliteStoreOptions> options = services.AddOptions<SqliteStoreOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>());
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.Replace(ServiceDescriptor.Singleton(sp => new SqliteCalendarStore(Options(sp), sp.GetRequiredService<IClock>())));
+        services.Replace(ServiceDescriptor.Singleton<ISyncStateStore>(sp => new SqliteSyncStateStore(Options(sp), sp.GetRequiredService<IClock>())));
+        services.Replace(ServiceDescriptor.Singleton<ITokenStore>(sp => new SqliteTokenStore(Options(sp))));
+        services.Replace(ServiceDescriptor.Singleton<ICalendarStore>(sp => sp.GetRequiredService<SqliteCalendarStore>()));
+        return builder;
+    }
+
+    private static SqliteStoreOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value;
+}

@@ -1,0 +1,292 @@
+using System.Text.Json;
+using NodaTime;
+using NodaTime.Text;
+using OutlookCalendarSync.Model;
+
+namespace OutlookCalendarSync.Sqlite.Internal;
+
+/// <summary>
+/// The JSON document a <see cref="CalendarEvent"/> is stored as. Written by hand so the format is explicit and stable, and every
+/// NodaTime value round-trips exactly: instants as extended ISO strings (nanoseconds kept), zoned times as the local date-time with
+/// its offset plus the zone id, all-day dates and recurrence dates as ISO dates, enums by name.
+/// </summary>
+/// <remarks>Readers ignore unknown properties and treat missing ones as their defaults, so a later version can add fields.</remarks>
+internal static class EventJson
+{
+    private static readonly InstantPattern InstantFormat = InstantPattern.ExtendedIso;
+    private static readonly OffsetDateTimePattern OffsetDateTimeFormat = OffsetDateTimePattern.ExtendedIso;
+    private static readonly LocalDatePattern DateFormat = LocalDatePattern.Iso;
+
+    public static string Serialize(CalendarEvent calendarEvent)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, calendarEvent);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    public static CalendarEvent Deserialize(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return Read(document.RootElement);
+    }
+
+    public static void Write(Utf8JsonWriter writer, CalendarEvent e)
+    {
+        writer.WriteStartObject();
+        WriteIfNotNull(writer, "id", e.Id);
+        WriteIfNotNull(writer, "version", e.Version);
+        WriteIfNotNull(writer, "iCalUId", e.ICalUId);
+        WriteIfNotNull(writer, "counterpartId", e.CounterpartId);
+        WriteIfNotNull(writer, "lastModified", e.LastModified);
+        WriteIfNotNull(writer, "subject", e.Subject);
+        if (e.Body is { } body)
+        {
+            writer.WriteStartObject("body");
+            writer.WriteString("content", body.Content);
+            writer.WriteString("contentType", body.ContentType.ToString());
+            writer.WriteEndObject();
+        }
+
+        WriteTiming(writer, e.Timing);
+        WriteIfNotNull(writer, "location", e.Location);
+        WriteIfNotNull(writer, "onlineMeetingUrl", e.OnlineMeetingUrl?.OriginalString);
+        if (e.Attendees.Count > 0)
+        {
+            writer.WriteStartArray("attendees");
+            foreach (Attendee attendee in e.Attendees)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("address", attendee.Email.Address);
+                WriteIfNotNull(writer, "name", attendee.Email.Name);
+                writer.WriteString("type", attendee.Type.ToString());
+                writer.WriteString("response", attendee.Response.ToString());
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (e.Organizer is { } organizer)
+        {
+            writer.WriteStartObject("organizer");
+            writer.WriteString("address", organizer.Address);
+            WriteIfNotNull(writer, "name", organizer.Name);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteString("showAs", e.ShowAs.ToString());
+        writer.WriteString("sensitivity", e.Sensitivity.ToString());
+        if (e.ReminderMinutesBeforeStart is { } reminder)
+        {
+            writer.WriteNumber("reminderMinutesBeforeStart", reminder);
+        }
+
+        if (e.Categories.Count > 0)
+        {
+            writer.WriteStartArray("categories");
+            foreach (string category in e.Categories)
+            {
+                writer.WriteStringValue(category);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (e.Recurrence is { } recurrence)
+        {
+            WriteRecurrence(writer, recurrence);
+        }
+
+        WriteIfNotNull(writer, "seriesMasterId", e.SeriesMasterId);
+        WriteIfNotNull(writer, "originalStart", e.OriginalStart);
+        if (e.IsCancelled)
+        {
+            writer.WriteBoolean("isCancelled", true);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    public static CalendarEvent Read(JsonElement json)
+        => new()
+        {
+            Id = OptionalString(json, "id"),
+            Version = OptionalString(json, "version"),
+            ICalUId = OptionalString(json, "iCalUId"),
+            CounterpartId = OptionalString(json, "counterpartId"),
+            LastModified = OptionalInstant(json, "lastModified"),
+            Subject = OptionalString(json, "subject"),
+            Body = json.TryGetProperty("body", out JsonElement body)
+                ? new EventBody(body.GetProperty("content").GetString()!, ParseEnum<BodyContentType>(body, "contentType") ?? BodyContentType.Text)
+                : null,
+            Timing = ReadTiming(json.GetProperty("timing")),
+            Location = OptionalString(json, "location"),
+            OnlineMeetingUrl = OptionalString(json, "onlineMeetingUrl") is { } url ? new Uri(url, UriKind.RelativeOrAbsolute) : null,
+            Attendees = json.TryGetProperty("attendees", out JsonElement attendees)
+                ? attendees.EnumerateArray().Select(a => new Attendee(
+                    new EmailAddress(a.GetProperty("address").GetString()!, OptionalString(a, "name")),
+                    ParseEnum<AttendeeType>(a, "type") ?? AttendeeType.Required,
+                    ParseEnum<ResponseStatus>(a, "response") ?? ResponseStatus.None)).ToArray()
+                : [],
+            Organizer = json.TryGetProperty("organizer", out JsonElement organizer)
+                ? new EmailAddress(organizer.GetProperty("address").GetString()!, OptionalString(organizer, "name"))
+                : null,
+            ShowAs = ParseEnum<ShowAs>(json, "showAs") ?? ShowAs.Busy,
+            Sensitivity = ParseEnum<Sensitivity>(json, "sensitivity") ?? Sensitivity.Normal,
+            ReminderMinutesBeforeStart = json.TryGetProperty("reminderMinutesBeforeStart", out JsonElement reminder) ? reminder.GetInt32() : null,
+            Categories = json.TryGetProperty("categories", out JsonElement categories)
+                ? categories.EnumerateArray().Select(c => c.GetString()!).ToArray()
+                : [],
+            Recurrence = json.TryGetProperty("recurrence", out JsonElement recurrence) ? ReadRecurrence(recurrence) : null,
+            SeriesMasterId = OptionalString(json, "seriesMasterId"),
+            OriginalStart = OptionalInstant(json, "originalStart"),
+            IsCancelled = json.TryGetProperty("isCancelled", out JsonElement cancelled) && cancelled.GetBoolean(),
+        };
+
+    public static string FormatInstant(Instant instant) => InstantFormat.Format(instant);
+
+    public static Instant ParseInstant(string text) => InstantFormat.Parse(text).Value;
+
+    private static void WriteTiming(Utf8JsonWriter writer, EventTiming timing)
+    {
+        writer.WriteStartObject("timing");
+        if (timing.IsAllDay)
+        {
+            writer.WriteBoolean("allDay", true);
+            writer.WriteString("startDate", DateFormat.Format(timing.StartDate));
+            writer.WriteString("endDate", DateFormat.Format(timing.EndDate));
+        }
+        else
+        {
+            WriteZoned(writer, "start", timing.Start);
+            WriteZoned(writer, "end", timing.End);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteZoned(Utf8JsonWriter writer, string name, ZonedDateTime value)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteString("dateTime", OffsetDateTimeFormat.Format(value.ToOffsetDateTime()));
+        writer.WriteString("timeZone", value.Zone.Id);
+        writer.WriteEndObject();
+    }
+
+    private static EventTiming ReadTiming(JsonElement json)
+    {
+        if (json.TryGetProperty("allDay", out JsonElement allDay) && allDay.GetBoolean())
+        {
+            return EventTiming.AllDay(ParseDate(json, "startDate"), ParseDate(json, "endDate"));
+        }
+
+        return EventTiming.Timed(ReadZoned(json.GetProperty("start")), ReadZoned(json.GetProperty("end")));
+    }
+
+    private static ZonedDateTime ReadZoned(JsonElement json)
+    {
+        // The offset pins the instant, so an ambiguous local time (the hour repeated when clocks go back) reads back unchanged.
+        OffsetDateTime dateTime = OffsetDateTimeFormat.Parse(json.GetProperty("dateTime").GetString()!).Value;
+        string zoneId = json.GetProperty("timeZone").GetString()!;
+        DateTimeZone zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId)
+            ?? throw new FormatException($"The stored event names the time zone '{zoneId}', which this machine's time zone database does not know: update NodaTime.");
+        return dateTime.ToInstant().InZone(zone);
+    }
+
+    private static void WriteRecurrence(Utf8JsonWriter writer, Recurrence recurrence)
+    {
+        writer.WriteStartObject("recurrence");
+        writer.WriteString("frequency", recurrence.Frequency.ToString());
+        writer.WriteString("startDate", DateFormat.Format(recurrence.StartDate));
+        writer.WriteString("timeZone", recurrence.TimeZoneId);
+        writer.WriteNumber("interval", recurrence.Interval);
+        writer.WriteStartArray("daysOfWeek");
+        foreach (IsoDayOfWeek day in recurrence.DaysOfWeek)
+        {
+            writer.WriteStringValue(day.ToString());
+        }
+
+        writer.WriteEndArray();
+        if (recurrence.DayOfMonth is { } dayOfMonth)
+        {
+            writer.WriteNumber("dayOfMonth", dayOfMonth);
+        }
+
+        if (recurrence.Month is { } month)
+        {
+            writer.WriteNumber("month", month);
+        }
+
+        if (recurrence.Index is { } index)
+        {
+            writer.WriteString("index", index.ToString());
+        }
+
+        writer.WriteString("firstDayOfWeek", recurrence.FirstDayOfWeek.ToString());
+        if (recurrence.EndDate is { } endDate)
+        {
+            writer.WriteString("endDate", DateFormat.Format(endDate));
+        }
+
+        if (recurrence.NumberOfOccurrences is { } count)
+        {
+            writer.WriteNumber("numberOfOccurrences", count);
+        }
+
+        writer.WriteStartArray("deletedOccurrences");
+        foreach (LocalDate deleted in recurrence.DeletedOccurrences)
+        {
+            writer.WriteStringValue(DateFormat.Format(deleted));
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static Recurrence ReadRecurrence(JsonElement json)
+        => new(
+            ParseEnum<RecurrenceFrequency>(json, "frequency") ?? throw new FormatException("A stored recurrence has no frequency."),
+            ParseDate(json, "startDate"),
+            json.GetProperty("timeZone").GetString()!,
+            json.TryGetProperty("interval", out JsonElement interval) ? interval.GetInt32() : 1,
+            json.TryGetProperty("daysOfWeek", out JsonElement days) ? days.EnumerateArray().Select(d => Enum.Parse<IsoDayOfWeek>(d.GetString()!)).ToArray() : null,
+            json.TryGetProperty("dayOfMonth", out JsonElement dayOfMonth) ? dayOfMonth.GetInt32() : null,
+            json.TryGetProperty("month", out JsonElement month) ? month.GetInt32() : null,
+            ParseEnum<WeekIndex>(json, "index"),
+            ParseEnum<IsoDayOfWeek>(json, "firstDayOfWeek") ?? IsoDayOfWeek.Sunday,
+            json.TryGetProperty("endDate", out _) ? ParseDate(json, "endDate") : null,
+            json.TryGetProperty("numberOfOccurrences", out JsonElement count) ? count.GetInt32() : null,
+            json.TryGetProperty("deletedOccurrences", out JsonElement deleted) ? deleted.EnumerateArray().Select(d => DateFormat.Parse(d.GetString()!).Value).ToArray() : null);
+
+    private static void WriteIfNotNull(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static void WriteIfNotNull(Utf8JsonWriter writer, string name, Instant? value)
+    {
+        if (value is { } instant)
+        {
+            writer.WriteString(name, InstantFormat.Format(instant));
+        }
+    }
+
+    private static string? OptionalString(JsonElement json, string name)
+        => json.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static Instant? OptionalInstant(JsonElement json, string name)
+        => OptionalString(json, name) is { } text ? InstantFormat.Parse(text).Value : null;
+
+    private static LocalDate ParseDate(JsonElement json, string name) => DateFormat.Parse(json.GetProperty(name).GetString()!).Value;
+
+    private static T? ParseEnum<T>(JsonElement json, string name)
+        where T : struct, Enum
+        => OptionalString(json, name) is { } text ? Enum.Parse<T>(text, ignoreCase: true) : null;
+}

@@ -1,0 +1,410 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Sqlite.Internal;
+
+namespace OutlookCalendarSync.Sqlite;
+
+/// <summary>
+/// A host calendar kept in a SQLite file: every user's events, series masters and exceptions, with a true change feed (tombstones
+/// for deleted events) and conditional writes. The local calendar of the command-line tool and of small hosts.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each user's calendar has a change sequence: every write takes the next number, which becomes the event's
+/// <see cref="CalendarEvent.Version"/>. Ids are <c>local-N</c> (unique per user); a create keeps the given
+/// <see cref="CalendarEvent.ICalUId"/> (or assigns a new globally unique one) and <see cref="CalendarEvent.CounterpartId"/>, and sets
+/// <see cref="CalendarEvent.LastModified"/> from the clock.
+/// </para>
+/// <para>
+/// <see cref="GetChangesAsync"/> with a null cursor returns the live events overlapping the window (series masters always) as a full
+/// snapshot; with a cursor it returns every event changed since, whatever the window, once, in its latest state, and every event
+/// deleted since as a confirmed removal. A cursor is refused with <see cref="CursorExpiredException"/> when it was not made by this
+/// database, after <see cref="ExpireCursors"/>, or when <see cref="PruneTombstones"/> removed deletions it has not seen.
+/// </para>
+/// <para>
+/// The <c>…ByUser</c> methods stand for a person using the host application; their changes show up in the next change feed.
+/// Microsoft.Data.Sqlite has no truly asynchronous I/O, so the asynchronous methods complete synchronously.
+/// </para>
+/// </remarks>
+/// <threadsafety>Safe for concurrent use by any number of threads and processes sharing the file.</threadsafety>
+public sealed class SqliteCalendarStore : ICalendarStore
+{
+    private const string CursorPrefix = "sqlite-local";
+    private const string EventColumns = "event_id, version, document";
+    private readonly SqliteDatabase _database;
+    private readonly IClock _clock;
+
+    /// <summary>Creates a store that reads the system clock.</summary>
+    /// <param name="options">Where the database is.</param>
+    /// <exception cref="ArgumentException">The options are not usable; the message says what to change.</exception>
+    public SqliteCalendarStore(SqliteStoreOptions options)
+        : this(options, SystemClock.Instance)
+    {
+    }
+
+    /// <summary>Creates a store.</summary>
+    /// <param name="options">Where the database is.</param>
+    /// <param name="clock">The clock that stamps <see cref="CalendarEvent.LastModified"/> and deletions.</param>
+    /// <exception cref="ArgumentException">The options are not usable; the message says what to change.</exception>
+    public SqliteCalendarStore(SqliteStoreOptions options, IClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        _database = SqliteDatabase.FromOptions(options);
+        _clock = clock;
+    }
+
+    /// <inheritdoc />
+    public Task<ChangeFeed> GetChangesAsync(string userId, string? cursor, Interval window, CancellationToken cancellationToken)
+    {
+        CheckUserId(userId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read((connection, transaction) => cursor is null
+            ? ReadSnapshot(connection, transaction, userId, window)
+            : ReadChanges(connection, transaction, userId, cursor)));
+    }
+
+    /// <inheritdoc />
+    public Task<CalendarEvent?> GetAsync(string userId, string eventId, CancellationToken cancellationToken)
+    {
+        CheckUserId(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read((connection, transaction) => FindLive(connection, transaction, userId, eventId)));
+    }
+
+    /// <inheritdoc />
+    public Task<CalendarEvent> CreateAsync(string userId, CalendarEvent newEvent, CancellationToken cancellationToken)
+    {
+        CheckUserId(userId);
+        ArgumentNullException.ThrowIfNull(newEvent);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Create(userId, newEvent));
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="EventNotFoundException">The event does not exist.</exception>
+    /// <exception cref="EventVersionConflictException"><paramref name="updatedEvent"/>'s version is not the stored one.</exception>
+    public Task<CalendarEvent> UpdateAsync(string userId, CalendarEvent updatedEvent, EventFields changedFields, CancellationToken cancellationToken)
+    {
+        CheckUserId(userId);
+        ArgumentNullException.ThrowIfNull(updatedEvent);
+        if (string.IsNullOrWhiteSpace(updatedEvent.Id))
+        {
+            throw new ArgumentException("The updated event must carry the id of the event to change.", nameof(updatedEvent));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        string eventId = updatedEvent.Id;
+        return Task.FromResult(_database.Write((connection, transaction) =>
+        {
+            CalendarEvent existing = FindLive(connection, transaction, userId, eventId) ?? throw EventNotFoundException.For(eventId);
+            if (updatedEvent.Version is not null && updatedEvent.Version != existing.Version)
+            {
+                throw EventVersionConflictException.For(eventId, updatedEvent.Version, existing.Version);
+            }
+
+            CalendarEvent changed = existing.WithFieldsFrom(updatedEvent, changedFields);
+            return Replace(connection, transaction, userId, eventId, changed);
+        }));
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="EventNotFoundException">The event does not exist.</exception>
+    /// <exception cref="EventVersionConflictException"><paramref name="expectedVersion"/> is not the stored version.</exception>
+    public Task DeleteAsync(string userId, string eventId, string? expectedVersion, CancellationToken cancellationToken)
+    {
+        CheckUserId(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        cancellationToken.ThrowIfCancellationRequested();
+        Delete(userId, eventId, expectedVersion);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Adds an event as the host's user would; it shows up in the change feed.</summary>
+    /// <param name="userId">The user.</param>
+    /// <param name="newEvent">The event; id and version are assigned, the iCalUId kept or assigned.</param>
+    /// <returns>The stored event.</returns>
+    public CalendarEvent AddByUser(string userId, CalendarEvent newEvent)
+    {
+        CheckUserId(userId);
+        ArgumentNullException.ThrowIfNull(newEvent);
+        return Create(userId, newEvent);
+    }
+
+    /// <summary>Changes an event as the host's user would: the result of <paramref name="change"/> is stored with a new version.</summary>
+    /// <param name="userId">The user.</param>
+    /// <param name="eventId">The event's id.</param>
+    /// <param name="change">Returns the changed event (for example <c>e =&gt; e with { Subject = "new" }</c>); may run more than once.</param>
+    /// <returns>The stored event.</returns>
+    /// <exception cref="EventNotFoundException">The event does not exist.</exception>
+    public CalendarEvent UpdateByUser(string userId, string eventId, Func<CalendarEvent, CalendarEvent> change)
+    {
+        CheckUserId(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        ArgumentNullException.ThrowIfNull(change);
+        while (true)
+        {
+            // The change is the caller's code: run it outside the transaction, and start again if the event moved on meanwhile.
+            CalendarEvent current = _database.Read((c, t) => FindLive(c, t, userId, eventId)) ?? throw EventNotFoundException.For(eventId);
+            CalendarEvent changed = change(current) ?? throw new InvalidOperationException("The change function returned null: return the changed event.");
+            CalendarEvent? stored = _database.Write((connection, transaction) =>
+            {
+                CalendarEvent latest = FindLive(connection, transaction, userId, eventId) ?? throw EventNotFoundException.For(eventId);
+                return latest.Version == current.Version ? Replace(connection, transaction, userId, eventId, changed) : null;
+            });
+            if (stored is not null)
+            {
+                return stored;
+            }
+        }
+    }
+
+    /// <summary>Deletes an event as the host's user would; the next incremental feed reports it removed.</summary>
+    /// <param name="userId">The user.</param>
+    /// <param name="eventId">The event's id.</param>
+    /// <exception cref="EventNotFoundException">The event does not exist.</exception>
+    public void DeleteByUser(string userId, string eventId)
+    {
+        CheckUserId(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        Delete(userId, eventId, expectedVersion: null);
+    }
+
+    /// <summary>Every live event of a user, in creation order.</summary>
+    /// <param name="userId">The user.</param>
+    /// <returns>A snapshot.</returns>
+    public IReadOnlyList<CalendarEvent> GetAll(string userId)
+    {
+        CheckUserId(userId);
+        return _database.Read((connection, transaction) => ReadEvents(connection.Command(
+            transaction,
+            $"SELECT {EventColumns} FROM calendar_events WHERE user_id = $user AND is_deleted = 0 ORDER BY created_sequence;",
+            ("$user", userId))));
+    }
+
+    /// <summary>Makes every cursor handed out so far for the user throw <see cref="CursorExpiredException"/> (the host then reads a snapshot).</summary>
+    /// <param name="userId">The user.</param>
+    public void ExpireCursors(string userId)
+    {
+        CheckUserId(userId);
+        _database.Write((connection, transaction) =>
+        {
+            EnsureCalendarUser(connection, transaction, userId);
+            return connection.Execute(transaction, "UPDATE calendar_users SET generation = generation + 1 WHERE user_id = $user;", ("$user", userId));
+        });
+    }
+
+    /// <summary>
+    /// Removes the tombstones of events deleted before <paramref name="deletedBefore"/>, for every user. Cursors older than a removed
+    /// tombstone then throw <see cref="CursorExpiredException"/>, so a client never misses a deletion.
+    /// </summary>
+    /// <param name="deletedBefore">Tombstones of deletions before this instant go; keep them longer than the longest gap between two syncs.</param>
+    /// <returns>How many tombstones were removed.</returns>
+    public int PruneTombstones(Instant deletedBefore)
+        => _database.Write((connection, transaction) =>
+        {
+            long cutoff = deletedBefore.ToUnixTimeTicks();
+            connection.Execute(
+                transaction,
+                """
+                UPDATE calendar_users SET pruned_through = MAX(pruned_through, (
+                    SELECT MAX(sequence) FROM calendar_events e
+                    WHERE e.user_id = calendar_users.user_id AND e.is_deleted = 1 AND e.deleted_at_ticks < $cutoff))
+                WHERE EXISTS (SELECT 1 FROM calendar_events e
+                    WHERE e.user_id = calendar_users.user_id AND e.is_deleted = 1 AND e.deleted_at_ticks < $cutoff);
+                """,
+                ("$cutoff", cutoff));
+            return connection.Execute(transaction, "DELETE FROM calendar_events WHERE is_deleted = 1 AND deleted_at_ticks < $cutoff;", ("$cutoff", cutoff));
+        });
+
+    private static void CheckUserId(string userId) => ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+
+    private static (long Generation, long LastSequence, long PrunedThrough) ReadCalendarUser(SqliteConnection connection, SqliteTransaction transaction, string userId)
+    {
+        using SqliteCommand command = connection.Command(
+            transaction, "SELECT generation, last_sequence, pruned_through FROM calendar_users WHERE user_id = $user;", ("$user", userId));
+        using SqliteDataReader reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)) : (0, 0, 0);
+    }
+
+    private static void EnsureCalendarUser(SqliteConnection connection, SqliteTransaction transaction, string userId)
+        => connection.Execute(transaction, "INSERT INTO calendar_users (user_id) VALUES ($user) ON CONFLICT (user_id) DO NOTHING;", ("$user", userId));
+
+    private static long NextSequence(SqliteConnection connection, SqliteTransaction transaction, string userId)
+    {
+        EnsureCalendarUser(connection, transaction, userId);
+        return connection.Scalar<long>(
+            transaction, "UPDATE calendar_users SET last_sequence = last_sequence + 1 WHERE user_id = $user RETURNING last_sequence;", ("$user", userId));
+    }
+
+    private static string FormatCursor(long generation, long sequence)
+        => string.Create(CultureInfo.InvariantCulture, $"{CursorPrefix}:{generation}:{sequence}");
+
+    private static CalendarEvent? FindLive(SqliteConnection connection, SqliteTransaction transaction, string userId, string eventId)
+        => ReadEvents(connection.Command(
+            transaction,
+            $"SELECT {EventColumns} FROM calendar_events WHERE user_id = $user AND event_id = $id AND is_deleted = 0;",
+            ("$user", userId),
+            ("$id", eventId))).SingleOrDefault();
+
+    private static List<CalendarEvent> ReadEvents(SqliteCommand command)
+    {
+        using (command)
+        {
+            using SqliteDataReader reader = command.ExecuteReader();
+            var events = new List<CalendarEvent>();
+            while (reader.Read())
+            {
+                events.Add(ReadEvent(reader));
+            }
+
+            return events;
+        }
+    }
+
+    private static CalendarEvent ReadEvent(SqliteDataReader reader)
+        => EventJson.Deserialize(reader.GetString(2)) with { Id = reader.GetString(0), Version = reader.GetString(1) };
+
+    private static void Upsert(SqliteConnection connection, SqliteTransaction transaction, string userId, CalendarEvent stored, long sequence)
+        => connection.Execute(
+            transaction,
+            """
+            INSERT INTO calendar_events (user_id, event_id, version, start_ticks, end_ticks, is_series_master, last_modified_ticks, created_sequence, sequence, document)
+            VALUES ($user, $id, $version, $start, $end, $master, $modified, $sequence, $sequence, $document)
+            ON CONFLICT (user_id, event_id) DO UPDATE SET
+                version = excluded.version, start_ticks = excluded.start_ticks, end_ticks = excluded.end_ticks,
+                is_series_master = excluded.is_series_master, last_modified_ticks = excluded.last_modified_ticks,
+                sequence = excluded.sequence, document = excluded.document, is_deleted = 0, deleted_at_ticks = NULL;
+            """,
+            ("$user", userId),
+            ("$id", stored.Id),
+            ("$version", stored.Version),
+            ("$start", stored.Timing.StartInstant.ToUnixTimeTicks()),
+            ("$end", stored.Timing.EndInstant.ToUnixTimeTicks()),
+            ("$master", stored.IsSeriesMaster),
+            ("$modified", stored.LastModified?.ToUnixTimeTicks()),
+            ("$sequence", sequence),
+            ("$document", EventJson.Serialize(stored)));
+
+    private static ChangeFeed ReadSnapshot(SqliteConnection connection, SqliteTransaction transaction, string userId, Interval window)
+    {
+        (long generation, long lastSequence, _) = ReadCalendarUser(connection, transaction, userId);
+
+        // The index narrows the rows with a one-tick margin; EventTiming.Overlaps then decides exactly, as every store does.
+        long windowStart = window.HasStart ? window.Start.ToUnixTimeTicks() - 1 : long.MinValue;
+        long windowEnd = window.HasEnd ? window.End.ToUnixTimeTicks() + 1 : long.MaxValue;
+        List<CalendarEvent> candidates = ReadEvents(connection.Command(
+            transaction,
+            $"""
+            SELECT {EventColumns} FROM calendar_events
+            WHERE user_id = $user AND is_deleted = 0 AND (is_series_master = 1 OR (start_ticks <= $end AND end_ticks >= $start))
+            ORDER BY created_sequence;
+            """,
+            ("$user", userId),
+            ("$start", windowStart),
+            ("$end", windowEnd)));
+        CalendarEvent[] snapshot = candidates.Where(e => e.IsSeriesMaster || e.Timing.Overlaps(window)).ToArray();
+        return new ChangeFeed(snapshot, [], FormatCursor(generation, lastSequence), isFullSnapshot: true);
+    }
+
+    private static ChangeFeed ReadChanges(SqliteConnection connection, SqliteTransaction transaction, string userId, string cursor)
+    {
+        (long generation, long lastSequence, long prunedThrough) = ReadCalendarUser(connection, transaction, userId);
+        string[] parts = cursor.Split(':');
+        if (parts.Length != 3
+            || parts[0] != CursorPrefix
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long cursorGeneration)
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out long since))
+        {
+            throw new CursorExpiredException($"The cursor '{cursor}' was not made by this calendar: read a full snapshot (pass a null cursor).");
+        }
+
+        if (cursorGeneration != generation || since > lastSequence)
+        {
+            throw new CursorExpiredException("The cursor has expired (the calendar's change log was reset, or the cursor belongs to another database): read a full snapshot (pass a null cursor).");
+        }
+
+        if (since < prunedThrough)
+        {
+            throw new CursorExpiredException("The cursor is older than the deletions this calendar still remembers (its tombstones were pruned): read a full snapshot (pass a null cursor).");
+        }
+
+        var changed = new List<CalendarEvent>();
+        var removed = new List<EventRemoval>();
+        using (SqliteCommand command = connection.Command(
+            transaction,
+            "SELECT event_id, version, document, is_deleted FROM calendar_events WHERE user_id = $user AND sequence > $since ORDER BY sequence;",
+            ("$user", userId),
+            ("$since", since)))
+        using (SqliteDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (reader.GetBoolean(3))
+                {
+                    removed.Add(new EventRemoval(reader.GetString(0), IsConfirmedDeletion: true));
+                }
+                else
+                {
+                    changed.Add(ReadEvent(reader));
+                }
+            }
+        }
+
+        return new ChangeFeed(changed, removed, FormatCursor(generation, lastSequence), isFullSnapshot: false);
+    }
+
+    private CalendarEvent Create(string userId, CalendarEvent content)
+        => _database.Write((connection, transaction) =>
+        {
+            long sequence = NextSequence(connection, transaction, userId);
+            string version = sequence.ToString(CultureInfo.InvariantCulture);
+            CalendarEvent stored = content with
+            {
+                Id = "local-" + version,
+                Version = version,
+                ICalUId = content.ICalUId ?? $"{Guid.NewGuid():D}@outlook-calendar-sync",
+                LastModified = _clock.GetCurrentInstant(),
+            };
+            Upsert(connection, transaction, userId, stored, sequence);
+            return stored;
+        });
+
+    private CalendarEvent Replace(SqliteConnection connection, SqliteTransaction transaction, string userId, string eventId, CalendarEvent content)
+    {
+        long sequence = NextSequence(connection, transaction, userId);
+        CalendarEvent stored = content with
+        {
+            Id = eventId,
+            Version = sequence.ToString(CultureInfo.InvariantCulture),
+            LastModified = _clock.GetCurrentInstant(),
+        };
+        Upsert(connection, transaction, userId, stored, sequence);
+        return stored;
+    }
+
+    private void Delete(string userId, string eventId, string? expectedVersion)
+        => _database.Write((connection, transaction) =>
+        {
+            CalendarEvent existing = FindLive(connection, transaction, userId, eventId) ?? throw EventNotFoundException.For(eventId);
+            if (expectedVersion is not null && expectedVersion != existing.Version)
+            {
+                throw EventVersionConflictException.For(eventId, expectedVersion, existing.Version);
+            }
+
+            long sequence = NextSequence(connection, transaction, userId);
+            return connection.Execute(
+                transaction,
+                """
+                UPDATE calendar_events SET is_deleted = 1, deleted_at_ticks = $now, sequence = $sequence, document = NULL
+                WHERE user_id = $user AND event_id = $id;
+                """,
+                ("$now", _clock.GetCurrentInstant().ToUnixTimeTicks()),
+                ("$sequence", sequence),
+                ("$user", userId),
+                ("$id", eventId));
+        });
+}

@@ -1,0 +1,16 @@
+using NodaTime;
+using NodaTime.Testing;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Tests.Contracts;
+
+namespace OutlookCalendarSync.Sqlite.Tests.Contracts;
+
+public sealed class SqliteSyncStateStoreContractTests : SyncStateStoreContract, IDisposable
+{
+    private readonly TemporaryDatabase _database = new();
+
+    protected override ISyncStateStore CreateStore() => new SqliteSyncStateStore(_database.Options, Clock);
+
+    public void Dispose() => _database.Dispose();
+}

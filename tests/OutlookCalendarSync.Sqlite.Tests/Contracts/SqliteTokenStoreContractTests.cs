@@ -1,0 +1,16 @@
+using NodaTime;
+using NodaTime.Testing;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Tests.Contracts;
+
+namespace OutlookCalendarSync.Sqlite.Tests.Contracts;
+
+public sealed class SqliteTokenStoreContractTests : TokenStoreContract, IDisposable
+{
+    private readonly TemporaryDatabase _database = new();
+
+    protected override ITokenStore CreateStore() => new SqliteTokenStore(_database.Options);
+
+    public void Dispose() => _database.Dispose();
+}
