@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using NodaTime;
+using Spectre.Console;
+
+namespace OutlookCalendarSync.Cli;
+
+/// <summary>What a command may touch of the outside world, so tests can run every command in-process.</summary>
+/// <param name="Console">Where results go (standard output).</param>
+/// <param name="Error">Where errors go (standard error), plain text.</param>
+/// <param name="Environment">Reads an environment variable.</param>
+/// <param name="UserSecrets">The user-secrets configuration of the tool (empty when there are none).</param>
+/// <param name="Clock">The clock of the demo and of sync runs.</param>
+internal sealed record CliContext(
+    IAnsiConsole Console,
+    TextWriter Error,
+    Func<string, string?> Environment,
+    IConfiguration UserSecrets,
+    IClock Clock)
+{
+    /// <summary>The context of a real process: the terminal, its environment and the user's secrets store.</summary>
+    public static CliContext ForProcess()
+    {
+        IConfiguration secrets;
+        try
+        {
+            secrets = new ConfigurationBuilder().AddUserSecrets(typeof(CliContext).Assembly, optional: true).Build();
+        }
+        catch (InvalidOperationException)
+        {
+            secrets = new ConfigurationBuilder().Build();
+        }
+
+        return new CliContext(AnsiConsole.Console, System.Console.Error, System.Environment.GetEnvironmentVariable, secrets, SystemClock.Instance);
+    }
+
+    /// <summary>Whether live displays (progress bars, spinners) can be drawn: a terminal, not a pipe or a file.</summary>
+    public bool IsInteractive => Console.Profile.Capabilities.Interactive && Console.Profile.Capabilities.Ansi;
+}

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using OutlookCalendarSync.Cli.Configuration;
+
+namespace OutlookCalendarSync.Cli.Commands;
+
+/// <summary>The options every real-account command takes: the Azure app, the local database and the user.</summary>
+internal sealed class AccountOptions
+{
+    public Option<string?> ClientId { get; } = new("--client-id")
+    {
+        Description = $"The Application (client) ID of the Azure app registration [env: {AccountSettings.ClientIdVariable}]",
+        HelpName = "guid",
+    };
+
+    public Option<string?> ClientSecret { get; } = new("--client-secret")
+    {
+        Description = $"The client secret; prefer the environment variable, which stays out of your shell history [env: {AccountSettings.ClientSecretVariable}]",
+        HelpName = "secret",
+    };
+
+    public Option<string?> Tenant { get; } = new("--tenant")
+    {
+        Description = $"The tenant id or domain, or 'common' [env: {AccountSettings.TenantVariable}; default: {AccountSettings.DefaultTenant}]",
+        HelpName = "tenant",
+    };
+
+    public Option<string?> Database { get; } = new("--database")
+    {
+        Description = $"The SQLite file of the local calendar [env: {AccountSettings.DatabaseVariable}; default: {AccountSettings.DefaultDatabasePath}]",
+        HelpName = "path",
+    };
+
+    public Option<string?> User { get; } = new("--user")
+    {
+        Description = $"The local user id whose calendar is synced [env: {AccountSettings.UserVariable}; default: {AccountSettings.DefaultUser}]",
+        HelpName = "id",
+    };
+
+    public Option<int?> Port { get; } = new("--port")
+    {
+        Description = $"The localhost port of the sign-in redirect URI [env: {AccountSettings.RedirectPortVariable}; default: {AccountSettings.DefaultRedirectPort}]",
+        HelpName = "port",
+    };
+
+    public void AddTo(Command command, bool includeApp)
+    {
+        if (includeApp)
+        {
+            command.Add(ClientId);
+            command.Add(ClientSecret);
+            command.Add(Tenant);
+            command.Add(Port);
+        }
+
+        command.Add(Database);
+        command.Add(User);
+    }
+
+    public AccountSettings Resolve(ParseResult parse, CliContext context) => AccountSettings.Resolve(
+        new AccountOptionValues(
+            TryGet(parse, ClientId),
+            TryGet(parse, ClientSecret),
+            TryGet(parse, Tenant),
+            TryGet(parse, Database),
+            TryGet(parse, User),
+            parse.GetResult(Port) is null ? null : parse.GetValue(Port)),
+        context);
+
+    private static string? TryGet(ParseResult parse, Option<string?> option) => parse.GetResult(option) is null ? null : parse.GetValue(option);
+}

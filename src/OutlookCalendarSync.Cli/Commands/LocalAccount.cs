@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Cli.Configuration;
+using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Sqlite;
+
+namespace OutlookCalendarSync.Cli.Commands;
+
+/// <summary>The local SQLite calendar, sync state and token cache of one user, and a sync engine over them.</summary>
+internal sealed class LocalAccount : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private LocalAccount(AccountSettings settings, CliContext context, IOutlookCalendar outlook)
+    {
+        Settings = settings;
+        var options = new SqliteStoreOptions { DatabasePath = settings.DatabasePath };
+        Calendar = new SqliteCalendarStore(options, context.Clock);
+        State = new SqliteSyncStateStore(options, context.Clock);
+        Tokens = new SqliteTokenStore(options);
+        var services = new ServiceCollection();
+        services.AddSingleton(context.Clock);
+        services.AddOutlookCalendarSync()
+            .UseCalendarStore(Calendar)
+            .UseOutlookCalendar(outlook)
+            .UseSyncStateStore(State)
+            .UseTokenStore(Tokens);
+        _services = services.BuildServiceProvider();
+    }
+
+    public AccountSettings Settings { get; }
+
+    public SqliteCalendarStore Calendar { get; }
+
+    public SqliteSyncStateStore State { get; }
+
+    public SqliteTokenStore Tokens { get; }
+
+    public ISyncEngine Engine => _services.GetRequiredService<ISyncEngine>();
+
+    /// <summary>Opens (and on first use creates) the database named by the settings.</summary>
+    public static LocalAccount Open(AccountSettings settings, CliContext context, IOutlookCalendar? outlook = null)
+    {
+        settings.RequireLocal();
+        string? folder = Path.GetDirectoryName(settings.DatabasePath);
+        try
+        {
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            return new LocalAccount(settings, context, outlook ?? new RealOutlook.Unreachable());
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            throw new CliException(ExitCodes.FileError, $"Cannot open the local calendar '{settings.DatabasePath}': {error.Message}. Pass --database with a writable path.", error);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}

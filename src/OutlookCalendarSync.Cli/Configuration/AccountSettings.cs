@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Configuration;
+
+namespace OutlookCalendarSync.Cli.Configuration;
+
+/// <summary>
+/// The settings of the real-account commands, each read from its command-line option, else its environment variable, else the
+/// tool's user secrets, else its default. Secrets are never printed: <see cref="Describe"/> says only where they came from.
+/// </summary>
+internal sealed class AccountSettings
+{
+    public const string ClientIdVariable = "OCS_CLIENT_ID";
+    public const string ClientSecretVariable = "OCS_CLIENT_SECRET";
+    public const string TenantVariable = "OCS_TENANT_ID";
+    public const string DatabaseVariable = "OCS_DATABASE";
+    public const string UserVariable = "OCS_USER";
+    public const string RedirectPortVariable = "OCS_REDIRECT_PORT";
+    public const string SecretsSection = "OutlookCalendarSync";
+    public const string DefaultTenant = "common";
+    public const string DefaultUser = "me";
+    public const int DefaultRedirectPort = 53682;
+
+    private AccountSettings(SettingValue clientId, SettingValue clientSecret, SettingValue tenant, SettingValue database, SettingValue user, SettingValue redirectPort)
+    {
+        ClientId = clientId;
+        ClientSecret = clientSecret;
+        Tenant = tenant;
+        Database = database;
+        User = user;
+        RedirectPort = redirectPort;
+    }
+
+    public SettingValue ClientId { get; }
+
+    public SettingValue ClientSecret { get; }
+
+    public SettingValue Tenant { get; }
+
+    public SettingValue Database { get; }
+
+    public SettingValue User { get; }
+
+    public SettingValue RedirectPort { get; }
+
+    public string DatabasePath => Path.GetFullPath(Database.Value!);
+
+    public string UserId => User.Value!;
+
+    public int Port => int.Parse(RedirectPort.Value!, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The redirect URI to register in Azure for the <c>connect</c> command.</summary>
+    public Uri RedirectUri => new($"http://localhost:{Port}/microsoft_account/authentication");
+
+    public static string DefaultDatabasePath => Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify) is { Length: > 0 } data
+            ? data
+            : Path.GetTempPath(),
+        "OutlookCalendarSync",
+        "calendar.db");
+
+    public static AccountSettings Resolve(AccountOptionValues options, CliContext context) => new(
+        Read(options.ClientId, "--client-id", ClientIdVariable, "ClientId", null, context),
+        Read(options.ClientSecret, "--client-secret", ClientSecretVariable, "ClientSecret", null, context),
+        Read(options.Tenant, "--tenant", TenantVariable, "TenantId", DefaultTenant, context),
+        Read(options.Database, "--database", DatabaseVariable, "Database", DefaultDatabasePath, context),
+        Read(options.User, "--user", UserVariable, "User", DefaultUser, context),
+        Read(options.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture), "--port", RedirectPortVariable, "RedirectPort", DefaultRedirectPort.ToString(System.Globalization.CultureInfo.InvariantCulture), context));
+
+    /// <summary>Checks the settings every command needs (database, user); throws a usage or configuration error.</summary>
+    public void RequireLocal()
+    {
+        if (Database.Value!.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            throw new CliException(ExitCodes.ConfigurationMissing, $"The database path '{Database.Value}' ({Database.Source}) is not a valid path: give a file path such as ./calendar.db.");
+        }
+
+        if (string.IsNullOrWhiteSpace(User.Value))
+        {
+            throw new CliException(ExitCodes.ConfigurationMissing, $"The user id is empty ({User.Source}): pass --user NAME or set {UserVariable}.");
+        }
+    }
+
+    /// <summary>Checks the settings the commands talking to Microsoft need; throws a configuration error naming every missing one.</summary>
+    public void RequireAzureApp()
+    {
+        RequireLocal();
+        var problems = new List<string>();
+        if (!ClientId.IsSet)
+        {
+            problems.Add($"the Application (client) ID: pass --client-id, set {ClientIdVariable}, or run 'dotnet user-secrets set {SecretsSection}:ClientId <id> --id outlook-calendar-sync-cli'");
+        }
+        else if (!Guid.TryParse(ClientId.Value, out _))
+        {
+            problems.Add($"the client id ({ClientId.Source}) is not an Application (client) ID: copy the GUID shown under Overview in the Azure app registration");
+        }
+
+        if (!ClientSecret.IsSet)
+        {
+            problems.Add($"the client secret: set {ClientSecretVariable} (preferred: it stays out of your shell history), or use the user secrets key {SecretsSection}:ClientSecret; create one under Certificates & secrets in the app registration");
+        }
+
+        if (!Tenant.IsSet)
+        {
+            problems.Add($"the tenant: pass --tenant (a tenant id, a domain, or 'common'), or set {TenantVariable}");
+        }
+
+        if (!int.TryParse(RedirectPort.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        {
+            problems.Add($"the redirect port ({RedirectPort.Source}) must be a number from 1 to 65535");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CliException(
+                ExitCodes.ConfigurationMissing,
+                "The Azure app registration is not configured. Missing or invalid:" + Environment.NewLine
+                + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)) + Environment.NewLine
+                + "docs/getting-started.md shows how to register the app and where to find each value.");
+        }
+    }
+
+    /// <summary>The settings as lines for <c>status</c>; the secret shows only whether it is set and where from.</summary>
+    public IEnumerable<(string Name, string Value)> Describe()
+    {
+        yield return ("client id", ClientId.IsSet ? $"{ClientId.Value} ({ClientId.Source})" : "not set");
+        yield return ("client secret", ClientSecret.IsSet ? $"set ({ClientSecret.Source})" : "not set");
+        yield return ("tenant", $"{Tenant.Value} ({Tenant.Source})");
+        yield return ("database", $"{DatabasePath} ({Database.Source})");
+        yield return ("user", $"{User.Value} ({User.Source})");
+        yield return ("redirect URI", $"http://localhost:{RedirectPort.Value}/microsoft_account/authentication ({RedirectPort.Source})");
+    }
+
+    private static SettingValue Read(string? option, string optionName, string variable, string secretKey, string? fallback, CliContext context)
+    {
+        if (!string.IsNullOrWhiteSpace(option))
+        {
+            return new SettingValue(option.Trim(), $"option {optionName}");
+        }
+
+        if (context.Environment(variable) is { Length: > 0 } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return new SettingValue(fromEnvironment.Trim(), $"environment variable {variable}");
+        }
+
+        if (context.UserSecrets[$"{SecretsSection}:{secretKey}"] is { Length: > 0 } fromSecrets && !string.IsNullOrWhiteSpace(fromSecrets))
+        {
+            return new SettingValue(fromSecrets.Trim(), $"user secret {SecretsSection}:{secretKey}");
+        }
+
+        return new SettingValue(fallback, fallback is null ? "not set" : "default");
+    }
+}
+
+/// <summary>The raw values of the account options on the command line.</summary>
+internal sealed record AccountOptionValues(string? ClientId, string? ClientSecret, string? Tenant, string? Database, string? User, int? Port);

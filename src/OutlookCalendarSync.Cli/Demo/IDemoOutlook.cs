@@ -1,0 +1,35 @@
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Model;
+
+namespace OutlookCalendarSync.Cli.Demo;
+
+/// <summary>The Outlook side of the demo: the calendar the engine syncs with, and the hands of the mailbox owner editing it.</summary>
+internal interface IDemoOutlook : IAsyncDisposable
+{
+    /// <summary>What the engine talks to, for the demo's opening lines.</summary>
+    string Description { get; }
+
+    /// <summary>The port the sync engine uses.</summary>
+    IOutlookCalendar Calendar { get; }
+
+    /// <summary>Adds an event as the mailbox owner would in Outlook.</summary>
+    Task<CalendarEvent> AddAsync(CalendarEvent newEvent, CancellationToken cancellationToken);
+
+    /// <summary>Changes an event as the mailbox owner would in Outlook.</summary>
+    Task<CalendarEvent> UpdateAsync(string eventId, Func<CalendarEvent, CalendarEvent> change, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an event as the mailbox owner would in Outlook.</summary>
+    Task DeleteAsync(string eventId, CancellationToken cancellationToken);
+
+    /// <summary>Every event of the mailbox.</summary>
+    Task<IReadOnlyList<CalendarEvent>> GetAllAsync(CancellationToken cancellationToken);
+
+    /// <summary>The emails Outlook sent to attendees, or null when this Outlook cannot tell.</summary>
+    OutboxSummary? Outbox { get; }
+}
+
+/// <summary>The emails Outlook sent on the demo's behalf.</summary>
+/// <param name="Total">Every message (invitations, updates, cancellations).</param>
+/// <param name="Invitations">Invitations to new meetings.</param>
+/// <param name="ForPastEvents">Messages about events that were already over.</param>
+internal sealed record OutboxSummary(int Total, int Invitations, int ForPastEvents);

@@ -1,0 +1,32 @@
+namespace OutlookCalendarSync.Cli;
+
+/// <summary>The process exit codes of <c>outlook-calendar-sync</c>; docs/configuration.md lists them for scripts.</summary>
+internal static class ExitCodes
+{
+    /// <summary>The command did what it was asked (a sync with nothing new included).</summary>
+    public const int Ok = 0;
+
+    /// <summary>The sync ran but some events failed (they are listed and retried on the next run), or it failed as a whole.</summary>
+    public const int SyncFailures = 1;
+
+    /// <summary>Unknown command or option, a missing or malformed argument.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Client id, client secret or another required setting is missing or invalid.</summary>
+    public const int ConfigurationMissing = 3;
+
+    /// <summary>The account is not connected, or its sign-in can no longer be used: run <c>connect</c>.</summary>
+    public const int NeedsReauthorization = 4;
+
+    /// <summary>The sync did not run: paused, stopped, another run in progress, or the mass-deletion guard stopped it.</summary>
+    public const int SyncBlocked = 5;
+
+    /// <summary>The command needs a feature this build does not have (signing in to a real Microsoft account).</summary>
+    public const int NotAvailable = 6;
+
+    /// <summary>An input file could not be read or an output file written.</summary>
+    public const int FileError = 7;
+
+    /// <summary>Cancelled by the user (Ctrl+C).</summary>
+    public const int Cancelled = 130;
+}

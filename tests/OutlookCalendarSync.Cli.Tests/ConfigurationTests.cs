@@ -1,0 +1,125 @@
+using OutlookCalendarSync.Cli.Configuration;
+
+namespace OutlookCalendarSync.Cli.Tests;
+
+public sealed class ConfigurationTests
+{
+    private const string ClientId = "0f3c7a52-9a59-4f3a-9a53-1b7f0b9d2c11";
+    private const string Secret = "s3cr3t~value-that-must-never-show";
+
+    [Fact]
+    public async Task RunAsync_SyncWithoutConfiguration_ConfigurationExitCodeSayingWhatToSet()
+    {
+        using var folder = new TemporaryFolder();
+        var cli = new CliRun(new Dictionary<string, string?> { [AccountSettings.DatabaseVariable] = folder.File("c.db") });
+
+        int exitCode = await cli.RunAsync("sync");
+
+        Assert.Equal(ExitCodes.ConfigurationMissing, exitCode);
+        Assert.Contains(AccountSettings.ClientIdVariable, cli.Error, StringComparison.Ordinal);
+        Assert.Contains(AccountSettings.ClientSecretVariable, cli.Error, StringComparison.Ordinal);
+        Assert.Contains("getting-started.md", cli.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_SyncWithClientIdNotAGuid_ConfigurationExitCode()
+    {
+        var cli = new CliRun(new Dictionary<string, string?> { [AccountSettings.ClientSecretVariable] = Secret });
+
+        int exitCode = await cli.RunAsync("sync", "--client-id", "my-app");
+
+        Assert.Equal(ExitCodes.ConfigurationMissing, exitCode);
+        Assert.Contains("Application (client) ID", cli.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, cli.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sync")]
+    [InlineData("connect")]
+    [InlineData("preview")]
+    public async Task RunAsync_RealAccountCommandFullyConfigured_NotAvailableInThisBuild(string command)
+    {
+        var cli = new CliRun(
+            new Dictionary<string, string?> { [AccountSettings.ClientIdVariable] = ClientId },
+            new Dictionary<string, string?> { ["OutlookCalendarSync:ClientSecret"] = Secret });
+
+        int exitCode = await cli.RunAsync(command);
+
+        Assert.Equal(ExitCodes.NotAvailable, exitCode);
+        Assert.Contains("not available in this build", cli.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, cli.Error + cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_Status_ShowsWhereTheSecretComesFromButNeverItsValue()
+    {
+        using var folder = new TemporaryFolder();
+        var cli = new CliRun(new Dictionary<string, string?>
+        {
+            [AccountSettings.ClientIdVariable] = ClientId,
+            [AccountSettings.ClientSecretVariable] = Secret,
+            [AccountSettings.DatabaseVariable] = folder.File("status.db"),
+        });
+
+        int exitCode = await cli.RunAsync("status", "--user", "grace");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("set (environment variable OCS_CLIENT_SECRET)", cli.Output, StringComparison.Ordinal);
+        Assert.Contains(ClientId, cli.Output, StringComparison.Ordinal);
+        Assert.Contains("never synced", cli.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, cli.Output + cli.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_OptionBeatsEnvironmentBeatsUserSecrets()
+    {
+        var cli = new CliRun(
+            new Dictionary<string, string?> { [AccountSettings.TenantVariable] = "from-env", [AccountSettings.UserVariable] = "env-user" },
+            new Dictionary<string, string?> { ["OutlookCalendarSync:TenantId"] = "from-secrets", ["OutlookCalendarSync:User"] = "secret-user", ["OutlookCalendarSync:ClientId"] = ClientId });
+
+        AccountSettings settings = AccountSettings.Resolve(new AccountOptionValues(null, null, null, null, "option-user", null), cli.Context);
+
+        Assert.Equal("option-user", settings.UserId);
+        Assert.Equal("from-env", settings.Tenant.Value);
+        Assert.Equal(ClientId, settings.ClientId.Value);
+        Assert.Equal("user secret OutlookCalendarSync:ClientId", settings.ClientId.Source);
+        Assert.False(settings.ClientSecret.IsSet);
+    }
+
+    [Fact]
+    public async Task RunAsync_ResetThatKeepsOutlook_WorksOffline()
+    {
+        using var folder = new TemporaryFolder();
+        var cli = new CliRun(new Dictionary<string, string?> { [AccountSettings.DatabaseVariable] = folder.File("reset.db") });
+
+        int exitCode = await cli.RunAsync("reset", "--delete", "local", "--resync", "all");
+
+        Assert.True(exitCode == ExitCodes.Ok, cli.Output + cli.Error);
+        Assert.Contains("DeleteLocally", cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ResetThatDeletesInOutlook_NotAvailableInThisBuild()
+    {
+        var cli = new CliRun(new Dictionary<string, string?> { [AccountSettings.ClientIdVariable] = ClientId, [AccountSettings.ClientSecretVariable] = Secret });
+
+        int exitCode = await cli.RunAsync("reset", "--delete", "outlook");
+
+        Assert.Equal(ExitCodes.NotAvailable, exitCode);
+    }
+
+    [Fact]
+    public async Task RunAsync_Disconnect_StopsSync()
+    {
+        using var folder = new TemporaryFolder();
+        var environment = new Dictionary<string, string?> { [AccountSettings.DatabaseVariable] = folder.File("d.db") };
+        var disconnect = new CliRun(environment);
+        var status = new CliRun(environment);
+
+        int exitCode = await disconnect.RunAsync("disconnect");
+        await status.RunAsync("status");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("Stopped", status.Output, StringComparison.Ordinal);
+    }
+}
