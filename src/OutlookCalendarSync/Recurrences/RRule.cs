@@ -186,14 +186,15 @@ public static class RRule
     }
 
     /// <summary>Reads an RFC 5545 DATE or DATE-TIME as a date in the series' zone.</summary>
-    internal static LocalDate ReadDate(string value, DateTimeZone valueZone, DateTimeZone seriesZone, string property)
+    internal static LocalDate ReadDate(string text, DateTimeZone valueZone, DateTimeZone seriesZone, string property)
     {
+        string value = text.ToUpperInvariant();
         if (value.Length == 8 && DatePattern.Parse(value) is { Success: true } date)
         {
             return date.Value;
         }
 
-        if (value.EndsWith('Z') && UtcPattern.Parse(value.ToUpperInvariant()) is { Success: true } utc)
+        if (value.EndsWith('Z') && UtcPattern.Parse(value) is { Success: true } utc)
         {
             return utc.Value.InZone(seriesZone).Date;
         }
@@ -204,7 +205,7 @@ public static class RRule
         }
 
         throw new FormatException(
-            $"{property} value '{value}' is not an RFC 5545 date (20270131) or date-time (20270131T090000 or 20270131T080000Z).");
+            $"{property} value '{text}' is not an RFC 5545 date (20270131) or date-time (20270131T090000 or 20270131T080000Z).");
     }
 
     /// <summary>The two-letter RFC 5545 code of a weekday.</summary>
