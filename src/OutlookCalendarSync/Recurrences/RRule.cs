@@ -20,8 +20,10 @@ namespace OutlookCalendarSync.Recurrences;
 /// <para>
 /// Outlook's semantics where they differ from RFC 5545:
 /// an absolute monthly or yearly day that a month lacks falls on the month's last day (day 31 of every month is 30 April;
-/// 29 February of every year is 28 February in common years), so day 31 is written <c>BYMONTHDAY=-1</c> and days 29 and 30
-/// as <c>BYMONTHDAY=28,29,30;BYSETPOS=-1</c>; a plain <c>BYMONTHDAY=29</c> to <c>31</c> is read with Outlook's meaning.
+/// 29 February of every year is 28 February in common years), so a day some months lack is written as "the last day"
+/// (<c>BYMONTHDAY=-1</c> for day 31 of every month or 29 February) or as "the last of the days up to it"
+/// (<c>BYMONTHDAY=28,29,30;BYSETPOS=-1</c> for day 30 of every month); a plain <c>BYMONTHDAY=29</c> to <c>31</c> is read with
+/// Outlook's meaning.
 /// <c>BYMONTHDAY=-1</c> is read as the last day of the month; other negative days (<c>-2</c>, the day before last) have no
 /// Outlook equivalent and are rejected.
 /// An <c>UNTIL</c> is reduced to its date in the series' time zone (a UTC date-time is converted first), because an Outlook

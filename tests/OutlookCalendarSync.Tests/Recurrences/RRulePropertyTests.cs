@@ -54,7 +54,7 @@ public sealed class RRulePropertyTests
             (generated, timed) =>
             {
                 // RFC 5545 counts DTSTART as the first occurrence even off the pattern, Outlook does not: start on the pattern.
-                LocalDate? first = RecurrenceExpander.OccurrenceDates(RecurrenceGen.With(generated, generated.StartDate, [])).FirstOrDefault();
+                LocalDate? first = RecurrenceExpander.OccurrenceDates(RecurrenceGen.With(generated, generated.StartDate, [])).Cast<LocalDate?>().FirstOrDefault();
                 if (first is not { } start || generated.EndDate < start)
                 {
                     return;
