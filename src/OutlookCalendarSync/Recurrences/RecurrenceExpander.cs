@@ -41,7 +41,7 @@ public static class RecurrenceExpander
     /// </param>
     /// <param name="window">The half-open window; occurrences overlapping it are returned, in order.</param>
     /// <returns>The occurrences, lazily; an unbounded window over a never-ending series never ends.</returns>
-    public static IEnumerable<Occurrence> Expand(Recurrence rule, EventTiming firstOccurrence, Interval window)
+    public static IEnumerable<SeriesOccurrence> Expand(Recurrence rule, EventTiming firstOccurrence, Interval window)
     {
         Guard.NotNull(rule);
         Guard.NotNull(firstOccurrence);
@@ -69,7 +69,7 @@ public static class RecurrenceExpander
     /// <param name="window">The half-open window; occurrences overlapping it are returned, in order.</param>
     /// <returns>The occurrences, lazily; an unbounded window over a never-ending series never ends.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
-    public static IEnumerable<Occurrence> Expand(Recurrence rule, LocalTime startTime, Duration length, Interval window)
+    public static IEnumerable<SeriesOccurrence> Expand(Recurrence rule, LocalTime startTime, Duration length, Interval window)
     {
         Guard.NotNull(rule);
         if (length < Duration.Zero)
@@ -85,7 +85,7 @@ public static class RecurrenceExpander
         });
     }
 
-    private static IEnumerable<Occurrence> InWindow(Recurrence rule, Interval window, Func<LocalDate, EventTiming> timing)
+    private static IEnumerable<SeriesOccurrence> InWindow(Recurrence rule, Interval window, Func<LocalDate, EventTiming> timing)
     {
         foreach (LocalDate date in Dates(rule))
         {
@@ -98,7 +98,7 @@ public static class RecurrenceExpander
 
             if (occurrence.Overlaps(window))
             {
-                yield return new Occurrence(date, occurrence);
+                yield return new SeriesOccurrence(date, occurrence);
             }
         }
     }

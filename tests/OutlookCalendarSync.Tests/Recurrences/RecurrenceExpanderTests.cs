@@ -18,7 +18,7 @@ public sealed class RecurrenceExpanderTests
         var rule = new Recurrence(RecurrenceFrequency.Weekly, new LocalDate(2026, 3, 16), Berlin, daysOfWeek: [IsoDayOfWeek.Monday], numberOfOccurrences: 4);
         EventTiming master = EventTiming.Timed(new LocalDateTime(2026, 3, 16, 9, 0), new LocalDateTime(2026, 3, 16, 10, 0), Berlin);
 
-        List<Occurrence> occurrences = RecurrenceExpander.Expand(rule, master, Always).ToList();
+        List<SeriesOccurrence> occurrences = RecurrenceExpander.Expand(rule, master, Always).ToList();
 
         Assert.All(occurrences, o => Assert.Equal(new LocalTime(9, 0), o.Timing.Start.TimeOfDay));
         Assert.All(occurrences, o => Assert.Equal(new LocalTime(10, 0), o.Timing.End.TimeOfDay));
@@ -34,7 +34,7 @@ public sealed class RecurrenceExpanderTests
         ZonedDateTime start = Instant.FromUtc(2026, 3, 28, 8, 0).InUtc();
         EventTiming master = EventTiming.Timed(start, start.Plus(Duration.FromMinutes(30)));
 
-        List<Occurrence> occurrences = RecurrenceExpander.Expand(rule, master, Always).ToList();
+        List<SeriesOccurrence> occurrences = RecurrenceExpander.Expand(rule, master, Always).ToList();
 
         Assert.Equal([Instant.FromUtc(2026, 3, 28, 8, 0), Instant.FromUtc(2026, 3, 29, 7, 0)], occurrences.Select(o => o.OriginalStart));
         Assert.All(occurrences, o => Assert.Equal("UTC", o.Timing.End.Zone.Id));
@@ -57,7 +57,7 @@ public sealed class RecurrenceExpanderTests
         var rule = new Recurrence(RecurrenceFrequency.Weekly, new LocalDate(2026, 3, 20), Berlin, daysOfWeek: [IsoDayOfWeek.Friday], endDate: new LocalDate(2026, 11, 6));
         EventTiming master = EventTiming.AllDay(new LocalDate(2026, 3, 20), new LocalDate(2026, 3, 22));
 
-        List<Occurrence> occurrences = RecurrenceExpander.Expand(rule, master, Always).ToList();
+        List<SeriesOccurrence> occurrences = RecurrenceExpander.Expand(rule, master, Always).ToList();
 
         Assert.Equal(34, occurrences.Count);
         Assert.All(occurrences, o =>
@@ -109,7 +109,7 @@ public sealed class RecurrenceExpanderTests
         var window = new Interval(Instant.FromUtc(2025, 12, 31, 0, 0), Instant.FromUtc(2031, 1, 1, 0, 0));
         var stopwatch = Stopwatch.StartNew();
 
-        List<Occurrence> occurrences = RecurrenceExpander.Expand(rule, new LocalTime(9, 0), Duration.FromHours(1), window).ToList();
+        List<SeriesOccurrence> occurrences = RecurrenceExpander.Expand(rule, new LocalTime(9, 0), Duration.FromHours(1), window).ToList();
 
         stopwatch.Stop();
         Assert.Equal(1826, occurrences.Count);

@@ -9,9 +9,9 @@ namespace OutlookCalendarSync.Recurrences;
 /// for an exception, even after the occurrence is moved.
 /// </remarks>
 /// <threadsafety>Immutable; safe to share between threads.</threadsafety>
-public sealed class Occurrence
+public sealed class SeriesOccurrence
 {
-    internal Occurrence(LocalDate originalDate, EventTiming timing)
+    internal SeriesOccurrence(LocalDate originalDate, EventTiming timing)
     {
         OriginalDate = originalDate;
         Timing = timing;
