@@ -1,5 +1,4 @@
 using NodaTime;
-using NodaTime.TimeZones;
 using OutlookCalendarSync.Internal;
 
 namespace OutlookCalendarSync.Model;
@@ -95,11 +94,8 @@ public sealed class EventTiming : IEquatable<EventTiming>
     public static EventTiming Timed(LocalDateTime start, LocalDateTime end, string timeZoneId)
     {
         DateTimeZone zone = TimeZones.Resolve(timeZoneId, nameof(timeZoneId));
-        return Timed(start.InZone(zone, GapAndOverlapResolver), end.InZone(zone, GapAndOverlapResolver));
+        return Timed(start.InZone(zone, TimeZones.Lenient), end.InZone(zone, TimeZones.Lenient));
     }
-
-    private static readonly ZoneLocalMappingResolver GapAndOverlapResolver =
-        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
 
     /// <summary>Creates an all-day span.</summary>
     /// <param name="startDate">The first day.</param>

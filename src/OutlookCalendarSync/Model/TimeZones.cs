@@ -6,6 +6,13 @@ namespace OutlookCalendarSync.Model;
 /// <summary>Time zone look-ups shared by the model: IANA ids through NodaTime's TZDB, Windows ids through CLDR.</summary>
 internal static class TimeZones
 {
+    /// <summary>
+    /// Maps a local time into a zone as the model does everywhere: a time skipped by a daylight-saving change moves to the end
+    /// of the gap, an ambiguous one takes the earlier instant.
+    /// </summary>
+    public static readonly ZoneLocalMappingResolver Lenient =
+        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
+
     public static DateTimeZone Resolve(string? timeZoneId, string parameterName)
     {
         if (string.IsNullOrWhiteSpace(timeZoneId))
