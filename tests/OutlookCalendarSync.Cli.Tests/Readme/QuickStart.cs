@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Engine;
+
+namespace MyApp;
+
+public static class CalendarSync
+{
+    // At startup: the engine, a SQLite file for the local calendar and the sync state, and Outlook.
+    public static IServiceCollection AddCalendarSync(this IServiceCollection services, IOutlookCalendar outlook) =>
+        services.AddOutlookCalendarSync(o => o.PushPastEvents = false) // the default: no invitations for past events
+            .UseSqliteStores(o => o.DatabasePath = "calendar.db")      // or .UseCalendarStore<YourStore>()
+            .UseOutlookCalendar(outlook)                               // Microsoft Graph, or InMemoryOutlookCalendar in tests
+            .Services;
+
+    // From a button, a timer or a job: a dry run first, then the sync.
+    public static async Task<SyncResult> SyncAsync(IServiceProvider services, string userId)
+    {
+        ISyncEngine engine = services.GetRequiredService<ISyncEngine>();
+        SyncPreview preview = await engine.PreviewAsync(userId);
+        Console.WriteLine($"{preview.OutlookCreates} events to create in Outlook, {preview.InvitationEmails} invitation emails");
+
+        SyncResult result = await engine.SyncAsync(userId);
+        Console.WriteLine($"{result.Status}: {result.Remote.Created} created in Outlook, {result.Local.Created} locally");
+        return result;
+    }
+}
