@@ -24,8 +24,12 @@ internal struct StableHash
 
         foreach (char c in text)
         {
-            AddByte((byte)c);
-            AddByte((byte)(c >> 8));
+            // Unchecked: the build checks overflow, and a character above U+00FF does not fit a byte by design.
+            unchecked
+            {
+                AddByte((byte)c);
+                AddByte((byte)(c >> 8));
+            }
         }
 
         AddByte(0x00);
