@@ -201,14 +201,17 @@ internal sealed class GraphOutlookCalendar : IOutlookCalendar
     private async Task SendBatchAsync(GraphServiceClient client, (int Index, RequestInformation Request)[] chunk, IReadOnlyList<EventWrite> writes, EventWriteResult[] results, CancellationToken cancellationToken)
     {
         var batch = new BatchRequestContentCollection(client);
-        var indexOfStep = new Dictionary<string, int>(StringComparer.Ordinal);
+        var indexOfRequest = new Dictionary<HttpRequestMessage, int>(ReferenceEqualityComparer.Instance);
         foreach ((int index, RequestInformation request) in chunk)
         {
-            indexOfStep[await batch.AddBatchRequestStepAsync(request).ConfigureAwait(false)] = index;
+            string stepId = await batch.AddBatchRequestStepAsync(request).ConfigureAwait(false);
+            indexOfRequest[batch.BatchRequestSteps[stepId].Request] = index;
         }
 
         for (int attempt = 0; ; attempt++)
         {
+            // A batch of failed requests gives its steps new ids; the request messages stay the same.
+            Dictionary<string, int> indexOfStep = batch.BatchRequestSteps.ToDictionary(s => s.Key, s => indexOfRequest[s.Value.Request], StringComparer.Ordinal);
             BatchResponseContentCollection response;
             try
             {
