@@ -1,12 +1,13 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Internal;
 
-namespace OutlookCalendarSync.DependencyInjection;
+// In this namespace, like AddOutlookCalendarSync, so the builder's Graph methods need no extra using.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Plugs the Microsoft Graph adapter into the sync.</summary>
 public static class MicrosoftGraphBuilderExtensions
@@ -34,7 +35,7 @@ public static class MicrosoftGraphBuilderExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicrosoftGraphOptions>, MicrosoftGraphOptionsValidator>());
         services.AddHttpClient(GraphOutlookCalendar.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => GraphClientFactory.CreatePipeline(GraphClientFactory.CreateDefaultHandlers(), new HttpClientHandler()));
+            .ConfigurePrimaryHttpMessageHandler(() => GraphClientFactory.CreatePipeline(GraphHttpPipeline.CreateHandlers(), new HttpClientHandler()));
         services.TryAddSingleton(TimeProvider.System);
         services.Replace(ServiceDescriptor.Singleton<IOutlookCalendar>(sp =>
         {

@@ -31,7 +31,7 @@ internal sealed class GraphOutlookCalendar : IOutlookCalendar
     public const string HttpClientName = "OutlookCalendarSync.Graph";
 
     private const int MaxBatchSize = 20;
-    private static readonly string[] PreferOnEveryRequest = ["outlook.timezone=\"UTC\"", "IdType=\"ImmutableId\""];
+    private static readonly string[] PreferOnEveryRequest = GraphHttpPipeline.PreferOnEveryRequest;
     private static readonly InstantPattern QueryInstant = InstantPattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss'Z'");
 
     private readonly MicrosoftGraphOptions _options;

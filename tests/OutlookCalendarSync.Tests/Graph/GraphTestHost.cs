@@ -20,7 +20,7 @@ internal sealed class GraphTestHost : IAsyncDisposable
         Clock = clock;
         Options = options;
         Capture = capture;
-        Http = GraphClientFactory.Create(GraphClientFactory.CreateDefaultHandlers(), finalHandler: capture);
+        Http = GraphClientFactory.Create(GraphHttpPipeline.CreateHandlers(), finalHandler: capture);
         Tokens = new MailboxTokens();
         Calendar = new GraphOutlookCalendar(options, Tokens, () => Http);
     }
