@@ -111,7 +111,8 @@ public sealed class GraphEmulator : IAsyncDisposable
     /// Graph event JSON, at least <c>start</c> and <c>end</c>, for example
     /// <c>{"subject":"Dentist","start":{"dateTime":"2024-05-01T09:00:00","timeZone":"W. Europe Standard Time"},"end":{...}}</c>.
     /// Besides what clients may write, a seed may set <c>id</c>, <c>isOrganizer</c>, <c>organizer</c>,
-    /// <c>responseStatus</c>, <c>isCancelled</c> and <c>iCalUId</c> (for meetings organized by someone else).
+    /// <c>responseStatus</c>, <c>isCancelled</c> and <c>iCalUId</c> (for meetings organized by someone else), and
+    /// <c>type</c> and <c>seriesMasterId</c> (to stand for the parts of a recurring series, which are not expanded).
     /// </param>
     /// <returns>The stored event as Graph renders it (times in UTC, with its extended properties).</returns>
     /// <exception cref="ArgumentException">The JSON is not a valid event; the message says why.</exception>

@@ -44,8 +44,12 @@ public abstract class OutlookCalendarContract
         Assert.False(string.IsNullOrWhiteSpace(feed.NextCursor));
     }
 
+    /// <remarks>
+    /// Virtual until recurrence is supported everywhere: the Graph adapter leaves series out of its feed with a note instead, and
+    /// overrides this with that expectation.
+    /// </remarks>
     [Fact]
-    public async Task GetChangesAsync_NullCursor_IncludesSeriesMasterStartingBeforeWindow()
+    public virtual async Task GetChangesAsync_NullCursor_IncludesSeriesMasterStartingBeforeWindow()
     {
         CalendarEvent master = await AddByUserAsync(UserId, SeriesMasterStartingBeforeWindow("weekly"));
 

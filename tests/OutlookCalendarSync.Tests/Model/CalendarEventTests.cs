@@ -8,6 +8,15 @@ namespace OutlookCalendarSync.Tests.Model;
 public sealed class CalendarEventTests
 {
     [Fact]
+    public void ContentHash_TextBeyondLatin1_HashesWithoutOverflow()
+    {
+        CalendarEvent a = new() { Subject = "Réunion — 会議 🙂", Timing = EventTiming.AllDay(new LocalDate(2026, 12, 1), new LocalDate(2026, 12, 2)) };
+        CalendarEvent b = a with { Subject = "Réunion — 会議 🙃" };
+
+        Assert.NotEqual(a.ContentHash, b.ContentHash);
+    }
+
+    [Fact]
     public void ContentHash_IsStableAcrossProcesses()
     {
         // A fixed value: the hash is persisted in sync state, so it must never depend on the process or machine.

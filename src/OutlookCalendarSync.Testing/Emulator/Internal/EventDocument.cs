@@ -42,7 +42,7 @@ internal static partial class EventDocument
 
     private static readonly HashSet<string> SeedOnly = new(StringComparer.Ordinal)
     {
-        "isOrganizer", "organizer", "responseStatus", "isCancelled", "iCalUId",
+        "isOrganizer", "organizer", "responseStatus", "isCancelled", "iCalUId", "type", "seriesMasterId",
     };
 
     private static readonly Dictionary<string, string[]> EnumValues = new(StringComparer.Ordinal)

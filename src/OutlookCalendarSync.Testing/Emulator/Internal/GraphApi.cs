@@ -217,6 +217,16 @@ internal sealed class GraphApi
             round = backend.StartDelta(mailbox, deltaToken, start, end);
         }
 
+        // Links carry the first request's query options, as Graph's tokens do: a replayed link expands what the round asked for.
+        if (request.QueryValue("$expand") is { } expand)
+        {
+            round = round with { Expand = expand };
+        }
+        else if (round.Expand is not null)
+        {
+            render = render with { ExtendedProperties = ExtendedPropertySelection.Parse(round.Expand) };
+        }
+
         var pending = round.Pending ?? [];
         var pageSize = PreferHeader.MaxPageSize(request.Header("Prefer")) ?? backend.Options.DefaultDeltaPageSize;
         var value = new JsonArray();

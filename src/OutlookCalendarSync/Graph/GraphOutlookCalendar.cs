@@ -1,0 +1,457 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Graph;
+using Microsoft.Graph.Me.CalendarView.Delta;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Authentication;
+using NodaTime;
+using NodaTime.Text;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Internal;
+using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reconciliation;
+using G = Microsoft.Graph.Models;
+
+namespace OutlookCalendarSync.Graph;
+
+/// <summary>
+/// The user's main Outlook calendar over Microsoft Graph: <c>calendarView/delta</c> for reads, JSON <c>$batch</c> for writes.
+/// </summary>
+/// <remarks>
+/// Every request carries <c>Prefer: outlook.timezone="UTC"</c> and <c>Prefer: IdType="ImmutableId"</c>, batch items included.
+/// Writes are conditional (<c>If-Match</c> with the change key), creates carry a <c>transactionId</c> derived from the host id
+/// and stamp the host id in a single-value extended property, so a create repeated after a crash returns the first event.
+/// </remarks>
+internal sealed class GraphOutlookCalendar : IOutlookCalendar
+{
+    /// <summary>The name of the <see cref="HttpClient"/> the adapter asks <c>IHttpClientFactory</c> for.</summary>
+    public const string HttpClientName = "OutlookCalendarSync.Graph";
+
+    private const int MaxBatchSize = 20;
+    private static readonly string[] PreferOnEveryRequest = GraphHttpPipeline.PreferOnEveryRequest;
+    private static readonly InstantPattern QueryInstant = InstantPattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss'Z'");
+
+    private readonly MicrosoftGraphOptions _options;
+    private readonly IUserAccessTokenProvider _tokens;
+    private readonly Func<HttpClient> _httpClient;
+    private readonly TimeProvider _time;
+    private readonly string _baseUrl;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _mailboxGates = new(StringComparer.Ordinal);
+
+    public GraphOutlookCalendar(MicrosoftGraphOptions options, IUserAccessTokenProvider tokens, Func<HttpClient> httpClient, TimeProvider? time = null)
+    {
+        _options = Guard.NotNull(options);
+        _tokens = Guard.NotNull(tokens);
+        _httpClient = Guard.NotNull(httpClient);
+        _time = time ?? TimeProvider.System;
+        _baseUrl = options.GraphBaseUrl.ToString().TrimEnd('/');
+    }
+
+    public async Task<ChangeFeed> GetChangesAsync(string userId, string? cursor, Interval window, CancellationToken cancellationToken)
+    {
+        Guard.UserId(userId);
+        if (cursor is not null && !cursor.StartsWith(_baseUrl + "/", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CursorExpiredException($"The Outlook cursor is not a delta link of {_baseUrl}: read a full listing instead.");
+        }
+
+        GraphServiceClient client = CreateClient(userId);
+        var changed = new Dictionary<string, CalendarEvent>(StringComparer.Ordinal);
+        var removed = new Dictionary<string, EventRemoval>(StringComparer.Ordinal);
+        var notes = new Dictionary<string, SyncNote>(StringComparer.Ordinal);
+        string? next = cursor;
+        bool first = cursor is null;
+        while (true)
+        {
+            DeltaGetResponse? page;
+            try
+            {
+                page = first
+                    ? await client.Me.CalendarView.Delta.GetAsDeltaGetResponseAsync(c => ConfigureDelta(c, window), cancellationToken).ConfigureAwait(false)
+                    : await client.Me.CalendarView.Delta.WithUrl(next!).GetAsDeltaGetResponseAsync(c => ConfigureDelta(c, null), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsCursorExpired(ex))
+            {
+                throw new CursorExpiredException("Microsoft Graph no longer accepts the delta link (410 SyncStateNotFound): read a full listing instead.", ex);
+            }
+            catch (Exception ex) when (Translate(ex, "read the calendar's changes") is { } translated)
+            {
+                throw translated;
+            }
+
+            first = false;
+            foreach (G.Event item in page?.Value ?? [])
+            {
+                if (item.Id is not { Length: > 0 } id)
+                {
+                    continue;
+                }
+
+                if (item.AdditionalData.ContainsKey("@removed"))
+                {
+                    changed.Remove(id);
+                    notes.Remove(id);
+                    removed[id] = new EventRemoval(id, IsConfirmedDeletion: false);
+                    continue;
+                }
+
+                removed.Remove(id);
+                CalendarEvent? mapped = GraphEventMapper.ToModel(item, out string? problem);
+                if (mapped is null)
+                {
+                    changed.Remove(id);
+                    notes[id] = new SyncNote(SyncSide.Remote, id, item.Subject, problem!, WillRetry: false);
+                }
+                else
+                {
+                    notes.Remove(id);
+                    changed[id] = mapped;
+                }
+            }
+
+            if (page?.OdataNextLink is { } nextLink)
+            {
+                next = nextLink;
+                continue;
+            }
+
+            string deltaLink = page?.OdataDeltaLink
+                ?? throw new OutlookCalendarSyncException("Microsoft Graph ended a calendarView/delta round without a delta link; the next run reads a full listing.");
+            return new ChangeFeed(changed.Values, removed.Values, deltaLink, isFullSnapshot: cursor is null, notes.Values);
+        }
+    }
+
+    public async Task<CalendarEvent?> GetAsync(string userId, string eventId, CancellationToken cancellationToken)
+    {
+        Guard.UserId(userId);
+        Guard.NotNullOrWhiteSpace(eventId);
+        GraphServiceClient client = CreateClient(userId);
+        G.Event? found;
+        try
+        {
+            found = await client.Me.Events[eventId].GetAsync(
+                c =>
+                {
+                    c.Headers.Add("Prefer", PreferOnEveryRequest);
+                    c.QueryParameters.Expand = [GraphEventMapper.ExpandHostId];
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ODataError ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (Exception ex) when (Translate(ex, "read an event") is { } translated)
+        {
+            throw translated;
+        }
+
+        if (found is null)
+        {
+            return null;
+        }
+
+        return GraphEventMapper.ToModel(found, out string? problem)
+            ?? throw new OutlookCalendarSyncException($"The Outlook event '{found.Subject}' ({eventId}) cannot be synced: {problem}.");
+    }
+
+    public async Task<IReadOnlyList<EventWriteResult>> WriteAsync(string userId, IReadOnlyList<EventWrite> writes, CancellationToken cancellationToken)
+    {
+        Guard.UserId(userId);
+        Guard.NotNull(writes);
+        var results = new EventWriteResult[writes.Count];
+        if (writes.Count == 0)
+        {
+            return results;
+        }
+
+        GraphServiceClient client = CreateClient(userId);
+        var requests = new List<(int Index, RequestInformation Request)>();
+        for (int i = 0; i < writes.Count; i++)
+        {
+            try
+            {
+                requests.Add((i, ToRequest(client, writes[i])));
+            }
+            catch (GraphMappingException ex)
+            {
+                results[i] = EventWriteResult.Failure(WriteStatus.PermanentFailure, ex.Message);
+            }
+        }
+
+        SemaphoreSlim gate = _mailboxGates.GetOrAdd(userId, _ => new SemaphoreSlim(_options.MaxBatchesInFlightPerMailbox));
+        await Task.WhenAll(requests.Chunk(MaxBatchSize).Select(async chunk =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await SendBatchAsync(client, chunk, writes, results, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        })).ConfigureAwait(false);
+        return results;
+    }
+
+    private async Task SendBatchAsync(GraphServiceClient client, (int Index, RequestInformation Request)[] chunk, IReadOnlyList<EventWrite> writes, EventWriteResult[] results, CancellationToken cancellationToken)
+    {
+        var batch = new BatchRequestContentCollection(client);
+        var indexOfRequest = new Dictionary<HttpRequestMessage, int>(ReferenceEqualityComparer.Instance);
+        foreach ((int index, RequestInformation request) in chunk)
+        {
+            string stepId = await batch.AddBatchRequestStepAsync(request).ConfigureAwait(false);
+            indexOfRequest[batch.BatchRequestSteps[stepId].Request] = index;
+        }
+
+        for (int attempt = 0; ; attempt++)
+        {
+            // A batch of failed requests gives its steps new ids; the request messages stay the same.
+            Dictionary<string, int> indexOfStep = batch.BatchRequestSteps.ToDictionary(s => s.Key, s => indexOfRequest[s.Value.Request], StringComparer.Ordinal);
+            BatchResponseContentCollection response;
+            try
+            {
+                response = await client.Batch.PostAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (Translate(ex, "send a batch of writes") is { } translated)
+            {
+                throw translated;
+            }
+
+            Dictionary<string, HttpStatusCode> statuses = await response.GetResponsesStatusCodesAsync().ConfigureAwait(false);
+            var retry = new Dictionary<string, HttpStatusCode>(StringComparer.Ordinal);
+            TimeSpan wait = TimeSpan.Zero;
+            foreach ((string stepId, HttpStatusCode status) in statuses)
+            {
+                if (!indexOfStep.TryGetValue(stepId, out int index))
+                {
+                    continue;
+                }
+
+                if (IsRetryable(status) && attempt < _options.MaxThrottleRetries)
+                {
+                    TimeSpan retryAfter = await RetryAfterAsync(response, stepId).ConfigureAwait(false);
+                    if (retryAfter <= _options.MaxRetryAfter)
+                    {
+                        retry[stepId] = status;
+                        wait = retryAfter > wait ? retryAfter : wait;
+                        continue;
+                    }
+                }
+
+                results[index] = await ToResultAsync(response, stepId, status, writes[index]).ConfigureAwait(false);
+            }
+
+            foreach ((string stepId, int index) in indexOfStep)
+            {
+                if (!statuses.ContainsKey(stepId) && results[index] is null)
+                {
+                    results[index] = EventWriteResult.Failure(WriteStatus.TransientFailure, "Microsoft Graph's batch answer left this write out; it is retried next run.");
+                }
+            }
+
+            if (retry.Count == 0)
+            {
+                return;
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            batch = batch.NewBatchWithFailedRequests(retry);
+        }
+    }
+
+    private async Task<TimeSpan> RetryAfterAsync(BatchResponseContentCollection response, string stepId)
+    {
+        using HttpResponseMessage? message = await response.GetResponseByIdAsync(stepId).ConfigureAwait(false);
+        RetryConditionHeaderValue? header = message?.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            TimeSpan until = date - _time.GetUtcNow();
+            return until < TimeSpan.Zero ? TimeSpan.Zero : until;
+        }
+
+        return _options.DefaultRetryDelay;
+    }
+
+    private static async Task<EventWriteResult> ToResultAsync(BatchResponseContentCollection response, string stepId, HttpStatusCode status, EventWrite write)
+    {
+        int code = (int)status;
+        if (code is >= 200 and < 300)
+        {
+            if (write.Kind == WriteKind.Delete)
+            {
+                return EventWriteResult.Success(null);
+            }
+
+            G.Event stored = await response.GetResponseByIdAsync<G.Event>(stepId).ConfigureAwait(false);
+            CalendarEvent? mapped = GraphEventMapper.ToModel(stored, out string? problem);
+            if (mapped is null)
+            {
+                return EventWriteResult.Failure(WriteStatus.TransientFailure, $"Outlook accepted the {Describe(write)} but its answer cannot be read back: {problem}.");
+            }
+
+            if (write.Kind == WriteKind.Create && mapped.CounterpartId is null)
+            {
+                mapped = mapped with { CounterpartId = write.Event?.CounterpartId };
+            }
+
+            return EventWriteResult.Success(mapped);
+        }
+
+        (string? errorCode, string? message, string? requestId) = await ReadErrorAsync(response, stepId).ConfigureAwait(false);
+        string details = $"{code} {errorCode ?? status.ToString()}{(message is null ? string.Empty : ": " + message)}{(requestId is null ? string.Empty : $" (request-id {requestId})")}";
+        return status switch
+        {
+            HttpStatusCode.Unauthorized => throw new ReauthorizationRequiredException($"Microsoft Graph refused the user's access token ({code} {errorCode}): the user must connect their Microsoft account again."),
+            HttpStatusCode.PreconditionFailed => EventWriteResult.Failure(WriteStatus.VersionConflict, $"The Outlook event changed since it was read; the {Describe(write)} was not made and is retried next run ({details}).", errorCode ?? "ErrorIrresolvableConflict"),
+            HttpStatusCode.NotFound => EventWriteResult.Failure(WriteStatus.NotFound, $"The Outlook event does not exist ({details}).", errorCode),
+            _ when IsRetryable(status) || code >= 500 => EventWriteResult.Failure(WriteStatus.TransientFailure, $"Microsoft Graph could not make the {Describe(write)} now; it is retried next run ({details}).", errorCode),
+            _ => EventWriteResult.Failure(WriteStatus.PermanentFailure, $"Microsoft Graph refused the {Describe(write)} ({details}).", errorCode),
+        };
+    }
+
+    private static async Task<(string? Code, string? Message, string? RequestId)> ReadErrorAsync(BatchResponseContentCollection response, string stepId)
+    {
+        using HttpResponseMessage? message = await response.GetResponseByIdAsync(stepId).ConfigureAwait(false);
+        if (message is null)
+        {
+            return (null, null, null);
+        }
+
+        string? requestId = message.Headers.TryGetValues("request-id", out IEnumerable<string>? ids) ? ids.FirstOrDefault() : null;
+        try
+        {
+            string body = await message.Content.ReadAsStringAsync().ConfigureAwait(false);
+            using JsonDocument document = JsonDocument.Parse(body);
+            if (document.RootElement.TryGetProperty("error", out JsonElement error))
+            {
+                string? code = error.TryGetProperty("code", out JsonElement c) ? c.GetString() : null;
+                string? text = error.TryGetProperty("message", out JsonElement m) ? m.GetString() : null;
+                if (requestId is null && error.TryGetProperty("innerError", out JsonElement inner) && inner.TryGetProperty("request-id", out JsonElement r))
+                {
+                    requestId = r.GetString();
+                }
+
+                return (code, text, requestId);
+            }
+        }
+        catch (JsonException)
+        {
+            // An error without a JSON body: the status says enough.
+        }
+
+        return (null, null, requestId);
+    }
+
+    private static RequestInformation ToRequest(GraphServiceClient client, EventWrite write)
+    {
+        switch (write.Kind)
+        {
+            case WriteKind.Create:
+                CalendarEvent content = write.Event ?? throw new GraphMappingException("A create needs the event's content.");
+                G.Event created = GraphEventMapper.ToGraph(content, EventFields.All);
+                if (content.CounterpartId is { Length: > 0 } hostId)
+                {
+                    created.TransactionId = TransactionId(hostId);
+                    created.SingleValueExtendedProperties = [new G.SingleValueLegacyExtendedProperty { Id = GraphEventMapper.HostIdPropertyId, Value = hostId }];
+                }
+
+                return client.Me.Events.ToPostRequestInformation(created, c => c.Headers.Add("Prefer", PreferOnEveryRequest));
+            case WriteKind.Update:
+                string updateId = write.EventId ?? throw new GraphMappingException("An update needs the event's id.");
+                CalendarEvent changes = write.Event ?? throw new GraphMappingException("An update needs the event's content.");
+                G.Event patch = GraphEventMapper.ToGraph(changes, write.Fields);
+                return client.Me.Events[updateId].ToPatchRequestInformation(patch, c => Conditional(c.Headers, write.ExpectedVersion));
+            default:
+                string deleteId = write.EventId ?? throw new GraphMappingException("A delete needs the event's id.");
+                return client.Me.Events[deleteId].ToDeleteRequestInformation(c => Conditional(c.Headers, write.ExpectedVersion));
+        }
+    }
+
+    private static void Conditional(RequestHeaders headers, string? expectedVersion)
+    {
+        headers.Add("Prefer", PreferOnEveryRequest);
+        if (expectedVersion is not null)
+        {
+            headers.Add("If-Match", $"W/\"{expectedVersion}\"");
+        }
+    }
+
+    /// <summary>A transaction id Graph de-duplicates creates by: the same for every attempt to create the same host event.</summary>
+    internal static string TransactionId(string hostId)
+    {
+        byte[] hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("OutlookCalendarSync.HostId:" + hostId));
+        return new Guid(hash.AsSpan(0, 16)).ToString("D");
+    }
+
+    private static string Describe(EventWrite write) => write.Kind switch
+    {
+        WriteKind.Create => $"creation of '{write.Event?.Subject}'",
+        WriteKind.Update => $"update of {write.EventId}",
+        _ => $"deletion of {write.EventId}",
+    };
+
+    private static bool IsRetryable(HttpStatusCode status)
+        => status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    private static bool IsCursorExpired(Exception ex)
+        => ex is ODataError error
+           && (error.ResponseStatusCode == (int)HttpStatusCode.Gone
+               || error.Error?.Code is "SyncStateNotFound" or "resyncRequired" or "fullSyncRequired" or "SyncStateInvalid");
+
+    /// <summary>Turns SDK errors into the library's exceptions, with Graph's code and request id and never a token.</summary>
+    private static Exception? Translate(Exception ex, string operation)
+    {
+        switch (ex)
+        {
+            case ReauthorizationRequiredException or OperationCanceledException or OutlookCalendarSyncException:
+                return null;
+            case ODataError { ResponseStatusCode: (int)HttpStatusCode.Unauthorized } error:
+                return new ReauthorizationRequiredException($"Microsoft Graph refused the user's access token (401 {error.Error?.Code}): the user must connect their Microsoft account again.", ex);
+            case ODataError error:
+                string? requestId = error.Error?.InnerError?.RequestId;
+                return new OutlookCalendarSyncException(
+                    $"Microsoft Graph could not {operation} ({error.ResponseStatusCode} {error.Error?.Code}: {error.Error?.Message}{(requestId is null ? string.Empty : $"; request-id {requestId}")}).",
+                    ex);
+            case AggregateException { InnerException: { } inner } when inner is ReauthorizationRequiredException:
+                return inner;
+            case AggregateException:
+            case ApiException:
+            case HttpRequestException:
+            case JsonException:
+                return new OutlookCalendarSyncException($"Microsoft Graph could not {operation}: {ex.Message} The run is retried later.", ex);
+            default:
+                return null;
+        }
+    }
+
+    private void ConfigureDelta(RequestConfiguration<DeltaRequestBuilder.DeltaRequestBuilderGetQueryParameters> config, Interval? window)
+    {
+        config.Headers.Add("Prefer", [.. PreferOnEveryRequest, $"odata.maxpagesize={_options.DeltaPageSize}"]);
+        if (window is { } w)
+        {
+            config.QueryParameters.StartDateTime = QueryInstant.Format(w.Start);
+            config.QueryParameters.EndDateTime = QueryInstant.Format(w.End);
+            config.QueryParameters.Expand = [GraphEventMapper.ExpandHostId];
+        }
+    }
+
+    private GraphServiceClient CreateClient(string userId)
+    {
+        var authentication = new BaseBearerTokenAuthenticationProvider(new UserAccessTokenAuthentication(_tokens, userId, _options.GraphBaseUrl.Host));
+        return new GraphServiceClient(_httpClient(), authentication, _baseUrl);
+    }
+}

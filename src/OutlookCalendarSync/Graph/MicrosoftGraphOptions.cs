@@ -1,0 +1,103 @@
+namespace OutlookCalendarSync.Graph;
+
+/// <summary>
+/// The settings of the Microsoft Graph adapter, set through <c>.UseMicrosoftGraph(o =&gt; ...)</c> and validated when the app
+/// starts.
+/// </summary>
+public sealed class MicrosoftGraphOptions
+{
+    /// <summary>The Graph endpoint of the global Microsoft cloud.</summary>
+    public static readonly Uri DefaultGraphBaseUrl = new("https://graph.microsoft.com/v1.0/");
+
+    /// <summary>
+    /// The Graph base URL, ending with the API version; a national cloud (<c>https://graph.microsoft.us/v1.0/</c>) or the
+    /// <c>GraphEmulator</c> of <c>OutlookCalendarSync.Testing</c> in tests.
+    /// <value>Default: <c>https://graph.microsoft.com/v1.0/</c>.</value>
+    /// </summary>
+    /// <remarks>It must use HTTPS, except for a loopback address (the emulator).</remarks>
+    public Uri GraphBaseUrl { get; set; } = DefaultGraphBaseUrl;
+
+    /// <summary>
+    /// How many events one page of <c>calendarView/delta</c> carries (<c>Prefer: odata.maxpagesize</c>), from 1 to 1000.
+    /// <value>Default: 50.</value>
+    /// </summary>
+    public int DeltaPageSize { get; set; } = 50;
+
+    /// <summary>
+    /// How many <c>$batch</c> requests of one mailbox may be in flight at once, from 1 to 4.
+    /// <value>Default: 1.</value> Outlook allows 4 concurrent requests per mailbox and application, and throttles the requests
+    /// inside a batch one by one, so more batches in flight mostly buy more 429 answers.
+    /// </summary>
+    public int MaxBatchesInFlightPerMailbox { get; set; } = 1;
+
+    /// <summary>
+    /// How many times a write inside a <c>$batch</c> that was throttled (429) or hit a busy server (503, 504) is sent again, from 0
+    /// to 10. The SDK does not retry requests inside a batch; the adapter does, honouring <c>Retry-After</c>.
+    /// <value>Default: 5.</value> A write still failing after that is reported as a transient failure and retried next run.
+    /// </summary>
+    public int MaxThrottleRetries { get; set; } = 5;
+
+    /// <summary>
+    /// The longest <c>Retry-After</c> the adapter waits for inside a run; a write asked to wait longer is reported as a transient
+    /// failure at once and retried next run. From zero to 10 minutes.
+    /// <value>Default: 30 seconds.</value>
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The delay before a throttled write is sent again when Graph gives no <c>Retry-After</c>. From zero to
+    /// <see cref="MaxRetryAfter"/>.
+    /// <value>Default: 2 seconds.</value>
+    /// </summary>
+    public TimeSpan DefaultRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    internal IEnumerable<string> Validate()
+    {
+        if (GraphBaseUrl is null)
+        {
+            yield return $"{nameof(GraphBaseUrl)} is required: leave the default {DefaultGraphBaseUrl} or give the Graph endpoint of your cloud.";
+        }
+        else if (!GraphBaseUrl.IsAbsoluteUri || GraphBaseUrl.Scheme is not ("https" or "http"))
+        {
+            yield return $"{nameof(GraphBaseUrl)} must be an absolute https URL such as {DefaultGraphBaseUrl} (it is '{GraphBaseUrl}').";
+        }
+        else
+        {
+            if (GraphBaseUrl.Scheme == "http" && !GraphBaseUrl.IsLoopback)
+            {
+                yield return $"{nameof(GraphBaseUrl)} must use https (it is '{GraphBaseUrl}'): access tokens are sent to it. Plain http is only allowed for a loopback address, such as the Graph emulator.";
+            }
+
+            string[] segments = GraphBaseUrl.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            if (segments.Length != 1 || segments[0] is not ("v1.0" or "beta"))
+            {
+                yield return $"{nameof(GraphBaseUrl)} must end with the API version, as in {DefaultGraphBaseUrl} (it is '{GraphBaseUrl}'); the SDK's $batch support needs the version as the first path segment.";
+            }
+        }
+
+        if (DeltaPageSize is < 1 or > 1000)
+        {
+            yield return $"{nameof(DeltaPageSize)} must be from 1 to 1000 (it is {DeltaPageSize}).";
+        }
+
+        if (MaxBatchesInFlightPerMailbox is < 1 or > 4)
+        {
+            yield return $"{nameof(MaxBatchesInFlightPerMailbox)} must be from 1 to 4, since Outlook allows 4 concurrent requests per mailbox (it is {MaxBatchesInFlightPerMailbox}).";
+        }
+
+        if (MaxThrottleRetries is < 0 or > 10)
+        {
+            yield return $"{nameof(MaxThrottleRetries)} must be from 0 to 10 (it is {MaxThrottleRetries}); writes still throttled are retried by the next run.";
+        }
+
+        if (MaxRetryAfter < TimeSpan.Zero || MaxRetryAfter > TimeSpan.FromMinutes(10))
+        {
+            yield return $"{nameof(MaxRetryAfter)} must be from zero to 10 minutes (it is {MaxRetryAfter}).";
+        }
+
+        if (DefaultRetryDelay < TimeSpan.Zero || DefaultRetryDelay > MaxRetryAfter)
+        {
+            yield return $"{nameof(DefaultRetryDelay)} must be from zero to {nameof(MaxRetryAfter)} ({MaxRetryAfter}) (it is {DefaultRetryDelay}).";
+        }
+    }
+}

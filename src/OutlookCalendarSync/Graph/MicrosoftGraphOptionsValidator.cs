@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace OutlookCalendarSync.Graph;
+
+/// <summary>Checks the Graph options and that an access token provider is plugged, with messages that say what to fix.</summary>
+internal sealed class MicrosoftGraphOptionsValidator(IServiceProviderIsService services) : IValidateOptions<MicrosoftGraphOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MicrosoftGraphOptions options)
+    {
+        var failures = options.Validate().ToList();
+        if (!services.IsService(typeof(IUserAccessTokenProvider)))
+        {
+            failures.Add($"No {nameof(IUserAccessTokenProvider)} is registered. The Microsoft Graph adapter needs one to get each user's access token: call .UseAccessTokenProvider<T>() on the builder AddOutlookCalendarSync returns.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
