@@ -16,6 +16,8 @@ public sealed class DemoCommandTests
         Assert.Contains("Run 3, nothing changed: nothing new, 0 writes", cli.Output, StringComparison.Ordinal);
         Assert.Contains("Both calendars are in step: yes.", cli.Output, StringComparison.Ordinal);
         Assert.Contains("recurring series are not synced by this build yet", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("Graph emulator at http://127.0.0.1:", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("0 about past events", cli.Output, StringComparison.Ordinal);
         Assert.Equal(string.Empty, cli.Error);
     }
 
@@ -38,6 +40,9 @@ public sealed class DemoCommandTests
         Assert.Contains(outcome.Runs[0].Conflicts, c => c.Subject == "Budget review");
         Assert.Contains(outcome.Runs[1].Conflicts, c => c.Subject == "1:1 with Dana");
         Assert.True(File.Exists(folder.File("calendar.db")));
+        Assert.NotNull(outcome.Outbox);
+        Assert.Equal(0, outcome.Outbox.ForPastEvents);
+        Assert.Equal(6, outcome.Outbox.Invitations);
     }
 
     [Fact]

@@ -5,9 +5,6 @@ namespace OutlookCalendarSync.Cli.Demo;
 /// <summary>Starts the demo's Outlook calendar.</summary>
 internal static class DemoOutlookFactory
 {
-    public static Task<IDemoOutlook> StartAsync(string userId, IClock clock, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<IDemoOutlook>(new InMemoryDemoOutlook(userId, clock));
-    }
+    public static async Task<IDemoOutlook> StartAsync(string userId, IClock clock, CancellationToken cancellationToken)
+        => await EmulatorDemoOutlook.StartAsync(userId, clock, cancellationToken).ConfigureAwait(false);
 }

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.DependencyInjection;
 using NodaTime;
 using OutlookCalendarSync.Cli.Rendering;
 using OutlookCalendarSync.Engine;
@@ -53,11 +56,12 @@ internal sealed class DemoRunner(CliContext context)
         var activity = new SyncActivity();
         var services = new ServiceCollection();
         services.AddSingleton(context.Clock);
-        services.AddOutlookCalendarSync(o => o.PushPastEvents = false)
+        OutlookCalendarSyncBuilder builder = services.AddOutlookCalendarSync(o => o.PushPastEvents = false)
             .UseCalendarStore(new ObservedCalendarStore(local, activity))
-            .UseOutlookCalendar(new ObservedOutlookCalendar(outlook.Calendar, activity))
             .UseSyncStateStore(new SqliteSyncStateStore(sqliteOptions, context.Clock))
             .UseTokenStore(new SqliteTokenStore(sqliteOptions));
+        outlook.Register(builder);
+        ObserveOutlook(services, activity);
         await using ServiceProvider provider = services.BuildServiceProvider();
         ISyncEngine engine = provider.GetRequiredService<ISyncEngine>();
 
@@ -137,6 +141,17 @@ internal sealed class DemoRunner(CliContext context)
         }
 
         context.Console.Write(table);
+    }
+
+    /// <summary>Wraps whatever Outlook port is registered so the progress display sees its reads and writes.</summary>
+    private static void ObserveOutlook(IServiceCollection services, SyncActivity activity)
+    {
+        ServiceDescriptor registered = services.Last(d => d.ServiceType == typeof(IOutlookCalendar));
+        services.Replace(ServiceDescriptor.Singleton<IOutlookCalendar>(sp => new ObservedOutlookCalendar(
+            registered.ImplementationInstance as IOutlookCalendar
+            ?? registered.ImplementationFactory?.Invoke(sp) as IOutlookCalendar
+            ?? (IOutlookCalendar)ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!),
+            activity)));
     }
 
     private static string Describe(CalendarEvent e)

@@ -1,16 +1,19 @@
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Model;
 
 namespace OutlookCalendarSync.Cli.Demo;
 
-/// <summary>The Outlook side of the demo: the calendar the engine syncs with, and the hands of the mailbox owner editing it.</summary>
+/// <summary>The Outlook side of the demo: how the engine reaches it, and the hands of the mailbox owner editing it.</summary>
 internal interface IDemoOutlook : IAsyncDisposable
 {
     /// <summary>What the engine talks to, for the demo's opening lines.</summary>
     string Description { get; }
 
-    /// <summary>The port the sync engine uses.</summary>
-    IOutlookCalendar Calendar { get; }
+    /// <summary>The emails Outlook sent to attendees, or null when this Outlook cannot tell.</summary>
+    OutboxSummary? Outbox { get; }
+
+    /// <summary>Registers the Outlook port on the engine's builder.</summary>
+    void Register(OutlookCalendarSyncBuilder builder);
 
     /// <summary>Adds an event as the mailbox owner would in Outlook.</summary>
     Task<CalendarEvent> AddAsync(CalendarEvent newEvent, CancellationToken cancellationToken);
@@ -21,11 +24,8 @@ internal interface IDemoOutlook : IAsyncDisposable
     /// <summary>Deletes an event as the mailbox owner would in Outlook.</summary>
     Task DeleteAsync(string eventId, CancellationToken cancellationToken);
 
-    /// <summary>Every event of the mailbox.</summary>
+    /// <summary>Every event of the mailbox, as the engine reads them.</summary>
     Task<IReadOnlyList<CalendarEvent>> GetAllAsync(CancellationToken cancellationToken);
-
-    /// <summary>The emails Outlook sent to attendees, or null when this Outlook cannot tell.</summary>
-    OutboxSummary? Outbox { get; }
 }
 
 /// <summary>The emails Outlook sent on the demo's behalf.</summary>
