@@ -3,7 +3,8 @@ using MyApp;
 using NodaTime;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
-using OutlookCalendarSync.Testing;
+using OutlookCalendarSync.Graph;
+using OutlookCalendarSync.Testing.Emulator;
 
 namespace OutlookCalendarSync.Cli.Tests;
 
@@ -30,7 +31,7 @@ public sealed class ReadmeTests
     }
 
     [Fact]
-    public async Task QuickStart_SyncAsync_PushesTheUsersEventToOutlook()
+    public async Task QuickStart_SyncAsyncOnTheGraphEmulator_PushesTheUsersEventToOutlook()
     {
         string folder = Path.Combine(Path.GetTempPath(), "ocs-readme-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
@@ -39,8 +40,10 @@ public sealed class ReadmeTests
         {
             // The sample names a relative "calendar.db": give it a folder of its own.
             Environment.CurrentDirectory = folder;
-            var outlook = new InMemoryOutlookCalendar();
-            await using ServiceProvider services = new ServiceCollection().AddCalendarSync(outlook).BuildServiceProvider();
+            await using GraphEmulator emulator = await GraphEmulator.StartAsync();
+            await using ServiceProvider services = new ServiceCollection()
+                .AddCalendarSync(new MailboxTokens(), emulator.GraphBaseUrl)
+                .BuildServiceProvider();
             Instant tomorrow = SystemClock.Instance.GetCurrentInstant() + Duration.FromDays(1);
             services.GetRequiredService<OutlookCalendarSync.Sqlite.SqliteCalendarStore>().AddByUser("ada", new CalendarEvent
             {
@@ -51,7 +54,7 @@ public sealed class ReadmeTests
             SyncResult result = await CalendarSync.SyncAsync(services, "ada");
 
             Assert.Equal(SyncRunStatus.Synced, result.Status);
-            Assert.Equal("Sprint planning", Assert.Single(outlook.GetAll("ada")).Subject);
+            Assert.Equal("Sprint planning", Assert.Single(emulator.GetEvents("ada"))["subject"]!.GetValue<string>());
         }
         finally
         {
@@ -59,6 +62,12 @@ public sealed class ReadmeTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>The emulator takes the bearer token as the mailbox name.</summary>
+    private sealed class MailboxTokens : IUserAccessTokenProvider
+    {
+        public Task<string> GetAccessTokenAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(userId);
     }
 
     private static IEnumerable<string> CodeBlocks(string markdown, string language)

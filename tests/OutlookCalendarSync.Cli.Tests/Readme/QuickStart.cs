@@ -1,16 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Graph;
 
 namespace MyApp;
 
 public static class CalendarSync
 {
-    // At startup: the engine, a SQLite file for the local calendar and the sync state, and Outlook.
-    public static IServiceCollection AddCalendarSync(this IServiceCollection services, IOutlookCalendar outlook) =>
+    // At startup: the engine, a SQLite file for the local calendar and the sync state, and Microsoft Graph.
+    public static IServiceCollection AddCalendarSync(this IServiceCollection services, IUserAccessTokenProvider tokens, Uri? graph = null) =>
         services.AddOutlookCalendarSync(o => o.PushPastEvents = false) // the default: no invitations for past events
             .UseSqliteStores(o => o.DatabasePath = "calendar.db")      // or .UseCalendarStore<YourStore>()
-            .UseOutlookCalendar(outlook)                               // Microsoft Graph, or InMemoryOutlookCalendar in tests
+            .UseMicrosoftGraph(o => o.GraphBaseUrl = graph ?? MicrosoftGraphOptions.DefaultGraphBaseUrl)
+            .UseAccessTokenProvider(tokens)                            // a Calendars.ReadWrite token for each user
             .Services;
 
     // From a button, a timer or a job: a dry run first, then the sync.
