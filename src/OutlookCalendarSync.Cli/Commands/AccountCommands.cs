@@ -2,7 +2,9 @@ using System.CommandLine;
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Cli.Configuration;
 using OutlookCalendarSync.Cli.Rendering;
+using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reconciliation;
 using Spectre.Console;
 
 namespace OutlookCalendarSync.Cli.Commands;
@@ -69,17 +71,72 @@ internal sealed class AccountCommands
         throw RealOutlook.NotAvailable("Connecting a Microsoft account", settings);
     }
 
-    private Task<int> SyncAsync(AccountSettings settings, CancellationToken cancellationToken)
+    private async Task<int> SyncAsync(AccountSettings settings, CancellationToken cancellationToken)
     {
-        settings.RequireAzureApp();
-        throw RealOutlook.NotAvailable("Syncing with a real Outlook calendar", settings);
+        Action<OutlookCalendarSyncBuilder> outlook = RealOutlook.Require("Syncing with a real Outlook calendar", settings);
+        await using LocalAccount account = LocalAccount.Open(settings, _context, outlook);
+        ISyncEngine engine = account.Engine;
+        var activity = new SyncActivity();
+        SyncResult result = await SyncProgressDisplay.RunAsync(
+            _context, $"Syncing {settings.UserId}", activity, plannedWrites: 0, () => engine.SyncAsync(settings.UserId, cancellationToken)).ConfigureAwait(false);
+        SyncReport.Write(_context.Console, result);
+        return ExitCodeOf(result.Status);
     }
 
-    private Task<int> PreviewAsync(AccountSettings settings, CancellationToken cancellationToken)
+    private async Task<int> PreviewAsync(AccountSettings settings, CancellationToken cancellationToken)
     {
-        settings.RequireAzureApp();
-        throw RealOutlook.NotAvailable("Previewing a sync with a real Outlook calendar", settings);
+        Action<OutlookCalendarSyncBuilder> outlook = RealOutlook.Require("Previewing a sync with a real Outlook calendar", settings);
+        await using LocalAccount account = LocalAccount.Open(settings, _context, outlook);
+        SyncPreview preview = await account.Engine.PreviewAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
+        IAnsiConsole console = _context.Console;
+        if (preview.Plan is not { } plan)
+        {
+            console.MarkupLineInterpolated($"Nothing to preview: {SyncProgressDisplay.Describe(preview.Status)}. {preview.Message}");
+            return ExitCodeOf(preview.Status);
+        }
+
+        var table = new Table().Border(TableBorder.Rounded);
+        table.AddColumn("side");
+        table.AddColumn(new TableColumn("would create").RightAligned());
+        table.AddColumn(new TableColumn("would update").RightAligned());
+        table.AddColumn(new TableColumn("would delete").RightAligned());
+        foreach ((string name, SyncSide side) in new[] { ("Outlook", SyncSide.Remote), ("local", SyncSide.Local) })
+        {
+            table.AddRow(
+                name,
+                plan.CountWrites(side, WriteKind.Create).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                plan.CountWrites(side, WriteKind.Update).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                plan.CountWrites(side, WriteKind.Delete).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+        console.MarkupLineInterpolated($"Invitation emails Outlook would send to attendees: about {preview.InvitationEmails}.");
+        foreach (ConflictReport conflict in plan.Conflicts)
+        {
+            console.MarkupLineInterpolated($"  conflict '{conflict.Subject}': {conflict.Explanation} (winner: {SyncReport.Winner(conflict.Winner)})");
+        }
+
+        foreach (SyncNote note in plan.Notes)
+        {
+            console.MarkupLineInterpolated($"  note '{note.Subject}': {note.Reason}");
+        }
+
+        if (plan.BlockedReason is { } blocked)
+        {
+            console.MarkupLineInterpolated($"A sync would stop: {blocked}");
+            return ExitCodes.SyncBlocked;
+        }
+
+        return ExitCodes.Ok;
     }
+
+    private static int ExitCodeOf(SyncRunStatus status) => status switch
+    {
+        SyncRunStatus.Synced or SyncRunStatus.NothingNew => ExitCodes.Ok,
+        SyncRunStatus.NeedsReauthorization => ExitCodes.NeedsReauthorization,
+        SyncRunStatus.Paused or SyncRunStatus.Stopped or SyncRunStatus.AlreadyRunning or SyncRunStatus.MassDeletionBlocked => ExitCodes.SyncBlocked,
+        _ => ExitCodes.SyncFailures,
+    };
 
     private async Task<int> StatusAsync(AccountSettings settings, CancellationToken cancellationToken)
     {
@@ -138,22 +195,12 @@ internal sealed class AccountCommands
         };
         ResyncScope scope = resync == "all" ? ResyncScope.AllEvents : ResyncScope.NewEventsOnly;
         bool needsOutlook = policy is ResetDeletePolicy.DeleteInOutlook or ResetDeletePolicy.DeleteBoth || scope == ResyncScope.NewEventsOnly;
-        if (needsOutlook && !RealOutlook.IsAvailable)
-        {
-            settings.RequireAzureApp();
-            throw RealOutlook.NotAvailable(
-                $"reset --delete {delete} --resync {resync} (it reads or deletes Outlook events; 'reset --delete keep|local --resync all' works offline)",
-                settings);
-        }
-
-        await using LocalAccount account = LocalAccount.Open(settings, _context);
+        Action<OutlookCalendarSyncBuilder>? outlook = needsOutlook
+            ? RealOutlook.Require($"reset --delete {delete} --resync {resync} (it reads or deletes Outlook events; 'reset --delete keep|local --resync all' works offline)", settings)
+            : null;
+        await using LocalAccount account = LocalAccount.Open(settings, _context, outlook);
         SyncResult result = await account.Engine.ResetAsync(settings.UserId, new ResetOptions(policy, scope), cancellationToken).ConfigureAwait(false);
         SyncReport.Write(_context.Console, result);
-        return result.Status switch
-        {
-            SyncRunStatus.Synced or SyncRunStatus.NothingNew => ExitCodes.Ok,
-            SyncRunStatus.AlreadyRunning => ExitCodes.SyncBlocked,
-            _ => ExitCodes.SyncFailures,
-        };
+        return ExitCodeOf(result.Status);
     }
 }

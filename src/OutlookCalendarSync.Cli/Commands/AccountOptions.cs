@@ -42,10 +42,24 @@ internal sealed class AccountOptions
         HelpName = "port",
     };
 
+    public Option<string?> AccessToken { get; } = new("--access-token")
+    {
+        Description = $"A Microsoft Graph access token (scope Calendars.ReadWrite) obtained elsewhere, used instead of 'connect' [env: {AccountSettings.AccessTokenVariable}]",
+        HelpName = "token",
+    };
+
+    public Option<string?> GraphUrl { get; } = new("--graph-url")
+    {
+        Description = $"The Microsoft Graph endpoint: a national cloud, or a local Graph emulator [env: {AccountSettings.GraphUrlVariable}; default: https://graph.microsoft.com/v1.0/]",
+        HelpName = "url",
+    };
+
     public void AddTo(Command command, bool includeApp)
     {
         if (includeApp)
         {
+            command.Add(AccessToken);
+            command.Add(GraphUrl);
             command.Add(ClientId);
             command.Add(ClientSecret);
             command.Add(Tenant);
@@ -63,7 +77,9 @@ internal sealed class AccountOptions
             TryGet(parse, Tenant),
             TryGet(parse, Database),
             TryGet(parse, User),
-            parse.GetResult(Port) is null ? null : parse.GetValue(Port)),
+            parse.GetResult(Port) is null ? null : parse.GetValue(Port),
+            TryGet(parse, AccessToken),
+            TryGet(parse, GraphUrl)),
         context);
 
     private static string? TryGet(ParseResult parse, Option<string?> option) => parse.GetResult(option) is null ? null : parse.GetValue(option);

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using OutlookCalendarSync.Abstractions;
+using Microsoft.Extensions.Options;
+using OutlookCalendarSync.DependencyInjection;
+using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Cli.Configuration;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Sqlite;
@@ -11,7 +13,7 @@ internal sealed class LocalAccount : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private LocalAccount(AccountSettings settings, CliContext context, IOutlookCalendar outlook)
+    private LocalAccount(AccountSettings settings, CliContext context, Action<OutlookCalendarSyncBuilder> outlook)
     {
         Settings = settings;
         var options = new SqliteStoreOptions { DatabasePath = settings.DatabasePath };
@@ -20,11 +22,10 @@ internal sealed class LocalAccount : IAsyncDisposable
         Tokens = new SqliteTokenStore(options);
         var services = new ServiceCollection();
         services.AddSingleton(context.Clock);
-        services.AddOutlookCalendarSync()
+        outlook(services.AddOutlookCalendarSync()
             .UseCalendarStore(Calendar)
-            .UseOutlookCalendar(outlook)
             .UseSyncStateStore(State)
-            .UseTokenStore(Tokens);
+            .UseTokenStore(Tokens));
         _services = services.BuildServiceProvider();
     }
 
@@ -36,10 +37,25 @@ internal sealed class LocalAccount : IAsyncDisposable
 
     public SqliteTokenStore Tokens { get; }
 
-    public ISyncEngine Engine => _services.GetRequiredService<ISyncEngine>();
+    /// <summary>The sync engine; a Graph option that fails validation ends the command with the configuration exit code.</summary>
+    public ISyncEngine Engine
+    {
+        get
+        {
+            try
+            {
+                _ = _services.GetService<IOptions<MicrosoftGraphOptions>>()?.Value;
+                return _services.GetRequiredService<ISyncEngine>();
+            }
+            catch (OptionsValidationException error)
+            {
+                throw new CliException(ExitCodes.ConfigurationMissing, string.Join(" ", error.Failures), error);
+            }
+        }
+    }
 
     /// <summary>Opens (and on first use creates) the database named by the settings.</summary>
-    public static LocalAccount Open(AccountSettings settings, CliContext context, IOutlookCalendar? outlook = null)
+    public static LocalAccount Open(AccountSettings settings, CliContext context, Action<OutlookCalendarSyncBuilder>? outlook = null)
     {
         settings.RequireLocal();
         string? folder = Path.GetDirectoryName(settings.DatabasePath);
@@ -50,7 +66,7 @@ internal sealed class LocalAccount : IAsyncDisposable
                 Directory.CreateDirectory(folder);
             }
 
-            return new LocalAccount(settings, context, outlook ?? new RealOutlook.Unreachable());
+            return new LocalAccount(settings, context, outlook ?? RealOutlook.RegisterUnreachable);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {

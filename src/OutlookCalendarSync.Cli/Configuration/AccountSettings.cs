@@ -14,13 +14,17 @@ internal sealed class AccountSettings
     public const string DatabaseVariable = "OCS_DATABASE";
     public const string UserVariable = "OCS_USER";
     public const string RedirectPortVariable = "OCS_REDIRECT_PORT";
+    public const string AccessTokenVariable = "OCS_ACCESS_TOKEN";
+    public const string GraphUrlVariable = "OCS_GRAPH_URL";
     public const string SecretsSection = "OutlookCalendarSync";
     public const string DefaultTenant = "common";
     public const string DefaultUser = "me";
     public const int DefaultRedirectPort = 53682;
 
-    private AccountSettings(SettingValue clientId, SettingValue clientSecret, SettingValue tenant, SettingValue database, SettingValue user, SettingValue redirectPort)
+    private AccountSettings(SettingValue clientId, SettingValue clientSecret, SettingValue tenant, SettingValue database, SettingValue user, SettingValue redirectPort, SettingValue accessToken, SettingValue graphUrl)
     {
+        AccessToken = accessToken;
+        GraphUrl = graphUrl;
         ClientId = clientId;
         ClientSecret = clientSecret;
         Tenant = tenant;
@@ -40,6 +44,11 @@ internal sealed class AccountSettings
     public SettingValue User { get; }
 
     public SettingValue RedirectPort { get; }
+
+    /// <summary>A Microsoft Graph access token obtained elsewhere (scope Calendars.ReadWrite), used instead of signing in.</summary>
+    public SettingValue AccessToken { get; }
+
+    public SettingValue GraphUrl { get; }
 
     public string DatabasePath => Path.GetFullPath(Database.Value!);
 
@@ -63,7 +72,9 @@ internal sealed class AccountSettings
         Read(options.Tenant, "--tenant", TenantVariable, "TenantId", DefaultTenant, context),
         Read(options.Database, "--database", DatabaseVariable, "Database", DefaultDatabasePath, context),
         Read(options.User, "--user", UserVariable, "User", DefaultUser, context),
-        Read(options.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture), "--port", RedirectPortVariable, "RedirectPort", DefaultRedirectPort.ToString(System.Globalization.CultureInfo.InvariantCulture), context));
+        Read(options.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture), "--port", RedirectPortVariable, "RedirectPort", DefaultRedirectPort.ToString(System.Globalization.CultureInfo.InvariantCulture), context),
+        Read(options.AccessToken, "--access-token", AccessTokenVariable, "AccessToken", null, context),
+        Read(options.GraphUrl, "--graph-url", GraphUrlVariable, "GraphUrl", OutlookCalendarSync.Graph.MicrosoftGraphOptions.DefaultGraphBaseUrl.ToString(), context));
 
     /// <summary>Checks the settings every command needs (database, user); throws a usage or configuration error.</summary>
     public void RequireLocal()
@@ -126,6 +137,8 @@ internal sealed class AccountSettings
         yield return ("tenant", $"{Tenant.Value} ({Tenant.Source})");
         yield return ("database", $"{DatabasePath} ({Database.Source})");
         yield return ("user", $"{User.Value} ({User.Source})");
+        yield return ("access token", AccessToken.IsSet ? $"set ({AccessToken.Source})" : "not set");
+        yield return ("Graph URL", $"{GraphUrl.Value} ({GraphUrl.Source})");
         yield return ("redirect URI", $"http://localhost:{RedirectPort.Value}/microsoft_account/authentication ({RedirectPort.Source})");
     }
 
@@ -151,4 +164,5 @@ internal sealed class AccountSettings
 }
 
 /// <summary>The raw values of the account options on the command line.</summary>
-internal sealed record AccountOptionValues(string? ClientId, string? ClientSecret, string? Tenant, string? Database, string? User, int? Port);
+internal sealed record AccountOptionValues(
+    string? ClientId, string? ClientSecret, string? Tenant, string? Database, string? User, int? Port, string? AccessToken = null, string? GraphUrl = null);

@@ -1,0 +1,115 @@
+using NodaTime;
+using OutlookCalendarSync.Cli.Configuration;
+using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Sqlite;
+using OutlookCalendarSync.Testing.Emulator;
+
+namespace OutlookCalendarSync.Cli.Tests;
+
+/// <summary>The real-account commands with an access token, against the Graph emulator on loopback (never Microsoft).</summary>
+public sealed class SyncCommandTests : IAsyncLifetime, IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+    private GraphEmulator _emulator = null!;
+
+    public async Task InitializeAsync()
+        => _emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { ResolveMailbox = token => token == "revoked" ? null : token });
+
+    public async Task DisposeAsync()
+    {
+        await _emulator.DisposeAsync();
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task RunAsync_SyncWithAccessToken_PushesLocalEventsThenMakesNoWrites()
+    {
+        AddLocalEvent("Sprint planning", days: 2);
+        AddLocalEvent("Design review", days: 3);
+
+        CliRun first = Cli("ada");
+        int firstExit = await first.RunAsync("sync");
+        CliRun second = Cli("ada");
+        int secondExit = await second.RunAsync("sync");
+
+        Assert.True(firstExit == ExitCodes.Ok, first.Output + first.Error);
+        Assert.Contains("synced, 2 writes", first.Output, StringComparison.Ordinal);
+        Assert.Equal(2, _emulator.GetEvents("ada").Count);
+        Assert.Equal(ExitCodes.Ok, secondExit);
+        Assert.Contains("nothing new, 0 writes", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("token-secret", first.Output + first.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_PreviewWithAccessToken_CountsPerSideAndInvitations()
+    {
+        AddLocalEvent("Sprint planning", days: 2, attendees: 2);
+        string day = (SystemClock.Instance.GetCurrentInstant() + Duration.FromDays(5)).InUtc().Date.ToString("yyyy-MM-dd", null);
+        _emulator.AddEvent("ada", $$$"""{"subject":"Dentist","start":{"dateTime":"{{{day}}}T08:00:00","timeZone":"UTC"},"end":{"dateTime":"{{{day}}}T09:00:00","timeZone":"UTC"}}""");
+
+        CliRun cli = Cli("ada");
+        int exitCode = await cli.RunAsync("preview");
+
+        Assert.True(exitCode == ExitCodes.Ok, cli.Output + cli.Error);
+        Assert.Matches(@"Outlook\s*│\s*1\s*│\s*0\s*│\s*0", cli.Output);
+        Assert.Matches(@"local\s*│\s*1\s*│\s*0\s*│\s*0", cli.Output);
+        Assert.Contains("about 2", cli.Output, StringComparison.Ordinal);
+        Assert.Single(_emulator.GetEvents("ada"));
+    }
+
+    [Fact]
+    public async Task RunAsync_SyncWithRefusedToken_NeedsReauthorizationExitCode()
+    {
+        AddLocalEvent("Sprint planning", days: 2);
+
+        CliRun cli = Cli("revoked");
+        int exitCode = await cli.RunAsync("sync");
+
+        Assert.True(exitCode == ExitCodes.NeedsReauthorization, cli.Output + cli.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_SyncAfterDisconnect_BlockedExitCode()
+    {
+        AddLocalEvent("Sprint planning", days: 2);
+        await Cli("ada").RunAsync("disconnect");
+
+        CliRun cli = Cli("ada");
+        int exitCode = await cli.RunAsync("sync");
+
+        Assert.Equal(ExitCodes.SyncBlocked, exitCode);
+        Assert.Empty(_emulator.GetEvents("ada"));
+    }
+
+    [Fact]
+    public async Task RunAsync_SyncWithGraphUrlNotAbsolute_ConfigurationExitCode()
+    {
+        CliRun cli = Cli("ada");
+
+        int exitCode = await cli.RunAsync("sync", "--graph-url", "graph.local");
+
+        Assert.Equal(ExitCodes.ConfigurationMissing, exitCode);
+        Assert.Contains("graph.local", cli.Error, StringComparison.Ordinal);
+    }
+
+    private CliRun Cli(string token) => new(new Dictionary<string, string?>
+    {
+        [AccountSettings.DatabaseVariable] = _folder.File("calendar.db"),
+        [AccountSettings.UserVariable] = "ada",
+        [AccountSettings.AccessTokenVariable] = token,
+        [AccountSettings.GraphUrlVariable] = _emulator.GraphBaseUrl.ToString(),
+    });
+
+    private void AddLocalEvent(string subject, int days, int attendees = 0)
+    {
+        var store = new SqliteCalendarStore(new SqliteStoreOptions { DatabasePath = _folder.File("calendar.db") });
+        Instant start = SystemClock.Instance.GetCurrentInstant() + Duration.FromDays(days);
+        store.AddByUser("ada", new CalendarEvent
+        {
+            Subject = subject,
+            Timing = EventTiming.Timed(start.InUtc(), (start + Duration.FromHours(1)).InUtc()),
+            Attendees = Enumerable.Range(1, attendees).Select(i => Attendee.Create($"guest{i}@contoso.example")).ToList(),
+        });
+    }
+}
