@@ -70,6 +70,39 @@ public sealed class SyncCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_SyncWithGoodTokenAfterRefusedOne_Syncs()
+    {
+        AddLocalEvent("Sprint planning", days: 2);
+        var environment = new Dictionary<string, string?>
+        {
+            [AccountSettings.DatabaseVariable] = _folder.File("calendar.db"),
+            [AccountSettings.UserVariable] = "ada",
+            [AccountSettings.GraphUrlVariable] = _emulator.GraphBaseUrl.ToString(),
+        };
+        await new CliRun(new Dictionary<string, string?>(environment) { [AccountSettings.AccessTokenVariable] = "revoked" }).RunAsync("sync");
+
+        var cli = new CliRun(environment);
+        int exitCode = await cli.RunAsync("sync", "--access-token", "ada");
+
+        Assert.True(exitCode == ExitCodes.Ok, cli.Output + cli.Error);
+        Assert.Single(_emulator.GetEvents("ada"));
+    }
+
+    [Fact]
+    public async Task RunAsync_PauseThenResume_SyncBlockedThenRuns()
+    {
+        AddLocalEvent("Sprint planning", days: 2);
+        await Cli("ada").RunAsync("pause");
+        int paused = await Cli("ada").RunAsync("sync");
+        await Cli("ada").RunAsync("resume");
+        int resumed = await Cli("ada").RunAsync("sync");
+
+        Assert.Equal(ExitCodes.SyncBlocked, paused);
+        Assert.Equal(ExitCodes.Ok, resumed);
+        Assert.Single(_emulator.GetEvents("ada"));
+    }
+
+    [Fact]
     public async Task RunAsync_SyncAfterDisconnect_BlockedExitCode()
     {
         AddLocalEvent("Sprint planning", days: 2);

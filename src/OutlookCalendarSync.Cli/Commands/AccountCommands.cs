@@ -41,6 +41,8 @@ internal sealed class AccountCommands
             Create("preview", "Dry run: what a sync would create, update and delete on each side, and the invitation emails it would cause", includeApp: true, PreviewAsync),
             Create("status", "Shows the configuration (secrets masked), the connection and the sync state", includeApp: true, StatusAsync),
             Create("disconnect", "Forgets the Microsoft sign-in and stops syncing; events and links are kept", includeApp: false, DisconnectAsync),
+            Create("pause", "Pauses syncing for the user until 'resume'", includeApp: false, (settings, token) => SetStatusAsync(settings, SyncStatus.Paused, token)),
+            Create("resume", "Resumes syncing after 'pause', 'disconnect' or a refused sign-in", includeApp: false, (settings, token) => SetStatusAsync(settings, SyncStatus.Active, token)),
             CreateReset(),
         ];
     }
@@ -76,6 +78,7 @@ internal sealed class AccountCommands
         Action<OutlookCalendarSyncBuilder> outlook = RealOutlook.Require("Syncing with a real Outlook calendar", settings);
         await using LocalAccount account = LocalAccount.Open(settings, _context, outlook);
         ISyncEngine engine = account.Engine;
+        await ResumeAfterRefusedTokenAsync(account, cancellationToken).ConfigureAwait(false);
         var activity = new SyncActivity();
         SyncResult result = await SyncProgressDisplay.RunAsync(
             _context, $"Syncing {settings.UserId}", activity, plannedWrites: 0, () => engine.SyncAsync(settings.UserId, cancellationToken)).ConfigureAwait(false);
@@ -87,6 +90,7 @@ internal sealed class AccountCommands
     {
         Action<OutlookCalendarSyncBuilder> outlook = RealOutlook.Require("Previewing a sync with a real Outlook calendar", settings);
         await using LocalAccount account = LocalAccount.Open(settings, _context, outlook);
+        await ResumeAfterRefusedTokenAsync(account, cancellationToken).ConfigureAwait(false);
         SyncPreview preview = await account.Engine.PreviewAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
         IAnsiConsole console = _context.Console;
         if (preview.Plan is not { } plan)
@@ -127,6 +131,25 @@ internal sealed class AccountCommands
             return ExitCodes.SyncBlocked;
         }
 
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A refused token left the user NeedsReauthorization; the token given now is the new sign-in, so try again with it.</summary>
+    private static async Task ResumeAfterRefusedTokenAsync(LocalAccount account, CancellationToken cancellationToken)
+    {
+        SyncState? state = await account.State.LoadAsync(account.Settings.UserId, cancellationToken).ConfigureAwait(false);
+        if (state?.Status == SyncStatus.NeedsReauthorization)
+        {
+            await account.Engine.ResumeAsync(account.Settings.UserId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> SetStatusAsync(AccountSettings settings, SyncStatus status, CancellationToken cancellationToken)
+    {
+        await using LocalAccount account = LocalAccount.Open(settings, _context);
+        ISyncEngine engine = account.Engine;
+        await (status == SyncStatus.Paused ? engine.PauseAsync(settings.UserId, cancellationToken) : engine.ResumeAsync(settings.UserId, cancellationToken)).ConfigureAwait(false);
+        _context.Console.MarkupLineInterpolated($"Sync of '{settings.UserId}' is now {(status == SyncStatus.Paused ? "paused: 'resume' starts it again" : "active")}.");
         return ExitCodes.Ok;
     }
 
