@@ -195,6 +195,12 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
                 Fail(userId, change, SyncSide.Local, change.LocalWrite!, local!, outcome);
             }
 
+            if (remoteFailed && change.ExistingLink is { } unchanged)
+            {
+                // The Outlook write certainly did not happen: drop the pending marker journaled before it, back to the link as it was.
+                outcome.UpsertedLinks.Add(unchanged);
+            }
+
             if (change.LocalId is { } retryLocalId)
             {
                 outcome.RecheckLocalIds.Add(retryLocalId);

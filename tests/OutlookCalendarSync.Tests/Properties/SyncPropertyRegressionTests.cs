@@ -147,6 +147,28 @@ public sealed class SyncPropertyRegressionTests
             new EditStep(true, 37, 0, 1),
             new SyncStep());
 
+    [Fact]
+    public void Sync_FailedWriteAfterAnInterruptedOne_KeepsTheLaterHostEdit()
+        // Found by the property test: a write that failed replaced the journaled marker of an earlier write whose outcome was
+        // unknown, so that earlier write's echo was taken for an Outlook edit. A failed write now restores the link as it was.
+        => Run(
+            new CreateStep(true, 4, 8),
+            new CreateStep(false, 5, 9),
+            new CreateStep(false, 7, 9),
+            new CreateStep(true, 19, 13),
+            new SyncStep(),
+            new CrashStep(true, 3),
+            new DeleteStep(false, 25),
+            new CreateStep(false, 19, 13),
+            new CreateStep(false, 28, 8),
+            new EditStep(false, 0, 3, 26),
+            new DeleteStep(true, 20),
+            new SyncStep(),
+            new EditStep(false, 30, 3, 65),
+            new EditStep(true, 31, 2, 32),
+            new FailStep(true, 3),
+            new SyncStep());
+
     private static void Run(params ScenarioStep[] steps)
     {
         using var model = new SyncModel();
