@@ -169,6 +169,29 @@ public sealed class SyncPropertyRegressionTests
             new FailStep(true, 3),
             new SyncStep());
 
+    [Fact]
+    public void Sync_TwoInterruptedRunsInARow_KeepTheLaterHostEdit()
+        // Found by the property test: the second interrupted run replaced the first one's marker, so the first run's landed
+        // write came back as an Outlook edit. Markers now accumulate until the pair is settled.
+        => Run(
+            new CreateStep(true, 3, 10),
+            new CreateStep(true, 4, 15),
+            new CreateStep(false, 2, 16),
+            new CreateStep(false, 3, 12),
+            new SyncStep(),
+            new DeleteStep(false, 19),
+            new CrashStep(true, 2),
+            new CreateStep(true, 17, 17),
+            new DeleteStep(true, 26),
+            new EditStep(false, 9, 1, 49),
+            new CreateStep(false, 9, 9),
+            new EditStep(false, 21, 3, 79),
+            new SyncStep(),
+            new EditStep(false, 49, 3, 35),
+            new CrashStep(true, 0),
+            new EditStep(true, 42, 2, 4),
+            new SyncStep());
+
     private static void Run(params ScenarioStep[] steps)
     {
         using var model = new SyncModel();
