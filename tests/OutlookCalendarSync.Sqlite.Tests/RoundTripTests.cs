@@ -67,6 +67,8 @@ public sealed class RoundTripTests : IDisposable
             RemoteHash = 1234567890123456789,
             LocalBase = SampleEvents.WeeklySeries(),
             RemoteBase = SampleEvents.AllDay(),
+            PendingLocal = [SampleEvents.AllDay()],
+            PendingRemote = [SampleEvents.WeeklySeries(), SampleEvents.EveryField()],
         };
 
         await store.SaveAsync(new SyncState("user-1") { Links = LinkCollection.Create([link]) }, default);
@@ -76,6 +78,7 @@ public sealed class RoundTripTests : IDisposable
         Assert.Equal(link.Base.ContentHash, loaded.Base.ContentHash);
         Assert.Equal(link.LocalBase!.ContentHash, loaded.LocalBase!.ContentHash);
         Assert.Equal(link.RemoteBase!.ContentHash, loaded.RemoteBase!.ContentHash);
+        Assert.Equal(link.PendingRemote.Select(e => e.ContentHash), loaded.PendingRemote.Select(e => e.ContentHash));
         Assert.True(loaded.IsHalfApplied);
     }
 }

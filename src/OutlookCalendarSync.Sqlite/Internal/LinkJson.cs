@@ -34,6 +34,8 @@ internal static class LinkJson
                 EventJson.Write(writer, remoteBase);
             }
 
+            WriteEvents(writer, "pendingLocal", link.PendingLocal);
+            WriteEvents(writer, "pendingRemote", link.PendingRemote);
             writer.WriteEndObject();
         }
 
@@ -53,8 +55,31 @@ internal static class LinkJson
             RemoteHash = root.GetProperty("remoteHash").GetUInt64(),
             LocalBase = root.TryGetProperty("localBase", out JsonElement localBase) ? EventJson.Read(localBase) : null,
             RemoteBase = root.TryGetProperty("remoteBase", out JsonElement remoteBase) ? EventJson.Read(remoteBase) : null,
+            PendingLocal = ReadEvents(root, "pendingLocal"),
+            PendingRemote = ReadEvents(root, "pendingRemote"),
         };
     }
+
+    private static void WriteEvents(Utf8JsonWriter writer, string name, IReadOnlyList<CalendarEvent> events)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (CalendarEvent e in events)
+        {
+            EventJson.Write(writer, e);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static CalendarEvent[] ReadEvents(JsonElement json, string name)
+        => json.TryGetProperty(name, out JsonElement array) && array.ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray().Select(EventJson.Read).ToArray()
+            : [];
 
     private static void WriteIfNotNull(Utf8JsonWriter writer, string name, string? value)
     {

@@ -62,17 +62,29 @@ public sealed record EventLink
     public CalendarEvent? RemoteBase { get; init; }
 
     /// <summary>
-    /// The content a write to the host calendar was sending when the run stopped without learning whether it landed; null otherwise.
-    /// A field of the host event equal to it is the engine's own write, not a host edit.
+    /// What writes to the host calendar were sending when runs stopped without learning whether they landed; empty otherwise. A
+    /// field of the host event equal to one of them is the engine's own write, not a host edit.
     /// </summary>
-    public CalendarEvent? PendingLocal { get; init; }
+    public IReadOnlyList<CalendarEvent> PendingLocal { get; init; } = [];
 
     /// <summary>
-    /// The content a write to Outlook was sending when the run stopped without learning whether it landed (a batch cut short); null
-    /// otherwise. A field of the Outlook event equal to it is the engine's own write, not an Outlook edit.
+    /// What writes to Outlook were sending when runs stopped without learning whether they landed (a batch cut short); empty
+    /// otherwise. A field of the Outlook event equal to one of them is the engine's own write, not an Outlook edit.
     /// </summary>
-    public CalendarEvent? PendingRemote { get; init; }
+    public IReadOnlyList<CalendarEvent> PendingRemote { get; init; } = [];
+
+    /// <inheritdoc />
+    public bool Equals(EventLink? other)
+        => other is not null
+           && LocalId == other.LocalId && RemoteId == other.RemoteId && ICalUId == other.ICalUId
+           && LocalVersion == other.LocalVersion && RemoteVersion == other.RemoteVersion
+           && LocalHash == other.LocalHash && RemoteHash == other.RemoteHash
+           && Equals(Base, other.Base) && Equals(LocalBase, other.LocalBase) && Equals(RemoteBase, other.RemoteBase)
+           && PendingLocal.SequenceEqual(other.PendingLocal) && PendingRemote.SequenceEqual(other.PendingRemote);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(LocalId, RemoteId, LocalHash, RemoteHash);
 
     /// <summary>True when a merge reached only one side, or a write's outcome is unknown: the next run completes it.</summary>
-    public bool IsHalfApplied => LocalBase is not null || RemoteBase is not null || PendingLocal is not null || PendingRemote is not null;
+    public bool IsHalfApplied => LocalBase is not null || RemoteBase is not null || PendingLocal.Count > 0 || PendingRemote.Count > 0;
 }

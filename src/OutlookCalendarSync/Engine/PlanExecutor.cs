@@ -112,7 +112,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
             }
 
             EventLink? pendingLocal = remoteResults[i] is { Succeeded: true }
-                ? HalfApplied(changes[i], remoteResults[i]) is { } halfApplied ? halfApplied with { PendingLocal = halfApplied.LocalBase!.WithFieldsFrom(changes[i].NewBase!, write.Fields) } : null
+                ? HalfApplied(changes[i], remoteResults[i]) is { } halfApplied ? halfApplied with { PendingLocal = [halfApplied.LocalBase!.WithFieldsFrom(changes[i].NewBase!, write.Fields)] } : null
                 : Pending(changes[i], SyncSide.Local);
             if (pendingLocal is not null)
             {
@@ -193,6 +193,12 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
             if (localFailed)
             {
                 Fail(userId, change, SyncSide.Local, change.LocalWrite!, local!, outcome);
+            }
+
+            if (remoteFailed && change.ExistingLink is { } unchanged)
+            {
+                // The Outlook write certainly did not happen: drop the pending marker journaled before it, back to the link as it was.
+                outcome.UpsertedLinks.Add(unchanged);
             }
 
             if (change.LocalId is { } retryLocalId)
@@ -282,9 +288,10 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         }
 
         // Only the fields the write sends: a field it does not send keeps the side's own value, and an edit there stays an edit.
+        // Added to earlier markers: after two interrupted runs, the event may hold what either of them was sending.
         return side == SyncSide.Remote
-            ? link with { PendingRemote = (link.RemoteBase ?? link.Base).WithFieldsFrom(change.NewBase, write.Fields) }
-            : link with { PendingLocal = (link.LocalBase ?? link.Base).WithFieldsFrom(change.NewBase, write.Fields) };
+            ? link with { PendingRemote = [.. link.PendingRemote, (link.RemoteBase ?? link.Base).WithFieldsFrom(change.NewBase, write.Fields)] }
+            : link with { PendingLocal = [.. link.PendingLocal, (link.LocalBase ?? link.Base).WithFieldsFrom(change.NewBase, write.Fields)] };
     }
 
     /// <summary>

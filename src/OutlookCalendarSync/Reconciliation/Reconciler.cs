@@ -355,17 +355,17 @@ public static class Reconciler
         /// changes are measured from the content it had then, so the other side's receipt of the merge is not a change of its own.
         /// </summary>
         /// <remarks>A field equal to what a write of unknown outcome was sending is that write's echo, not the side's change.</remarks>
-        private static CalendarEvent? ViewOf(CalendarEvent? current, CalendarEvent? sideBase, CalendarEvent? pending, CalendarEvent mergeBase)
+        private static CalendarEvent? ViewOf(CalendarEvent? current, CalendarEvent? sideBase, IReadOnlyList<CalendarEvent> pending, CalendarEvent mergeBase)
         {
-            if (current is null || (sideBase is null && pending is null))
+            if (current is null || (sideBase is null && pending.Count == 0))
             {
                 return current;
             }
 
             EventFields changed = current.DiffersFrom(sideBase ?? mergeBase);
-            if (pending is not null)
+            foreach (CalendarEvent sent in pending)
             {
-                changed &= current.DiffersFrom(pending);
+                changed &= current.DiffersFrom(sent);
             }
 
             return mergeBase.WithFieldsFrom(current, changed) with { LastModified = current.LastModified, Id = current.Id, Version = current.Version };

@@ -147,6 +147,51 @@ public sealed class SyncPropertyRegressionTests
             new EditStep(true, 37, 0, 1),
             new SyncStep());
 
+    [Fact]
+    public void Sync_FailedWriteAfterAnInterruptedOne_KeepsTheLaterHostEdit()
+        // Found by the property test: a write that failed replaced the journaled marker of an earlier write whose outcome was
+        // unknown, so that earlier write's echo was taken for an Outlook edit. A failed write now restores the link as it was.
+        => Run(
+            new CreateStep(true, 4, 8),
+            new CreateStep(false, 5, 9),
+            new CreateStep(false, 7, 9),
+            new CreateStep(true, 19, 13),
+            new SyncStep(),
+            new CrashStep(true, 3),
+            new DeleteStep(false, 25),
+            new CreateStep(false, 19, 13),
+            new CreateStep(false, 28, 8),
+            new EditStep(false, 0, 3, 26),
+            new DeleteStep(true, 20),
+            new SyncStep(),
+            new EditStep(false, 30, 3, 65),
+            new EditStep(true, 31, 2, 32),
+            new FailStep(true, 3),
+            new SyncStep());
+
+    [Fact]
+    public void Sync_TwoInterruptedRunsInARow_KeepTheLaterHostEdit()
+        // Found by the property test: the second interrupted run replaced the first one's marker, so the first run's landed
+        // write came back as an Outlook edit. Markers now accumulate until the pair is settled.
+        => Run(
+            new CreateStep(true, 3, 10),
+            new CreateStep(true, 4, 15),
+            new CreateStep(false, 2, 16),
+            new CreateStep(false, 3, 12),
+            new SyncStep(),
+            new DeleteStep(false, 19),
+            new CrashStep(true, 2),
+            new CreateStep(true, 17, 17),
+            new DeleteStep(true, 26),
+            new EditStep(false, 9, 1, 49),
+            new CreateStep(false, 9, 9),
+            new EditStep(false, 21, 3, 79),
+            new SyncStep(),
+            new EditStep(false, 49, 3, 35),
+            new CrashStep(true, 0),
+            new EditStep(true, 42, 2, 4),
+            new SyncStep());
+
     private static void Run(params ScenarioStep[] steps)
     {
         using var model = new SyncModel();
