@@ -10,7 +10,7 @@ internal static class SyncReport
 {
     public static void Write(IAnsiConsole console, SyncResult result, SideChangesReport? outlook = null, SideChangesReport? local = null)
     {
-        var table = new Table().Border(TableBorder.Rounded).Expand();
+        var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn("side");
         table.AddColumn(new TableColumn("created").RightAligned());
         table.AddColumn(new TableColumn("updated").RightAligned());
