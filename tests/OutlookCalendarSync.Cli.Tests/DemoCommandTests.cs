@@ -18,6 +18,7 @@ public sealed class DemoCommandTests
         Assert.Contains("recurring series are not synced by this build yet", cli.Output, StringComparison.Ordinal);
         Assert.Contains("Graph emulator at http://127.0.0.1:", cli.Output, StringComparison.Ordinal);
         Assert.Contains("0 about past events", cli.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", cli.Output, StringComparison.Ordinal);
         Assert.Equal(string.Empty, cli.Error);
     }
 
