@@ -65,13 +65,16 @@ internal sealed class MicrosoftAccountTestHost : IAsyncDisposable
         services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton<IClock>(clock);
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        services.AddSingleton(new InMemoryTokenStore());
-        services.AddSingleton(new InMemorySyncStateStore(clock));
-        services.AddSingleton(new InMemoryCalendarStore(clock));
+        var tokens = new InMemoryTokenStore();
+        var states = new InMemorySyncStateStore(clock);
+        var local = new InMemoryCalendarStore(clock);
+        services.AddSingleton(tokens);
+        services.AddSingleton(states);
+        services.AddSingleton(local);
         services.AddOutlookCalendarSync()
-            .UseCalendarStore<InMemoryCalendarStore>()
-            .UseSyncStateStore<InMemorySyncStateStore>()
-            .UseTokenStore<InMemoryTokenStore>()
+            .UseCalendarStore(local)
+            .UseSyncStateStore(states)
+            .UseTokenStore(tokens)
             .UseMicrosoftGraph(o =>
             {
                 o.GraphBaseUrl = emulator.GraphBaseUrl;
