@@ -39,19 +39,22 @@ internal sealed class MicrosoftAccountAuthorization(
         return url;
     }
 
-    public Task<SignInResult> CompleteSignInAsync(IReadOnlyDictionary<string, string> query, CancellationToken cancellationToken = default)
+    public Task<SignInResult> CompleteSignInAsync(IReadOnlyDictionary<string, string> query, string? expectedUserId = null, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(query);
-        return CompleteSignInAsync(Get("code"), Get("state"), Get("error"), Get("error_description"), cancellationToken);
+        return CompleteSignInAsync(Get("code"), Get("state"), Get("error"), Get("error_description"), expectedUserId, cancellationToken);
 
         string? Get(string name) => query.TryGetValue(name, out string? value) ? value : null;
     }
 
-    public async Task<SignInResult> CompleteSignInAsync(string? code, string? state, string? errorCode, string? errorDescription, CancellationToken cancellationToken = default)
+    public async Task<SignInResult> CompleteSignInAsync(string? code, string? state, string? errorCode, string? errorDescription, string? expectedUserId = null, CancellationToken cancellationToken = default)
     {
         Instant now = clock.GetCurrentInstant();
         RemoveExpired(now);
-        if (string.IsNullOrEmpty(state) || !_pending.TryRemove(state, out PendingSignIn? pending) || pending.ExpiresAt <= now)
+        if (string.IsNullOrEmpty(state)
+            || !_pending.TryRemove(state, out PendingSignIn? pending)
+            || pending.ExpiresAt <= now
+            || (expectedUserId is not null && !string.Equals(expectedUserId, pending.UserId, StringComparison.Ordinal)))
         {
             AuthenticationLog.InvalidState(logger);
             return new SignInResult

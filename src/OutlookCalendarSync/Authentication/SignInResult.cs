@@ -1,6 +1,6 @@
 namespace OutlookCalendarSync.Authentication;
 
-/// <summary>The outcome of <see cref="IMicrosoftAccountAuthorization.CompleteSignInAsync(IReadOnlyDictionary{string, string}, CancellationToken)"/>.</summary>
+/// <summary>The outcome of <see cref="IMicrosoftAccountAuthorization.CompleteSignInAsync(IReadOnlyDictionary{string, string}, string?, CancellationToken)"/>.</summary>
 public sealed record SignInResult
 {
     /// <summary>Gets how the sign-in ended.</summary>

@@ -89,6 +89,18 @@ public sealed class MicrosoftAccountAuthorizationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CompleteSignInAsync_StateOfAnotherUser_IsRejected()
+    {
+        Dictionary<string, string> query = await _host.SignInAsync(await _host.Authorization.BuildSignInUrlAsync("attacker"), "alice");
+
+        SignInResult result = await _host.Authorization.CompleteSignInAsync(query, expectedUserId: "victim");
+
+        Assert.Equal(SignInStatus.InvalidState, result.Status);
+        Assert.Null(await _host.Authorization.GetConnectionAsync("attacker"));
+        Assert.Null(await _host.Authorization.GetConnectionAsync("victim"));
+    }
+
+    [Fact]
     public async Task CompleteSignInAsync_CodeOfAnotherSignIn_FailsPkceVerification()
     {
         Uri first = await _host.Authorization.BuildSignInUrlAsync("user-1");
