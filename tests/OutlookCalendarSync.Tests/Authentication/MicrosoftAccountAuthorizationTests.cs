@@ -172,6 +172,48 @@ public sealed class MicrosoftAccountAuthorizationTests : IAsyncLifetime
         Assert.Contains("AddDataProtection", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task UseMicrosoftAccount_KeyRingDirectoryWithoutHostProvider_TokensSurviveARestart()
+    {
+        string folder = Directory.CreateTempSubdirectory("ocs-keys-").FullName;
+        try
+        {
+            var tokens = new OutlookCalendarSync.Testing.InMemoryTokenStore();
+            var connected = new ConnectedAccount("oid.tid", "alice@emulator.test", "tid", ["Calendars.ReadWrite"], Now, [1, 2, 3]);
+            using (ServiceProvider first = KeyRingServices(folder, tokens))
+            {
+                await first.GetRequiredService<ProtectedTokenStore>().SetAsync("user-1", connected, default);
+            }
+
+            using ServiceProvider second = KeyRingServices(folder, tokens);
+            ConnectedAccount? read = await second.GetRequiredService<ProtectedTokenStore>().GetAsync("user-1", default);
+
+            Assert.Equal("alice@emulator.test", read?.Username);
+            Assert.Equal([1, 2, 3], read?.MsalCache);
+            Assert.NotEmpty(Directory.GetFiles(folder, "*.xml"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static ServiceProvider KeyRingServices(string folder, OutlookCalendarSync.Testing.InMemoryTokenStore tokens)
+    {
+        var services = new ServiceCollection();
+        services.AddOutlookCalendarSync()
+            .UseTokenStore(tokens)
+            .UseSyncStateStore(new OutlookCalendarSync.Testing.InMemorySyncStateStore())
+            .UseMicrosoftAccount(o =>
+            {
+                o.ClientId = "client";
+                o.ClientSecret = "secret";
+                o.PublicBaseUrl = new Uri("https://calendar.example.test/");
+                o.KeyRingDirectory = folder;
+            });
+        return services.BuildServiceProvider();
+    }
+
     private static string State(Uri url) => Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(url.Query)["state"].ToString();
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;

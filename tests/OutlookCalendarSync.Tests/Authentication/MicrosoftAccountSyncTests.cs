@@ -115,6 +115,7 @@ public sealed class MicrosoftAccountSyncTests
         await using MicrosoftAccountTestHost host = await MicrosoftAccountTestHost.StartAsync(Now, accessTokenLifetime: TimeSpan.FromMinutes(4));
         Uri url = await host.Authorization.BuildSignInUrlAsync("user-1");
         Dictionary<string, string> query = await host.SignInAsync(url, "alice");
+        string verifier = PendingVerifier(host, query["state"]);
         await host.Authorization.CompleteSignInAsync(query);
         SeedRemote(host, "alice", "Dentist");
         host.Clock.Advance(Duration.FromMinutes(5));
@@ -124,10 +125,19 @@ public sealed class MicrosoftAccountSyncTests
 
         string logs = string.Join("\n", host.Logs.Lines);
         Assert.Contains("user-1", logs, StringComparison.Ordinal);
-        foreach (string secret in new[] { "emu-at.", "emu-rt.", "emu-code.", query["code"], query["state"], MicrosoftAccountTestHost.ClientSecret, "code_verifier", "code_challenge" })
+        foreach (string secret in new[] { "emu-at.", "emu-rt.", "emu-code.", query["code"], query["state"], verifier, MicrosoftAccountTestHost.ClientSecret, "code_verifier", "code_challenge" })
         {
             Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
         }
+    }
+
+    private static string PendingVerifier(MicrosoftAccountTestHost host, string state)
+    {
+        var service = (MicrosoftAccountAuthorization)host.Authorization;
+        var pending = (System.Collections.Concurrent.ConcurrentDictionary<string, PendingSignIn>)typeof(MicrosoftAccountAuthorization)
+            .GetField("_pending", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .GetValue(service)!;
+        return pending[state].CodeVerifier;
     }
 
     private static void SeedRemote(MicrosoftAccountTestHost host, string mailbox, string subject) =>
