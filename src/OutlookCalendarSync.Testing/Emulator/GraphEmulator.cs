@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -44,14 +46,19 @@ public sealed class GraphEmulator : IAsyncDisposable
     private readonly FaultInjector faults = new();
     private readonly RequestLog log = new();
     private readonly GraphApi api;
+    private readonly IdentityProvider identity;
+    private readonly X509Certificate2 certificate;
     private long latencyTicks;
 
-    private GraphEmulator(WebApplication app, GraphEmulatorOptions options)
+    private GraphEmulator(WebApplication app, GraphEmulatorOptions options, X509Certificate2 certificate)
     {
         this.app = app;
+        this.certificate = certificate;
         backend = new EmulatorBackend(options);
         api = new GraphApi(backend, faults, log);
+        identity = new IdentityProvider(backend, log);
         Latency = options.Latency;
+        MsalHttpClientFactory = new EmulatorMsalHttpClientFactory(CreateHttpsHandler());
     }
 
     /// <summary>Gets the server's root, such as <c>http://127.0.0.1:54321/</c>.</summary>
@@ -59,6 +66,22 @@ public sealed class GraphEmulator : IAsyncDisposable
 
     /// <summary>Gets the Graph base URL to give the SDK, such as <c>http://127.0.0.1:54321/v1.0/</c>.</summary>
     public Uri GraphBaseUrl { get; private set; } = null!;
+
+    /// <summary>
+    /// Gets the root of the identity endpoints (HTTPS with a self-signed certificate), such as
+    /// <c>https://127.0.0.1:54322/</c>: set it as <c>MicrosoftAccountOptions.AuthorityHost</c>, with
+    /// <see cref="MsalHttpClientFactory"/> as its <c>HttpClientFactory</c>.
+    /// </summary>
+    /// <remarks>
+    /// <c>/{tenant}/oauth2/v2.0/authorize</c> signs in the mailbox named by the <c>login_hint</c> parameter and redirects back
+    /// with a code (PKCE S256 required), or with <c>access_denied</c> for a mailbox given to <see cref="DenyConsent"/>.
+    /// <c>/{tenant}/oauth2/v2.0/token</c> redeems a code once (verifying the PKCE verifier) and rotates refresh tokens; a
+    /// refresh token of a mailbox given to <see cref="RevokeConsent"/> answers <c>invalid_grant</c>.
+    /// </remarks>
+    public Uri AuthorityHost { get; private set; } = null!;
+
+    /// <summary>Gets an MSAL HTTP client factory that trusts exactly the emulator's certificate.</summary>
+    public EmulatorMsalHttpClientFactory MsalHttpClientFactory { get; }
 
     /// <summary>Gets or sets the latency added to every HTTP request, for benchmarks; zero (the default) adds none.</summary>
     public TimeSpan Latency
@@ -89,14 +112,21 @@ public sealed class GraphEmulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Clock);
         ArgumentNullException.ThrowIfNull(options.ResolveMailbox);
+        var certificate = EmulatorCertificate.Create();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate));
+        });
         var app = builder.Build();
-        var emulator = new GraphEmulator(app, options);
+        var emulator = new GraphEmulator(app, options, certificate);
         app.Run(emulator.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        emulator.BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        emulator.BaseUrl = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)).TrimEnd('/') + "/");
+        emulator.AuthorityHost = new Uri(addresses.First(a => a.StartsWith("https://", StringComparison.Ordinal)).TrimEnd('/') + "/");
+        emulator.identity.AuthorityHost = emulator.AuthorityHost;
         emulator.GraphBaseUrl = new Uri(emulator.BaseUrl, "v1.0/");
         emulator.api.GraphBase = emulator.GraphBaseUrl.ToString();
         return emulator;
@@ -172,6 +202,45 @@ public sealed class GraphEmulator : IAsyncDisposable
     /// <param name="mailbox">The mailbox name.</param>
     public void ExpireDeltaTokens(string mailbox) => MailboxFor(mailbox).ExpireDeltaTokens();
 
+    /// <summary>
+    /// Creates an HTTP handler that trusts exactly the emulator's self-signed certificate and does not follow redirects, for a
+    /// test that plays the browser on <see cref="AuthorityHost"/>.
+    /// </summary>
+    /// <returns>A new handler; the caller disposes it.</returns>
+    public HttpMessageHandler CreateHttpsHandler()
+    {
+        var thumbprint = certificate.GetCertHashString();
+        return new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, presented, _, _) =>
+                    presented is not null && string.Equals(presented.GetCertHashString(), thumbprint, StringComparison.OrdinalIgnoreCase),
+            },
+        };
+    }
+
+    /// <summary>Makes the mailbox's user decline consent: the authorize endpoint redirects back with <c>access_denied</c>.</summary>
+    /// <param name="mailbox">The mailbox name.</param>
+    /// <param name="deny"><see langword="false"/> to let the user consent again.</param>
+    public void DenyConsent(string mailbox, bool deny = true)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(mailbox);
+        identity.DenyConsent(mailbox, deny);
+    }
+
+    /// <summary>
+    /// Revokes the app's consent for a mailbox: its refresh tokens answer <c>invalid_grant</c>. Access tokens already issued
+    /// stay valid until they expire, as with Microsoft Entra.
+    /// </summary>
+    /// <param name="mailbox">The mailbox name.</param>
+    public void RevokeConsent(string mailbox)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(mailbox);
+        identity.RevokeConsent(mailbox);
+    }
+
     /// <summary>Forgets the messages recorded in <see cref="Outbox"/>.</summary>
     public void ClearOutbox() => backend.ClearOutbox();
 
@@ -203,6 +272,8 @@ public sealed class GraphEmulator : IAsyncDisposable
     {
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
+        MsalHttpClientFactory.Dispose();
+        certificate.Dispose();
     }
 
     private static JsonObject Seed(Func<JsonObject> action)
@@ -225,6 +296,12 @@ public sealed class GraphEmulator : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (context.Request.IsHttps)
+        {
+            await identity.HandleAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var cancellationToken = context.RequestAborted;
         var latency = Latency;
         if (latency > TimeSpan.Zero)
@@ -279,6 +356,11 @@ public sealed class GraphEmulator : IAsyncDisposable
         }
 
         var token = authorization[Scheme.Length..].Trim();
-        return token.Length == 0 ? null : backend.Options.ResolveMailbox(token);
+        if (token.Length == 0)
+        {
+            return null;
+        }
+
+        return backend.Options.RequireIssuedAccessTokens ? identity.MailboxOfAccessToken(token) : backend.Options.ResolveMailbox(token);
     }
 }

@@ -16,6 +16,22 @@ public sealed class GraphEmulatorOptions
     /// <value>By default the token is the mailbox name (<c>Authorization: Bearer alice</c> is mailbox <c>alice</c>).</value>
     public Func<string, string?> ResolveMailbox { get; set; } = static token => token;
 
+    /// <summary>
+    /// Gets or sets whether Graph routes accept only access tokens the emulator's identity endpoints issued, unexpired by
+    /// <see cref="Clock"/>; <see cref="ResolveMailbox"/> is then not used.
+    /// </summary>
+    /// <value><see langword="false"/> by default (the token is resolved by <see cref="ResolveMailbox"/>).</value>
+    public bool RequireIssuedAccessTokens { get; set; }
+
+    /// <summary>Gets or sets the lifetime of access tokens the identity endpoints issue (<c>expires_in</c>).</summary>
+    /// <value>One hour by default. MSAL refreshes a token that expires within five minutes, so a shorter lifetime makes every
+    /// silent token request refresh.</value>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Gets or sets the directory (tenant) id the identity endpoints put in tokens (<c>tid</c>, <c>utid</c>).</summary>
+    /// <value>A fixed made-up GUID by default.</value>
+    public string TenantId { get; set; } = "5e3f1c2a-0b1d-4e6f-9a8b-7c6d5e4f3a2b";
+
     /// <summary>Gets or sets the domain of mailbox addresses for mailbox names that contain no <c>@</c>.</summary>
     /// <value><c>emulator.test</c> by default, so mailbox <c>alice</c> is <c>alice@emulator.test</c>.</value>
     public string MailboxDomain { get; set; } = "emulator.test";

@@ -14,6 +14,7 @@ public sealed class PublicApiTests
     [InlineData("OutlookCalendarSync")]
     [InlineData("OutlookCalendarSync.Testing")]
     [InlineData("OutlookCalendarSync.Sqlite")]
+    [InlineData("OutlookCalendarSync.AspNetCore")]
     public void PublicApi_HasNotChangedUnnoticed(string assemblyName)
     {
         string api = Assembly.Load(assemblyName).GeneratePublicApi(new ApiGeneratorOptions { ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute"], DenyNamespacePrefixes = [] });

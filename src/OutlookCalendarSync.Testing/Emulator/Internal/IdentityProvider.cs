@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using NodaTime;
+
+namespace OutlookCalendarSync.Testing.Emulator.Internal;
+
+/// <summary>
+/// The Microsoft Entra endpoints MSAL's authorization-code flow uses: <c>/{tenant}/oauth2/v2.0/authorize</c> and
+/// <c>/{tenant}/oauth2/v2.0/token</c> (authorization code with PKCE S256, refresh token with rotation).
+/// </summary>
+internal sealed class IdentityProvider(EmulatorBackend backend, RequestLog log)
+{
+    private readonly ConcurrentDictionary<string, IssuedCode> codes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IssuedRefreshToken> refreshTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IssuedAccessToken> accessTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> denyConsent = new(StringComparer.OrdinalIgnoreCase);
+
+    public Uri AuthorityHost { get; set; } = null!;
+
+    public string TenantId => backend.Options.TenantId;
+
+    public void DenyConsent(string mailbox, bool deny) => denyConsent[mailbox] = deny;
+
+    public void RevokeConsent(string mailbox)
+    {
+        foreach (var (token, issued) in refreshTokens)
+        {
+            if (string.Equals(issued.Mailbox, mailbox, StringComparison.OrdinalIgnoreCase))
+            {
+                refreshTokens.TryRemove(token, out _);
+            }
+        }
+    }
+
+    /// <summary>The mailbox an unexpired access token was issued for, or null.</summary>
+    public string? MailboxOfAccessToken(string token) =>
+        accessTokens.TryGetValue(token, out var issued) && issued.ExpiresAt > backend.Now ? issued.Mailbox : null;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        int status;
+        if (segments.Length == 4 && segments[1] == "oauth2" && segments[2] == "v2.0" && segments[3] == "authorize" && HttpMethods.IsGet(context.Request.Method))
+        {
+            status = Authorize(context);
+        }
+        else if (segments.Length == 4 && segments[1] == "oauth2" && segments[2] == "v2.0" && segments[3] == "token" && HttpMethods.IsPost(context.Request.Method))
+        {
+            status = await TokenAsync(context).ConfigureAwait(false);
+        }
+        else
+        {
+            status = await WriteErrorAsync(context, 404, "invalid_request", "AADSTS90002", "The emulator answers only /{tenant}/oauth2/v2.0/authorize and /{tenant}/oauth2/v2.0/token.").ConfigureAwait(false);
+        }
+
+        log.Add(new RequestLogEntry(context.Request.Method, path, $"{context.Request.Method} /{{tenant}}/oauth2/v2.0/{segments.LastOrDefault()}", status, null, InBatch: false));
+    }
+
+    private int Authorize(HttpContext context)
+    {
+        var query = context.Request.Query;
+        string? redirectUri = query["redirect_uri"];
+        if (string.IsNullOrEmpty(redirectUri) || !Uri.TryCreate(redirectUri, UriKind.Absolute, out var redirect))
+        {
+            context.Response.StatusCode = 400;
+            return 400;
+        }
+
+        string? state = query["state"];
+        string? loginHint = query["login_hint"];
+        if (string.IsNullOrEmpty(loginHint))
+        {
+            return Redirect(context, redirect, state, ("error", "login_required"), ("error_description", "AADSTS50058: The emulator signs in the user named by login_hint; add &login_hint=<mailbox> to the sign-in URL."));
+        }
+
+        var mailbox = MailboxName(loginHint);
+        if (denyConsent.TryGetValue(mailbox, out var denied) && denied)
+        {
+            return Redirect(context, redirect, state, ("error", "access_denied"), ("error_description", "AADSTS65004: User declined to consent to access the app."));
+        }
+
+        string? challenge = query["code_challenge"];
+        if (string.IsNullOrEmpty(challenge) || query["code_challenge_method"] != "S256")
+        {
+            return Redirect(context, redirect, state, ("error", "invalid_request"), ("error_description", "AADSTS9002325: Proof Key for Code Exchange is required (code_challenge with code_challenge_method=S256)."));
+        }
+
+        var code = NewToken("emu-code");
+        codes[code] = new IssuedCode(mailbox, query["client_id"].ToString(), redirectUri, challenge, query["scope"].ToString(), backend.Now + Duration.FromMinutes(10));
+        return Redirect(context, redirect, state, ("code", code));
+    }
+
+    private async Task<int> TokenAsync(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        string clientId = form["client_id"].ToString();
+        if (string.IsNullOrEmpty(form["client_secret"]) && string.IsNullOrEmpty(form["client_assertion"]))
+        {
+            return await WriteErrorAsync(context, 401, "invalid_client", "AADSTS7000218", "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.").ConfigureAwait(false);
+        }
+
+        switch (form["grant_type"].ToString())
+        {
+            case "authorization_code":
+                if (!codes.TryRemove(form["code"].ToString(), out var code) || code.ExpiresAt <= backend.Now)
+                {
+                    return await WriteErrorAsync(context, 400, "invalid_grant", "AADSTS70008", "The provided authorization code or refresh token has expired or was already redeemed. Send a new interactive authorization request.").ConfigureAwait(false);
+                }
+
+                if (!string.Equals(code.ClientId, clientId, StringComparison.Ordinal) || !string.Equals(code.RedirectUri, form["redirect_uri"].ToString(), StringComparison.Ordinal))
+                {
+                    return await WriteErrorAsync(context, 400, "invalid_grant", "AADSTS50148", "The redirect_uri or client_id does not match the authorization request.").ConfigureAwait(false);
+                }
+
+                if (!string.Equals(Challenge(form["code_verifier"].ToString()), code.Challenge, StringComparison.Ordinal))
+                {
+                    return await WriteErrorAsync(context, 400, "invalid_grant", "AADSTS501481", "The Code_Verifier does not match the code_challenge supplied in the authorization request.").ConfigureAwait(false);
+                }
+
+                return await WriteTokensAsync(context, code.Mailbox, clientId, code.Scope).ConfigureAwait(false);
+
+            case "refresh_token":
+                if (!refreshTokens.TryRemove(form["refresh_token"].ToString(), out var refresh))
+                {
+                    return await WriteErrorAsync(context, 400, "invalid_grant", "AADSTS50173", "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password, or consent was revoked.").ConfigureAwait(false);
+                }
+
+                return await WriteTokensAsync(context, refresh.Mailbox, clientId, refresh.Scope).ConfigureAwait(false);
+
+            default:
+                return await WriteErrorAsync(context, 400, "unsupported_grant_type", "AADSTS70003", "The app requested an unsupported grant type.").ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> WriteTokensAsync(HttpContext context, string mailbox, string clientId, string scope)
+    {
+        var state = backend.Mailbox(mailbox);
+        var now = backend.Now;
+        var lifetime = backend.Options.AccessTokenLifetime;
+        var accessToken = NewToken("emu-at");
+        var refreshToken = NewToken("emu-rt");
+        accessTokens[accessToken] = new IssuedAccessToken(mailbox, now + Duration.FromTimeSpan(lifetime));
+        refreshTokens[refreshToken] = new IssuedRefreshToken(mailbox, scope);
+        var objectId = ObjectId(mailbox);
+        var seconds = now.ToUnixTimeSeconds();
+        var idToken = new JsonObject
+        {
+            ["aud"] = clientId,
+            ["iss"] = new Uri(AuthorityHost, TenantId + "/v2.0").ToString(),
+            ["iat"] = seconds,
+            ["nbf"] = seconds,
+            ["exp"] = seconds + 3600,
+            ["name"] = mailbox,
+            ["oid"] = objectId,
+            ["preferred_username"] = state.Address,
+            ["sub"] = Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(clientId + objectId))),
+            ["tid"] = TenantId,
+            ["ver"] = "2.0",
+        };
+        var body = new JsonObject
+        {
+            ["token_type"] = "Bearer",
+            ["scope"] = scope,
+            ["expires_in"] = (long)lifetime.TotalSeconds,
+            ["ext_expires_in"] = (long)lifetime.TotalSeconds,
+            ["access_token"] = accessToken,
+            ["refresh_token"] = refreshToken,
+            ["id_token"] = Base64Url("""{"alg":"none","typ":"JWT"}"""u8.ToArray()) + "." + Base64Url(Encoding.UTF8.GetBytes(idToken.ToJsonString())) + ".",
+            ["client_info"] = Base64Url(Encoding.UTF8.GetBytes(new JsonObject { ["uid"] = objectId, ["utid"] = TenantId }.ToJsonString())),
+        };
+        context.Response.StatusCode = 200;
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        return 200;
+    }
+
+    private static async Task<int> WriteErrorAsync(HttpContext context, int status, string error, string code, string description)
+    {
+        // No Retry-After: MSAL would throttle every later request of the process for that long.
+        var body = new JsonObject
+        {
+            ["error"] = error,
+            ["error_description"] = $"{code}: {description}",
+            ["error_codes"] = new JsonArray(int.Parse(code["AADSTS".Length..], CultureInfo.InvariantCulture)),
+            ["timestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["trace_id"] = Guid.NewGuid().ToString(),
+            ["correlation_id"] = Guid.NewGuid().ToString(),
+        };
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        return status;
+    }
+
+    private static int Redirect(HttpContext context, Uri redirect, string? state, params (string Name, string Value)[] parameters)
+    {
+        var query = new StringBuilder(redirect.Query.Length > 1 ? redirect.Query + "&" : "?");
+        foreach (var (name, value) in parameters.Append(("state", state ?? string.Empty)).Where(p => p.Item2.Length > 0))
+        {
+            query.Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
+        }
+
+        context.Response.StatusCode = 302;
+        context.Response.Headers.Location = redirect.GetLeftPart(UriPartial.Path) + query.ToString().TrimEnd('&');
+        return 302;
+    }
+
+    private string MailboxName(string loginHint)
+    {
+        var suffix = "@" + backend.Options.MailboxDomain;
+        return loginHint.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) ? loginHint[..^suffix.Length] : loginHint;
+    }
+
+    private static string ObjectId(string mailbox) =>
+        new Guid(MD5Hash(mailbox.ToUpperInvariant())).ToString();
+
+#pragma warning disable CA5351 // Not security: a stable, made-up object id per mailbox name.
+    private static byte[] MD5Hash(string text) => MD5.HashData(Encoding.UTF8.GetBytes(text));
+#pragma warning restore CA5351
+
+    private static string Challenge(string verifier) => Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+
+    private static string NewToken(string prefix) => prefix + "." + Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private sealed record IssuedCode(string Mailbox, string ClientId, string RedirectUri, string Challenge, string Scope, Instant ExpiresAt);
+
+    private sealed record IssuedRefreshToken(string Mailbox, string Scope);
+
+    private sealed record IssuedAccessToken(string Mailbox, Instant ExpiresAt);
+}

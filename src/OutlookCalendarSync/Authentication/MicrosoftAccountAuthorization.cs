@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Identity.Client;
+using NodaTime;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Internal;
+
+namespace OutlookCalendarSync.Authentication;
+
+/// <summary>The authorization-code flow with PKCE through MSAL; pending sign-ins are kept in memory.</summary>
+internal sealed class MicrosoftAccountAuthorization(
+    MsalClientFactory clients,
+    ProtectedTokenStore tokens,
+    ISyncStateStore states,
+    IClock clock,
+    ILogger<MicrosoftAccountAuthorization> logger) : IMicrosoftAccountAuthorization
+{
+    private readonly ConcurrentDictionary<string, PendingSignIn> _pending = new(StringComparer.Ordinal);
+
+    public async Task<Uri> BuildSignInUrlAsync(string userId, string? loginHint = null, CancellationToken cancellationToken = default)
+    {
+        Guard.UserId(userId);
+        Instant now = clock.GetCurrentInstant();
+        RemoveExpired(now);
+        string state = Base64Url(RandomNumberGenerator.GetBytes(32));
+        IConfidentialClientApplication app = clients.Create(new UserTokenCache(null));
+        GetAuthorizationRequestUrlParameterBuilder request = app.GetAuthorizationRequestUrl(clients.ResourceScopes)
+            .WithPkce(out string verifier)
+            .WithExtraQueryParameters(new Dictionary<string, (string, bool)>(StringComparer.Ordinal) { ["state"] = (state, false) });
+        if (!string.IsNullOrWhiteSpace(loginHint))
+        {
+            request = request.WithLoginHint(loginHint);
+        }
+
+        Uri url = await request.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        _pending[state] = new PendingSignIn(userId, verifier, now + clients.Options.SignInLifetime);
+        AuthenticationLog.SignInStarted(logger, userId);
+        return url;
+    }
+
+    public Task<SignInResult> CompleteSignInAsync(IReadOnlyDictionary<string, string> query, string? expectedUserId = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(query);
+        return CompleteSignInAsync(Get("code"), Get("state"), Get("error"), Get("error_description"), expectedUserId, cancellationToken);
+
+        string? Get(string name) => query.TryGetValue(name, out string? value) ? value : null;
+    }
+
+    public async Task<SignInResult> CompleteSignInAsync(string? code, string? state, string? errorCode, string? errorDescription, string? expectedUserId = null, CancellationToken cancellationToken = default)
+    {
+        Instant now = clock.GetCurrentInstant();
+        RemoveExpired(now);
+        if (string.IsNullOrEmpty(state)
+            || !_pending.TryRemove(state, out PendingSignIn? pending)
+            || pending.ExpiresAt <= now
+            || (expectedUserId is not null && !string.Equals(expectedUserId, pending.UserId, StringComparison.Ordinal)))
+        {
+            AuthenticationLog.InvalidState(logger);
+            return new SignInResult
+            {
+                Status = SignInStatus.InvalidState,
+                Error = "invalid_state",
+                Message = "This sign-in link is invalid, was already used or has expired. Start connecting your Microsoft account again.",
+            };
+        }
+
+        if (!string.IsNullOrEmpty(errorCode))
+        {
+            AuthenticationLog.Denied(logger, pending.UserId, errorCode);
+            return new SignInResult
+            {
+                Status = SignInStatus.Denied,
+                UserId = pending.UserId,
+                Error = errorCode,
+                Message = errorCode == "access_denied"
+                    ? "The Microsoft account was not connected: permission was declined. Connect again and accept the requested permissions, or ask your administrator to grant consent for your organization."
+                    : $"Microsoft did not connect the account ({errorCode}): {errorDescription}",
+            };
+        }
+
+        if (string.IsNullOrEmpty(code))
+        {
+            return Failed(pending.UserId, "invalid_request", "The redirect carried neither a code nor an error. Start connecting your Microsoft account again.");
+        }
+
+        var cache = new UserTokenCache(null);
+        IConfidentialClientApplication app = clients.Create(cache);
+        AuthenticationResult result;
+        try
+        {
+            result = await app.AcquireTokenByAuthorizationCode(clients.ResourceScopes, code)
+                .WithPkceCodeVerifier(pending.CodeVerifier)
+                .ExecuteAsync(cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (MsalException ex)
+        {
+            AuthenticationLog.ExchangeFailed(logger, pending.UserId, ex.ErrorCode);
+            return Failed(pending.UserId, ex.ErrorCode, "Microsoft did not accept the sign-in. Start connecting your Microsoft account again.");
+        }
+
+        var account = new ConnectedAccount(
+            result.Account.HomeAccountId.Identifier,
+            result.Account.Username,
+            result.TenantId ?? result.Account.HomeAccountId.TenantId,
+            result.Scopes.ToList(),
+            now,
+            cache.Data ?? []);
+        await tokens.SetAsync(pending.UserId, account, cancellationToken).ConfigureAwait(false);
+        await ActivateAsync(pending.UserId, cancellationToken).ConfigureAwait(false);
+        AuthenticationLog.Connected(logger, pending.UserId, account.AccountId);
+        MicrosoftAccountConnection connection = account.ToConnection(pending.UserId);
+        return new SignInResult
+        {
+            Status = SignInStatus.Connected,
+            UserId = pending.UserId,
+            Connection = connection,
+            Message = $"Your Microsoft account {connection.Username} is connected.",
+        };
+    }
+
+    public async Task<MicrosoftAccountConnection?> GetConnectionAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        Guard.UserId(userId);
+        ConnectedAccount? account = await tokens.GetAsync(userId, cancellationToken).ConfigureAwait(false);
+        return account?.ToConnection(userId);
+    }
+
+    public async Task DisconnectAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        Guard.UserId(userId);
+        await tokens.RemoveAsync(userId, cancellationToken).ConfigureAwait(false);
+        AuthenticationLog.Disconnected(logger, userId);
+    }
+
+    private static SignInResult Failed(string userId, string error, string message) =>
+        new() { Status = SignInStatus.Failed, UserId = userId, Error = error, Message = message };
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>A user who reconnects after their sign-in stopped working can sync again; paused or stopped users stay so.</summary>
+    private async Task ActivateAsync(string userId, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            SyncState? state = await states.LoadAsync(userId, cancellationToken).ConfigureAwait(false);
+            if (state is null || state.Status != SyncStatus.NeedsReauthorization)
+            {
+                return;
+            }
+
+            try
+            {
+                await states.SaveAsync(state with { Status = SyncStatus.Active }, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (SyncStateConflictException) when (attempt < 5)
+            {
+                // A sync saved in between: read its state and set the status on top of it.
+            }
+        }
+    }
+
+    private void RemoveExpired(Instant now)
+    {
+        foreach (KeyValuePair<string, PendingSignIn> entry in _pending)
+        {
+            if (entry.Value.ExpiresAt <= now)
+            {
+                _pending.TryRemove(entry);
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using NodaTime.Text;
+using OutlookCalendarSync.Abstractions;
+
+namespace OutlookCalendarSync.Authentication;
+
+/// <summary>Reads and writes <see cref="ConnectedAccount"/>s through the host's <see cref="ITokenStore"/>, encrypted with Data Protection.</summary>
+internal sealed class ProtectedTokenStore(ITokenStore store, IDataProtectionProvider provider)
+{
+    private const string Purpose = "OutlookCalendarSync.TokenCache.v1";
+    private readonly IDataProtector _protector = provider.CreateProtector(Purpose);
+
+    public async Task<ConnectedAccount?> GetAsync(string userId, CancellationToken cancellationToken)
+    {
+        byte[]? blob = await store.GetAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (blob is null)
+        {
+            return null;
+        }
+
+        byte[] plain;
+        try
+        {
+            plain = _protector.Unprotect(blob);
+        }
+        catch (CryptographicException)
+        {
+            // The key ring lost the key (or the blob was tampered with): the user must connect again.
+            return null;
+        }
+
+        using JsonDocument document = JsonDocument.Parse(plain);
+        JsonElement root = document.RootElement;
+        return new ConnectedAccount(
+            root.GetProperty("accountId").GetString()!,
+            root.GetProperty("username").GetString()!,
+            root.GetProperty("tenantId").GetString()!,
+            root.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()!).ToList(),
+            InstantPattern.ExtendedIso.Parse(root.GetProperty("connectedAt").GetString()!).Value,
+            root.GetProperty("msal").GetBytesFromBase64());
+    }
+
+    public Task SetAsync(string userId, ConnectedAccount account, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("accountId", account.AccountId);
+            writer.WriteString("username", account.Username);
+            writer.WriteString("tenantId", account.TenantId);
+            writer.WriteStartArray("scopes");
+            foreach (string scope in account.Scopes)
+            {
+                writer.WriteStringValue(scope);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("connectedAt", InstantPattern.ExtendedIso.Format(account.ConnectedAt));
+            writer.WriteBase64String("msal", account.MsalCache);
+            writer.WriteEndObject();
+        }
+
+        return store.SetAsync(userId, _protector.Protect(buffer.ToArray()), cancellationToken);
+    }
+
+    public Task RemoveAsync(string userId, CancellationToken cancellationToken) => store.RemoveAsync(userId, cancellationToken);
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Authentication;
+using OutlookCalendarSync.DependencyInjection;
+using OutlookCalendarSync.Graph;
+using OutlookCalendarSync.Internal;
+
+// In this namespace, like AddOutlookCalendarSync, so the builder's methods need no extra using.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Plugs the Microsoft account connection (MSAL authorization-code flow with PKCE) into the sync.</summary>
+public static class MicrosoftAccountBuilderExtensions
+{
+    /// <summary>
+    /// Lets users connect their Microsoft account (<see cref="IMicrosoftAccountAuthorization"/>) and gives the Graph adapter
+    /// their access tokens from MSAL, each user's token cache encrypted with ASP.NET Core Data Protection in the
+    /// <see cref="ITokenStore"/>.
+    /// </summary>
+    /// <param name="builder">The builder <c>AddOutlookCalendarSync</c> returned.</param>
+    /// <param name="configure">Sets the app registration; validated when the app starts.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>
+    /// Replaces the access token provider (the last <c>UseAccessTokenProvider</c> or <c>UseMicrosoftAccount</c> call wins).
+    /// Needs a token store, a sync state store, and the host's <c>IDataProtectionProvider</c> or
+    /// <see cref="MicrosoftAccountOptions.KeyRingDirectory"/>.
+    /// </remarks>
+    public static OutlookCalendarSyncBuilder UseMicrosoftAccount(this OutlookCalendarSyncBuilder builder, Action<MicrosoftAccountOptions> configure)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(configure);
+        IServiceCollection services = builder.Services;
+        services.AddOptions<MicrosoftAccountOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicrosoftAccountOptions>, MicrosoftAccountOptionsValidator>());
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.TryAddSingleton<MsalClientFactory>();
+        services.TryAddSingleton(sp =>
+        {
+            MicrosoftAccountOptions options = sp.GetRequiredService<IOptions<MicrosoftAccountOptions>>().Value;
+            IDataProtectionProvider provider = sp.GetService<IDataProtectionProvider>()
+                ?? (options.KeyRingDirectory is { } folder
+                    ? KeyRingProvider(folder)
+                    : throw new InvalidOperationException("No IDataProtectionProvider is registered: call services.AddDataProtection(), or set MicrosoftAccountOptions.KeyRingDirectory."));
+            return new ProtectedTokenStore(sp.GetRequiredService<ITokenStore>(), provider);
+        });
+        services.TryAddSingleton<IMicrosoftAccountAuthorization, MicrosoftAccountAuthorization>();
+        services.TryAddSingleton<MsalUserAccessTokenProvider>();
+        services.Replace(ServiceDescriptor.Singleton<IUserAccessTokenProvider>(sp => sp.GetRequiredService<MsalUserAccessTokenProvider>()));
+        return builder;
+    }
+
+    private static IDataProtectionProvider KeyRingProvider(string folder)
+    {
+        var services = new ServiceCollection();
+        services.AddDataProtection().SetApplicationName("OutlookCalendarSync").PersistKeysToFileSystem(new DirectoryInfo(folder));
+        return services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>();
+    }
+}

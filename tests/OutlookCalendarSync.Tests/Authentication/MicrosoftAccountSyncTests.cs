@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Headers;
+using NodaTime;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Authentication;
+using OutlookCalendarSync.Engine;
+
+namespace OutlookCalendarSync.Tests.Authentication;
+
+/// <summary>Sync runs whose Graph tokens come from connected accounts: refresh, revocation, and what the logs hold.</summary>
+public sealed class MicrosoftAccountSyncTests
+{
+    private static readonly Instant Now = Instant.FromUtc(2026, 11, 24, 8, 0);
+
+    [Fact]
+    public async Task SyncAsync_ConnectedAccount_SyncsWithIssuedTokens()
+    {
+        await using MicrosoftAccountTestHost host = await MicrosoftAccountTestHost.StartAsync(Now);
+        await host.ConnectAsync("user-1", "alice");
+        SeedRemote(host, "alice", "Dentist");
+
+        SyncResult result = await host.Engine.SyncAsync("user-1");
+
+        Assert.Equal(SyncRunStatus.Synced, result.Status);
+        Assert.Equal("Dentist", Assert.Single(host.Local.GetAll("user-1")).Subject);
+    }
+
+    [Fact]
+    public async Task SyncAsync_NotConnected_ReturnsNeedsReauthorization()
+    {
+        await using MicrosoftAccountTestHost host = await MicrosoftAccountTestHost.StartAsync(Now);
+
+        SyncResult result = await host.Engine.SyncAsync("user-1");
+
+        Assert.Equal(SyncRunStatus.NeedsReauthorization, result.Status);
+    }
+
+    [Fact]
+    public async Task SyncAsync_AccessTokenExpired_RefreshesAndSavesTheRolledRefreshToken()
+    {
+        // Tokens shorter-lived than MSAL's five-minute margin are refreshed on every silent request.
+        await using MicrosoftAccountTestHost host = await MicrosoftAccountTestHost.StartAsync(Now, accessTokenLifetime: TimeSpan.FromMinutes(4));
+        await host.ConnectAsync("user-1", "alice");
+        byte[] before = (await host.TokenStore.GetAsync("user-1", default))!;
+        host.Clock.Advance(Duration.FromMinutes(5));
+        SeedRemote(host, "alice", "Dentist");
+        host.Emulator.ResetRequestLog();
+
+        SyncResult result = await host.Engine.SyncAsync("user-1");
+
+        Assert.Equal(SyncRunStatus.Synced, result.Status);
+        Assert.True(host.Emulator.CountRequests("POST /{tenant}/oauth2/v2.0/token") >= 1);
+        Assert.DoesNotContain(host.Emulator.RequestLog, e => e.StatusCode == 401);
+        Assert.NotEqual(before, await host.TokenStore.GetAsync("user-1", default));
+
+        // The rotated refresh token was saved: the old one is spent, yet the next run still gets tokens.
+        host.Clock.Advance(Duration.FromMinutes(5));
+        Assert.NotEqual(SyncRunStatus.NeedsReauthorization, (await host.Engine.SyncAsync("user-1")).Status);
+    }
+
+    [Fact]
+    public async Task SyncAsync_ConsentRevoked_NeedsReauthorizationForThatUserOnly()
+    {
+        await using MicrosoftAccountTestHost host = await MicrosoftAccountTestHost.StartAsync(Now, accessTokenLifetime: TimeSpan.FromMinutes(4));
+        await host.ConnectAsync("user-1", "alice");
+        await host.ConnectAsync("user-2", "bob");
+        SeedRemote(host, "alice", "Alice's");
+        SeedRemote(host, "bob", "Bob's");
+        host.Emulator.RevokeConsent("alice");
+        host.Clock.Advance(Duration.FromMinutes(5));
+
+        SyncResult alice = await host.Engine.SyncAsync("user-1");
+        SyncResult bob = await host.Engine.SyncAsync("user-2");
+
+        Assert.Equal(SyncRunStatus.NeedsReauthorization, alice.Status);
+        Assert.Equal(SyncStatus.NeedsReauthorization, (await host.StateStore.LoadAsync("user-1", default))!.Status);
+        Assert.Equal(SyncRunStatus.Synced, bob.Status);
+        Assert.Equal("Bob's", Assert.Single(host.Local.GetAll("user-2")).Subject);
+    }
+
+    [Fact]
+    public async Task CompleteSignInAsync_AfterRevocation_ReactivatesTheUser()
+    {
+        await using MicrosoftAccountTestHost host = await MicrosoftAccountTestHost.StartAsync(Now, accessTokenLifetime: TimeSpan.FromMinutes(4));
+        await host.ConnectAsync("user-1", "alice");
+        host.Emulator.RevokeConsent("alice");
+        host.Clock.Advance(Duration.FromMinutes(5));
+        Assert.Equal(SyncRunStatus.NeedsReauthorization, (await host.Engine.SyncAsync("user-1")).Status);
+        SeedRemote(host, "alice", "Dentist");
+
+        SignInResult reconnect = await host.ConnectAsync("user-1", "alice");
+        SyncResult result = await host.Engine.SyncAsync("user-1");
+
+        Assert.True(reconnect.IsConnected);
+        Assert.Equal(SyncStatus.Active, (await host.StateStore.LoadAsync("user-1", default))!.Status);
+        Assert.Equal(SyncRunStatus.Synced, result.Status);
+    }
+
+    [Fact]
+    public async Task GraphRoutes_TokenNotIssuedOrOfAnotherMailbox_Answer401OrOtherMailbox()
+    {
+        await using MicrosoftAccountTestHost host = await MicrosoftAccountTestHost.StartAsync(Now);
+        using var http = new HttpClient();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(host.Emulator.GraphBaseUrl, "me/events"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "alice");
+        using HttpResponseMessage response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Logs_FullConnectAndSync_HoldNoTokenCodeStateOrSecret()
+    {
+        await using MicrosoftAccountTestHost host = await MicrosoftAccountTestHost.StartAsync(Now, accessTokenLifetime: TimeSpan.FromMinutes(4));
+        Uri url = await host.Authorization.BuildSignInUrlAsync("user-1");
+        Dictionary<string, string> query = await host.SignInAsync(url, "alice");
+        string verifier = PendingVerifier(host, query["state"]);
+        await host.Authorization.CompleteSignInAsync(query);
+        SeedRemote(host, "alice", "Dentist");
+        host.Clock.Advance(Duration.FromMinutes(5));
+        await host.Engine.SyncAsync("user-1");
+        host.Emulator.RevokeConsent("alice");
+        await host.Engine.SyncAsync("user-1");
+
+        string logs = string.Join("\n", host.Logs.Lines);
+        Assert.Contains("user-1", logs, StringComparison.Ordinal);
+        foreach (string secret in new[] { "emu-at.", "emu-rt.", "emu-code.", query["code"], query["state"], verifier, MicrosoftAccountTestHost.ClientSecret, "code_verifier", "code_challenge" })
+        {
+            Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
+        }
+    }
+
+    private static string PendingVerifier(MicrosoftAccountTestHost host, string state)
+    {
+        var service = (MicrosoftAccountAuthorization)host.Authorization;
+        var pending = (System.Collections.Concurrent.ConcurrentDictionary<string, PendingSignIn>)typeof(MicrosoftAccountAuthorization)
+            .GetField("_pending", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .GetValue(service)!;
+        return pending[state].CodeVerifier;
+    }
+
+    private static void SeedRemote(MicrosoftAccountTestHost host, string mailbox, string subject) =>
+        host.Emulator.AddEvent(mailbox, $$$"""{"subject":"{{{subject}}}","start":{"dateTime":"2026-11-25T14:00:00","timeZone":"W. Europe Standard Time"},"end":{"dateTime":"2026-11-25T15:00:00","timeZone":"W. Europe Standard Time"}}""");
+}
