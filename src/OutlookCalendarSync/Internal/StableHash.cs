@@ -62,6 +62,4 @@ internal struct StableHash
     }
 
     public static long DateKey(NodaTime.LocalDate date) => (date.Year * 10_000L) + (date.Month * 100L) + date.Day;
-
-    public static string ToHex(ulong value) => value.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 }

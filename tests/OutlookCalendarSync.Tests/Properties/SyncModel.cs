@@ -47,7 +47,6 @@ internal sealed class SyncModel : IDisposable
     private readonly HashSet<string> _createdByUser = new(StringComparer.Ordinal);
     private bool _faultArmed;
     private int _nextLogical;
-    private int _created;
     private int _edits;
 
     public void Dispose() => _h.Dispose();
@@ -103,7 +102,6 @@ internal sealed class SyncModel : IDisposable
         (c.InOutlook ? _logicalOfRemote : _logicalOfLocal)[stored.Id!] = logical;
         _createdByUser.Add(stored.Id!);
         _expected[logical] = new Expectation(stored.ContentOnly());
-        _created++;
         _h.Tick();
     }
 
