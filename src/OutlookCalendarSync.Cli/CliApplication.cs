@@ -42,6 +42,11 @@ internal static class CliApplication
             await context.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
             return error.ExitCode;
         }
+        catch (ReauthorizationRequiredException error)
+        {
+            await context.Error.WriteLineAsync($"error: {error.Message} Run '{Name} connect'.").ConfigureAwait(false);
+            return ExitCodes.NeedsReauthorization;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await context.Error.WriteLineAsync("Cancelled.").ConfigureAwait(false);

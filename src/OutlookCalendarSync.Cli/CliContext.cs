@@ -17,6 +17,12 @@ internal sealed record CliContext(
     IConfiguration UserSecrets,
     IClock Clock)
 {
+    /// <summary>Gets how <c>connect</c> opens the sign-in URL; returns whether a browser was started. Tests play the browser here.</summary>
+    public Func<Uri, bool> OpenBrowser { get; init; } = SignIn.Browser.TryOpen;
+
+    /// <summary>Gets the HTTP client factory MSAL uses, or <see langword="null"/> for MSAL's own (tests: the emulator's).</summary>
+    public Microsoft.Identity.Client.IMsalHttpClientFactory? MsalHttpClientFactory { get; init; }
+
     /// <summary>The context of a real process: the terminal, its environment and the user's secrets store.</summary>
     public static CliContext ForProcess()
     {

@@ -21,11 +21,14 @@ internal static class ExitCodes
     /// <summary>The sync did not run: paused, stopped, another run in progress, or the mass-deletion guard stopped it.</summary>
     public const int SyncBlocked = 5;
 
-    /// <summary>The command needs a feature this build does not have (signing in to a real Microsoft account).</summary>
+    /// <summary>The command needs Outlook but cannot reach it: a local-only command was asked to, without sign-in or token.</summary>
     public const int NotAvailable = 6;
 
     /// <summary>An input file could not be read or an output file written.</summary>
     public const int FileError = 7;
+
+    /// <summary><c>connect</c> did not connect: the sign-in was declined, failed, expired, or timed out.</summary>
+    public const int SignInFailed = 8;
 
     /// <summary>Cancelled by the user (Ctrl+C).</summary>
     public const int Cancelled = 130;

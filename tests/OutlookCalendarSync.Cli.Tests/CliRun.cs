@@ -31,7 +31,7 @@ internal sealed class CliRun
             SystemClock.Instance);
     }
 
-    public CliContext Context { get; }
+    public CliContext Context { get; set; }
 
     public string Output => _out.ToString();
 

@@ -35,18 +35,17 @@ public sealed class ConfigurationTests
 
     [Theory]
     [InlineData("sync")]
-    [InlineData("connect")]
     [InlineData("preview")]
-    public async Task RunAsync_RealAccountCommandFullyConfigured_NotAvailableInThisBuild(string command)
+    public async Task RunAsync_RealAccountCommandConfiguredButNotConnected_NeedsReauthorization(string command)
     {
+        using var folder = new TemporaryFolder();
         var cli = new CliRun(
-            new Dictionary<string, string?> { [AccountSettings.ClientIdVariable] = ClientId },
+            OfflineEnvironment(folder.File("not-connected.db")),
             new Dictionary<string, string?> { ["OutlookCalendarSync:ClientSecret"] = Secret });
 
         int exitCode = await cli.RunAsync(command);
 
-        Assert.Equal(ExitCodes.NotAvailable, exitCode);
-        Assert.Contains("not available in this build", cli.Error, StringComparison.Ordinal);
+        Assert.True(exitCode == ExitCodes.NeedsReauthorization, cli.Output + cli.Error);
         Assert.DoesNotContain(Secret, cli.Error + cli.Output, StringComparison.Ordinal);
     }
 
@@ -99,13 +98,16 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    public async Task RunAsync_ResetThatDeletesInOutlook_NotAvailableInThisBuild()
+    public async Task RunAsync_ResetThatDeletesInOutlookNotConnected_NeedsReauthorization()
     {
-        var cli = new CliRun(new Dictionary<string, string?> { [AccountSettings.ClientIdVariable] = ClientId, [AccountSettings.ClientSecretVariable] = Secret });
+        using var folder = new TemporaryFolder();
+        Dictionary<string, string?> environment = OfflineEnvironment(folder.File("reset-outlook.db"));
+        environment[AccountSettings.ClientSecretVariable] = Secret;
+        var cli = new CliRun(environment);
 
         int exitCode = await cli.RunAsync("reset", "--delete", "outlook");
 
-        Assert.Equal(ExitCodes.NotAvailable, exitCode);
+        Assert.True(exitCode == ExitCodes.NeedsReauthorization, cli.Output + cli.Error);
     }
 
     [Fact]
@@ -122,4 +124,13 @@ public sealed class ConfigurationTests
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Contains("Stopped", status.Output, StringComparison.Ordinal);
     }
+
+    /// <summary>A configured app whose Graph and sign-in endpoints are a closed loopback port: nothing may call Microsoft.</summary>
+    private static Dictionary<string, string?> OfflineEnvironment(string database) => new()
+    {
+        [AccountSettings.ClientIdVariable] = ClientId,
+        [AccountSettings.DatabaseVariable] = database,
+        [AccountSettings.GraphUrlVariable] = "http://127.0.0.1:9/v1.0/",
+        [AccountSettings.AuthorityHostVariable] = "https://127.0.0.1:9/",
+    };
 }

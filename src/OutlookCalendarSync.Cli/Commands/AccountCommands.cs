@@ -1,5 +1,7 @@
 using System.CommandLine;
 using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Authentication;
+using OutlookCalendarSync.Cli.SignIn;
 using OutlookCalendarSync.Cli.Configuration;
 using OutlookCalendarSync.Cli.Rendering;
 using OutlookCalendarSync.DependencyInjection;
@@ -29,6 +31,19 @@ internal sealed class AccountCommands
         HelpName = "new|all",
     };
 
+    private readonly Option<int> _timeout = new("--timeout")
+    {
+        Description = "How many seconds 'connect' waits for the browser to come back from the Microsoft sign-in",
+        DefaultValueFactory = _ => 300,
+        HelpName = "seconds",
+    };
+
+    private readonly Option<string?> _loginHint = new("--login-hint")
+    {
+        Description = "The Microsoft account to suggest on the sign-in page, such as alice@contoso.com",
+        HelpName = "account",
+    };
+
     public AccountCommands(CliContext context)
     {
         _context = context;
@@ -36,7 +51,7 @@ internal sealed class AccountCommands
         _resync.AcceptOnlyFromAmong("new", "all");
         Commands =
         [
-            Create("connect", "Signs in to the Microsoft account whose Outlook calendar is synced (opens the browser, listens on the redirect URI)", includeApp: true, ConnectAsync),
+            CreateConnect(),
             Create("sync", "Syncs the local SQLite calendar with the Outlook calendar, both ways", includeApp: true, SyncAsync),
             Create("preview", "Dry run: what a sync would create, update and delete on each side, and the invitation emails it would cause", includeApp: true, PreviewAsync),
             Create("status", "Shows the configuration (secrets masked), the connection and the sync state", includeApp: true, StatusAsync),
@@ -57,6 +72,16 @@ internal sealed class AccountCommands
         return command;
     }
 
+    private Command CreateConnect()
+    {
+        var command = new Command("connect", "Signs in to the Microsoft account whose Outlook calendar is synced (opens the browser, listens on the redirect URI)");
+        _options.AddTo(command, includeApp: true);
+        command.Add(_timeout);
+        command.Add(_loginHint);
+        command.SetAction((parse, cancellationToken) => ConnectAsync(_options.Resolve(parse, _context), parse.GetValue(_timeout), parse.GetValue(_loginHint), cancellationToken));
+        return command;
+    }
+
     private Command CreateReset()
     {
         var command = new Command("reset", "Forgets the links between the two calendars, optionally deleting the synced events on one or both sides");
@@ -67,15 +92,67 @@ internal sealed class AccountCommands
         return command;
     }
 
-    private Task<int> ConnectAsync(AccountSettings settings, CancellationToken cancellationToken)
+    private async Task<int> ConnectAsync(AccountSettings settings, int timeoutSeconds, string? loginHint, CancellationToken cancellationToken)
     {
-        settings.RequireAzureApp();
-        throw RealOutlook.NotAvailable("Connecting a Microsoft account", settings);
+        if (timeoutSeconds < 1)
+        {
+            throw new CliException(ExitCodes.UsageError, "--timeout must be at least 1 second.");
+        }
+
+        Action<OutlookCalendarSyncBuilder> microsoftAccount = RealOutlook.RequireMicrosoftAccount(settings, _context);
+        await using LocalAccount account = LocalAccount.Open(settings, _context, microsoftAccount);
+        IMicrosoftAccountAuthorization authorization = account.Authorization!;
+        using var listener = new SignInCallbackListener(settings.Port);
+        listener.Start();
+        Uri signInUrl = await authorization.BuildSignInUrlAsync(settings.UserId, string.IsNullOrWhiteSpace(loginHint) ? null : loginHint.Trim(), cancellationToken).ConfigureAwait(false);
+
+        IAnsiConsole console = _context.Console;
+        console.MarkupLineInterpolated($"Sign in to the Microsoft account to sync with '{settings.UserId}' in your browser. If it does not open, open this URL:");
+
+        // Written as is: the console would wrap a long URL, and it must stay one line to be copied.
+        TextWriter output = console.Profile.Out.Writer;
+        await output.WriteLineAsync(signInUrl.AbsoluteUri).ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        console.MarkupLineInterpolated($"Waiting up to {timeoutSeconds} s for the sign-in to come back to {listener.RedirectUri}...");
+        try
+        {
+            _context.OpenBrowser(signInUrl);
+        }
+        catch (Exception error) when (error is InvalidOperationException or IOException or System.ComponentModel.Win32Exception or PlatformNotSupportedException)
+        {
+            // The URL is printed: the user opens it.
+        }
+
+        IReadOnlyDictionary<string, string> query;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
+            try
+            {
+                query = await listener.WaitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new CliException(ExitCodes.SignInFailed, $"The sign-in did not come back within {timeoutSeconds} s. Run 'connect' again (--timeout sets the wait), and check that {listener.RedirectUri} is registered as a Web redirect URI.");
+            }
+        }
+
+        SignInResult result = await authorization.CompleteSignInAsync(query, settings.UserId, cancellationToken).ConfigureAwait(false);
+        if (result.Connection is not { } connection || !result.IsConnected)
+        {
+            throw new CliException(ExitCodes.SignInFailed, $"The sign-in did not connect ({result.Status}{(result.Error is null ? string.Empty : ": " + result.Error)}). {result.Message}");
+        }
+
+        console.MarkupLineInterpolated($"Connected '{settings.UserId}' to the Microsoft account {connection.Username}.");
+        console.MarkupLineInterpolated($"  tenant: {connection.TenantId}");
+        console.MarkupLineInterpolated($"  scopes: {string.Join(" ", connection.Scopes)}");
+        console.MarkupLine("Run 'sync' to sync the calendars, or 'preview' to see what a sync would do first.");
+        return ExitCodes.Ok;
     }
 
     private async Task<int> SyncAsync(AccountSettings settings, CancellationToken cancellationToken)
     {
-        Action<OutlookCalendarSyncBuilder> outlook = RealOutlook.Require("Syncing with a real Outlook calendar", settings);
+        Action<OutlookCalendarSyncBuilder> outlook = RealOutlook.Require(settings, _context);
         await using LocalAccount account = LocalAccount.Open(settings, _context, outlook);
         ISyncEngine engine = account.Engine;
         await ResumeAfterRefusedTokenAsync(account, cancellationToken).ConfigureAwait(false);
@@ -88,7 +165,7 @@ internal sealed class AccountCommands
 
     private async Task<int> PreviewAsync(AccountSettings settings, CancellationToken cancellationToken)
     {
-        Action<OutlookCalendarSyncBuilder> outlook = RealOutlook.Require("Previewing a sync with a real Outlook calendar", settings);
+        Action<OutlookCalendarSyncBuilder> outlook = RealOutlook.Require(settings, _context);
         await using LocalAccount account = LocalAccount.Open(settings, _context, outlook);
         await ResumeAfterRefusedTokenAsync(account, cancellationToken).ConfigureAwait(false);
         SyncPreview preview = await account.Engine.PreviewAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
@@ -163,7 +240,7 @@ internal sealed class AccountCommands
 
     private async Task<int> StatusAsync(AccountSettings settings, CancellationToken cancellationToken)
     {
-        await using LocalAccount account = LocalAccount.Open(settings, _context);
+        await using LocalAccount account = LocalAccount.Open(settings, _context, MicrosoftAccountIfConfigured(settings));
         IAnsiConsole console = _context.Console;
         var grid = new Grid().AddColumn().AddColumn();
         foreach ((string name, string value) in settings.Describe())
@@ -173,9 +250,25 @@ internal sealed class AccountCommands
 
         SyncState? state = await account.State.LoadAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
         bool connected = await account.Tokens.GetAsync(settings.UserId, cancellationToken).ConfigureAwait(false) is not null;
+        string connection = connected ? "connected" : "not connected (run connect)";
+        if (connected && account.Authorization is { } authorization)
+        {
+            try
+            {
+                if (await authorization.GetConnectionAsync(settings.UserId, cancellationToken).ConfigureAwait(false) is { } signedIn)
+                {
+                    connection = $"{signedIn.Username} (tenant {signedIn.TenantId}; scopes {string.Join(" ", signedIn.Scopes)}; connected {signedIn.ConnectedAt})";
+                }
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                connection = $"connected, but its tokens cannot be read with the key ring in {RealOutlook.KeyRingDirectory(settings)} (run connect)";
+            }
+        }
+
         int events = account.Calendar.GetAll(settings.UserId).Count;
         grid.AddRow(new Text("local events"), new Text(events.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        grid.AddRow(new Text("Microsoft account"), new Text(connected ? "connected" : "not connected (run connect)"));
+        grid.AddRow(new Text("Microsoft account"), new Text(connection));
         grid.AddRow(new Text("sync status"), new Text(state is null ? "never synced" : state.Status.ToString()));
         if (state is not null)
         {
@@ -200,11 +293,37 @@ internal sealed class AccountCommands
 
     private async Task<int> DisconnectAsync(AccountSettings settings, CancellationToken cancellationToken)
     {
-        await using LocalAccount account = LocalAccount.Open(settings, _context);
-        await account.Tokens.RemoveAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
+        await using LocalAccount account = LocalAccount.Open(settings, _context, MicrosoftAccountIfConfigured(settings));
+        if (account.Authorization is { } authorization)
+        {
+            await authorization.DisconnectAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await account.Tokens.RemoveAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
+        }
+
         await account.Engine.StopAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
         _context.Console.MarkupLineInterpolated($"Disconnected '{settings.UserId}': the Microsoft sign-in is forgotten and sync is stopped. The local events and the links are kept; 'reset' forgets the links.");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The Microsoft account sign-in when the Azure app is configured; otherwise the local-only commands go without it.</summary>
+    private Action<OutlookCalendarSyncBuilder>? MicrosoftAccountIfConfigured(AccountSettings settings)
+    {
+        try
+        {
+            Action<OutlookCalendarSyncBuilder> account = RealOutlook.RequireMicrosoftAccount(settings, _context);
+            return builder =>
+            {
+                RealOutlook.RegisterUnreachable(builder);
+                account(builder);
+            };
+        }
+        catch (CliException error) when (error.ExitCode == ExitCodes.ConfigurationMissing)
+        {
+            return null;
+        }
     }
 
     private async Task<int> ResetAsync(AccountSettings settings, string delete, string resync, CancellationToken cancellationToken)
@@ -219,7 +338,7 @@ internal sealed class AccountCommands
         ResyncScope scope = resync == "all" ? ResyncScope.AllEvents : ResyncScope.NewEventsOnly;
         bool needsOutlook = policy is ResetDeletePolicy.DeleteInOutlook or ResetDeletePolicy.DeleteBoth || scope == ResyncScope.NewEventsOnly;
         Action<OutlookCalendarSyncBuilder>? outlook = needsOutlook
-            ? RealOutlook.Require($"reset --delete {delete} --resync {resync} (it reads or deletes Outlook events; 'reset --delete keep|local --resync all' works offline)", settings)
+            ? RealOutlook.Require(settings, _context)
             : null;
         await using LocalAccount account = LocalAccount.Open(settings, _context, outlook);
         SyncResult result = await account.Engine.ResetAsync(settings.UserId, new ResetOptions(policy, scope), cancellationToken).ConfigureAwait(false);

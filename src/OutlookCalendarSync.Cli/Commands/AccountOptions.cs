@@ -54,12 +54,19 @@ internal sealed class AccountOptions
         HelpName = "url",
     };
 
+    public Option<string?> AuthorityHost { get; } = new("--authority-host")
+    {
+        Description = $"The Microsoft Entra authority host 'connect' signs in through: a national cloud, or a local emulator [env: {AccountSettings.AuthorityHostVariable}; default: https://login.microsoftonline.com/]",
+        HelpName = "url",
+    };
+
     public void AddTo(Command command, bool includeApp)
     {
         if (includeApp)
         {
             command.Add(AccessToken);
             command.Add(GraphUrl);
+            command.Add(AuthorityHost);
             command.Add(ClientId);
             command.Add(ClientSecret);
             command.Add(Tenant);
@@ -79,7 +86,8 @@ internal sealed class AccountOptions
             TryGet(parse, User),
             parse.GetResult(Port) is null ? null : parse.GetValue(Port),
             TryGet(parse, AccessToken),
-            TryGet(parse, GraphUrl)),
+            TryGet(parse, GraphUrl),
+            TryGet(parse, AuthorityHost)),
         context);
 
     private static string? TryGet(ParseResult parse, Option<string?> option) => parse.GetResult(option) is null ? null : parse.GetValue(option);

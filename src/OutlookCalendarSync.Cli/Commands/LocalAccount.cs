@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OutlookCalendarSync.Authentication;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Cli.Configuration;
@@ -22,6 +23,9 @@ internal sealed class LocalAccount : IAsyncDisposable
         Tokens = new SqliteTokenStore(options);
         var services = new ServiceCollection();
         services.AddSingleton(context.Clock);
+
+        // The sign-in logs through ILogger<T>; the tool prints what matters itself.
+        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>));
         outlook(services.AddOutlookCalendarSync()
             .UseCalendarStore(Calendar)
             .UseSyncStateStore(State)
@@ -45,7 +49,30 @@ internal sealed class LocalAccount : IAsyncDisposable
             try
             {
                 _ = _services.GetService<IOptions<MicrosoftGraphOptions>>()?.Value;
+                _ = _services.GetService<IOptions<MicrosoftAccountOptions>>()?.Value;
                 return _services.GetRequiredService<ISyncEngine>();
+            }
+            catch (OptionsValidationException error)
+            {
+                throw new CliException(ExitCodes.ConfigurationMissing, string.Join(" ", error.Failures), error);
+            }
+        }
+    }
+
+    /// <summary>The Microsoft account sign-in, when the account was opened with <c>UseMicrosoftAccount</c>; else <see langword="null"/>.</summary>
+    public IMicrosoftAccountAuthorization? Authorization
+    {
+        get
+        {
+            try
+            {
+                if (_services.GetService<IMicrosoftAccountAuthorization>() is not { } authorization)
+                {
+                    return null;
+                }
+
+                _ = _services.GetRequiredService<IOptions<MicrosoftAccountOptions>>().Value;
+                return authorization;
             }
             catch (OptionsValidationException error)
             {

@@ -9,40 +9,61 @@ using OutlookCalendarSync.Model;
 namespace OutlookCalendarSync.Cli.Commands;
 
 /// <summary>
-/// The user's real Outlook calendar, through the Microsoft Graph adapter. Signing in (MSAL, authorization code with PKCE) is not
-/// in this build yet, so the adapter can only be given an access token obtained elsewhere (<c>--access-token</c>); without one,
-/// the commands that talk to Microsoft check the Azure app configuration and then stop with <see cref="ExitCodes.NotAvailable"/>.
+/// The user's real Outlook calendar, through the Microsoft Graph adapter: with the tokens <c>connect</c> stored (MSAL,
+/// authorization code with PKCE, the token cache encrypted with a key ring next to the database), or with an access token
+/// obtained elsewhere (<c>--access-token</c>).
 /// </summary>
 internal static class RealOutlook
 {
-    /// <summary>Registers Microsoft Graph on the builder, or explains why it cannot be reached.</summary>
-    /// <exception cref="CliException">The configuration is missing, or sign-in would be needed.</exception>
-    public static Action<OutlookCalendarSyncBuilder> Require(string what, AccountSettings settings)
+    /// <summary>Registers Microsoft Graph on the builder, with the given access token or the signed-in Microsoft account.</summary>
+    /// <exception cref="CliException">The configuration is missing or invalid.</exception>
+    public static Action<OutlookCalendarSyncBuilder> Require(AccountSettings settings, CliContext context)
     {
         settings.RequireLocal();
-        if (!settings.AccessToken.IsSet)
+        Uri graph = GraphUrl(settings);
+        if (settings.AccessToken.IsSet)
         {
-            settings.RequireAzureApp();
-            throw NotAvailable(what, settings);
+            string token = settings.AccessToken.Value!;
+            return builder => builder
+                .UseMicrosoftGraph(o => o.GraphBaseUrl = graph)
+                .UseAccessTokenProvider(new GivenAccessToken(token));
         }
 
-        if (!Uri.TryCreate(settings.GraphUrl.Value, UriKind.Absolute, out Uri? graph))
-        {
-            throw new CliException(ExitCodes.ConfigurationMissing, $"The Graph URL '{settings.GraphUrl.Value}' ({settings.GraphUrl.Source}) is not an absolute URL: use https://graph.microsoft.com/v1.0/ or your cloud's endpoint.");
-        }
-
-        string token = settings.AccessToken.Value!;
-        return builder => builder
-            .UseMicrosoftGraph(o => o.GraphBaseUrl = graph)
-            .UseAccessTokenProvider(new GivenAccessToken(token));
+        Action<OutlookCalendarSyncBuilder> account = RequireMicrosoftAccount(settings, context);
+        return builder => account(builder.UseMicrosoftGraph(o => o.GraphBaseUrl = graph));
     }
 
-    public static CliException NotAvailable(string what, AccountSettings settings) => new(
-        ExitCodes.NotAvailable,
-        $"{what} is not available in this build: signing in to a Microsoft account (the OAuth authorization-code flow with PKCE) has not landed yet. "
-        + $"Your Azure app configuration is complete; keep {settings.RedirectUri} registered as a Web redirect URI. "
-        + $"Meanwhile, pass a Microsoft Graph access token with the Calendars.ReadWrite scope as {AccountSettings.AccessTokenVariable} (or --access-token), "
-        + "or run 'outlook-calendar-sync demo' to see a two-way sync on a local Graph emulator.");
+    /// <summary>Registers the Microsoft account sign-in (<c>UseMicrosoftAccount</c>) for the Azure app of the settings.</summary>
+    /// <exception cref="CliException">The Azure app configuration is missing or invalid.</exception>
+    public static Action<OutlookCalendarSyncBuilder> RequireMicrosoftAccount(AccountSettings settings, CliContext context)
+    {
+        settings.RequireAzureApp();
+        if (!Uri.TryCreate(settings.AuthorityHost.Value, UriKind.Absolute, out Uri? authority) || authority.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new CliException(ExitCodes.ConfigurationMissing, $"The authority host '{settings.AuthorityHost.Value}' ({settings.AuthorityHost.Source}) is not an absolute HTTPS URL: use https://login.microsoftonline.com/ or your cloud's sign-in host.");
+        }
+
+        string keyRing = KeyRingDirectory(settings);
+        return builder => builder.UseMicrosoftAccount(o =>
+        {
+            o.ClientId = settings.ClientId.Value;
+            o.ClientSecret = settings.ClientSecret.Value;
+            o.TenantId = settings.Tenant.Value!;
+            o.RedirectUri = settings.RedirectUri;
+            o.AuthorityHost = authority;
+            o.KeyRingDirectory = keyRing;
+            o.HttpClientFactory = context.MsalHttpClientFactory;
+        });
+    }
+
+    /// <summary>The folder of the Data Protection key ring that encrypts the token cache: <c>keys</c> next to the database.</summary>
+    public static string KeyRingDirectory(AccountSettings settings) =>
+        Path.Combine(Path.GetDirectoryName(settings.DatabasePath) ?? ".", "keys");
+
+    private static Uri GraphUrl(AccountSettings settings) =>
+        Uri.TryCreate(settings.GraphUrl.Value, UriKind.Absolute, out Uri? graph)
+            ? graph
+            : throw new CliException(ExitCodes.ConfigurationMissing, $"The Graph URL '{settings.GraphUrl.Value}' ({settings.GraphUrl.Source}) is not an absolute URL: use https://graph.microsoft.com/v1.0/ or your cloud's endpoint.");
 
     /// <summary>An Outlook calendar that cannot be reached; local-only commands (status, disconnect, an offline reset) never call it.</summary>
     public static void RegisterUnreachable(OutlookCalendarSyncBuilder builder) => builder.UseOutlookCalendar(new Unreachable());
@@ -55,7 +76,7 @@ internal static class RealOutlook
 
         public Task<IReadOnlyList<EventWriteResult>> WriteAsync(string userId, IReadOnlyList<EventWrite> writes, CancellationToken cancellationToken) => throw Fail();
 
-        private static CliException Fail() => new(ExitCodes.NotAvailable, "This command does not reach Outlook without an access token: pass --access-token or set OCS_ACCESS_TOKEN.");
+        private static CliException Fail() => new(ExitCodes.NotAvailable, "This command does not reach Outlook.");
     }
 
     /// <summary>The same token for every request; a token Graph refuses makes the sync report NeedsReauthorization.</summary>

@@ -16,13 +16,15 @@ internal sealed class AccountSettings
     public const string RedirectPortVariable = "OCS_REDIRECT_PORT";
     public const string AccessTokenVariable = "OCS_ACCESS_TOKEN";
     public const string GraphUrlVariable = "OCS_GRAPH_URL";
+    public const string AuthorityHostVariable = "OCS_AUTHORITY_HOST";
     public const string SecretsSection = "OutlookCalendarSync";
     public const string DefaultTenant = "common";
     public const string DefaultUser = "me";
     public const int DefaultRedirectPort = 53682;
 
-    private AccountSettings(SettingValue clientId, SettingValue clientSecret, SettingValue tenant, SettingValue database, SettingValue user, SettingValue redirectPort, SettingValue accessToken, SettingValue graphUrl)
+    private AccountSettings(SettingValue clientId, SettingValue clientSecret, SettingValue tenant, SettingValue database, SettingValue user, SettingValue redirectPort, SettingValue accessToken, SettingValue graphUrl, SettingValue authorityHost)
     {
+        AuthorityHost = authorityHost;
         AccessToken = accessToken;
         GraphUrl = graphUrl;
         ClientId = clientId;
@@ -50,6 +52,9 @@ internal sealed class AccountSettings
 
     public SettingValue GraphUrl { get; }
 
+    /// <summary>The Microsoft Entra authority host <c>connect</c> signs in through: a national cloud, or a local emulator.</summary>
+    public SettingValue AuthorityHost { get; }
+
     public string DatabasePath => Path.GetFullPath(Database.Value!);
 
     public string UserId => User.Value!;
@@ -74,7 +79,8 @@ internal sealed class AccountSettings
         Read(options.User, "--user", UserVariable, "User", DefaultUser, context),
         Read(options.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture), "--port", RedirectPortVariable, "RedirectPort", DefaultRedirectPort.ToString(System.Globalization.CultureInfo.InvariantCulture), context),
         Read(options.AccessToken, "--access-token", AccessTokenVariable, "AccessToken", null, context),
-        Read(options.GraphUrl, "--graph-url", GraphUrlVariable, "GraphUrl", OutlookCalendarSync.Graph.MicrosoftGraphOptions.DefaultGraphBaseUrl.ToString(), context));
+        Read(options.GraphUrl, "--graph-url", GraphUrlVariable, "GraphUrl", OutlookCalendarSync.Graph.MicrosoftGraphOptions.DefaultGraphBaseUrl.ToString(), context),
+        Read(options.AuthorityHost, "--authority-host", AuthorityHostVariable, "AuthorityHost", OutlookCalendarSync.Authentication.MicrosoftAccountOptions.DefaultAuthorityHost.ToString(), context));
 
     /// <summary>Checks the settings every command needs (database, user); throws a usage or configuration error.</summary>
     public void RequireLocal()
@@ -139,6 +145,7 @@ internal sealed class AccountSettings
         yield return ("user", $"{User.Value} ({User.Source})");
         yield return ("access token", AccessToken.IsSet ? $"set ({AccessToken.Source})" : "not set");
         yield return ("Graph URL", $"{GraphUrl.Value} ({GraphUrl.Source})");
+        yield return ("authority host", $"{AuthorityHost.Value} ({AuthorityHost.Source})");
         yield return ("redirect URI", $"http://localhost:{RedirectPort.Value}/microsoft_account/authentication ({RedirectPort.Source})");
     }
 
@@ -165,4 +172,4 @@ internal sealed class AccountSettings
 
 /// <summary>The raw values of the account options on the command line.</summary>
 internal sealed record AccountOptionValues(
-    string? ClientId, string? ClientSecret, string? Tenant, string? Database, string? User, int? Port, string? AccessToken = null, string? GraphUrl = null);
+    string? ClientId, string? ClientSecret, string? Tenant, string? Database, string? User, int? Port, string? AccessToken = null, string? GraphUrl = null, string? AuthorityHost = null);
