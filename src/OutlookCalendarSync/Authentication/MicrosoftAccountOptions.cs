@@ -28,9 +28,16 @@ public sealed class MicrosoftAccountOptions
 
     /// <summary>
     /// Gets or sets the client secret's value, from Certificates &amp; secrets &gt; Client secrets. Never logged.
-    /// <value>No default: required.</value>
+    /// <value>No default: set this or <see cref="ClientCertificate"/>.</value>
     /// </summary>
     public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// Gets or sets a certificate with its private key, whose public part is uploaded under Certificates &amp; secrets &gt;
+    /// Certificates, used instead of a client secret (MSAL signs a client assertion with it).
+    /// <value>No default: set this or <see cref="ClientSecret"/>.</value>
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; set; }
 
     /// <summary>
     /// Gets or sets who may connect: <c>common</c> (work, school and personal accounts), <c>organizations</c>,

@@ -18,9 +18,18 @@ internal sealed class MicrosoftAccountOptionsValidator(IServiceProviderIsService
             failures.Add($"MicrosoftAccountOptions.ClientId is not set. {Registration} > Overview and copy 'Application (client) ID'.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.ClientSecret))
+        bool hasSecret = !string.IsNullOrWhiteSpace(options.ClientSecret);
+        if (!hasSecret && options.ClientCertificate is null)
         {
-            failures.Add($"MicrosoftAccountOptions.ClientSecret is not set. {Registration} > Certificates & secrets > Client secrets > New client secret, and copy its Value (not its Secret ID).");
+            failures.Add($"Neither MicrosoftAccountOptions.ClientSecret nor ClientCertificate is set. {Registration} > Certificates & secrets > Client secrets > New client secret, and copy its Value (not its Secret ID); or upload a certificate under Certificates and set ClientCertificate to it with its private key.");
+        }
+        else if (hasSecret && options.ClientCertificate is not null)
+        {
+            failures.Add("Both MicrosoftAccountOptions.ClientSecret and ClientCertificate are set: set only one, so it is clear which credential the app uses.");
+        }
+        else if (options.ClientCertificate is { HasPrivateKey: false })
+        {
+            failures.Add("MicrosoftAccountOptions.ClientCertificate has no private key: load the certificate with its private key (for example from a .pfx or the certificate store); only its public part goes to the Azure portal.");
         }
 
         if (!IsTenant(options.TenantId))

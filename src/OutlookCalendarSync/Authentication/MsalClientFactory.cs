@@ -25,8 +25,9 @@ internal sealed class MsalClientFactory(IOptions<MicrosoftAccountOptions> option
     public IConfidentialClientApplication Create(UserTokenCache cache)
     {
         MicrosoftAccountOptions o = Options;
-        ConfidentialClientApplicationBuilder builder = ConfidentialClientApplicationBuilder.Create(o.ClientId)
-            .WithClientSecret(o.ClientSecret)
+        ConfidentialClientApplicationBuilder builder = ConfidentialClientApplicationBuilder.Create(o.ClientId);
+        builder = o.ClientCertificate is { } certificate ? builder.WithCertificate(certificate) : builder.WithClientSecret(o.ClientSecret);
+        builder = builder
             .WithAuthority(new Uri(o.AuthorityHost, o.TenantId.Trim('/') + "/").ToString())
             .WithRedirectUri(o.GetRedirectUri()!.ToString())
             .WithLegacyCacheCompatibility(false);

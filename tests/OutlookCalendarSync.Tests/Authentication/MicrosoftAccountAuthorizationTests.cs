@@ -31,6 +31,21 @@ public sealed class MicrosoftAccountAuthorizationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CompleteSignInAsync_CertificateInsteadOfSecret_ConnectsAccount()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=OutlookCalendarSync test app", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        await using MicrosoftAccountTestHost host = await MicrosoftAccountTestHost.StartAsync(Now, clientCertificate: certificate);
+
+        // The emulator refuses a token request with neither a client secret nor a client assertion: connecting proves MSAL signed one.
+        SignInResult result = await host.ConnectAsync("user-1", "alice");
+
+        Assert.Equal(SignInStatus.Connected, result.Status);
+    }
+
+    [Fact]
     public async Task BuildSignInUrlAsync_Always_UsesPkceS256AndTheRegisteredRedirectUri()
     {
         Uri url = await _host.Authorization.BuildSignInUrlAsync("user-1");
@@ -170,6 +185,33 @@ public sealed class MicrosoftAccountAuthorizationTests : IAsyncLifetime
         Assert.Contains("Calendars.ReadWrite", error.Message, StringComparison.Ordinal);
         Assert.Contains("ITokenStore", error.Message, StringComparison.Ordinal);
         Assert.Contains("AddDataProtection", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UseMicrosoftAccount_SecretAndCertificateWithoutPrivateKey_SaysWhatToFix()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=test", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var withKey = request.CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+        using var publicOnly = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(withKey.RawData);
+
+        string Validate(Action<MicrosoftAccountOptions> configure)
+        {
+            var services = new ServiceCollection();
+            services.AddOutlookCalendarSync().UseMicrosoftAccount(o =>
+            {
+                o.ClientId = "client";
+                o.PublicBaseUrl = new Uri("https://calendar.example.test/");
+                configure(o);
+            });
+            using ServiceProvider provider = services.BuildServiceProvider();
+            return Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+                () => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MicrosoftAccountOptions>>().Value).Message;
+        }
+
+        Assert.Contains("set only one", Validate(o => { o.ClientSecret = "secret"; o.ClientCertificate = withKey; }), StringComparison.Ordinal);
+        Assert.Contains("has no private key", Validate(o => o.ClientCertificate = publicOnly), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ internal sealed class MicrosoftAccountTestHost : IAsyncDisposable
 
     public ISyncEngine Engine => Services.GetRequiredService<ISyncEngine>();
 
-    public static async Task<MicrosoftAccountTestHost> StartAsync(Instant now, TimeSpan? accessTokenLifetime = null)
+    public static async Task<MicrosoftAccountTestHost> StartAsync(Instant now, TimeSpan? accessTokenLifetime = null, System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null)
     {
         var clock = new FakeClock(now);
         GraphEmulator emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions
@@ -83,7 +83,8 @@ internal sealed class MicrosoftAccountTestHost : IAsyncDisposable
             .UseMicrosoftAccount(o =>
             {
                 o.ClientId = ClientId;
-                o.ClientSecret = ClientSecret;
+                o.ClientSecret = clientCertificate is null ? ClientSecret : null;
+                o.ClientCertificate = clientCertificate;
                 o.PublicBaseUrl = PublicBaseUrl;
                 o.AuthorityHost = emulator.AuthorityHost;
                 o.HttpClientFactory = emulator.MsalHttpClientFactory;
