@@ -11,6 +11,10 @@ namespace OutlookCalendarSync.Tests.Recurrences;
 /// Round trips RRULE ⇄ <see cref="Recurrence"/> over random valid rules, and the written RRULE against an independent RFC 5545
 /// expander (Ical.Net): our Outlook expansion and Ical.Net's expansion of <see cref="RRule.ToRRule"/> give the same dates.
 /// </summary>
+// Ical.Net's expansion is the oracle here; it is not known to be thread-safe, and one run failed once under a full parallel
+// test run without a reproducible counter-example (100,000 single-process iterations pass), so these run alone, on one thread.
+[Collection(nameof(RRulePropertyTests))]
+[CollectionDefinition(nameof(RRulePropertyTests), DisableParallelization = true)]
 public sealed class RRulePropertyTests
 {
     private static readonly LocalTime NineAm = new(9, 0);
@@ -81,6 +85,7 @@ public sealed class RRulePropertyTests
                 Assert.Equal(theirs, ours);
             },
             iter: Iterations(1_000),
+            threads: 1,
             print: t => $"{Describe(t.Item1)} timed={t.Item2}");
 
     private static IEnumerable<LocalDate> IcalNetDates(string rrule, Recurrence rule, bool timed)
