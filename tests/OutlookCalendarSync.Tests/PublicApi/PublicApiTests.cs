@@ -18,7 +18,7 @@ public sealed class PublicApiTests
     public void PublicApi_HasNotChangedUnnoticed(string assemblyName)
     {
         string api = Assembly.Load(assemblyName).GeneratePublicApi(new ApiGeneratorOptions { ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute"], DenyNamespacePrefixes = [] });
-        string directory = Path.GetDirectoryName(ThisFile())!;
+        string directory = SourceDirectory();
         string approvedPath = Path.Combine(directory, $"{assemblyName}.approved.txt");
         string receivedPath = Path.Combine(directory, $"{assemblyName}.received.txt");
         string approved = File.Exists(approvedPath) ? File.ReadAllText(approvedPath) : string.Empty;
@@ -34,5 +34,26 @@ public sealed class PublicApiTests
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
 
-    private static string ThisFile([CallerFilePath] string path = "") => path;
+    /// <summary>
+    /// The folder of this file: its compile-time path when it exists (a local build), otherwise found from the test binaries by
+    /// walking up to the solution (a CI build may map source paths to <c>/_/</c>).
+    /// </summary>
+    private static string SourceDirectory([CallerFilePath] string path = "")
+    {
+        string? compiled = Path.GetDirectoryName(path);
+        if (compiled is not null && Directory.Exists(compiled))
+        {
+            return compiled;
+        }
+
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "OutlookCalendarSync.sln")))
+            {
+                return Path.Combine(dir.FullName, "tests", "OutlookCalendarSync.Tests", "PublicApi");
+            }
+        }
+
+        throw new InvalidOperationException($"Cannot find the solution folder above {AppContext.BaseDirectory}.");
+    }
 }
