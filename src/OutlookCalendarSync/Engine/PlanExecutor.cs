@@ -30,6 +30,24 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         public int Linked { get; set; }
 
         public List<ConflictReport> Conflicts { get; } = [];
+
+        /// <summary>Adds the outcome of a follow-up plan executed in the same run.</summary>
+        public void Absorb(Outcome other)
+        {
+            RemovedLinks.AddRange(other.RemovedLinks);
+            UpsertedLinks.AddRange(other.UpsertedLinks);
+            Failures.AddRange(other.Failures);
+            RecheckLocalIds.UnionWith(other.RecheckLocalIds);
+            RecheckRemoteIds.UnionWith(other.RecheckRemoteIds);
+            for (int i = 0; i < LocalCounts.Length; i++)
+            {
+                LocalCounts[i] += other.LocalCounts[i];
+                RemoteCounts[i] += other.RemoteCounts[i];
+            }
+
+            Linked += other.Linked;
+            Conflicts.AddRange(other.Conflicts);
+        }
     }
 
     /// <summary>Makes the writes, settling each change as soon as its writes are done.</summary>

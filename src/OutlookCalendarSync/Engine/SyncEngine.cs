@@ -7,6 +7,7 @@ using NodaTime;
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Diagnostics;
 using OutlookCalendarSync.Internal;
+using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
 
 namespace OutlookCalendarSync.Engine;
@@ -219,6 +220,24 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
         SyncState current = state;
         PlanExecutor.Outcome outcome = await executor.ExecuteAsync(userId, plan, JournalAsync, cancellationToken).ConfigureAwait(false);
 
+        // A modified occurrence waits for its series; a series created in this run is linked now, so its occurrences follow in
+        // the same run instead of the next.
+        LinkCollection linked = state.Links.With(outcome.RemovedLinks, outcome.UpsertedLinks);
+        SideChanges waitingLocal = WaitingForSeries(feeds.Local, SyncSide.Local, state.Links, linked);
+        SideChanges waitingRemote = WaitingForSeries(feeds.Remote, SyncSide.Remote, state.Links, linked);
+        if (waitingLocal.Changed.Count + waitingRemote.Changed.Count > 0)
+        {
+            SyncPlan followUp = Reconciler.Reconcile(linked, waitingLocal, waitingRemote, options.ToReconciliationOptions(started), _resolver, started);
+            PlanExecutor.Outcome more = await executor.ExecuteAsync(userId, followUp, JournalAsync, cancellationToken).ConfigureAwait(false);
+            var handled = new HashSet<string>(waitingLocal.Changed.Concat(waitingRemote.Changed).Select(e => e.Id!), StringComparer.Ordinal);
+            plan = new SyncPlan(
+                [.. plan.Changes, .. followUp.Changes],
+                [.. plan.Notes.Where(n => n.EventId is null || !handled.Contains(n.EventId)), .. followUp.Notes],
+                [.. plan.Failures, .. followUp.Failures],
+                plan.BlockedReason);
+            outcome.Absorb(more);
+        }
+
         var retryLocal = new HashSet<string>(outcome.RecheckLocalIds, StringComparer.Ordinal);
         var retryRemote = new HashSet<string>(outcome.RecheckRemoteIds, StringComparer.Ordinal);
         foreach (SyncNote note in plan.Notes.Where(n => n.WillRetry && n.EventId is not null))
@@ -287,6 +306,18 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
 
             await _stateStore.SaveLinksAsync(userId, upserts, removed, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The modified occurrences of one side whose series was not linked before the run and is now.</summary>
+    private static SideChanges WaitingForSeries(SideChanges side, SyncSide from, LinkCollection before, LinkCollection after)
+    {
+        List<CalendarEvent> waiting = side.Changed
+            .Where(e => e is { SeriesMasterId: { } master, Id: not null }
+                        && (from == SyncSide.Local ? before.FindByLocalId(master) : before.FindByRemoteId(master)) is null
+                        && (from == SyncSide.Local ? after.FindByLocalId(master) : after.FindByRemoteId(master)) is not null
+                        && (from == SyncSide.Local ? after.FindByLocalId(e.Id) : after.FindByRemoteId(e.Id)) is null)
+            .ToList();
+        return waiting.Count == 0 ? SideChanges.None : new SideChanges(waiting, [], isFullSnapshot: false);
     }
 
     private SyncResult Finish(SyncResult result, Instant started, Activity? activity)

@@ -24,22 +24,26 @@ internal static class GraphEventMapper
     /// <summary>The <c>$expand</c> that returns <see cref="HostIdPropertyId"/> with events.</summary>
     public const string ExpandHostId = "singleValueExtendedProperties($filter=id eq '" + HostIdPropertyId + "')";
 
-    /// <summary>Why recurring events are left alone until the recurrence support lands.</summary>
-    public const string RecurringNotSupported = "recurring series are not synced yet";
-
     private static readonly LocalDateTimePattern GraphDateTime = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss.FFFFFFF");
     private static readonly LocalDateTimePattern GraphDateTimeOut = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss.fffffff");
 
-    /// <summary>Reads a Graph event.</summary>
+    /// <summary>Reads a Graph event: a single event, a series master (with no deleted occurrences) or an exception.</summary>
     /// <param name="source">The event as Graph returned it, with times in UTC.</param>
     /// <param name="problem">Why the event cannot be synced, when the result is null.</param>
     /// <returns>The event, or null when it cannot be synced.</returns>
-    public static CalendarEvent? ToModel(G.Event source, out string? problem)
+    public static CalendarEvent? ToModel(G.Event source, out string? problem) => ToModel(source, [], out problem);
+
+    /// <summary>Reads a Graph event; a series master gets the deleted occurrences the caller learned from its instances.</summary>
+    /// <param name="source">The event as Graph returned it, with times in UTC.</param>
+    /// <param name="deletedOccurrences">For a series master, the original dates of its deleted occurrences.</param>
+    /// <param name="problem">Why the event cannot be synced, when the result is null.</param>
+    /// <returns>The event, or null when it cannot be synced.</returns>
+    public static CalendarEvent? ToModel(G.Event source, IEnumerable<LocalDate> deletedOccurrences, out string? problem)
     {
         problem = null;
-        if (IsRecurring(source))
+        if (source.Type == G.EventType.Occurrence)
         {
-            problem = RecurringNotSupported;
+            problem = "an unmodified occurrence of a series, which is synced through its series master";
             return null;
         }
 
@@ -47,6 +51,30 @@ internal static class GraphEventMapper
         if (timing is null)
         {
             return null;
+        }
+
+        Recurrence? recurrence = null;
+        if (source.Type == G.EventType.SeriesMaster || (source.Type is null && source.Recurrence is not null))
+        {
+            recurrence = GraphRecurrenceMapper.ToModel(source.Recurrence, timing, deletedOccurrences, out problem);
+            if (recurrence is null)
+            {
+                return null;
+            }
+        }
+
+        string? seriesMasterId = null;
+        Instant? originalStart = null;
+        if (source.Type == G.EventType.Exception)
+        {
+            if (source.SeriesMasterId is not { Length: > 0 } masterId || source.OriginalStart is not { } original)
+            {
+                problem = "a modified occurrence without its series master or original start";
+                return null;
+            }
+
+            seriesMasterId = masterId;
+            originalStart = Instant.FromDateTimeOffset(original);
         }
 
         var attendees = new List<Attendee>();
@@ -110,6 +138,9 @@ internal static class GraphEventMapper
             ReminderMinutesBeforeStart = source.IsReminderOn == true ? source.ReminderMinutesBeforeStart ?? 0 : null,
             Categories = source.Categories?.Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).ToArray() ?? [],
             IsCancelled = source.IsCancelled == true,
+            Recurrence = recurrence,
+            SeriesMasterId = seriesMasterId,
+            OriginalStart = originalStart,
         };
     }
 
@@ -118,14 +149,26 @@ internal static class GraphEventMapper
     /// <param name="fields">The fields to write; <see cref="EventFields.All"/> for a create.</param>
     /// <returns>The Graph event.</returns>
     /// <exception cref="GraphMappingException">The content cannot be written to Outlook; the message says why.</exception>
+    /// <remarks>
+    /// A series master's recurrence is written as Graph's pattern and range; its deleted occurrences are not part of it (the
+    /// adapter deletes those instances). An exception's series and original start are not written: the adapter patches the
+    /// instance that has them.
+    /// </remarks>
     public static G.Event ToGraph(CalendarEvent source, EventFields fields)
     {
-        if (source.Recurrence is not null || source.SeriesMasterId is not null || source.OriginalStart is not null)
+        var target = new G.Event();
+        if (fields.HasFlag(EventFields.Recurrence))
         {
-            throw new GraphMappingException($"'{source.Subject}' is part of a recurring series: {RecurringNotSupported}.");
+            if (source.Recurrence is { } rule)
+            {
+                target.Recurrence = GraphRecurrenceMapper.ToGraph(rule);
+            }
+            else if (fields != EventFields.All)
+            {
+                throw new GraphMappingException($"'{source.Subject}' stopped recurring, which Outlook cannot do to an existing series: delete the series and create a single event instead.");
+            }
         }
 
-        var target = new G.Event();
         if (fields.HasFlag(EventFields.Subject))
         {
             target.Subject = source.Subject ?? string.Empty;
@@ -249,12 +292,6 @@ internal static class GraphEventMapper
 
         return zone;
     }
-
-    /// <summary>Whether a Graph event belongs to a recurring series (master, occurrence or exception).</summary>
-    /// <param name="source">The event.</param>
-    /// <returns>True for any part of a series.</returns>
-    public static bool IsRecurring(G.Event source)
-        => (source.Type is { } type && type != G.EventType.SingleInstance) || source.SeriesMasterId is not null || source.Recurrence is not null;
 
     private static EventTiming? ReadTiming(G.Event source, out string? problem)
     {

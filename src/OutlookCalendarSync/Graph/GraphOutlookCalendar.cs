@@ -25,7 +25,7 @@ namespace OutlookCalendarSync.Graph;
 /// Writes are conditional (<c>If-Match</c> with the change key), creates carry a <c>transactionId</c> derived from the host id
 /// and stamp the host id in a single-value extended property, so a create repeated after a crash returns the first event.
 /// </remarks>
-internal sealed class GraphOutlookCalendar : IOutlookCalendar
+internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
 {
     /// <summary>The name of the <see cref="HttpClient"/> the adapter asks <c>IHttpClientFactory</c> for.</summary>
     public const string HttpClientName = "OutlookCalendarSync.Graph";
@@ -59,9 +59,12 @@ internal sealed class GraphOutlookCalendar : IOutlookCalendar
         }
 
         GraphServiceClient client = CreateClient(userId);
+        _lastWindow[userId] = window;
         var changed = new Dictionary<string, CalendarEvent>(StringComparer.Ordinal);
         var removed = new Dictionary<string, EventRemoval>(StringComparer.Ordinal);
         var notes = new Dictionary<string, SyncNote>(StringComparer.Ordinal);
+        var touchedSeries = new Dictionary<string, G.Event?>(StringComparer.Ordinal);
+        var exceptions = new Dictionary<string, G.Event>(StringComparer.Ordinal);
         string? next = cursor;
         bool first = cursor is null;
         while (true)
@@ -94,11 +97,27 @@ internal sealed class GraphOutlookCalendar : IOutlookCalendar
                 {
                     changed.Remove(id);
                     notes.Remove(id);
+                    touchedSeries.Remove(id);
+                    exceptions.Remove(id);
                     removed[id] = new EventRemoval(id, IsConfirmedDeletion: false);
                     continue;
                 }
 
                 removed.Remove(id);
+                switch (item.Type)
+                {
+                    case G.EventType.SeriesMaster:
+                        touchedSeries[id] = item;
+                        continue;
+                    case G.EventType.Occurrence when item.SeriesMasterId is { Length: > 0 } masterId:
+                        touchedSeries.TryAdd(masterId, null);
+                        continue;
+                    case G.EventType.Exception when item.SeriesMasterId is { Length: > 0 } masterId:
+                        touchedSeries.TryAdd(masterId, null);
+                        exceptions[id] = item;
+                        continue;
+                }
+
                 CalendarEvent? mapped = GraphEventMapper.ToModel(item, out string? problem);
                 if (mapped is null)
                 {
@@ -120,6 +139,7 @@ internal sealed class GraphOutlookCalendar : IOutlookCalendar
 
             string deltaLink = page?.OdataDeltaLink
                 ?? throw new OutlookCalendarSyncException("Microsoft Graph ended a calendarView/delta round without a delta link; the next run reads a full listing.");
+            await ReadSeriesAsync(client, touchedSeries, exceptions, window, changed, removed, notes, cancellationToken).ConfigureAwait(false);
             return new ChangeFeed(changed.Values, removed.Values, deltaLink, isFullSnapshot: cursor is null, notes.Values);
         }
     }
@@ -154,6 +174,13 @@ internal sealed class GraphOutlookCalendar : IOutlookCalendar
             return null;
         }
 
+        if (found.Type == G.EventType.SeriesMaster)
+        {
+            Instant until = _lastWindow.TryGetValue(userId, out Interval window) ? window.End : Instant.FromDateTimeOffset(_time.GetUtcNow()) + Duration.FromDays(366);
+            (CalendarEvent? series, string? seriesProblem) = await ReadMasterAsync(client, found, until, cancellationToken).ConfigureAwait(false);
+            return series ?? throw new OutlookCalendarSyncException($"The Outlook series '{found.Subject}' ({eventId}) cannot be synced: {seriesProblem}.");
+        }
+
         return GraphEventMapper.ToModel(found, out string? problem)
             ?? throw new OutlookCalendarSyncException($"The Outlook event '{found.Subject}' ({eventId}) cannot be synced: {problem}.");
     }
@@ -174,11 +201,16 @@ internal sealed class GraphOutlookCalendar : IOutlookCalendar
         {
             try
             {
-                requests.Add((i, ToRequest(client, writes[i])));
+                RequestInformation? series = await ToSeriesRequestAsync(client, writes[i], cancellationToken).ConfigureAwait(false);
+                requests.Add((i, series ?? ToRequest(client, writes[i])));
             }
             catch (GraphMappingException ex)
             {
                 results[i] = EventWriteResult.Failure(WriteStatus.PermanentFailure, ex.Message);
+            }
+            catch (WriteRefusedException ex)
+            {
+                results[i] = EventWriteResult.Failure(ex.Status, ex.Message);
             }
         }
 
@@ -195,6 +227,16 @@ internal sealed class GraphOutlookCalendar : IOutlookCalendar
                 gate.Release();
             }
         })).ConfigureAwait(false);
+
+        for (int i = 0; i < writes.Count; i++)
+        {
+            if (results[i] is { Succeeded: true } written && writes[i] is { Kind: not WriteKind.Delete, Event.Recurrence: { } rule } write
+                && (write.Kind == WriteKind.Create || write.Fields.HasFlag(EventFields.Recurrence)))
+            {
+                results[i] = await ApplyDeletedOccurrencesAsync(client, written, rule, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         return results;
     }
 
@@ -318,6 +360,10 @@ internal sealed class GraphOutlookCalendar : IOutlookCalendar
             HttpStatusCode.Unauthorized => throw new ReauthorizationRequiredException($"Microsoft Graph refused the user's access token ({code} {errorCode}): the user must connect their Microsoft account again."),
             HttpStatusCode.PreconditionFailed => EventWriteResult.Failure(WriteStatus.VersionConflict, $"The Outlook event changed since it was read; the {Describe(write)} was not made and is retried next run ({details}).", errorCode ?? "ErrorIrresolvableConflict"),
             HttpStatusCode.NotFound => EventWriteResult.Failure(WriteStatus.NotFound, $"The Outlook event does not exist ({details}).", errorCode),
+            _ when errorCode == "ErrorOccurrenceCrossingBoundary" => EventWriteResult.Failure(
+                WriteStatus.PermanentFailure,
+                $"Outlook cannot move an occurrence of a series to or past the date of the previous or next occurrence; move it within the days between them, or change the whole series ({details}).",
+                errorCode),
             _ when IsRetryable(status) || code >= 500 => EventWriteResult.Failure(WriteStatus.TransientFailure, $"Microsoft Graph could not make the {Describe(write)} now; it is retried next run ({details}).", errorCode),
             _ => EventWriteResult.Failure(WriteStatus.PermanentFailure, $"Microsoft Graph refused the {Describe(write)} ({details}).", errorCode),
         };

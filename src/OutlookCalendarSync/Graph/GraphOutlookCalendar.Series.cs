@@ -1,0 +1,361 @@
+using System.Net;
+using Microsoft.Graph;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Kiota.Abstractions;
+using NodaTime;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Recurrences;
+using G = Microsoft.Graph.Models;
+
+namespace OutlookCalendarSync.Graph;
+
+/// <summary>Recurring series: reading masters with their deleted occurrences, writing exceptions and deleted occurrences.</summary>
+/// <remarks>
+/// <para>
+/// Calendar-view delta reports a series through its master, its occurrences (stripped to ids and times) and its exceptions;
+/// it says nothing about deleted occurrences. A series with anything in a delta round is read once: its master, and one listing
+/// of its instances from the series' start to the window's end, whose missing occurrences are the deleted ones. A series with
+/// nothing in the round is not read at all.
+/// </para>
+/// <para>
+/// Writes: a master is created or patched like any event, with its pattern and range; its deleted occurrences become DELETEs
+/// of those instances. An exception is created by patching the instance with that original start, and is updated or deleted
+/// by its id.
+/// </para>
+/// </remarks>
+internal sealed partial class GraphOutlookCalendar
+{
+    private const int InstancesPageSize = 500;
+    private static readonly string[] InstanceFields = ["id", "type", "originalStart", "start", "end", "seriesMasterId"];
+
+    /// <summary>The last window each user's changes were read over; bounds the instance listing of a master read by id.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Interval> _lastWindow = new(StringComparer.Ordinal);
+
+    /// <summary>Reads the series a delta round touched: each master once, with one listing of its instances.</summary>
+    private static async Task ReadSeriesAsync(
+        GraphServiceClient client,
+        IReadOnlyDictionary<string, G.Event?> touchedSeries,
+        IReadOnlyDictionary<string, G.Event> exceptions,
+        Interval window,
+        Dictionary<string, CalendarEvent> changed,
+        Dictionary<string, EventRemoval> removed,
+        Dictionary<string, SyncNote> notes,
+        CancellationToken cancellationToken)
+    {
+        foreach ((string masterId, G.Event? fromDelta) in touchedSeries)
+        {
+            if (removed.ContainsKey(masterId))
+            {
+                continue;
+            }
+
+            G.Event? master = fromDelta is { Recurrence: not null, Start: not null, End: not null } ? fromDelta : await GetRawAsync(client, masterId, cancellationToken).ConfigureAwait(false);
+            if (master is null)
+            {
+                removed[masterId] = new EventRemoval(masterId, IsConfirmedDeletion: true);
+                continue;
+            }
+
+            (CalendarEvent? series, string? problem) = await ReadMasterAsync(client, master, window.End, cancellationToken).ConfigureAwait(false);
+            if (series is null)
+            {
+                notes[masterId] = new SyncNote(SyncSide.Remote, masterId, master.Subject, problem!, WillRetry: false);
+                continue;
+            }
+
+            notes.Remove(masterId);
+            changed[masterId] = series;
+        }
+
+        foreach ((string id, G.Event exception) in exceptions)
+        {
+            if (exception.SeriesMasterId is { } masterId && notes.TryGetValue(masterId, out SyncNote? masterNote))
+            {
+                notes[id] = new SyncNote(SyncSide.Remote, id, exception.Subject, "its series cannot be synced: " + masterNote.Reason, WillRetry: false);
+                continue;
+            }
+
+            CalendarEvent? mapped = GraphEventMapper.ToModel(exception, out string? problem);
+            if (mapped is null)
+            {
+                notes[id] = new SyncNote(SyncSide.Remote, id, exception.Subject, problem!, WillRetry: false);
+            }
+            else
+            {
+                changed[id] = mapped;
+            }
+        }
+    }
+
+    /// <summary>Reads a series master with the occurrences deleted from it up to <paramref name="until"/>.</summary>
+    private static async Task<(CalendarEvent? Series, string? Problem)> ReadMasterAsync(GraphServiceClient client, G.Event master, Instant until, CancellationToken cancellationToken)
+    {
+        CalendarEvent? pattern = GraphEventMapper.ToModel(master, out string? problem);
+        if (pattern?.Recurrence is not { } rule)
+        {
+            return (null, problem ?? "a series master without a recurrence");
+        }
+
+        Interval listed = ListingRange(rule, pattern.Timing, until);
+        var present = new HashSet<Instant>();
+        var presentDates = new HashSet<LocalDate>();
+        DateTimeZone zone = DateTimeZoneProviders.Tzdb[rule.TimeZoneId];
+        await foreach (G.Event instance in ListInstancesAsync(client, master.Id!, listed, cancellationToken).ConfigureAwait(false))
+        {
+            if (instance.OriginalStart is { } original)
+            {
+                Instant at = Instant.FromDateTimeOffset(original);
+                present.Add(at);
+                presentDates.Add(at.InZone(zone).Date);
+            }
+        }
+
+        var deleted = new List<LocalDate>();
+        foreach (SeriesOccurrence expected in RecurrenceExpander.Expand(rule, pattern.Timing, listed))
+        {
+            if (!present.Contains(expected.OriginalStart) && !presentDates.Contains(expected.OriginalDate))
+            {
+                deleted.Add(expected.OriginalDate);
+            }
+        }
+
+        CalendarEvent? series = GraphEventMapper.ToModel(master, deleted, out problem);
+        return (series, problem);
+    }
+
+    /// <summary>From the series' first day to the earlier of its end and <paramref name="until"/>, with a day to spare each side.</summary>
+    private static Interval ListingRange(Recurrence rule, EventTiming masterTiming, Instant until)
+    {
+        DateTimeZone zone = DateTimeZoneProviders.Tzdb[rule.TimeZoneId];
+        Instant start = rule.StartDate.PlusDays(-1).AtStartOfDayInZone(zone).ToInstant();
+        if (masterTiming.StartInstant < start)
+        {
+            start = masterTiming.StartInstant;
+        }
+
+        LocalDate? last = rule.EndDate;
+        if (rule.NumberOfOccurrences is { } count)
+        {
+            last = RecurrenceExpander.OccurrenceDates(GraphRecurrenceMapper.WithoutDeletions(rule)).Take(count).LastOrDefault();
+        }
+
+        Instant end = until;
+        if (last is { } lastDate)
+        {
+            Instant seriesEnd = lastDate.PlusDays(2).AtStartOfDayInZone(zone).ToInstant() + (masterTiming.EndInstant - masterTiming.StartInstant);
+            end = seriesEnd < end ? seriesEnd : end;
+        }
+
+        return new Interval(start, end > start ? end : start);
+    }
+
+    private static async IAsyncEnumerable<G.Event> ListInstancesAsync(GraphServiceClient client, string masterId, Interval range, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? next = null;
+        do
+        {
+            G.EventCollectionResponse? page;
+            try
+            {
+                page = next is null
+                    ? await client.Me.Events[masterId].Instances.GetAsync(
+                        c =>
+                        {
+                            c.Headers.Add("Prefer", PreferOnEveryRequest);
+                            c.QueryParameters.StartDateTime = QueryInstant.Format(range.Start);
+                            c.QueryParameters.EndDateTime = QueryInstant.Format(range.End);
+                            c.QueryParameters.Select = InstanceFields;
+                            c.QueryParameters.Top = InstancesPageSize;
+                        },
+                        cancellationToken).ConfigureAwait(false)
+                    : await client.Me.Events[masterId].Instances.WithUrl(next).GetAsync(c => c.Headers.Add("Prefer", PreferOnEveryRequest), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (Translate(ex, "list the occurrences of a series") is { } translated)
+            {
+                throw translated;
+            }
+
+            foreach (G.Event instance in page?.Value ?? [])
+            {
+                yield return instance;
+            }
+
+            next = page?.OdataNextLink;
+        }
+        while (next is not null);
+    }
+
+    private static async Task<G.Event?> GetRawAsync(GraphServiceClient client, string eventId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.Me.Events[eventId].GetAsync(
+                c =>
+                {
+                    c.Headers.Add("Prefer", PreferOnEveryRequest);
+                    c.QueryParameters.Expand = [GraphEventMapper.ExpandHostId];
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ODataError ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (Exception ex) when (Translate(ex, "read an event") is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>
+    /// Builds the request of a write that involves a series: an exception's creation becomes a PATCH of the instance with that
+    /// original start; a master's update sends its pattern only when the pattern or range changed (sending it again would make
+    /// Outlook rebuild the series and drop its exceptions).
+    /// </summary>
+    private static async Task<RequestInformation?> ToSeriesRequestAsync(GraphServiceClient client, EventWrite write, CancellationToken cancellationToken)
+    {
+        if (write.Kind == WriteKind.Create && write.Event is { SeriesMasterId: { } masterId } exception)
+        {
+            if (exception.OriginalStart is not { } originalStart)
+            {
+                throw new GraphMappingException($"The modified occurrence '{exception.Subject}' has no original start, so Outlook cannot tell which occurrence it is.");
+            }
+
+            string instanceId = await FindInstanceAsync(client, masterId, originalStart, cancellationToken).ConfigureAwait(false)
+                ?? throw new WriteRefusedException(WriteStatus.NotFound, $"The series in Outlook has no occurrence starting at {originalStart}: it was deleted or the series changed; the modified occurrence '{exception.Subject}' is not written.");
+            G.Event patch = GraphEventMapper.ToGraph(exception, EventFields.All & ~EventFields.Recurrence & ~EventFields.OriginalStart);
+            if (exception.CounterpartId is { Length: > 0 } hostId)
+            {
+                patch.SingleValueExtendedProperties = [new G.SingleValueLegacyExtendedProperty { Id = GraphEventMapper.HostIdPropertyId, Value = hostId }];
+            }
+
+            return client.Me.Events[instanceId].ToPatchRequestInformation(patch, c => c.Headers.Add("Prefer", PreferOnEveryRequest));
+        }
+
+        if (write.Kind == WriteKind.Update && write.Event is { } content)
+        {
+            EventFields fields = write.Fields;
+            if (content.IsSeriesException && fields.HasFlag(EventFields.OriginalStart))
+            {
+                fields &= ~EventFields.OriginalStart;
+                if (fields == EventFields.None)
+                {
+                    throw new GraphMappingException($"Outlook cannot make the modified occurrence '{content.Subject}' stand for another occurrence of its series.");
+                }
+            }
+
+            if (fields.HasFlag(EventFields.Recurrence) && content.Recurrence is { } rule)
+            {
+                G.Event? current = await GetRawAsync(client, write.EventId!, cancellationToken).ConfigureAwait(false)
+                    ?? throw new WriteRefusedException(WriteStatus.NotFound, $"The Outlook series {write.EventId} does not exist.");
+                CalendarEvent? currentSeries = GraphEventMapper.ToModel(current, out _);
+                if (currentSeries?.Recurrence is { } currentRule
+                    && GraphRecurrenceMapper.WithoutDeletions(currentRule).Equals(GraphRecurrenceMapper.WithoutDeletions(rule)))
+                {
+                    fields &= ~EventFields.Recurrence;
+                }
+            }
+
+            if (fields != write.Fields)
+            {
+                if (fields == EventFields.None)
+                {
+                    // Only deleted occurrences changed: no PATCH, a read gives the result and the deletions follow.
+                    return client.Me.Events[write.EventId!].ToGetRequestInformation(c =>
+                    {
+                        c.Headers.Add("Prefer", PreferOnEveryRequest);
+                        c.QueryParameters.Expand = [GraphEventMapper.ExpandHostId];
+                    });
+                }
+
+                G.Event patch = GraphEventMapper.ToGraph(content, fields);
+                return client.Me.Events[write.EventId!].ToPatchRequestInformation(patch, c => Conditional(c.Headers, write.ExpectedVersion));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Deletes the instances of a written series whose dates the rule lists as deleted; returns the series' new version.</summary>
+    private static async Task<EventWriteResult> ApplyDeletedOccurrencesAsync(GraphServiceClient client, EventWriteResult written, Recurrence rule, CancellationToken cancellationToken)
+    {
+        if (written.Event is not { Id: { } masterId } series || rule.DeletedOccurrences.Count == 0)
+        {
+            return written;
+        }
+
+        DateTimeZone zone = DateTimeZoneProviders.Tzdb[rule.TimeZoneId];
+        var wanted = new HashSet<LocalDate>(rule.DeletedOccurrences);
+        var range = new Interval(
+            rule.DeletedOccurrences[0].PlusDays(-1).AtStartOfDayInZone(zone).ToInstant(),
+            rule.DeletedOccurrences[^1].PlusDays(2).AtStartOfDayInZone(zone).ToInstant() + (series.Timing.EndInstant - series.Timing.StartInstant));
+        var doomed = new List<string>();
+        await foreach (G.Event instance in ListInstancesAsync(client, masterId, range, cancellationToken).ConfigureAwait(false))
+        {
+            if (instance is { Id: { } id, OriginalStart: { } original } && wanted.Contains(Instant.FromDateTimeOffset(original).InZone(zone).Date))
+            {
+                doomed.Add(id);
+            }
+        }
+
+        foreach (string id in doomed)
+        {
+            try
+            {
+                await client.Me.Events[id].DeleteAsync(c => c.Headers.Add("Prefer", PreferOnEveryRequest), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ODataError ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
+            {
+                // Already deleted: what was wanted.
+            }
+            catch (Exception ex) when (Translate(ex, "delete an occurrence of a series") is { } translated)
+            {
+                return EventWriteResult.Failure(WriteStatus.TransientFailure, $"The series was written but deleting its occurrence {id} failed; it is retried next run. {translated.Message}");
+            }
+        }
+
+        if (doomed.Count == 0)
+        {
+            return written;
+        }
+
+        G.Event? fresh = await GetRawAsync(client, masterId, cancellationToken).ConfigureAwait(false);
+        return fresh?.ChangeKey is { } changeKey ? EventWriteResult.Success(series with { Version = changeKey }) : written;
+    }
+
+    private static async Task<string?> FindInstanceAsync(GraphServiceClient client, string masterId, Instant originalStart, CancellationToken cancellationToken)
+    {
+        G.EventCollectionResponse? page;
+        try
+        {
+            page = await client.Me.Events[masterId].Instances.GetAsync(
+                c =>
+                {
+                    c.Headers.Add("Prefer", PreferOnEveryRequest);
+                    c.QueryParameters.StartDateTime = QueryInstant.Format(originalStart - Duration.FromDays(1));
+                    c.QueryParameters.EndDateTime = QueryInstant.Format(originalStart + Duration.FromDays(2));
+                    c.QueryParameters.Select = InstanceFields;
+                    c.QueryParameters.Top = InstancesPageSize;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ODataError ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
+        {
+            throw new WriteRefusedException(WriteStatus.NotFound, $"The Outlook series {masterId} does not exist.");
+        }
+        catch (Exception ex) when (Translate(ex, "find an occurrence of a series") is { } translated)
+        {
+            throw new WriteRefusedException(WriteStatus.TransientFailure, translated.Message);
+        }
+
+        return page?.Value?.FirstOrDefault(i => i.OriginalStart is { } o && Instant.FromDateTimeOffset(o) == originalStart)?.Id;
+    }
+
+    /// <summary>A write refused before it is sent, with the status it ends in.</summary>
+    private sealed class WriteRefusedException(WriteStatus status, string message) : Exception(message)
+    {
+        public WriteStatus Status { get; } = status;
+    }
+}
