@@ -67,6 +67,8 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         SideChanges remote = await ToRemoteChangesAsync(userId, remoteFeed, state, remoteWindow, cancellationToken).ConfigureAwait(false);
         remote = await AddCounterpartsAsync(local, remote, state, id => state.Links.FindByRemoteId(id), id => remoteCalendar.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
         local = await AddCounterpartsAsync(remote, local, state, id => state.Links.FindByLocalId(id), id => localStore.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
+        local = SeriesHorizon.Clip(local, remoteWindow.End);
+        remote = SeriesHorizon.Clip(remote, remoteWindow.End);
         return new Feeds(local, localFeed.NextCursor, remote, remoteFeed.NextCursor, remoteWindow, fullResync, [.. localFeed.Notes, .. remoteFeed.Notes]);
     }
 

@@ -11,6 +11,9 @@ namespace OutlookCalendarSync.Engine;
 /// </summary>
 internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar remoteCalendar, int remoteBatchSize, ILogger logger)
 {
+    /// <summary>The end of the window Outlook's deleted occurrences are known up to; null when no series is involved.</summary>
+    public NodaTime.Instant? SeriesHorizon { get; init; }
+
     public sealed class Outcome
     {
         public List<string> RemovedLinks { get; } = [];
@@ -167,7 +170,13 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
                 case WriteKind.Create:
                     return EventWriteResult.Success(await localStore.CreateAsync(userId, write.Event!, cancellationToken).ConfigureAwait(false));
                 case WriteKind.Update:
-                    return EventWriteResult.Success(await localStore.UpdateAsync(userId, write.Event! with { Id = write.EventId, Version = write.ExpectedVersion }, write.Fields, cancellationToken).ConfigureAwait(false));
+                    CalendarEvent update = write.Event! with { Id = write.EventId, Version = write.ExpectedVersion };
+                    if (write.Fields.HasFlag(EventFields.Recurrence) && update.Recurrence is not null && SeriesHorizon is { } horizon)
+                    {
+                        update = Engine.SeriesHorizon.Restore(update, await localStore.GetAsync(userId, write.EventId!, cancellationToken).ConfigureAwait(false), horizon);
+                    }
+
+                    return EventWriteResult.Success(await localStore.UpdateAsync(userId, update, write.Fields, cancellationToken).ConfigureAwait(false));
                 default:
                     await localStore.DeleteAsync(userId, write.EventId!, write.ExpectedVersion, cancellationToken).ConfigureAwait(false);
                     return EventWriteResult.Success(null);

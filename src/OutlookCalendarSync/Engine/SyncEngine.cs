@@ -216,7 +216,7 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
             return new SyncResult { UserId = userId, Status = SyncRunStatus.MassDeletionBlocked, StartedAt = started, Message = plan.BlockedReason, Failures = plan.Failures, Notes = plan.Notes };
         }
 
-        var executor = new PlanExecutor(_localStore, _remoteCalendar, options.RemoteBatchSize, _logger);
+        var executor = new PlanExecutor(_localStore, _remoteCalendar, options.RemoteBatchSize, _logger) { SeriesHorizon = feeds.RemoteWindow.End };
         SyncState current = state;
         PlanExecutor.Outcome outcome = await executor.ExecuteAsync(userId, plan, JournalAsync, cancellationToken).ConfigureAwait(false);
 
