@@ -179,17 +179,55 @@ public sealed class GraphEventMapperTests : IAsyncLifetime
         Assert.Contains("tzone://Microsoft/Custom", problem, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("seriesMaster")]
-    [InlineData("occurrence")]
-    [InlineData("exception")]
-    public void ToModel_PartOfSeries_IsSkippedAsNotSyncedYet(string type)
+    [Fact]
+    public void ToModel_Occurrence_IsLeftToItsSeriesMaster()
     {
         G.Event source = Graph("UTC");
-        source.Type = type switch { "seriesMaster" => G.EventType.SeriesMaster, "occurrence" => G.EventType.Occurrence, _ => G.EventType.Exception };
+        source.Type = G.EventType.Occurrence;
+        source.SeriesMasterId = "master-1";
 
         Assert.Null(GraphEventMapper.ToModel(source, out string? problem));
-        Assert.Equal(GraphEventMapper.RecurringNotSupported, problem);
+        Assert.Contains("series master", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToModel_SeriesMaster_ReadsRecurrenceAndDeletedOccurrences()
+    {
+        G.Event source = Graph("UTC");
+        source.Type = G.EventType.SeriesMaster;
+        source.Recurrence = GraphRecurrenceMapper.ToGraph(new Recurrence(RecurrenceFrequency.Weekly, new LocalDate(2026, 12, 3), "Europe/Berlin", daysOfWeek: [IsoDayOfWeek.Thursday]));
+
+        CalendarEvent master = GraphEventMapper.ToModel(source, [new LocalDate(2026, 12, 10)], out string? problem)!;
+
+        Assert.Null(problem);
+        Assert.True(master.IsSeriesMaster);
+        Assert.Equal([IsoDayOfWeek.Thursday], master.Recurrence!.DaysOfWeek);
+        Assert.Equal([new LocalDate(2026, 12, 10)], master.Recurrence.DeletedOccurrences);
+    }
+
+    [Fact]
+    public void ToModel_Exception_KeepsSeriesAndOriginalStart()
+    {
+        G.Event source = Graph("UTC");
+        source.Type = G.EventType.Exception;
+        source.SeriesMasterId = "master-1";
+        source.OriginalStart = new DateTimeOffset(2026, 12, 10, 8, 0, 0, TimeSpan.Zero);
+
+        CalendarEvent exception = GraphEventMapper.ToModel(source, out _)!;
+
+        Assert.Equal("master-1", exception.SeriesMasterId);
+        Assert.Equal(Instant.FromUtc(2026, 12, 10, 8, 0), exception.OriginalStart);
+    }
+
+    [Fact]
+    public void ToModel_ExceptionWithoutOriginalStart_IsSkippedWithReason()
+    {
+        G.Event source = Graph("UTC");
+        source.Type = G.EventType.Exception;
+        source.SeriesMasterId = "master-1";
+
+        Assert.Null(GraphEventMapper.ToModel(source, out string? problem));
+        Assert.Contains("original start", problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -234,13 +272,35 @@ public sealed class GraphEventMapperTests : IAsyncLifetime
     }
 
     [Fact]
-    public void ToGraph_SeriesMaster_ThrowsNotSyncedYet()
+    public void ToGraph_SeriesMaster_WritesPatternAndRange()
     {
-        CalendarEvent master = Base() with { Recurrence = new Recurrence(RecurrenceFrequency.Daily, new LocalDate(2026, 12, 3), "Europe/Berlin") };
+        CalendarEvent master = Base() with { Recurrence = new Recurrence(RecurrenceFrequency.Daily, new LocalDate(2026, 12, 3), "Europe/Berlin", numberOfOccurrences: 5) };
 
-        var error = Assert.Throws<GraphMappingException>(() => GraphEventMapper.ToGraph(master, EventFields.All));
+        G.Event written = GraphEventMapper.ToGraph(master, EventFields.All);
 
-        Assert.Contains(GraphEventMapper.RecurringNotSupported, error.Message, StringComparison.Ordinal);
+        Assert.Equal(G.RecurrencePatternType.Daily, written.Recurrence!.Pattern!.Type);
+        Assert.Equal(G.RecurrenceRangeType.Numbered, written.Recurrence.Range!.Type);
+        Assert.Equal(5, written.Recurrence.Range.NumberOfOccurrences);
+    }
+
+    [Fact]
+    public void ToGraph_SeriesStopsRecurring_ThrowsWithWhatToDo()
+    {
+        var error = Assert.Throws<GraphMappingException>(() => GraphEventMapper.ToGraph(Base(), EventFields.Recurrence));
+
+        Assert.Contains("delete the series", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToGraph_Exception_DoesNotWriteSeriesOrOriginalStart()
+    {
+        CalendarEvent exception = Base() with { SeriesMasterId = "master-1", OriginalStart = Instant.FromUtc(2026, 12, 3, 8, 30) };
+
+        G.Event written = GraphEventMapper.ToGraph(exception, EventFields.All & ~EventFields.Recurrence);
+
+        Assert.Null(written.SeriesMasterId);
+        Assert.Null(written.OriginalStart);
+        Assert.Null(written.Recurrence);
     }
 
     [Theory]

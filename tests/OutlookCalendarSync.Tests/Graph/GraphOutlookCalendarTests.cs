@@ -141,19 +141,6 @@ public sealed class GraphOutlookCalendarTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WriteAsync_SeriesMaster_PermanentFailureWithoutRequest()
-    {
-        CalendarEvent master = InWindow("weekly") with { Recurrence = new Recurrence(RecurrenceFrequency.Weekly, new LocalDate(2026, 12, 1), "Europe/Berlin", daysOfWeek: [IsoDayOfWeek.Tuesday]) };
-
-        IReadOnlyList<EventWriteResult> results = await _host.Calendar.WriteAsync(UserId, [EventWrite.Create(master), EventWrite.Create(InWindow("single"))], default);
-
-        Assert.Equal(WriteStatus.PermanentFailure, results[0].Status);
-        Assert.Contains(GraphEventMapper.RecurringNotSupported, results[0].Message, StringComparison.Ordinal);
-        Assert.True(results[1].Succeeded);
-        Assert.Single(_host.Emulator.GetEvents(UserId));
-    }
-
-    [Fact]
     public async Task WriteAsync_TwentyFiveWrites_SplitIntoTwoBatches()
     {
         IReadOnlyList<EventWriteResult> results = await _host.Calendar.WriteAsync(UserId, Enumerable.Range(0, 25).Select(i => EventWrite.Create(InWindow($"n{i}", i % 20))).ToArray(), default);

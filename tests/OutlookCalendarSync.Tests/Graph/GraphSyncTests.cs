@@ -231,19 +231,6 @@ public sealed class GraphSyncTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SyncAsync_RecurringSeriesInOutlook_LeftAloneWithNote()
-    {
-        Emulator.AddEvent(User, """{"subject":"Weekly","type":"seriesMaster","start":{"dateTime":"2026-12-01T09:00:00","timeZone":"UTC"},"end":{"dateTime":"2026-12-01T09:30:00","timeZone":"UTC"}}""");
-
-        SyncResult result = await Engine.SyncAsync(User);
-
-        Assert.Empty(Local.GetAll(User));
-        SyncNote note = Assert.Single(result.Notes);
-        Assert.Equal("Weekly", note.Subject);
-        Assert.Equal(GraphEventMapper.RecurringNotSupported, note.Reason);
-    }
-
-    [Fact]
     public async Task SyncAsync_TokenProviderNeedsReauthorization_ReturnsNeedsReauthorization()
     {
         _host.Tokens.Revoked.Add(User);
