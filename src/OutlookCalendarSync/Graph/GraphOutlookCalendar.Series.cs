@@ -27,7 +27,7 @@ namespace OutlookCalendarSync.Graph;
 /// </remarks>
 internal sealed partial class GraphOutlookCalendar
 {
-    private const int InstancesPageSize = 500;
+    private const int InstancesPageSize = 1000;
     private static readonly string[] InstanceFields = ["id", "type", "originalStart", "start", "end", "seriesMasterId"];
 
     /// <summary>The last window each user's changes were read over; bounds the instance listing of a master read by id.</summary>
