@@ -21,8 +21,14 @@ internal static class GraphEventMapper
     /// <summary>The single-value extended property that carries the host event id on events this library creates.</summary>
     public const string HostIdPropertyId = "String {66f5a359-4659-4830-9070-00047ec6ac6e} Name OutlookCalendarSync.HostId";
 
-    /// <summary>The <c>$expand</c> that returns <see cref="HostIdPropertyId"/> with events.</summary>
-    public const string ExpandHostId = "singleValueExtendedProperties($filter=id eq '" + HostIdPropertyId + "')";
+    /// <summary>
+    /// The single-value extended property that carries a host's online-meeting URL: Graph's <c>onlineMeeting</c> is read-only
+    /// (Outlook fills it for Teams meetings), so a URL from the host is kept here and read back when Outlook has no join URL.
+    /// </summary>
+    public const string OnlineMeetingUrlPropertyId = "String {66f5a359-4659-4830-9070-00047ec6ac6e} Name OutlookCalendarSync.OnlineMeetingUrl";
+
+    /// <summary>The <c>$expand</c> that returns <see cref="HostIdPropertyId"/> and <see cref="OnlineMeetingUrlPropertyId"/> with events.</summary>
+    public const string ExpandHostId = "singleValueExtendedProperties($filter=id eq '" + HostIdPropertyId + "' or id eq '" + OnlineMeetingUrlPropertyId + "')";
 
     private static readonly LocalDateTimePattern GraphDateTime = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss.FFFFFFF");
     private static readonly LocalDateTimePattern GraphDateTimeOut = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss.fffffff");
@@ -101,14 +107,13 @@ internal static class GraphEventMapper
             }
         }
 
-        string? joinUrl = source.OnlineMeeting?.JoinUrl ?? source.OnlineMeetingUrl;
+        string? joinUrl = NullIfEmpty(source.OnlineMeeting?.JoinUrl) ?? NullIfEmpty(source.OnlineMeetingUrl) ?? NullIfEmpty(Property(source, OnlineMeetingUrlPropertyId));
         return new CalendarEvent
         {
             Id = source.Id,
             Version = source.ChangeKey,
             ICalUId = source.ICalUId,
-            CounterpartId = source.SingleValueExtendedProperties?
-                .FirstOrDefault(p => string.Equals(p.Id, HostIdPropertyId, StringComparison.OrdinalIgnoreCase))?.Value,
+            CounterpartId = Property(source, HostIdPropertyId),
             LastModified = source.LastModifiedDateTime is { } modified ? Instant.FromDateTimeOffset(modified) : null,
             Subject = string.IsNullOrEmpty(source.Subject) ? null : source.Subject,
             Body = string.IsNullOrEmpty(source.Body?.Content)
@@ -195,14 +200,11 @@ internal static class GraphEventMapper
 
         if (fields.HasFlag(EventFields.OnlineMeetingUrl))
         {
-            if (source.OnlineMeetingUrl is { } url)
-            {
-                target.OnlineMeeting = new G.OnlineMeetingInfo { JoinUrl = url.OriginalString };
-            }
-            else
-            {
-                target.AdditionalData["onlineMeeting"] = null!;
-            }
+            // onlineMeeting is read-only in Graph: the URL goes to an extended property (empty to clear it).
+            target.SingleValueExtendedProperties =
+            [
+                new G.SingleValueLegacyExtendedProperty { Id = OnlineMeetingUrlPropertyId, Value = source.OnlineMeetingUrl?.OriginalString ?? string.Empty },
+            ];
         }
 
         if (fields.HasFlag(EventFields.Attendees))
@@ -371,6 +373,11 @@ internal static class GraphEventMapper
 
         return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime value) ? LocalDateTime.FromDateTime(value) : null;
     }
+
+    private static string? Property(G.Event source, string id) =>
+        source.SingleValueExtendedProperties?.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase))?.Value;
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static EmailAddress? ReadAddress(G.EmailAddress? address)
     {

@@ -228,7 +228,7 @@ internal sealed partial class GraphOutlookCalendar
             G.Event patch = GraphEventMapper.ToGraph(exception, EventFields.All & ~EventFields.Recurrence & ~EventFields.OriginalStart);
             if (exception.CounterpartId is { Length: > 0 } hostId)
             {
-                patch.SingleValueExtendedProperties = [new G.SingleValueLegacyExtendedProperty { Id = GraphEventMapper.HostIdPropertyId, Value = hostId }];
+                patch.SingleValueExtendedProperties = [.. patch.SingleValueExtendedProperties ?? [], new G.SingleValueLegacyExtendedProperty { Id = GraphEventMapper.HostIdPropertyId, Value = hostId }];
             }
 
             return client.Me.Events[instanceId].ToPatchRequestInformation(patch, c => c.Headers.Add("Prefer", PreferOnEveryRequest));

@@ -412,7 +412,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                 if (content.CounterpartId is { Length: > 0 } hostId)
                 {
                     created.TransactionId = TransactionId(hostId);
-                    created.SingleValueExtendedProperties = [new G.SingleValueLegacyExtendedProperty { Id = GraphEventMapper.HostIdPropertyId, Value = hostId }];
+                    created.SingleValueExtendedProperties = [.. created.SingleValueExtendedProperties ?? [], new G.SingleValueLegacyExtendedProperty { Id = GraphEventMapper.HostIdPropertyId, Value = hostId }];
                 }
 
                 return client.Me.Events.ToPostRequestInformation(created, c => c.Headers.Add("Prefer", PreferOnEveryRequest));

@@ -272,6 +272,40 @@ public sealed class GraphEventMapperTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ToGraph_OnlineMeetingUrl_GoesToTheExtendedPropertyNotTheReadOnlyOnlineMeeting()
+    {
+        G.Event written = GraphEventMapper.ToGraph(Base() with { OnlineMeetingUrl = new Uri("https://meet.example.com/abc") }, EventFields.OnlineMeetingUrl);
+
+        Assert.Null(written.OnlineMeeting);
+        Assert.False(written.AdditionalData.ContainsKey("onlineMeeting"));
+        G.SingleValueLegacyExtendedProperty property = Assert.Single(written.SingleValueExtendedProperties!);
+        Assert.Equal(GraphEventMapper.OnlineMeetingUrlPropertyId, property.Id);
+        Assert.Equal("https://meet.example.com/abc", property.Value);
+    }
+
+    [Fact]
+    public void ToGraph_OnlineMeetingUrlRemoved_ClearsTheProperty()
+    {
+        G.Event written = GraphEventMapper.ToGraph(Base(), EventFields.OnlineMeetingUrl);
+
+        Assert.Equal(string.Empty, Assert.Single(written.SingleValueExtendedProperties!).Value);
+        
+    }
+
+    [Fact]
+    public void ToModel_TeamsJoinUrl_WinsOverTheHostsUrl()
+    {
+        G.Event source = Graph("UTC");
+        source.OnlineMeeting = new G.OnlineMeetingInfo { JoinUrl = "https://teams.microsoft.com/l/meetup-join/abc" };
+        source.SingleValueExtendedProperties = [new G.SingleValueLegacyExtendedProperty { Id = GraphEventMapper.OnlineMeetingUrlPropertyId, Value = "https://meet.example.com/abc" }];
+
+        Assert.Equal("https://teams.microsoft.com/l/meetup-join/abc", GraphEventMapper.ToModel(source, out _)!.OnlineMeetingUrl!.OriginalString);
+
+        source.OnlineMeeting = null;
+        Assert.Equal("https://meet.example.com/abc", GraphEventMapper.ToModel(source, out _)!.OnlineMeetingUrl!.OriginalString);
+    }
+
+    [Fact]
     public void ToGraph_SeriesMaster_WritesPatternAndRange()
     {
         CalendarEvent master = Base() with { Recurrence = new Recurrence(RecurrenceFrequency.Daily, new LocalDate(2026, 12, 3), "Europe/Berlin", numberOfOccurrences: 5) };
