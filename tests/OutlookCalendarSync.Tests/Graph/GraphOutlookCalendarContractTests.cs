@@ -39,22 +39,20 @@ public sealed class GraphOutlookCalendarContractTests : OutlookCalendarContract,
     [Fact]
     public override async Task GetChangesAsync_NullCursor_IncludesSeriesMasterStartingBeforeWindow()
     {
-        string master = SeedSeriesPart("seriesMaster", null);
-        string occurrence = SeedSeriesPart("occurrence", master);
-        string exception = SeedSeriesPart("exception", master);
+        const string Weekly = """
+            {"subject":"Weekly","start":{"dateTime":"2025-01-06T09:00:00","timeZone":"W. Europe Standard Time"},"end":{"dateTime":"2025-01-06T09:30:00","timeZone":"W. Europe Standard Time"},
+             "recurrence":{"pattern":{"type":"weekly","interval":1,"daysOfWeek":["monday"]},"range":{"type":"noEnd","startDate":"2025-01-06"}}}
+            """;
+        string master = _host.Emulator.AddEvent(UserId, Weekly)["id"]!.GetValue<string>();
+        string exception = _host.Emulator.UpdateEvent(UserId, $"{master}_20261207T080000Z", """{"subject":"Weekly, moved room"}""")["id"]!.GetValue<string>();
         CalendarEvent single = await AddByUserAsync(UserId, InWindow("single"));
 
         ChangeFeed feed = await Calendar.GetChangesAsync(UserId, null, Window, default);
 
         Assert.Equal(single.Id, Assert.Single(feed.Changed).Id);
-        Assert.Equal(new[] { master, occurrence, exception }.Order(), feed.Notes.Select(n => n.EventId).Order());
+        Assert.Contains(feed.Notes, n => n.EventId == master);
+        Assert.Contains(feed.Notes, n => n.EventId == exception);
+        Assert.Equal(10, feed.Notes.Count);
         Assert.All(feed.Notes, n => Assert.Equal(GraphEventMapper.RecurringNotSupported, n.Reason));
-    }
-
-    private string SeedSeriesPart(string type, string? masterId)
-    {
-        string master = masterId is null ? string.Empty : $$""","seriesMasterId":"{{masterId}}" """;
-        string json = $$$"""{"subject":"Weekly {{{type}}}","type":"{{{type}}}"{{{master}}},"start":{"dateTime":"2026-12-07T09:00:00","timeZone":"UTC"},"end":{"dateTime":"2026-12-07T09:30:00","timeZone":"UTC"}}""";
-        return _host.Emulator.AddEvent(UserId, json)["id"]!.GetValue<string>();
     }
 }

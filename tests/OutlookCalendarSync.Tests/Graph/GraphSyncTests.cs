@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using OutlookCalendarSync.Abstractions;
@@ -233,14 +234,18 @@ public sealed class GraphSyncTests : IAsyncLifetime
     [Fact]
     public async Task SyncAsync_RecurringSeriesInOutlook_LeftAloneWithNote()
     {
-        Emulator.AddEvent(User, """{"subject":"Weekly","type":"seriesMaster","start":{"dateTime":"2026-12-01T09:00:00","timeZone":"UTC"},"end":{"dateTime":"2026-12-01T09:30:00","timeZone":"UTC"}}""");
+        JsonObject master = Emulator.AddEvent(User, """
+            {"subject":"Weekly","start":{"dateTime":"2026-12-01T09:00:00","timeZone":"UTC"},"end":{"dateTime":"2026-12-01T09:30:00","timeZone":"UTC"},
+             "recurrence":{"pattern":{"type":"weekly","interval":1,"daysOfWeek":["tuesday"]},"range":{"type":"numbered","startDate":"2026-12-01","numberOfOccurrences":2}}}
+            """);
 
         SyncResult result = await Engine.SyncAsync(User);
 
         Assert.Empty(Local.GetAll(User));
-        SyncNote note = Assert.Single(result.Notes);
-        Assert.Equal("Weekly", note.Subject);
-        Assert.Equal(GraphEventMapper.RecurringNotSupported, note.Reason);
+        Assert.Equal(3, result.Notes.Count);
+        Assert.All(result.Notes, n => Assert.Equal(GraphEventMapper.RecurringNotSupported, n.Reason));
+        Assert.Equal("Weekly", Assert.Single(result.Notes, n => n.EventId == master["id"]!.GetValue<string>()).Subject);
+        Assert.Single(Emulator.GetEvents(User));
     }
 
     [Fact]
