@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
 using OutlookCalendarSync.Testing.Emulator.Internal;
 
 namespace OutlookCalendarSync.Testing.Emulator;
@@ -17,7 +18,7 @@ namespace OutlookCalendarSync.Testing.Emulator;
 /// <summary>
 /// An in-process Microsoft Graph calendar server on <c>127.0.0.1</c> (random port, plain HTTP) that the real
 /// <c>GraphServiceClient</c> can talk to: events, calendar view, calendar-view delta with paging and token generations,
-/// <c>$batch</c>, change keys with <c>If-Match</c>, <c>transactionId</c> de-duplication, time-zone conversion by
+/// <c>$batch</c>, recurring series, change keys with <c>If-Match</c>, <c>transactionId</c> de-duplication, time-zone conversion by
 /// <c>Prefer: outlook.timezone</c>, extended properties, JSON error bodies, an invitation outbox, a request log and
 /// fault injection.
 /// </summary>
@@ -31,9 +32,16 @@ namespace OutlookCalendarSync.Testing.Emulator;
 /// <c>calendarView/delta</c> and <c>calendarView/delta()</c>; and <c>POST /v1.0/$batch</c>.
 /// </para>
 /// <para>
-/// Recurring events are not supported yet: a write with a recurrence answers 400. Every event is a
-/// <c>singleInstance</c>. Bodies are stored as written (text stays text).
+/// Recurring series behave as in Outlook: an event written with a <c>recurrence</c> is a <c>seriesMaster</c> (its start and
+/// end are the first occurrence's); its occurrences are computed on read, keep their local time in the recurrence time zone
+/// across daylight-saving changes, and have ids <c>{seriesMasterId}_{yyyyMMddTHHmmssZ}</c> (the UTC original start). Patching an
+/// occurrence makes it an <c>exception</c> with the same id; deleting one takes it out of the series; either gives the master a
+/// new change key. Changing the master's start, end or pattern regenerates the series: exceptions are dropped and deleted
+/// occurrences come back. <c>events</c> lists singles and masters; <c>calendarView</c> lists singles, occurrences and
+/// exceptions; <c>calendarView/delta</c> sends masters in full, occurrences stripped to their id, type, series master id,
+/// start and end, and exceptions in full.
 /// </para>
+/// <para>Bodies are stored as written (text stays text).</para>
 /// </remarks>
 /// <threadsafety>All members are safe to call from any thread while requests are being answered.</threadsafety>
 public sealed class GraphEmulator : IAsyncDisposable
@@ -140,9 +148,9 @@ public sealed class GraphEmulator : IAsyncDisposable
     /// <param name="eventJson">
     /// Graph event JSON, at least <c>start</c> and <c>end</c>, for example
     /// <c>{"subject":"Dentist","start":{"dateTime":"2024-05-01T09:00:00","timeZone":"W. Europe Standard Time"},"end":{...}}</c>.
-    /// Besides what clients may write, a seed may set <c>id</c>, <c>isOrganizer</c>, <c>organizer</c>,
-    /// <c>responseStatus</c>, <c>isCancelled</c> and <c>iCalUId</c> (for meetings organized by someone else), and
-    /// <c>type</c> and <c>seriesMasterId</c> (to stand for the parts of a recurring series, which are not expanded).
+    /// With a <c>recurrence</c> (<c>{"pattern":{"type":"weekly","interval":1,"daysOfWeek":["monday"]},"range":{"type":"noEnd","startDate":"2024-05-06"}}</c>)
+    /// it is a series master. Besides what clients may write, a seed may set <c>id</c>, <c>isOrganizer</c>, <c>organizer</c>,
+    /// <c>responseStatus</c>, <c>isCancelled</c> and <c>iCalUId</c> (for meetings organized by someone else).
     /// </param>
     /// <returns>The stored event as Graph renders it (times in UTC, with its extended properties).</returns>
     /// <exception cref="ArgumentException">The JSON is not a valid event; the message says why.</exception>
@@ -153,8 +161,12 @@ public sealed class GraphEmulator : IAsyncDisposable
     }
 
     /// <summary>Changes an event as the user would in Outlook: its change key changes and delta reports it.</summary>
+    /// <remarks>
+    /// An occurrence id makes that occurrence an exception (and gives its series master a new change key); a series master
+    /// whose start, end or recurrence changes is regenerated, losing its exceptions and deleted occurrences.
+    /// </remarks>
     /// <param name="mailbox">The mailbox name.</param>
-    /// <param name="eventId">The event's Graph id.</param>
+    /// <param name="eventId">The event's Graph id: a single event, a series master, an occurrence or an exception.</param>
     /// <param name="patchJson">The properties to change, as in a PATCH body (<c>{"subject":"Moved"}</c>).</param>
     /// <returns>The updated event as Graph renders it.</returns>
     /// <exception cref="ArgumentException">The JSON is not a valid change, or no such event exists.</exception>
@@ -166,33 +178,74 @@ public sealed class GraphEmulator : IAsyncDisposable
     }
 
     /// <summary>Deletes an event as the user would in Outlook: delta reports it as removed, and no cancellation is sent.</summary>
+    /// <remarks>
+    /// A series master goes with its exceptions; an occurrence or exception is taken out of its series, whose master gets a new
+    /// change key (delta then reports the master, and for an exception, its removal).
+    /// </remarks>
     /// <param name="mailbox">The mailbox name.</param>
-    /// <param name="eventId">The event's Graph id.</param>
+    /// <param name="eventId">The event's Graph id: a single event, a series master, an occurrence or an exception.</param>
     /// <returns><see langword="true"/> if the event existed.</returns>
     public bool DeleteEvent(string mailbox, string eventId)
     {
         var state = MailboxFor(mailbox);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
-        lock (state.Gate)
+        try
         {
-            return state.Remove(eventId);
+            backend.Delete(state, eventId, ifMatch: null, seeding: true);
+            return true;
+        }
+        catch (GraphErrorException error) when (error.StatusCode == 404)
+        {
+            return false;
         }
     }
 
     /// <summary>Reads one event of a mailbox as Graph renders it (times in UTC, with its extended properties).</summary>
     /// <param name="mailbox">The mailbox name.</param>
-    /// <param name="eventId">The event's Graph id.</param>
-    /// <returns>The event, or <see langword="null"/> if there is none with that id.</returns>
+    /// <param name="eventId">The event's Graph id: a single event, a series master, an occurrence or an exception.</param>
+    /// <returns>The event, or <see langword="null"/> if there is none with that id (a deleted occurrence has none).</returns>
     public JsonObject? GetEvent(string mailbox, string eventId)
     {
         var state = MailboxFor(mailbox);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        return state.Find(eventId) is { } stored ? EventDocument.Render(stored, RenderOptions.Everything) : null;
+    }
+
+    /// <summary>
+    /// Reads the occurrences and exceptions of a recurring series that overlap a window, as
+    /// <c>GET /me/events/{id}/instances</c> returns them: ordered by start, exceptions at their actual time, deleted
+    /// occurrences left out.
+    /// </summary>
+    /// <param name="mailbox">The mailbox name.</param>
+    /// <param name="seriesMasterId">The series master's Graph id.</param>
+    /// <param name="start">The start of the window.</param>
+    /// <param name="end">The end of the window (exclusive).</param>
+    /// <returns>The instances (times in UTC, with their extended properties).</returns>
+    /// <exception cref="ArgumentException">There is no series master with that id, or the window ends before it starts.</exception>
+    public IReadOnlyList<JsonObject> GetInstances(string mailbox, string seriesMasterId, DateTimeOffset start, DateTimeOffset end)
+    {
+        var state = MailboxFor(mailbox);
+        ArgumentException.ThrowIfNullOrWhiteSpace(seriesMasterId);
+        if (end < start)
+        {
+            throw new ArgumentException($"The window ends ({end:O}) before it starts ({start:O}).", nameof(end));
+        }
+
         lock (state.Gate)
         {
-            return state.Events.TryGetValue(eventId, out var stored) ? EventDocument.Render(stored, RenderOptions.Everything) : null;
+            if (!state.Events.TryGetValue(seriesMasterId, out var master) || !master.IsSeriesMaster)
+            {
+                throw new ArgumentException($"Mailbox '{mailbox}' has no series master with id '{seriesMasterId}'.", nameof(seriesMasterId));
+            }
+
+            return state.Instances(master, Instant.FromDateTimeOffset(start), Instant.FromDateTimeOffset(end))
+                .Select(e => EventDocument.Render(e, RenderOptions.Everything))
+                .ToList();
         }
     }
 
-    /// <summary>Reads every event of a mailbox as Graph renders it, in creation order.</summary>
+    /// <summary>Reads the events of a mailbox as <c>GET /me/events</c> lists them (single events and series masters), in creation order.</summary>
+    /// <remarks>Occurrences and exceptions are read with <see cref="GetInstances"/>.</remarks>
     /// <param name="mailbox">The mailbox name.</param>
     /// <returns>The events (times in UTC, with their extended properties and transaction ids).</returns>
     public IReadOnlyList<JsonObject> GetEvents(string mailbox) =>

@@ -412,13 +412,13 @@ public sealed class GraphSeriesSyncTests : IAsyncLifetime
 
     private string SeedOutlookSeries(string subject, string start, string end, string pattern, string range)
     {
-        string json = $$"""{"subject":"{{subject}}","start":{"dateTime":"{{start}}","timeZone":"W. Europe Standard Time"},"end":{"dateTime":"{{end}}","timeZone":"W. Europe Standard Time"},"recurrence":{"pattern":{{pattern}},"range":{{range}}}}""";
+        string json = $$$"""{"subject":"{{{subject}}}","start":{"dateTime":"{{{start}}}","timeZone":"W. Europe Standard Time"},"end":{"dateTime":"{{{end}}}","timeZone":"W. Europe Standard Time"},"recurrence":{"pattern":{{{pattern}}},"range":{{{range}}}}}""";
         return (string)Emulator.AddEvent(User, json)["id"]!;
     }
 
     private string SeedOutlookAllDaySeries(string subject, string startDate, string endDate, string pattern, string range)
     {
-        string json = $$"""{"subject":"{{subject}}","isAllDay":true,"start":{"dateTime":"{{startDate}}T00:00:00","timeZone":"W. Europe Standard Time"},"end":{"dateTime":"{{endDate}}T00:00:00","timeZone":"W. Europe Standard Time"},"recurrence":{"pattern":{{pattern}},"range":{{range}}}}""";
+        string json = $$$"""{"subject":"{{{subject}}}","isAllDay":true,"start":{"dateTime":"{{{startDate}}}T00:00:00","timeZone":"W. Europe Standard Time"},"end":{"dateTime":"{{{endDate}}}T00:00:00","timeZone":"W. Europe Standard Time"},"recurrence":{"pattern":{{{pattern}}},"range":{{{range}}}}}""";
         return (string)Emulator.AddEvent(User, json)["id"]!;
     }
 

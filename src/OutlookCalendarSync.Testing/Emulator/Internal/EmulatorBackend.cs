@@ -64,52 +64,77 @@ internal sealed class EmulatorBackend
         }
     }
 
+    /// <summary>
+    /// Changes an event. A single event or series master is patched (a master whose time or pattern changes is regenerated);
+    /// an occurrence becomes an exception with the same id, and an exception is patched; both give the master a new change key.
+    /// </summary>
     public StoredEvent Update(MailboxState mailbox, string id, JsonObject input, string? ifMatch, bool seeding)
     {
         lock (mailbox.Gate)
         {
-            var before = mailbox.Get(id);
-            CheckIfMatch(before, ifMatch);
-            var after = EventDocument.Patch(before, input, mailbox, Now, seeding);
-            mailbox.Put(after);
-            if (!seeding && after.IsOrganizer)
+            if (mailbox.Events.TryGetValue(id, out var stored))
             {
-                RecordUpdateMessages(mailbox, before, after);
+                return stored.IsException
+                    ? UpdateInstance(mailbox, MasterOf(mailbox, stored), stored, input, ifMatch, seeding)
+                    : UpdateEvent(mailbox, stored, input, ifMatch, seeding);
             }
 
-            return after;
+            if (mailbox.FindOccurrence(id) is { } occurrence)
+            {
+                return UpdateInstance(mailbox, occurrence.Master, Series.OccurrenceEvent(occurrence.Master, occurrence.Slot), input, ifMatch, seeding);
+            }
+
+            throw GraphErrorException.NotFound();
         }
     }
 
-    public void Delete(MailboxState mailbox, string id, string? ifMatch, bool seeding)
+    /// <summary>
+    /// Deletes an event: a series master with its exceptions; an occurrence or exception is taken out of its series (the master
+    /// records its original date and gets a new change key). Cancelling is deleting as the organizer, with cancellations sent.
+    /// </summary>
+    public void Delete(MailboxState mailbox, string id, string? ifMatch, bool seeding, bool cancelling = false)
     {
         lock (mailbox.Gate)
         {
-            var stored = mailbox.Get(id);
-            CheckIfMatch(stored, ifMatch);
-            mailbox.Remove(id);
-            var cancelled = stored.Data["isCancelled"]?.GetValue<bool>() ?? false;
-            if (!seeding && stored.IsOrganizer && !cancelled)
+            StoredEvent removed;
+            if (mailbox.Events.TryGetValue(id, out var stored))
             {
-                Send(OutboxMessageKind.Cancellation, mailbox, stored, EventDocument.Attendees(stored).Keys);
+                CheckIfMatch(stored, ifMatch);
+                CheckCanCancel(stored, cancelling);
+                removed = stored;
+                mailbox.Remove(id);
+                if (stored.IsSeriesMaster)
+                {
+                    RemoveExceptions(mailbox, stored, _ => true);
+                }
+                else if (stored.IsException && mailbox.Events.TryGetValue(stored.SeriesMasterId!, out var master)
+                    && Series.Find(master, stored.OriginalStart!.Value) is { } slot)
+                {
+                    mailbox.Put(EventDocument.Touch(master, Now, master.Rule!.WithDeletedOccurrence(slot.OriginalDate)));
+                }
+            }
+            else if (mailbox.FindOccurrence(id) is { } occurrence)
+            {
+                removed = Series.OccurrenceEvent(occurrence.Master, occurrence.Slot);
+                CheckIfMatch(removed, ifMatch);
+                CheckCanCancel(removed, cancelling);
+                var master = occurrence.Master;
+                mailbox.Put(EventDocument.Touch(master, Now, master.Rule!.WithDeletedOccurrence(occurrence.Slot.OriginalDate)));
+            }
+            else
+            {
+                throw GraphErrorException.NotFound();
+            }
+
+            var cancelled = removed.Data["isCancelled"]?.GetValue<bool>() ?? false;
+            if (!seeding && removed.IsOrganizer && (cancelling || !cancelled))
+            {
+                Send(OutboxMessageKind.Cancellation, mailbox, removed, EventDocument.Attendees(removed).Keys);
             }
         }
     }
 
-    public void Cancel(MailboxState mailbox, string id)
-    {
-        lock (mailbox.Gate)
-        {
-            var stored = mailbox.Get(id);
-            if (!stored.IsOrganizer)
-            {
-                throw GraphErrorException.BadRequest("ErrorInvalidRequest", "Your request can't be completed. You need to be an organizer to cancel a meeting.");
-            }
-
-            mailbox.Remove(id);
-            Send(OutboxMessageKind.Cancellation, mailbox, stored, EventDocument.Attendees(stored).Keys);
-        }
-    }
+    public void Cancel(MailboxState mailbox, string id) => Delete(mailbox, id, ifMatch: null, seeding: false, cancelling: true);
 
     /// <summary>Starts a delta round: every event in the window, or the changes since a delta token.</summary>
     public DeltaCursor StartDelta(MailboxState mailbox, string? deltaToken, Instant? windowStart, Instant? windowEnd)
@@ -119,29 +144,7 @@ internal sealed class EmulatorBackend
             if (deltaToken is not null)
             {
                 var previous = Cursor(mailbox, deltaToken);
-                var changes = new List<DeltaEntry>();
-                foreach (var (id, revisions) in mailbox.History)
-                {
-                    var current = revisions[^1];
-                    if (current.Sequence <= previous.Sequence)
-                    {
-                        continue;
-                    }
-
-                    if (current.IsIn(previous.WindowStart, previous.WindowEnd))
-                    {
-                        changes.Add(new DeltaEntry(id, Removed: false));
-                        continue;
-                    }
-
-                    var seen = revisions.LastOrDefault(r => r.Sequence <= previous.Sequence);
-                    if (seen.Sequence > 0 && seen.IsIn(previous.WindowStart, previous.WindowEnd))
-                    {
-                        changes.Add(new DeltaEntry(id, Removed: true));
-                    }
-                }
-
-                return previous with { Sequence = mailbox.Sequence, Pending = changes };
+                return previous with { Sequence = mailbox.Sequence, Pending = Changes(mailbox, previous) };
             }
 
             if (windowStart is not { } start || windowEnd is not { } end)
@@ -149,8 +152,7 @@ internal sealed class EmulatorBackend
                 throw GraphErrorException.BadRequest("ErrorInvalidParameter", "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.");
             }
 
-            var entries = mailbox.InWindow(start, end).Select(e => new DeltaEntry(e.Id, Removed: false)).ToList();
-            return new DeltaCursor(mailbox.Name, mailbox.Generation, start, end, mailbox.Sequence, entries);
+            return new DeltaCursor(mailbox.Name, mailbox.Generation, start, end, mailbox.Sequence, FullRound(mailbox, start, end));
         }
     }
 
@@ -194,6 +196,208 @@ internal sealed class EmulatorBackend
         {
             throw new GraphErrorException(412, "ErrorIrresolvableConflict", "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.");
         }
+    }
+
+    private static void CheckCanCancel(StoredEvent stored, bool cancelling)
+    {
+        if (cancelling && !stored.IsOrganizer)
+        {
+            throw GraphErrorException.BadRequest("ErrorInvalidRequest", "Your request can't be completed. You need to be an organizer to cancel a meeting.");
+        }
+    }
+
+    private static StoredEvent MasterOf(MailboxState mailbox, StoredEvent exception) =>
+        mailbox.Events.TryGetValue(exception.SeriesMasterId!, out var master) ? master : throw GraphErrorException.NotFound();
+
+    /// <summary>
+    /// Moving an occurrence to or past the date of a neighbour (its moved date, if the neighbour is an exception) is refused,
+    /// as Outlook refuses it.
+    /// </summary>
+    private static void CheckBoundary(MailboxState mailbox, StoredEvent master, StoredEvent moved)
+    {
+        var rule = master.Rule!;
+        var exceptions = mailbox.ExceptionsOf(master.Id);
+        var (previous, next) = Series.Neighbours(master, moved.OriginalStart!.Value);
+        var date = Series.StartDate(moved, rule);
+        LocalDate DateOf(OccurrenceSlot slot) => exceptions.TryGetValue(slot.Start, out var exception) ? Series.StartDate(exception, rule) : slot.OriginalDate;
+        if ((previous is { } before && date <= DateOf(before)) || (next is { } after && date >= DateOf(after)))
+        {
+            throw GraphErrorException.BadRequest("ErrorOccurrenceCrossingBoundary", "An occurrence cannot be moved to or past the date of the next or previous occurrence.");
+        }
+    }
+
+    private static void RemoveExceptions(MailboxState mailbox, StoredEvent master, Func<StoredEvent, bool> which)
+    {
+        foreach (var exception in mailbox.ExceptionsOf(master.Id).Values.Where(which))
+        {
+            mailbox.Remove(exception.Id);
+        }
+    }
+
+    /// <summary>Every event of a window: singles, and per series the master, its occurrences (stripped) and exceptions.</summary>
+    private static List<DeltaEntry> FullRound(MailboxState mailbox, Instant start, Instant end)
+    {
+        var groups = new List<(Instant First, string Id, List<DeltaEntry> Entries)>();
+        foreach (var stored in mailbox.Events.Values)
+        {
+            if (stored.IsSeriesMaster)
+            {
+                var instances = mailbox.Instances(stored, start, end);
+                if (instances.Count > 0)
+                {
+                    var entries = new List<DeltaEntry> { new(stored.Id, DeltaItemKind.Event, stored.Id) };
+                    entries.AddRange(instances.Select(i => new DeltaEntry(i.Id, i.IsException ? DeltaItemKind.Event : DeltaItemKind.Occurrence, stored.Id)));
+                    groups.Add((instances[0].Start, stored.Id, entries));
+                }
+            }
+            else if (!stored.IsException && stored.Overlaps(start, end))
+            {
+                groups.Add((stored.Start, stored.Id, [new DeltaEntry(stored.Id, DeltaItemKind.Event, stored.Id)]));
+            }
+        }
+
+        return [.. groups.OrderBy(g => g.First).ThenBy(g => g.Id, StringComparer.Ordinal).SelectMany(g => g.Entries)];
+    }
+
+    /// <summary>
+    /// What changed since a delta token, in its window: changed singles and exceptions in full; a series whose master changed as
+    /// its master and occurrences; <c>@removed</c> for what was in the window and is now gone or moved out (never for occurrences).
+    /// </summary>
+    private static List<DeltaEntry> Changes(MailboxState mailbox, DeltaCursor previous)
+    {
+        var groups = new Dictionary<string, List<DeltaEntry>>(StringComparer.Ordinal);
+        void Add(string group, DeltaEntry entry, bool first = false)
+        {
+            if (!groups.TryGetValue(group, out var entries))
+            {
+                entries = [];
+                groups[group] = entries;
+            }
+
+            entries.Insert(first ? 0 : entries.Count, entry);
+        }
+
+        foreach (var (id, revisions) in mailbox.History)
+        {
+            var current = revisions[^1];
+            if (current.Sequence <= previous.Sequence)
+            {
+                continue;
+            }
+
+            var group = revisions[0].SeriesMasterId ?? id;
+            if (current.Master is not null && mailbox.Events.TryGetValue(id, out var master))
+            {
+                var instances = mailbox.Instances(master, previous.WindowStart, previous.WindowEnd);
+                if (instances.Count > 0)
+                {
+                    Add(id, new DeltaEntry(id, DeltaItemKind.Event, id), first: true);
+                    foreach (var occurrence in instances.Where(i => !i.IsException))
+                    {
+                        Add(id, new DeltaEntry(occurrence.Id, DeltaItemKind.Occurrence, id));
+                    }
+
+                    continue;
+                }
+            }
+            else if (current.IsIn(previous.WindowStart, previous.WindowEnd))
+            {
+                Add(group, new DeltaEntry(id, DeltaItemKind.Event, group));
+                continue;
+            }
+
+            var seen = revisions.LastOrDefault(r => r.Sequence <= previous.Sequence);
+            if (seen.Exists && WasInWindow(mailbox, id, seen, previous) && !IsOccurrenceInWindow(mailbox, id, previous))
+            {
+                Add(group, new DeltaEntry(id, DeltaItemKind.Removed, group));
+            }
+        }
+
+        return [.. groups.Values.SelectMany(g => g)];
+    }
+
+    /// <summary>
+    /// Whether an id is a live occurrence in the token's window: an exception dropped by a change of its series' pattern can be
+    /// an occurrence again under the same id, which the series' entries list, so it is not removed.
+    /// </summary>
+    private static bool IsOccurrenceInWindow(MailboxState mailbox, string id, DeltaCursor previous) =>
+        mailbox.FindOccurrence(id) is { } occurrence
+        && StoredEvent.Overlaps(occurrence.Slot.Start, occurrence.Slot.End, previous.WindowStart, previous.WindowEnd);
+
+    /// <summary>Whether the client of a token saw an event: it overlapped the window, or (a master) one of its exceptions did.</summary>
+    private static bool WasInWindow(MailboxState mailbox, string id, Revision seen, DeltaCursor previous)
+    {
+        if (seen.IsIn(previous.WindowStart, previous.WindowEnd))
+        {
+            return true;
+        }
+
+        if (seen.Master is null)
+        {
+            return false;
+        }
+
+        return mailbox.History.Values.Any(revisions =>
+            revisions[0].SeriesMasterId == id
+            && revisions.LastOrDefault(r => r.Sequence <= previous.Sequence).IsIn(previous.WindowStart, previous.WindowEnd));
+    }
+
+    private StoredEvent UpdateEvent(MailboxState mailbox, StoredEvent before, JsonObject input, string? ifMatch, bool seeding)
+    {
+        CheckIfMatch(before, ifMatch);
+        var after = EventDocument.Patch(before, input, mailbox, Now, seeding);
+        if (after.Rule is { } rule)
+        {
+            if (before.Rule is not { } old || after.Start != before.Start || after.End != before.End || !GraphRecurrence.SamePattern(old, rule))
+            {
+                // Outlook regenerates a series whose time or pattern changes: exceptions go, deleted occurrences come back.
+                RemoveExceptions(mailbox, after, _ => true);
+                after = new StoredEvent(after.Data, after.Start, after.End, GraphRecurrence.WithDeleted(rule, []));
+            }
+            else if (old.EndDate != rule.EndDate || old.NumberOfOccurrences != rule.NumberOfOccurrences)
+            {
+                var shortened = after;
+                RemoveExceptions(mailbox, after, e => Series.Find(shortened, e.OriginalStart!.Value) is null);
+            }
+        }
+        else if (before.IsSeriesMaster)
+        {
+            RemoveExceptions(mailbox, before, _ => true);
+        }
+
+        mailbox.Put(after);
+        if (!seeding && after.IsOrganizer)
+        {
+            RecordUpdateMessages(mailbox, before, after);
+        }
+
+        return after;
+    }
+
+    /// <summary>Patches an occurrence (which becomes an exception with its id) or an exception; the master gets a new change key.</summary>
+    private StoredEvent UpdateInstance(MailboxState mailbox, StoredEvent master, StoredEvent before, JsonObject input, string? ifMatch, bool seeding)
+    {
+        CheckIfMatch(before, ifMatch);
+        if (input["recurrence"] is not null)
+        {
+            throw GraphErrorException.BadRequest("ErrorInvalidRequest", "An occurrence or exception of a series cannot have a recurrence of its own: change the recurrence of the series master.");
+        }
+
+        var draft = before.IsException ? before : EventDocument.WithType(before, Series.Exception);
+        var after = EventDocument.Patch(draft, input, mailbox, Now, seeding);
+        if (after.Start != before.Start)
+        {
+            CheckBoundary(mailbox, master, after);
+        }
+
+        mailbox.Put(after);
+        mailbox.Put(EventDocument.Touch(master, Now));
+        if (!seeding && after.IsOrganizer)
+        {
+            RecordUpdateMessages(mailbox, before, after);
+        }
+
+        return after;
     }
 
     private void RecordUpdateMessages(MailboxState mailbox, StoredEvent before, StoredEvent after)

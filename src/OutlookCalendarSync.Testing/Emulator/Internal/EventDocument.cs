@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NodaTime;
+using OutlookCalendarSync.Model;
 
 namespace OutlookCalendarSync.Testing.Emulator.Internal;
 
@@ -15,7 +16,7 @@ internal static partial class EventDocument
     private static readonly string[] PropertyOrder =
     [
         "id", "createdDateTime", "lastModifiedDateTime", "changeKey", "categories", "transactionId",
-        "originalStartTimeZone", "originalEndTimeZone", "iCalUId", "uid", "reminderMinutesBeforeStart", "isReminderOn",
+        "originalStartTimeZone", "originalEndTimeZone", "originalStart", "iCalUId", "uid", "reminderMinutesBeforeStart", "isReminderOn",
         "hasAttachments", "subject", "bodyPreview", "importance", "sensitivity", "isAllDay", "isCancelled",
         "isOrganizer", "responseRequested", "seriesMasterId", "showAs", "type", "webLink", "onlineMeetingUrl",
         "isOnlineMeeting", "onlineMeetingProvider", "allowNewTimeProposals", "occurrenceId", "isDraft",
@@ -42,7 +43,7 @@ internal static partial class EventDocument
 
     private static readonly HashSet<string> SeedOnly = new(StringComparer.Ordinal)
     {
-        "isOrganizer", "organizer", "responseStatus", "isCancelled", "iCalUId", "type", "seriesMasterId",
+        "isOrganizer", "organizer", "responseStatus", "isCancelled", "iCalUId",
     };
 
     private static readonly Dictionary<string, string[]> EnumValues = new(StringComparer.Ordinal)
@@ -96,7 +97,7 @@ internal static partial class EventDocument
             ["responseRequested"] = true,
             ["seriesMasterId"] = null,
             ["showAs"] = "busy",
-            ["type"] = "singleInstance",
+            ["type"] = Series.SingleInstance,
             ["onlineMeetingUrl"] = null,
             ["isOnlineMeeting"] = false,
             ["onlineMeetingProvider"] = "unknown",
@@ -116,8 +117,6 @@ internal static partial class EventDocument
             ["onlineMeeting"] = null,
             ["singleValueExtendedProperties"] = new JsonArray(),
         };
-        data["webLink"] = "https://outlook.office365.com/owa/?itemid=" + Uri.EscapeDataString((string)data["id"]!) + "&exvsurl=1&path=/calendar/item";
-
         if (!input.ContainsKey("start") || !input.ContainsKey("end"))
         {
             throw GraphErrorException.BadRequest("ErrorInvalidRequest", "An event needs both start and end.");
@@ -128,28 +127,46 @@ internal static partial class EventDocument
             data["id"] = id;
         }
 
+        data["webLink"] = WebLink((string)data["id"]!);
         Apply(data, input, creating: true, seeding);
-        return Complete(data, mailbox);
+        return Complete(data, mailbox, deleted: []);
     }
 
-    /// <summary>Applies a PATCH body to a copy of an event.</summary>
+    /// <summary>
+    /// Applies a PATCH body to a copy of an event. A series master keeps its deleted occurrences; whether a change of its
+    /// pattern or time restores them is the caller's decision.
+    /// </summary>
     public static StoredEvent Patch(StoredEvent existing, JsonObject input, MailboxState mailbox, Instant now, bool seeding)
     {
         var data = (JsonObject)existing.Data.DeepClone();
         Apply(data, input, creating: false, seeding);
         data["changeKey"] = NewChangeKey();
         data["lastModifiedDateTime"] = GraphTime.FormatInstant(now);
-        return Complete(data, mailbox);
+        return Complete(data, mailbox, existing.Rule?.DeletedOccurrences ?? []);
     }
 
-    /// <summary>Gives an event a new change key, as every write does.</summary>
-    public static StoredEvent Touch(StoredEvent existing, Instant now)
+    /// <summary>
+    /// Gives an event a new change key, as every write does; a series master may get a new rule at the same time (an occurrence
+    /// deleted, or deleted occurrences restored).
+    /// </summary>
+    public static StoredEvent Touch(StoredEvent existing, Instant now, Recurrence? rule = null)
     {
         var data = (JsonObject)existing.Data.DeepClone();
         data["changeKey"] = NewChangeKey();
         data["lastModifiedDateTime"] = GraphTime.FormatInstant(now);
-        return new StoredEvent(data, existing.Start, existing.End);
+        return new StoredEvent(data, existing.Start, existing.End, rule ?? existing.Rule);
     }
+
+    /// <summary>Gives a copy of an event another type, before it is patched: an occurrence becoming an exception.</summary>
+    public static StoredEvent WithType(StoredEvent existing, string type)
+    {
+        var data = (JsonObject)existing.Data.DeepClone();
+        data["type"] = type;
+        return new StoredEvent(data, existing.Start, existing.End, existing.Rule);
+    }
+
+    public static string WebLink(string id) =>
+        "https://outlook.office365.com/owa/?itemid=" + Uri.EscapeDataString(id) + "&exvsurl=1&path=/calendar/item";
 
     /// <summary>Renders an event as Graph returns it.</summary>
     public static JsonObject Render(StoredEvent stored, RenderOptions options)
@@ -197,6 +214,18 @@ internal static partial class EventDocument
 
         return result;
     }
+
+    /// <summary>An occurrence as calendar-view delta sends it: only what identifies it and its span; read the rest from the master.</summary>
+    public static JsonObject RenderStripped(StoredEvent occurrence, RenderOptions options) => new()
+    {
+        ["@odata.type"] = "#microsoft.graph.event",
+        ["@odata.etag"] = occurrence.ETag,
+        ["id"] = occurrence.Id,
+        ["type"] = occurrence.Type,
+        ["seriesMasterId"] = occurrence.SeriesMasterId,
+        ["start"] = RenderTime(occurrence, occurrence.Start, (JsonObject)occurrence.Data["start"]!, options),
+        ["end"] = RenderTime(occurrence, occurrence.End, (JsonObject)occurrence.Data["end"]!, options),
+    };
 
     /// <summary>The email addresses of the attendees, lower case, with their type.</summary>
     public static Dictionary<string, string> Attendees(StoredEvent stored)
@@ -270,8 +299,10 @@ internal static partial class EventDocument
 
             switch (key)
             {
-                case "recurrence" when value is not null:
-                    throw GraphErrorException.BadRequest("ErrorInvalidRequest", "The Graph emulator does not support recurring events yet: send events without a recurrence.");
+                case "recurrence":
+                    // Validated by Complete, which knows the start's time zone (the default recurrence time zone).
+                    data[key] = value?.DeepClone();
+                    break;
                 case "transactionId":
                     if (creating)
                     {
@@ -311,7 +342,7 @@ internal static partial class EventDocument
         }
     }
 
-    private static StoredEvent Complete(JsonObject data, MailboxState mailbox)
+    private static StoredEvent Complete(JsonObject data, MailboxState mailbox, IReadOnlyList<LocalDate> deleted)
     {
         var isAllDay = data["isAllDay"]?.GetValue<bool>() ?? false;
         var (startLocal, startZone, startZoneName) = ReadTime(data, "start");
@@ -341,7 +372,41 @@ internal static partial class EventDocument
             };
         }
 
-        return new StoredEvent(data, start, end);
+        if (data["recurrence"] is null)
+        {
+            if ((string?)data["type"] == Series.SeriesMaster)
+            {
+                // "recurrence": null turns a series back into one event, at the time of its first occurrence.
+                data["type"] = Series.SingleInstance;
+            }
+
+            return new StoredEvent(data, start, end);
+        }
+
+        if ((string?)data["type"] is Series.Occurrence or Series.Exception)
+        {
+            throw GraphErrorException.BadRequest("ErrorInvalidRequest", "An occurrence or exception of a series cannot have a recurrence of its own: change the recurrence of the series master.");
+        }
+
+        var (recurrence, rule) = GraphRecurrence.Parse(data["recurrence"], startZoneName);
+        if (isAllDay && endLocal.Date <= startLocal.Date)
+        {
+            throw GraphErrorException.BadRequest("ErrorInvalidRequest", "An all-day series needs occurrences of at least one day: set end to a later midnight than start.");
+        }
+
+        data["recurrence"] = recurrence;
+        data["type"] = Series.SeriesMaster;
+
+        // The master stands for the first occurrence: a start off the pattern moves to the first date the pattern gives.
+        var first = Series.Occurrences(new StoredEvent(data, start, end, rule), null, null).Select(o => (OccurrenceSlot?)o).FirstOrDefault()
+            ?? throw GraphErrorException.BadRequest("ErrorPropertyValidationFailure", "The recurrence has no occurrence between its start date and its end: widen the range or change the pattern.");
+        if (first.Start != start || first.End != end)
+        {
+            data["start"] = new JsonObject { ["dateTime"] = GraphTime.FormatLocal(first.StartLocal), ["timeZone"] = startZoneName };
+            data["end"] = new JsonObject { ["dateTime"] = GraphTime.FormatLocal(first.EndLocal), ["timeZone"] = endZoneName };
+        }
+
+        return new StoredEvent(data, first.Start, first.End, deleted.Count > 0 ? GraphRecurrence.WithDeleted(rule, deleted) : rule);
     }
 
     private static (LocalDateTime Local, DateTimeZone Zone, string ZoneName) ReadTime(JsonObject data, string key)

@@ -108,24 +108,39 @@ internal sealed class GraphApi
                 backend.Cancel(mailbox, route.EventId!);
                 return new EmulatorResponse(202);
             case RouteKind.Instances:
-                var stored = mailbox.Get(route.EventId!);
-                var (windowStart, windowEnd) = Window(request, required: false);
-                var instances = new JsonArray();
-                if (windowStart is null || windowEnd is null || stored.Overlaps(windowStart.Value, windowEnd.Value))
-                {
-                    instances.Add(EventDocument.Render(stored, render));
-                }
-
-                return new EmulatorResponse(200, new JsonObject
-                {
-                    ["@odata.context"] = $"{GraphBase}$metadata#Collection(event)",
-                    ["value"] = instances,
-                });
+                return Instances(request, route, mailbox, render);
             case RouteKind.Delta:
                 return Delta(request, route, mailbox, render);
             default:
                 throw GraphErrorException.BadRequest("BadRequest", $"Unsupported request '{request.Method} {request.Path}'.");
         }
+    }
+
+    /// <summary>
+    /// The occurrences and exceptions of a series in a window (required), by start, paged like listings; for any other event,
+    /// the event itself when it overlaps the window, if one is given.
+    /// </summary>
+    private EmulatorResponse Instances(EmulatorRequest request, RouteMatch route, MailboxState mailbox, RenderOptions render)
+    {
+        var stored = mailbox.Get(route.EventId!);
+        if (stored.IsSeriesMaster)
+        {
+            var (start, end) = Window(request, required: true);
+            return Page(request, route, mailbox.Instances(stored, start!.Value, end!.Value), render, request.QueryValue("$top"));
+        }
+
+        var (windowStart, windowEnd) = Window(request, required: false);
+        var instances = new JsonArray();
+        if (windowStart is null || windowEnd is null || stored.Overlaps(windowStart.Value, windowEnd.Value))
+        {
+            instances.Add(EventDocument.Render(stored, render));
+        }
+
+        return new EmulatorResponse(200, new JsonObject
+        {
+            ["@odata.context"] = $"{GraphBase}$metadata#Collection(event)",
+            ["value"] = instances,
+        });
     }
 
     private static EmulatorResponse EventResponse(int status, StoredEvent stored, RenderOptions render)
@@ -229,10 +244,21 @@ internal sealed class GraphApi
 
         var pending = round.Pending ?? [];
         var pageSize = PreferHeader.MaxPageSize(request.Header("Prefer")) ?? backend.Options.DefaultDeltaPageSize;
-        var value = new JsonArray();
-        foreach (var entry in pending.Take(pageSize))
+
+        // As Graph does, a page does not end inside a series: it runs on to the series' last item.
+        var take = Math.Min(pageSize, pending.Count);
+        while (take > 0 && take < pending.Count && pending[take].Group == pending[take - 1].Group)
         {
-            value.Add(DeltaItem(mailbox, entry, render));
+            take++;
+        }
+
+        var value = new JsonArray();
+        foreach (var entry in pending.Take(take))
+        {
+            if (DeltaItem(mailbox, entry, render) is { } item)
+            {
+                value.Add(item);
+            }
         }
 
         var result = new JsonObject
@@ -241,9 +267,9 @@ internal sealed class GraphApi
             ["value"] = value,
         };
         var deltaPath = route.LinkPrefix + "/calendarView/delta";
-        if (pending.Count > pageSize)
+        if (pending.Count > take)
         {
-            var token = backend.SaveCursor(round with { Pending = pending.Skip(pageSize).ToList() });
+            var token = backend.SaveCursor(round with { Pending = pending.Skip(take).ToList() });
             result["@odata.nextLink"] = $"{GraphBase}{deltaPath}?$skiptoken={token}";
         }
         else
@@ -261,17 +287,21 @@ internal sealed class GraphApi
         return response;
     }
 
-    private static JsonObject DeltaItem(MailboxState mailbox, DeltaEntry entry, RenderOptions render)
+    /// <summary>Renders a delta item as it is when the page is read, or null for an occurrence deleted since the round started.</summary>
+    private static JsonObject? DeltaItem(MailboxState mailbox, DeltaEntry entry, RenderOptions render)
     {
-        if (!entry.Removed)
+        if (entry.Kind != DeltaItemKind.Removed)
         {
-            try
+            var found = mailbox.Find(entry.Id);
+            if (found is not null)
             {
-                return EventDocument.Render(mailbox.Get(entry.Id), render);
+                return found.Type == Series.Occurrence ? EventDocument.RenderStripped(found, render) : EventDocument.Render(found, render);
             }
-            catch (GraphErrorException)
+
+            if (entry.Kind == DeltaItemKind.Occurrence)
             {
-                // Deleted since the round started: report it as removed.
+                // Graph gives no sign of deleted occurrences.
+                return null;
             }
         }
 

@@ -2,9 +2,14 @@ using NodaTime;
 
 namespace OutlookCalendarSync.Testing.Emulator.Internal;
 
-/// <summary>The events of one mailbox and the history that delta queries read. Guard every access with <see cref="Gate"/>.</summary>
+/// <summary>
+/// The events of one mailbox and the history that delta queries read. Guard every access with <see cref="Gate"/>.
+/// Singles, series masters and exceptions are stored; occurrences are computed from their master (<see cref="Series"/>).
+/// </summary>
 internal sealed class MailboxState
 {
+    private readonly Dictionary<string, Dictionary<Instant, StoredEvent>> exceptions = new(StringComparer.Ordinal);
+
     public MailboxState(string name, string address)
     {
         Name = name;
@@ -17,7 +22,7 @@ internal sealed class MailboxState
 
     public string Address { get; }
 
-    /// <summary>Gets the live events in creation order.</summary>
+    /// <summary>Gets the stored events (singles, series masters and exceptions) in creation order.</summary>
     public Dictionary<string, StoredEvent> Events { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, List<Revision>> History { get; } = new(StringComparer.Ordinal);
@@ -29,27 +34,98 @@ internal sealed class MailboxState
     /// <summary>Gets or sets the delta token generation; tokens of an older generation answer 410.</summary>
     public int Generation { get; set; }
 
-    public StoredEvent Get(string id)
+    /// <summary>Gets a stored event, or an occurrence of a series by its id; 404 <c>ErrorItemNotFound</c> if there is none.</summary>
+    public StoredEvent Get(string id) => Find(id) ?? throw GraphErrorException.NotFound();
+
+    /// <summary>Finds a stored event, or an occurrence of a series by its id (null when deleted or never part of the series).</summary>
+    public StoredEvent? Find(string id)
     {
         lock (Gate)
         {
-            return Events.TryGetValue(id, out var stored) ? stored : throw GraphErrorException.NotFound();
+            if (Events.TryGetValue(id, out var stored))
+            {
+                return stored;
+            }
+
+            return FindOccurrence(id) is { } found ? Series.OccurrenceEvent(found.Master, found.Slot) : null;
         }
     }
 
+    /// <summary>Finds an occurrence that is neither deleted nor an exception, with its master.</summary>
+    public (StoredEvent Master, OccurrenceSlot Slot)? FindOccurrence(string id)
+    {
+        lock (Gate)
+        {
+            if (Events.ContainsKey(id)
+                || !Series.TryParseOccurrenceId(id, out var masterId, out var originalStart)
+                || !Events.TryGetValue(masterId, out var master)
+                || !master.IsSeriesMaster
+                || Series.Find(master, originalStart) is not { } slot)
+            {
+                return null;
+            }
+
+            return (master, slot);
+        }
+    }
+
+    /// <summary>Gets the exceptions of a series by their original start.</summary>
+    public IReadOnlyDictionary<Instant, StoredEvent> ExceptionsOf(string masterId)
+    {
+        lock (Gate)
+        {
+            return exceptions.TryGetValue(masterId, out var found) ? new Dictionary<Instant, StoredEvent>(found) : new Dictionary<Instant, StoredEvent>();
+        }
+    }
+
+    /// <summary>Gets what <c>/me/events</c> lists: singles and series masters, in creation order.</summary>
     public List<StoredEvent> All()
     {
         lock (Gate)
         {
-            return [.. Events.Values];
+            return [.. Events.Values.Where(e => !e.IsException)];
         }
     }
 
+    /// <summary>Gets what <c>/me/calendarView</c> lists: singles, occurrences and exceptions overlapping a window, by start.</summary>
     public List<StoredEvent> InWindow(Instant start, Instant end)
     {
         lock (Gate)
         {
-            return [.. Events.Values.Where(e => e.Overlaps(start, end)).OrderBy(e => e.Start).ThenBy(e => e.Id, StringComparer.Ordinal)];
+            var result = new List<StoredEvent>();
+            foreach (var stored in Events.Values)
+            {
+                if (stored.IsSeriesMaster)
+                {
+                    result.AddRange(Instances(stored, start, end));
+                }
+                else if (!stored.IsException && stored.Overlaps(start, end))
+                {
+                    result.Add(stored);
+                }
+            }
+
+            return Ordered(result);
+        }
+    }
+
+    /// <summary>Gets the occurrences and exceptions of a series overlapping a window (exceptions by their actual time), by start.</summary>
+    public List<StoredEvent> Instances(StoredEvent master, Instant start, Instant end)
+    {
+        lock (Gate)
+        {
+            var own = exceptions.TryGetValue(master.Id, out var found) ? found : [];
+            var result = new List<StoredEvent>();
+            foreach (var slot in Series.Occurrences(master, start, end))
+            {
+                if (!own.ContainsKey(slot.Start))
+                {
+                    result.Add(Series.OccurrenceEvent(master, slot));
+                }
+            }
+
+            result.AddRange(own.Values.Where(e => e.Overlaps(start, end)));
+            return Ordered(result);
         }
     }
 
@@ -64,19 +140,39 @@ internal sealed class MailboxState
     public void Put(StoredEvent stored)
     {
         Events[stored.Id] = stored;
-        Record(stored.Id, new Revision(++Sequence, stored.Start, stored.End));
+        if (stored.IsException && stored.SeriesMasterId is { } masterId && stored.OriginalStart is { } originalStart)
+        {
+            if (!exceptions.TryGetValue(masterId, out var own))
+            {
+                own = [];
+                exceptions[masterId] = own;
+            }
+
+            own[originalStart] = stored;
+        }
+
+        Record(stored.Id, Revision.Stored(++Sequence, stored));
     }
 
     public bool Remove(string id)
     {
-        if (!Events.Remove(id))
+        if (!Events.Remove(id, out var removed))
         {
             return false;
         }
 
-        Record(id, new Revision(++Sequence, null, null));
+        if (removed.IsException && removed.SeriesMasterId is { } masterId && removed.OriginalStart is { } originalStart
+            && exceptions.TryGetValue(masterId, out var own))
+        {
+            own.Remove(originalStart);
+        }
+
+        Record(id, Revision.Deleted(++Sequence));
         return true;
     }
+
+    private static List<StoredEvent> Ordered(List<StoredEvent> events) =>
+        [.. events.OrderBy(e => e.Start).ThenBy(e => e.Id, StringComparer.Ordinal)];
 
     private void Record(string id, Revision revision)
     {
