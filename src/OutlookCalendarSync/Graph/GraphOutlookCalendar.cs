@@ -110,7 +110,12 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                         touchedSeries[id] = item;
                         continue;
                     case G.EventType.Occurrence when item.SeriesMasterId is { Length: > 0 } masterId:
+                        // A plain occurrence is no event of its own; if it was a modified occurrence before (Outlook rebuilt
+                        // the series), the exception it was is gone.
                         touchedSeries.TryAdd(masterId, null);
+                        changed.Remove(id);
+                        exceptions.Remove(id);
+                        removed[id] = new EventRemoval(id, IsConfirmedDeletion: true);
                         continue;
                     case G.EventType.Exception when item.SeriesMasterId is { Length: > 0 } masterId:
                         touchedSeries.TryAdd(masterId, null);
@@ -171,6 +176,12 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
 
         if (found is null)
         {
+            return null;
+        }
+
+        if (found.Type == G.EventType.Occurrence)
+        {
+            // The id of a modified occurrence that became a plain occurrence again: the exception no longer exists.
             return null;
         }
 
