@@ -150,7 +150,8 @@ public sealed class GraphEmulator : IAsyncDisposable
     /// <c>{"subject":"Dentist","start":{"dateTime":"2024-05-01T09:00:00","timeZone":"W. Europe Standard Time"},"end":{...}}</c>.
     /// With a <c>recurrence</c> (<c>{"pattern":{"type":"weekly","interval":1,"daysOfWeek":["monday"]},"range":{"type":"noEnd","startDate":"2024-05-06"}}</c>)
     /// it is a series master. Besides what clients may write, a seed may set <c>id</c>, <c>isOrganizer</c>, <c>organizer</c>,
-    /// <c>responseStatus</c>, <c>isCancelled</c> and <c>iCalUId</c> (for meetings organized by someone else).
+    /// <c>responseStatus</c>, <c>isCancelled</c> and <c>iCalUId</c> (for meetings organized by someone else), and
+    /// <c>onlineMeeting</c> (a Teams meeting's join URL), which clients cannot write, as in Graph.
     /// </param>
     /// <returns>The stored event as Graph renders it (times in UTC, with its extended properties).</returns>
     /// <exception cref="ArgumentException">The JSON is not a valid event; the message says why.</exception>

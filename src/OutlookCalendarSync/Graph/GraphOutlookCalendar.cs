@@ -361,6 +361,13 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                 mapped = mapped with { CounterpartId = write.Event?.CounterpartId };
             }
 
+            // A write's answer carries no extended properties: the URL written to one is what Outlook now holds, unless Outlook
+            // has a Teams join URL of its own.
+            if (mapped.OnlineMeetingUrl is null && (write.Kind == WriteKind.Create || write.Fields.HasFlag(EventFields.OnlineMeetingUrl)))
+            {
+                mapped = mapped with { OnlineMeetingUrl = write.Event?.OnlineMeetingUrl };
+            }
+
             return EventWriteResult.Success(mapped);
         }
 

@@ -121,7 +121,11 @@ public sealed class GraphEventMapperTests : IAsyncLifetime
             Assert.True(updated.Succeeded, updated.Message);
             current = (await _host.Calendar.GetAsync(User, current.Id!, default))!;
             Assert.Equal(expected.ContentHash, current.ContentHash);
-            Assert.Equal(expected.ContentHash, updated.Event!.ContentHash);
+
+            // A PATCH answer carries no extended properties: it says which online-meeting URL Outlook holds only when the write
+            // set it (the read above, with $expand, shows it always).
+            EventFields unknown = field == EventFields.OnlineMeetingUrl ? EventFields.None : EventFields.OnlineMeetingUrl;
+            Assert.Equal(EventFields.None, updated.Event!.DiffersFrom(expected) & ~unknown);
         }
 
         Assert.Equal(EventFields.None, target.DiffersFrom(current));

@@ -29,7 +29,7 @@ internal static partial class EventDocument
     {
         "subject", "body", "start", "end", "location", "locations", "attendees", "categories", "importance",
         "sensitivity", "showAs", "isAllDay", "isReminderOn", "reminderMinutesBeforeStart", "responseRequested",
-        "allowNewTimeProposals", "hideAttendees", "isOnlineMeeting", "onlineMeetingProvider", "onlineMeeting",
+        "allowNewTimeProposals", "hideAttendees", "isOnlineMeeting", "onlineMeetingProvider",
         "isDraft", "transactionId", "singleValueExtendedProperties", "recurrence",
     };
 
@@ -39,11 +39,12 @@ internal static partial class EventDocument
         "id", "changeKey", "createdDateTime", "lastModifiedDateTime", "iCalUId", "uid", "isOrganizer", "organizer",
         "responseStatus", "seriesMasterId", "type", "webLink", "onlineMeetingUrl", "isCancelled", "occurrenceId",
         "originalStart", "originalStartTimeZone", "originalEndTimeZone", "hasAttachments", "bodyPreview",
+        "onlineMeeting",
     };
 
     private static readonly HashSet<string> SeedOnly = new(StringComparer.Ordinal)
     {
-        "isOrganizer", "organizer", "responseStatus", "isCancelled", "iCalUId",
+        "isOrganizer", "organizer", "responseStatus", "isCancelled", "iCalUId", "onlineMeeting",
     };
 
     private static readonly Dictionary<string, string[]> EnumValues = new(StringComparer.Ordinal)
