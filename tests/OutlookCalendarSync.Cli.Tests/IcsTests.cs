@@ -49,39 +49,43 @@ public sealed class IcsTests
     [Fact]
     public void WriteThenRead_ManyFields_SameContent()
     {
-        string text = IcsConverter.Write(Events, out int skippedOnWrite);
-        IReadOnlyList<CalendarEvent> read = IcsConverter.Read(text, out int skippedOnRead);
+        string text = IcsConverter.Write(Events, out IReadOnlyList<SkippedEvent> skippedOnWrite);
+        IcsImport read = IcsConverter.Read(text);
 
-        Assert.Equal(0, skippedOnWrite);
-        Assert.Equal(0, skippedOnRead);
-        Assert.Equal(Events.Length, read.Count);
+        Assert.Empty(skippedOnWrite);
+        Assert.Empty(read.Skipped);
+        Assert.Equal(Events.Length, read.Events.Count);
         for (int i = 0; i < Events.Length; i++)
         {
-            Assert.Equal(EventFields.None, Events[i].DiffersFrom(read[i]));
-            Assert.Equal(Events[i].ICalUId, read[i].ICalUId);
+            Assert.Equal(EventFields.None, Events[i].DiffersFrom(read.Events[i].Event));
+            Assert.Equal(Events[i].ICalUId, read.Events[i].Event.ICalUId);
+            Assert.Empty(read.Events[i].Exceptions);
         }
     }
 
     [Fact]
-    public void Read_RecurringEvent_SkippedAndCounted()
+    public void Read_DailyNumberedSeriesAndSingle_MasterAndSingle()
     {
         const string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
             + "BEGIN:VEVENT\r\nUID:standup@example\r\nSUMMARY:Stand-up\r\nDTSTART;TZID=Europe/London:20260330T093000\r\nDTEND;TZID=Europe/London:20260330T094500\r\nRRULE:FREQ=DAILY;COUNT=5\r\nEND:VEVENT\r\n"
             + "BEGIN:VEVENT\r\nUID:one@example\r\nSUMMARY:One-off\r\nDTSTART:20260330T120000Z\r\nDTEND:20260330T130000Z\r\nEND:VEVENT\r\n"
             + "END:VCALENDAR\r\n";
 
-        IReadOnlyList<CalendarEvent> read = IcsConverter.Read(text, out int skipped);
+        IcsImport read = IcsConverter.Read(text);
 
-        Assert.Equal(1, skipped);
-        CalendarEvent single = Assert.Single(read);
+        Assert.Empty(read.Skipped);
+        Assert.Equal(2, read.Events.Count);
+        Assert.Equal(new Recurrence(RecurrenceFrequency.Daily, new LocalDate(2026, 3, 30), "Europe/London", numberOfOccurrences: 5), read.Events[0].Event.Recurrence);
+        CalendarEvent single = read.Events[1].Event;
         Assert.Equal("One-off", single.Subject);
+        Assert.Null(single.Recurrence);
         Assert.Equal(Instant.FromUtc(2026, 3, 30, 12, 0), single.Timing.StartInstant);
     }
 
     [Fact]
     public void Read_NotICalendar_FormatException()
     {
-        Assert.Throws<FormatException>(() => IcsConverter.Read("this is not a calendar", out _));
+        Assert.Throws<FormatException>(() => IcsConverter.Read("this is not a calendar"));
     }
 
     [Fact]
