@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NodaTime;
 using OutlookCalendarSync.Cli.Configuration;
 using OutlookCalendarSync.Cli.Ics;
 using OutlookCalendarSync.Model;
@@ -18,12 +19,12 @@ internal sealed class IcsCommands
     public IcsCommands(CliContext context)
     {
         _context = context;
-        Import = new Command("import-ics", "Adds the events of an iCalendar file to the local calendar; an event whose UID is already there is updated");
+        Import = new Command("import-ics", "Adds the events of an iCalendar file, recurring series included, to the local calendar; an event or series whose UID is already there is updated. Events Outlook cannot hold (such as an RRULE it cannot express, or RDATE) are skipped with the reason");
         Import.Add(_importFile);
         _options.AddTo(Import, includeApp: false);
         Import.SetAction((parse, cancellationToken) => ImportAsync(_options.Resolve(parse, _context), parse.GetValue(_importFile)!, cancellationToken));
 
-        Export = new Command("export-ics", "Writes the local calendar to an iCalendar file");
+        Export = new Command("export-ics", "Writes the local calendar, recurring series and their modified occurrences included, to an iCalendar file");
         Export.Add(_exportFile);
         _options.AddTo(Export, includeApp: false);
         Export.SetAction((parse, cancellationToken) => ExportAsync(_options.Resolve(parse, _context), parse.GetValue(_exportFile)!, cancellationToken));
@@ -45,11 +46,10 @@ internal sealed class IcsCommands
             throw new CliException(ExitCodes.FileError, $"Cannot read '{file.FullName}': {error.Message}", error);
         }
 
-        IReadOnlyList<CalendarEvent> events;
-        int skipped;
+        IcsImport content;
         try
         {
-            events = IcsConverter.Read(text, out skipped);
+            content = IcsConverter.Read(text);
         }
         catch (FormatException error)
         {
@@ -57,39 +57,81 @@ internal sealed class IcsCommands
         }
 
         await using LocalAccount account = LocalAccount.Open(settings, _context);
-        var byUid = account.Calendar.GetAll(settings.UserId)
-            .Where(e => e.ICalUId is not null)
+        IReadOnlyList<CalendarEvent> stored = account.Calendar.GetAll(settings.UserId);
+        var byUid = stored
+            .Where(e => e.ICalUId is not null && !e.IsSeriesException)
             .GroupBy(e => e.ICalUId!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Id!, StringComparer.Ordinal);
-        int added = 0, updated = 0;
-        foreach (CalendarEvent imported in events)
+        ILookup<string, CalendarEvent> storedExceptions = stored.Where(e => e.IsSeriesException).ToLookup(e => e.SeriesMasterId!, StringComparer.Ordinal);
+        var counts = new ImportCounts();
+        foreach (ImportedEvent imported in content.Events)
         {
-            if (imported.ICalUId is { } uid && byUid.TryGetValue(uid, out string? id))
+            string id;
+            if (imported.Event.ICalUId is { } uid && byUid.TryGetValue(uid, out string? existingId))
             {
-                account.Calendar.UpdateByUser(settings.UserId, id, existing => existing.WithFieldsFrom(imported, EventFields.All));
-                updated++;
+                account.Calendar.UpdateByUser(settings.UserId, existingId, existing => existing.WithFieldsFrom(imported.Event, EventFields.All));
+                counts.Updated++;
+                id = existingId;
             }
             else
             {
-                account.Calendar.AddByUser(settings.UserId, imported);
-                added++;
+                id = account.Calendar.AddByUser(settings.UserId, imported.Event).Id!;
+                counts.Added++;
+            }
+
+            ImportExceptions(account, settings.UserId, id, imported.Exceptions, storedExceptions[id], counts);
+        }
+
+        string removed = counts.Removed > 0 ? $", {counts.Removed} removed (modified occurrences no longer in the file)" : string.Empty;
+        _context.Console.MarkupLineInterpolated($"Imported {file.Name} into {settings.DatabasePath} (user {settings.UserId}): {counts.Added} added, {counts.Updated} updated{removed}.");
+        ReportSkipped("Skipped", content.Skipped);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Stores a series' modified occurrences under its master: one with the original start of a stored one updates it, the others
+    /// are added; stored ones the file no longer has are removed, since the file's VEVENTs with the series' UID are the whole series.
+    /// </summary>
+    private static void ImportExceptions(
+        LocalAccount account, string userId, string masterId, IReadOnlyList<CalendarEvent> imported, IEnumerable<CalendarEvent> stored, ImportCounts counts)
+    {
+        var byOriginalStart = new Dictionary<Instant, CalendarEvent>();
+        var stale = new List<CalendarEvent>();
+        foreach (CalendarEvent existing in stored)
+        {
+            if (existing.OriginalStart is not { } start || !byOriginalStart.TryAdd(start, existing))
+            {
+                stale.Add(existing);
             }
         }
 
-        _context.Console.MarkupLineInterpolated($"Imported {file.Name} into {settings.DatabasePath} (user {settings.UserId}): {added} added, {updated} updated.");
-        if (skipped > 0)
+        foreach (CalendarEvent exception in imported)
         {
-            _context.Console.MarkupLineInterpolated($"Skipped {skipped} recurring events (series and their exceptions): this build does not sync recurring series yet.");
+            CalendarEvent linked = exception with { SeriesMasterId = masterId };
+            if (byOriginalStart.Remove(exception.OriginalStart!.Value, out CalendarEvent? existing))
+            {
+                account.Calendar.UpdateByUser(userId, existing.Id!, e => e.WithFieldsFrom(linked, EventFields.All));
+                counts.Updated++;
+            }
+            else
+            {
+                account.Calendar.AddByUser(userId, linked);
+                counts.Added++;
+            }
         }
 
-        return ExitCodes.Ok;
+        foreach (CalendarEvent existing in stale.Concat(byOriginalStart.Values))
+        {
+            account.Calendar.DeleteByUser(userId, existing.Id!);
+            counts.Removed++;
+        }
     }
 
     private async Task<int> ExportAsync(AccountSettings settings, FileInfo file, CancellationToken cancellationToken)
     {
         await using LocalAccount account = LocalAccount.Open(settings, _context);
         IReadOnlyList<CalendarEvent> events = account.Calendar.GetAll(settings.UserId);
-        string text = IcsConverter.Write(events, out int skipped);
+        string text = IcsConverter.Write(events, out IReadOnlyList<SkippedEvent> skipped);
         try
         {
             await File.WriteAllTextAsync(file.FullName, text, cancellationToken).ConfigureAwait(false);
@@ -99,12 +141,35 @@ internal sealed class IcsCommands
             throw new CliException(ExitCodes.FileError, $"Cannot write '{file.FullName}': {error.Message}", error);
         }
 
-        _context.Console.MarkupLineInterpolated($"Exported {events.Count - skipped} events of user {settings.UserId} to {file.FullName}.");
-        if (skipped > 0)
-        {
-            _context.Console.MarkupLineInterpolated($"Left out {skipped} recurring events: this build does not export recurring series yet.");
-        }
-
+        _context.Console.MarkupLineInterpolated($"Exported {events.Count - skipped.Count} events of user {settings.UserId} to {file.FullName}.");
+        ReportSkipped("Left out", skipped);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Prints the events left out, each with its reason: one line for one, a list for more.</summary>
+    private void ReportSkipped(string verb, IReadOnlyList<SkippedEvent> skipped)
+    {
+        if (skipped.Count == 1)
+        {
+            _context.Console.MarkupLineInterpolated($"{verb} 1 event: {skipped[0]}");
+        }
+        else if (skipped.Count > 1)
+        {
+            _context.Console.MarkupLineInterpolated($"{verb} {skipped.Count} events:");
+            foreach (SkippedEvent left in skipped)
+            {
+                _context.Console.MarkupLineInterpolated($"  {left}");
+            }
+        }
+    }
+
+    /// <summary>What an import did, counted over single events, series masters and modified occurrences.</summary>
+    private sealed class ImportCounts
+    {
+        public int Added { get; set; }
+
+        public int Updated { get; set; }
+
+        public int Removed { get; set; }
     }
 }

@@ -3,47 +3,94 @@ using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using NodaTime;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Recurrences;
 using ICal = Ical.Net;
 using Model = OutlookCalendarSync.Model;
 
 namespace OutlookCalendarSync.Cli.Ics;
 
 /// <summary>
-/// Converts between the library's events and iCalendar (RFC 5545) files. Recurring series and their exceptions are left out
-/// (this build does not sync them) and counted, so the command can say so.
+/// Converts between the library's events and iCalendar (RFC 5545) files, recurring series included.
 /// </summary>
+/// <remarks>
+/// <para>
+/// A series master is a VEVENT with an RRULE, written and read by the library's <see cref="RRule"/> (so exactly the rules Outlook
+/// can hold), and EXDATEs for its deleted occurrences, at the series' start time in its zone (dates for an all-day series). A
+/// modified occurrence is a VEVENT with its master's UID and a RECURRENCE-ID, its original start in the series' zone. An all-day
+/// series' time zone, which DATE values cannot carry, is written as <c>X-OUTLOOK-CALENDAR-SYNC-TZID</c>; reading, it falls back on
+/// the calendar's <c>X-WR-TIMEZONE</c>, then UTC.
+/// </para>
+/// <para>
+/// What Outlook cannot hold is left out, event by event, with the reason (<see cref="SkippedEvent"/>): an RRULE Outlook cannot
+/// express, RDATE, EXRULE, several RRULEs, a RECURRENCE-ID with <c>RANGE=THISANDFUTURE</c>, and a RECURRENCE-ID without its series
+/// in the file; writing, a modified occurrence whose series is not among the events.
+/// </para>
+/// </remarks>
 internal static class IcsConverter
 {
     private const string HtmlDescription = "X-ALT-DESC";
     private const string BusyStatus = "X-MICROSOFT-CDO-BUSYSTATUS";
+    private const string SeriesTimeZone = "X-OUTLOOK-CALENDAR-SYNC-TZID";
+    private const string CalendarTimeZone = "X-WR-TIMEZONE";
 
-    /// <summary>Writes events as one VCALENDAR.</summary>
-    public static string Write(IEnumerable<Model.CalendarEvent> events, out int skippedRecurring)
+    /// <summary>Writes events as one VCALENDAR: single events, series masters, and modified occurrences under their master's UID.</summary>
+    /// <param name="events">The events; a modified occurrence's master (<see cref="Model.CalendarEvent.SeriesMasterId"/>) must be among them.</param>
+    /// <param name="skipped">The events left out, with the reason for each.</param>
+    /// <returns>The iCalendar text.</returns>
+    public static string Write(IEnumerable<Model.CalendarEvent> events, out IReadOnlyList<SkippedEvent> skipped)
     {
-        var calendar = new ICal.Calendar { ProductId = "-//OutlookCalendarSync//outlook-calendar-sync//EN" };
-        skippedRecurring = 0;
-        foreach (Model.CalendarEvent source in events)
+        Model.CalendarEvent[] all = events.ToArray();
+        var masters = new Dictionary<string, Model.CalendarEvent>(StringComparer.Ordinal);
+        foreach (Model.CalendarEvent source in all)
         {
-            if (source.IsSeriesMaster || source.IsSeriesException)
+            if (source is { IsSeriesMaster: true, Id: { } id })
             {
-                skippedRecurring++;
-                continue;
+                masters.TryAdd(id, source);
             }
-
-            calendar.Events.Add(ToIcs(source));
         }
 
-        return new CalendarSerializer().SerializeToString(calendar) ?? string.Empty;
+        var calendar = new ICal.Calendar { ProductId = "-//OutlookCalendarSync//outlook-calendar-sync//EN" };
+        var left = new List<SkippedEvent>();
+        foreach (Model.CalendarEvent source in all)
+        {
+            if (!source.IsSeriesException)
+            {
+                calendar.Events.Add(ToIcs(source, Uid(source)));
+            }
+            else if (!masters.TryGetValue(source.SeriesMasterId!, out Model.CalendarEvent? master))
+            {
+                left.Add(new SkippedEvent(
+                    source.Subject,
+                    $"it is a modified occurrence of a series (id {source.SeriesMasterId}) that is not in the calendar, and iCalendar names an occurrence by its series' UID: export it together with its series."));
+            }
+            else if (source.OriginalStart is not { } originalStart)
+            {
+                left.Add(new SkippedEvent(
+                    source.Subject,
+                    "it is a modified occurrence without the start it had in the series, which iCalendar needs (RECURRENCE-ID) to say which occurrence it replaces."));
+            }
+            else
+            {
+                ICal.CalendarComponents.CalendarEvent target = ToIcs(source, Uid(master));
+                target.RecurrenceIdentifier = new RecurrenceIdentifier(OccurrenceId(master, originalStart), null);
+                calendar.Events.Add(target);
+            }
+        }
+
+        skipped = left;
+        return new CalendarSerializer(VerbatimRecurrenceRules.SerializationContext()).SerializeToString(calendar) ?? string.Empty;
     }
 
-    /// <summary>Reads the VEVENTs of an iCalendar text.</summary>
+    /// <summary>Reads the VEVENTs of an iCalendar text: single events and series masters, each series with its modified occurrences.</summary>
+    /// <param name="text">The iCalendar text.</param>
+    /// <returns>The events, and the VEVENTs left out with the reason for each.</returns>
     /// <exception cref="FormatException">The text is not iCalendar, or an event cannot be read.</exception>
-    public static IReadOnlyList<Model.CalendarEvent> Read(string text, out int skippedRecurring)
+    public static IcsImport Read(string text)
     {
         ICal.Calendar? calendar;
         try
         {
-            calendar = ICal.Calendar.Load(text);
+            calendar = ICal.Calendar.Load(VerbatimRecurrenceRules.MarkEventRules(text));
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
@@ -55,27 +102,169 @@ internal static class IcsConverter
             throw new FormatException("This is not an iCalendar file: it has no VCALENDAR.");
         }
 
-        skippedRecurring = 0;
-        var events = new List<Model.CalendarEvent>();
-        foreach (ICal.CalendarComponents.CalendarEvent source in calendar.Events)
+        string? calendarZone = calendar.Properties.FirstOrDefault(p => p.Name == CalendarTimeZone)?.Value as string;
+        var events = new List<(Model.CalendarEvent Event, List<Model.CalendarEvent> Exceptions)>();
+        var seriesByUid = new Dictionary<string, List<Model.CalendarEvent>>(StringComparer.Ordinal);
+        var skippedSeries = new HashSet<string>(StringComparer.Ordinal);
+        var skipped = new List<SkippedEvent>();
+        foreach (ICal.CalendarComponents.CalendarEvent source in calendar.Events.Where(e => e.RecurrenceIdentifier is null))
         {
-            if (source.Properties.Any(p => p.Name is "RRULE" or "RDATE" or "RECURRENCE-ID"))
+            Model.CalendarEvent read = FromIcs(source);
+            if (ReadRecurrence(source, read.Timing, calendarZone, out Recurrence? rule) is { } whyNot)
             {
-                skippedRecurring++;
+                skipped.Add(new SkippedEvent(read.Subject, whyNot));
+                if (read.ICalUId is { } skippedUid)
+                {
+                    skippedSeries.Add(skippedUid);
+                }
+
                 continue;
             }
 
-            events.Add(FromIcs(source));
+            var exceptions = new List<Model.CalendarEvent>();
+            if (rule is not null && read.ICalUId is { } uid)
+            {
+                seriesByUid.TryAdd(uid, exceptions);
+            }
+
+            events.Add((read with { Recurrence = rule }, exceptions));
         }
 
-        return events;
+        foreach (ICal.CalendarComponents.CalendarEvent source in calendar.Events.Where(e => e.RecurrenceIdentifier is not null))
+        {
+            Model.CalendarEvent read = FromIcs(source);
+            string uid = read.ICalUId ?? string.Empty;
+            RecurrenceIdentifier occurrence = source.RecurrenceIdentifier!;
+            string? whyNot = occurrence.Range == RecurrenceRange.ThisAndFuture
+                ? "it changes an occurrence and all later ones (RECURRENCE-ID;RANGE=THISANDFUTURE), and Outlook changes occurrences one by one: end the series there and start a new one."
+                : skippedSeries.Contains(uid)
+                    ? $"it is a modified occurrence of the series with UID '{uid}', which was left out."
+                    : !seriesByUid.ContainsKey(uid)
+                        ? $"it is a modified occurrence (RECURRENCE-ID) of the series with UID '{uid}', which is not in the file (no VEVENT with that UID and an RRULE): add the series to the file."
+                        : null;
+            if (whyNot is not null)
+            {
+                skipped.Add(new SkippedEvent(read.Subject, whyNot));
+                continue;
+            }
+
+            // Graph gives each occurrence its own iCalUId: the store assigns one, the series is found through SeriesMasterId.
+            seriesByUid[uid].Add(read with { ICalUId = null, SeriesMasterId = uid, OriginalStart = OriginalStart(occurrence.StartTime, read.Subject) });
+        }
+
+        return new IcsImport(events.Select(e => new ImportedEvent(e.Event, e.Exceptions)).ToArray(), skipped);
     }
 
-    private static ICal.CalendarComponents.CalendarEvent ToIcs(Model.CalendarEvent source)
+    /// <summary>The UID of an event's VEVENT: its iCalUId, else its id.</summary>
+    private static string Uid(Model.CalendarEvent source) => source.ICalUId ?? source.Id ?? Guid.NewGuid().ToString();
+
+    /// <summary>
+    /// Reads a VEVENT's recurrence: null for a single event, the reason it is left out when Outlook cannot hold it.
+    /// </summary>
+    private static string? ReadRecurrence(ICal.CalendarComponents.CalendarEvent source, EventTiming timing, string? calendarZone, out Recurrence? rule)
+    {
+        rule = null;
+        if (source.Properties.Any(p => p.Name == "RDATE"))
+        {
+            return "it has extra dates (RDATE), and an Outlook series has only the dates of its pattern: add those dates as separate events and remove RDATE.";
+        }
+
+        if (source.Properties.Any(p => p.Name == "EXRULE"))
+        {
+            return "it removes occurrences by a rule (EXRULE), and an Outlook series removes single dates only: list the dates as EXDATE.";
+        }
+
+        IReadOnlyList<string> rules = VerbatimRecurrenceRules.EventRules(source);
+        if (rules.Count == 0)
+        {
+            return null;
+        }
+
+        if (rules.Count > 1)
+        {
+            return $"it has {rules.Count} RRULEs, and an Outlook series has one pattern: create one series per rule.";
+        }
+
+        string zoneId = timing.IsAllDay
+            ? source.Properties.FirstOrDefault(p => p.Name == SeriesTimeZone)?.Value as string ?? calendarZone ?? "UTC"
+            : timing.Start.Zone.Id;
+        try
+        {
+            Recurrence read = RRule.FromRRule(rules[0], timing.StartDate, zoneId);
+            DateTimeZone zone = DateTimeZoneProviders.Tzdb[read.TimeZoneId];
+            LocalDate[] deleted = source.ExceptionDates.GetAllDates()
+                .Select(date => date.HasTime ? ToZoned(date).WithZone(zone).Date : FromDateOnly(date.Date))
+                .ToArray();
+            rule = deleted.Length == 0 ? read : RRule.FromRRule(rules[0], timing.StartDate, read.TimeZoneId, deleted);
+            return null;
+        }
+        catch (UnsupportedRecurrenceException error)
+        {
+            return error.Message;
+        }
+        catch (FormatException error)
+        {
+            return $"its RRULE cannot be read: {error.Message}";
+        }
+        catch (ArgumentException error)
+        {
+            return $"its recurrence cannot be read: {error.Message}";
+        }
+    }
+
+    /// <summary>The instant a RECURRENCE-ID names: a date is the start of that day in UTC, as for all-day occurrences.</summary>
+    private static Instant OriginalStart(CalDateTime recurrenceId, string? subject)
+    {
+        if (!recurrenceId.HasTime)
+        {
+            return FromDateOnly(recurrenceId.Date).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
+        }
+
+        try
+        {
+            return ToZoned(recurrenceId).ToInstant();
+        }
+        catch (ArgumentException error)
+        {
+            throw new FormatException($"The event '{subject}' has a RECURRENCE-ID that cannot be read: {error.Message}", error);
+        }
+    }
+
+    /// <summary>The RECURRENCE-ID of an occurrence: its original start in the series' zone, or its date for an all-day series.</summary>
+    private static CalDateTime OccurrenceId(Model.CalendarEvent master, Instant originalStart)
+        => master.Timing.IsAllDay
+            ? new CalDateTime(ToDateOnly(originalStart.InUtc().Date))
+            : ToCalDateTime(originalStart.InZone(DateTimeZoneProviders.Tzdb[master.Recurrence!.TimeZoneId]));
+
+    /// <summary>Adds a master's RRULE and EXDATEs; a timed DTSTART is said in the series' zone, whose local time the rule repeats.</summary>
+    private static void AddRecurrence(ICal.CalendarComponents.CalendarEvent target, EventTiming timing, Recurrence rule)
+    {
+        LocalTime? startTime = null;
+        if (timing.IsAllDay)
+        {
+            target.Properties.Add(new ICal.CalendarProperty(SeriesTimeZone, rule.TimeZoneId));
+        }
+        else
+        {
+            ZonedDateTime start = timing.Start.WithZone(DateTimeZoneProviders.Tzdb[rule.TimeZoneId]);
+            target.DtStart = ToCalDateTime(start);
+            startTime = start.TimeOfDay;
+        }
+
+        target.Properties.Add(VerbatimRecurrenceRules.Property(RRule.ToRRule(rule, startTime)));
+        foreach (LocalDate deleted in rule.DeletedOccurrences)
+        {
+            target.ExceptionDates.Add(startTime is { } time
+                ? ToCalDateTime(deleted.At(time), rule.TimeZoneId)
+                : new CalDateTime(ToDateOnly(deleted)));
+        }
+    }
+
+    private static ICal.CalendarComponents.CalendarEvent ToIcs(Model.CalendarEvent source, string uid)
     {
         var target = new ICal.CalendarComponents.CalendarEvent
         {
-            Uid = source.ICalUId ?? source.Id ?? Guid.NewGuid().ToString(),
+            Uid = uid,
             Summary = source.Subject,
             Location = source.Location,
             Url = source.OnlineMeetingUrl,
@@ -99,6 +288,11 @@ internal static class IcsConverter
         {
             target.DtStart = ToCalDateTime(source.Timing.Start);
             target.DtEnd = ToCalDateTime(source.Timing.End);
+        }
+
+        if (source.Recurrence is { } rule)
+        {
+            AddRecurrence(target, source.Timing, rule);
         }
 
         if (source.Body is { Content.Length: > 0 } body)
@@ -251,11 +445,10 @@ internal static class IcsConverter
         return EventTiming.Timed(local, local, zone).Start;
     }
 
-    private static CalDateTime ToCalDateTime(ZonedDateTime value)
-    {
-        LocalDateTime local = value.LocalDateTime;
-        return new CalDateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, local.Second, value.Zone.Id == "UTC" ? "UTC" : value.Zone.Id);
-    }
+    private static CalDateTime ToCalDateTime(ZonedDateTime value) => ToCalDateTime(value.LocalDateTime, value.Zone.Id);
+
+    private static CalDateTime ToCalDateTime(LocalDateTime local, string zoneId)
+        => new(local.Year, local.Month, local.Day, local.Hour, local.Minute, local.Second, zoneId == "UTC" ? "UTC" : zoneId);
 
     private static Model.Attendee? ReadAttendee(ICal.DataTypes.Attendee source)
     {
