@@ -46,7 +46,7 @@ public class SeriesSyncBenchmarks
         {
             string day = new LocalDate(2026, 11, 30).PlusDays(i % 5).ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
             int hour = 10 + (i / 5);
-            _emulator.AddEvent(User, $$"""{"subject":"Weekly {{i}}","start":{"dateTime":"{{day}}T{{hour}}:00:00","timeZone":"W. Europe Standard Time"},"end":{"dateTime":"{{day}}T{{hour}}:30:00","timeZone":"W. Europe Standard Time"},"recurrence":{"pattern":{"type":"weekly","interval":1,"daysOfWeek":["{{days[i % 5]}}"]},"range":{"type":"noEnd","startDate":"{{day}}"}}}""");
+            _emulator.AddEvent(User, $$$$"""{"subject":"Weekly {{{{i}}}}","start":{"dateTime":"{{{{day}}}}T{{{{hour}}}}:00:00","timeZone":"W. Europe Standard Time"},"end":{"dateTime":"{{{{day}}}}T{{{{hour}}}}:30:00","timeZone":"W. Europe Standard Time"},"recurrence":{"pattern":{"type":"weekly","interval":1,"daysOfWeek":["{{{{days[i % 5]}}}}"]},"range":{"type":"noEnd","startDate":"{{{{day}}}}"}}}""");
         }
 
         var services = new ServiceCollection();
