@@ -26,4 +26,10 @@ internal enum MeasuredPhase
     /// copy of them: the difference from <see cref="Journal"/> is the cost of that copy.
     /// </summary>
     JournalUncached,
+
+    /// <summary>
+    /// A whole first sync with the journal sent to a second SQLite state store instance (<see cref="JournalOnSecondStore"/>), so no
+    /// instance keeps a copy of the stored links: what <see cref="Sync"/> would cost without that copy. A diagnostic, not a setup for hosts.
+    /// </summary>
+    SyncWithoutLinkCache,
 }

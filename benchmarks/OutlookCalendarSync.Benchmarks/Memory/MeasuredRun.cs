@@ -50,6 +50,13 @@ internal static class MeasuredRun
             .UseSqliteStores(o => o.DatabasePath = databasePath)
             .UseAccessTokenProvider(new MailboxIsToken(mailbox))
             .UseMicrosoftGraph(o => o.GraphBaseUrl = graphBaseUrl);
+        if (phase == MeasuredPhase.SyncWithoutLinkCache)
+        {
+            var options = new SqliteStoreOptions { DatabasePath = databasePath };
+            services.AddSingleton<ISyncStateStore>(sp => new JournalOnSecondStore(
+                new SqliteSyncStateStore(options, sp.GetRequiredService<IClock>()), new SqliteSyncStateStore(options, sp.GetRequiredService<IClock>())));
+        }
+
         await using ServiceProvider provider = services.BuildServiceProvider();
         ISyncEngine engine = provider.GetRequiredService<ISyncEngine>();
         IOutlookCalendar outlook = provider.GetRequiredService<IOutlookCalendar>();
@@ -78,7 +85,7 @@ internal static class MeasuredRun
 
         Func<Task<object>> operation = phase switch
         {
-            MeasuredPhase.Sync => async () => await engine.SyncAsync(user),
+            MeasuredPhase.Sync or MeasuredPhase.SyncWithoutLinkCache => async () => await engine.SyncAsync(user),
             MeasuredPhase.Preview => async () => await engine.PreviewAsync(user),
             MeasuredPhase.Feed => async () => await outlook.GetChangesAsync(user, null, window, default),
             MeasuredPhase.LocalWrites => async () =>
