@@ -48,7 +48,7 @@ internal sealed class EmulatorHostProcess : IAsyncDisposable
                 }
             }
 
-            throw new InvalidOperationException($"The emulator host exited before it was ready (see its output above).");
+            throw new InvalidOperationException("The emulator host exited before it was ready (see its output above).");
         }
         catch
         {
