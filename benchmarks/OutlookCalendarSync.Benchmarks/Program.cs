@@ -1,3 +1,16 @@
 using BenchmarkDotNet.Running;
+using OutlookCalendarSync.Benchmarks.Memory;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// The memory measurement is a plain measured run, not a BenchmarkDotNet job: MemoryDiagnoser reports allocations, not peak memory.
+return args switch
+{
+    [FirstSyncMemory.Argument, .. var options] => await FirstSyncMemory.RunAsync(options),
+    [MeasuredRun.Argument, .. var options] => await MeasuredRun.RunAsync(options),
+    _ => RunBenchmarks(args),
+};
+
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}
