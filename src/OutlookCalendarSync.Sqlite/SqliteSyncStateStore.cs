@@ -169,7 +169,9 @@ public sealed class SqliteSyncStateStore : ISyncStateStore
         // Keep recognising unchanged links when this instance knew exactly what was stored before.
         if (previousStamp is not null && _knownLinks.TryGetValue(userId, out KnownLinks? known) && known.Stamp == previousStamp)
         {
-            _knownLinks[userId] = new KnownLinks(newStamp, known.Links.With(removedLocalIds, upserts));
+            // Recorded, not applied: a run journals one link at a time, and copying every link each time would cost the square
+            // of the number of events.
+            known.Record(newStamp, removedLocalIds, upserts);
         }
         else
         {
@@ -371,8 +373,85 @@ public sealed class SqliteSyncStateStore : ISyncStateStore
     private static HashSet<string> ParseIds(string json)
         => new(JsonSerializer.Deserialize<string[]>(json) ?? [], StringComparer.Ordinal);
 
-    /// <summary>The links known to be stored for a user, as of a links stamp.</summary>
-    private sealed record KnownLinks(string Stamp, LinkCollection Links);
+    /// <summary>
+    /// The links known to be stored for a user, as of a links stamp: a collection plus the journaled changes since, applied in
+    /// one pass when the links are next needed.
+    /// </summary>
+    private sealed class KnownLinks(string stamp, LinkCollection links)
+    {
+        private readonly List<(string[] Removed, EventLink[] Upserts)> _pending = [];
+        private readonly object _gate = new();
+        private LinkCollection _links = links;
+
+        public string Stamp { get; private set; } = stamp;
+
+        public LinkCollection Links
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    if (_pending.Count > 0)
+                    {
+                        _links = Apply(_links, _pending);
+                        _pending.Clear();
+                    }
+
+                    return _links;
+                }
+            }
+        }
+
+        public void Record(string newStamp, IEnumerable<string> removedLocalIds, IEnumerable<EventLink> upserts)
+        {
+            lock (_gate)
+            {
+                _pending.Add(([.. removedLocalIds], [.. upserts]));
+                Stamp = newStamp;
+            }
+        }
+
+        /// <summary>What <see cref="LinkCollection.With"/> gives applied batch after batch, copying the links once.</summary>
+        private static LinkCollection Apply(LinkCollection links, List<(string[] Removed, EventLink[] Upserts)> batches)
+        {
+            var byLocal = new Dictionary<string, EventLink>(links.Count, StringComparer.Ordinal);
+            var byRemote = new Dictionary<string, EventLink>(links.Count, StringComparer.Ordinal);
+            foreach (EventLink link in links)
+            {
+                byLocal[link.LocalId] = link;
+                byRemote[link.RemoteId] = link;
+            }
+
+            foreach ((string[] removed, EventLink[] upserts) in batches)
+            {
+                foreach (string localId in removed)
+                {
+                    if (byLocal.Remove(localId, out EventLink? old))
+                    {
+                        byRemote.Remove(old.RemoteId);
+                    }
+                }
+
+                foreach (EventLink link in upserts)
+                {
+                    if (byLocal.Remove(link.LocalId, out EventLink? oldByLocal))
+                    {
+                        byRemote.Remove(oldByLocal.RemoteId);
+                    }
+
+                    if (byRemote.Remove(link.RemoteId, out EventLink? oldByRemote))
+                    {
+                        byLocal.Remove(oldByRemote.LocalId);
+                    }
+
+                    byLocal[link.LocalId] = link;
+                    byRemote[link.RemoteId] = link;
+                }
+            }
+
+            return LinkCollection.Create(byLocal.Values);
+        }
+    }
 
     /// <summary>Prepared statements that insert, replace and delete one user's link rows.</summary>
     private sealed class LinkWriter : IDisposable

@@ -74,6 +74,34 @@ public sealed class SyncStateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task SaveAsync_AfterManyJournaledBatches_AppliesThemInOrder()
+    {
+        // Journaled one change at a time, as a run does: an upsert later removed, a link replaced by one with its Outlook id,
+        // a new version of a link, then the run's final save with the same links.
+        SyncState loaded = await _store.SaveAsync(new SyncState(UserId) { Links = LinkCollection.Create([Link(1), Link(2)]) }, default);
+        var expected = loaded.Links;
+        (EventLink[] Upserts, string[] Removed)[] batches =
+        [
+            ([Link(3)], []),
+            ([], ["local-3"]),
+            ([new EventLink("local-9", "AAMk-2", InWindow("relinked"))], []),
+            ([Link(1) with { RemoteVersion = "ck-2" }], []),
+            ([Link(4)], ["local-1"]),
+        ];
+        foreach ((EventLink[] upserts, string[] removed) in batches)
+        {
+            await _store.SaveLinksAsync(UserId, upserts, removed, default);
+            expected = expected.With(removed, upserts);
+        }
+
+        await _store.SaveAsync(loaded with { Links = expected }, default);
+
+        SyncState reloaded = (await new SqliteSyncStateStore(_database.Options, _clock).LoadAsync(UserId, default))!;
+        Assert.Equal(["local-4", "local-9"], reloaded.Links.Select(l => l.LocalId).Order());
+        Assert.Equal("AAMk-2", reloaded.Links.FindByLocalId("local-9")!.RemoteId);
+    }
+
+    [Fact]
     public async Task SaveAsync_LinksChangedByAnotherInstance_WritesExactlyTheNewLinks()
     {
         var other = new SqliteSyncStateStore(_database.Options, _clock);
