@@ -15,7 +15,8 @@ public sealed class DemoCommandTests
         Assert.Contains("Run 1, the first sync", cli.Output, StringComparison.Ordinal);
         Assert.Contains("Run 3, nothing changed: nothing new, 0 writes", cli.Output, StringComparison.Ordinal);
         Assert.Contains("Both calendars are in step: yes.", cli.Output, StringComparison.Ordinal);
-        Assert.Contains("recurring series are not synced by this build yet", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("Daily stand-up", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("Friday's stand-up deleted", cli.Output, StringComparison.Ordinal);
         Assert.Contains("Graph emulator at http://127.0.0.1:", cli.Output, StringComparison.Ordinal);
         Assert.Contains("0 about past events", cli.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", cli.Output, StringComparison.Ordinal);
@@ -43,7 +44,17 @@ public sealed class DemoCommandTests
         Assert.True(File.Exists(folder.File("calendar.db")));
         Assert.NotNull(outcome.Outbox);
         Assert.Equal(0, outcome.Outbox.ForPastEvents);
-        Assert.Equal(6, outcome.Outbox.Invitations);
+        Assert.Equal(8, outcome.Outbox.Invitations);
+
+        // The stand-up series and its moved occurrence reached Outlook in the first run; Outlook's deletion of Friday's
+        // occurrence came back to the host's series as a deleted date.
+        Model.CalendarEvent localSeries = Assert.Single(outcome.LocalEvents, e => e.IsSeriesMaster);
+        Model.CalendarEvent outlookSeries = Assert.Single(outcome.OutlookEvents, e => e.IsSeriesMaster);
+        NodaTime.LocalDate friday = Assert.Single(localSeries.Recurrence!.DeletedOccurrences);
+        Assert.Equal(NodaTime.IsoDayOfWeek.Friday, friday.DayOfWeek);
+        Assert.Equal(localSeries.Recurrence, outlookSeries.Recurrence);
+        Assert.Equal(outlookSeries.Id, Assert.Single(outcome.OutlookEvents, e => e.IsSeriesException).SeriesMasterId);
+        Assert.Equal(localSeries.Id, Assert.Single(outcome.LocalEvents, e => e.IsSeriesException).SeriesMasterId);
     }
 
     [Fact]

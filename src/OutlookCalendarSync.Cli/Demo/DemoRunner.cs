@@ -70,7 +70,6 @@ internal sealed class DemoRunner(CliContext context)
         console.WriteLine();
         console.MarkupLineInterpolated($"[bold]Seeded the week of {week.Monday:yyyy'-'MM'-'dd}[/] (times in {DemoWeek.HomeZone}, {DemoWeek.NewYork} and {DemoWeek.Tokyo}):");
         await WriteCalendarsAsync(local, outlook, cancellationToken).ConfigureAwait(false);
-        console.MarkupLineInterpolated($"[grey]{DemoWeek.RecurrenceNote}[/]");
 
         var runs = new List<SyncResult>();
         runs.Add(await SyncAsync(engine, local, outlook, activity, "Run 1, the first sync", cancellationToken).ConfigureAwait(false));

@@ -34,10 +34,6 @@ internal sealed class DemoWeek
     /// <summary>The Monday the demo week starts on (the next one).</summary>
     public LocalDate Monday => _monday;
 
-    /// <summary>What is not seeded, and why, for the demo to print.</summary>
-    public static string RecurrenceNote =>
-        "The daily stand-up (a recurring series with one moved occurrence) is left out: recurring series are not synced by this build yet.";
-
     /// <summary>Fills both calendars before the first sync; Ada's own meetings have no organizer (the mailbox owner).</summary>
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
@@ -75,6 +71,27 @@ internal sealed class DemoWeek
             Subject = "Budget review",
             Timing = At(3, 15, 0, 16, 0),
             Location = "Room 1.02",
+        });
+        // A recurring series with one moved occurrence: weekdays at 09:15, Wednesday's pushed to 10:00.
+        AddLocal(new CalendarEvent
+        {
+            Subject = "Daily stand-up",
+            Timing = At(0, 9, 15, 9, 30),
+            Attendees = [Attendee.Create("grace@contoso.example", "Grace Hopper"), Attendee.Create("alan@contoso.example", "Alan Turing")],
+            Recurrence = new Recurrence(
+                RecurrenceFrequency.Weekly,
+                _monday,
+                HomeZone,
+                daysOfWeek: [IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday],
+                firstDayOfWeek: IsoDayOfWeek.Monday),
+        });
+        AddLocal(new CalendarEvent
+        {
+            Subject = "Daily stand-up (moved for the offsite)",
+            Timing = At(2, 10, 0, 10, 15),
+            Attendees = [Attendee.Create("grace@contoso.example", "Grace Hopper"), Attendee.Create("alan@contoso.example", "Alan Turing")],
+            SeriesMasterId = LocalId("Daily stand-up"),
+            OriginalStart = At(2, 9, 15, 9, 30).StartInstant,
         });
         AddLocal(new CalendarEvent
         {
@@ -147,6 +164,9 @@ internal sealed class DemoWeek
             Attendees = [Attendee.Create(Mailbox, "Ada Lovelace", response: ResponseStatus.TentativelyAccepted)],
         }, cancellationToken).ConfigureAwait(false);
         done.Add("Outlook: Vendor demo added (Friday 09:00 New York time)");
+        string standUp = await FindOutlookAsync("Daily stand-up", cancellationToken).ConfigureAwait(false);
+        await _outlook.DeleteOccurrenceAsync(standUp, At(4, 9, 15, 9, 30).StartInstant, cancellationToken).ConfigureAwait(false);
+        done.Add("Outlook: Friday's stand-up deleted (one occurrence of the series)");
         return done;
     }
 

@@ -81,6 +81,16 @@ internal sealed class EmulatorDemoOutlook : IDemoOutlook
         return Task.CompletedTask;
     }
 
+    public Task DeleteOccurrenceAsync(string seriesMasterId, Instant originalStart, CancellationToken cancellationToken)
+    {
+        DateTimeOffset at = originalStart.ToDateTimeOffset();
+        var occurrence = _emulator.GetInstances(_userId, seriesMasterId, at.AddDays(-1), at.AddDays(1))
+            .FirstOrDefault(i => i["originalStart"]?.GetValue<string>() is { } original && DateTimeOffset.Parse(original, System.Globalization.CultureInfo.InvariantCulture) == at)
+            ?? throw new InvalidOperationException($"The series '{seriesMasterId}' has no occurrence at {originalStart}.");
+        _emulator.DeleteEvent(_userId, occurrence["id"]!.GetValue<string>());
+        return Task.CompletedTask;
+    }
+
     public async Task<IReadOnlyList<CalendarEvent>> GetAllAsync(CancellationToken cancellationToken)
     {
         Instant now = _clock.GetCurrentInstant();

@@ -24,6 +24,9 @@ internal interface IDemoOutlook : IAsyncDisposable
     /// <summary>Deletes an event as the mailbox owner would in Outlook.</summary>
     Task DeleteAsync(string eventId, CancellationToken cancellationToken);
 
+    /// <summary>Deletes one occurrence of a series as the mailbox owner would in Outlook.</summary>
+    Task DeleteOccurrenceAsync(string seriesMasterId, NodaTime.Instant originalStart, CancellationToken cancellationToken);
+
     /// <summary>Every event of the mailbox, as the engine reads them.</summary>
     Task<IReadOnlyList<CalendarEvent>> GetAllAsync(CancellationToken cancellationToken);
 }
