@@ -26,7 +26,7 @@ internal static class SeriesHorizon
     public static CalendarEvent Clip(CalendarEvent e, Instant horizon)
     {
         LocalDate[] past = PastHorizon(e, horizon);
-        return past.Length == 0 ? e : e with { Recurrence = WithDeletions(e.Recurrence!, e.Recurrence!.DeletedOccurrences.Except(past)) };
+        return past.Length == 0 ? e : e with { Recurrence = e.Recurrence!.WithDeletedOccurrences(e.Recurrence!.DeletedOccurrences.Except(past)) };
     }
 
     /// <summary>
@@ -41,12 +41,12 @@ internal static class SeriesHorizon
         }
 
         LocalDate[] past = PastHorizon(current, horizon);
-        if (past.Length == 0 || !WithDeletions(rule, []).Equals(WithDeletions(currentRule, [])))
+        if (past.Length == 0 || !rule.HasSamePatternAs(currentRule))
         {
             return written;
         }
 
-        return written with { Recurrence = WithDeletions(rule, rule.DeletedOccurrences.Union(past)) };
+        return written with { Recurrence = rule.WithDeletedOccurrences(rule.DeletedOccurrences.Union(past)) };
     }
 
     private static LocalDate[] PastHorizon(CalendarEvent e, Instant horizon)
@@ -59,8 +59,4 @@ internal static class SeriesHorizon
         LocalDate last = horizon.InZone(DateTimeZoneProviders.Tzdb[rule.TimeZoneId]).Date;
         return rule.DeletedOccurrences.Where(d => d > last).ToArray();
     }
-
-    private static Recurrence WithDeletions(Recurrence rule, IEnumerable<LocalDate> deleted) =>
-        new(rule.Frequency, rule.StartDate, rule.TimeZoneId, rule.Interval, rule.DaysOfWeek, rule.DayOfMonth, rule.Month, rule.Index,
-            rule.FirstDayOfWeek, rule.EndDate, rule.NumberOfOccurrences, deleted);
 }

@@ -138,7 +138,7 @@ internal sealed partial class GraphOutlookCalendar
         LocalDate? last = rule.EndDate;
         if (rule.NumberOfOccurrences is { } count)
         {
-            last = RecurrenceExpander.OccurrenceDates(GraphRecurrenceMapper.WithoutDeletions(rule)).Take(count).LastOrDefault();
+            last = RecurrenceExpander.OccurrenceDates(rule.WithDeletedOccurrences([])).Take(count).LastOrDefault();
         }
 
         Instant end = until;
@@ -252,7 +252,7 @@ internal sealed partial class GraphOutlookCalendar
                     ?? throw new WriteRefusedException(WriteStatus.NotFound, $"The Outlook series {write.EventId} does not exist.");
                 CalendarEvent? currentSeries = GraphEventMapper.ToModel(current, out _);
                 if (currentSeries?.Recurrence is { } currentRule
-                    && GraphRecurrenceMapper.WithoutDeletions(currentRule).Equals(GraphRecurrenceMapper.WithoutDeletions(rule)))
+                    && currentRule.HasSamePatternAs(rule))
                 {
                     fields &= ~EventFields.Recurrence;
                 }

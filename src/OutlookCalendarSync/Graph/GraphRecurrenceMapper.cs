@@ -197,20 +197,6 @@ internal static class GraphRecurrenceMapper
         return new G.PatternedRecurrence { Pattern = pattern, Range = range };
     }
 
-    /// <summary>The pattern and range of a rule, without its deleted occurrences: what a PATCH of <c>recurrence</c> changes.</summary>
-    /// <param name="rule">The rule.</param>
-    /// <returns>The same rule with no deleted occurrences.</returns>
-    public static Recurrence WithoutDeletions(Recurrence rule) =>
-        rule.DeletedOccurrences.Count == 0 ? rule : WithDeletions(rule, []);
-
-    /// <summary>The rule with other deleted occurrences.</summary>
-    /// <param name="rule">The rule.</param>
-    /// <param name="deleted">The original dates of the deleted occurrences.</param>
-    /// <returns>The new rule.</returns>
-    public static Recurrence WithDeletions(Recurrence rule, IEnumerable<LocalDate> deleted) =>
-        new(rule.Frequency, rule.StartDate, rule.TimeZoneId, rule.Interval, rule.DaysOfWeek, rule.DayOfMonth, rule.Month, rule.Index,
-            rule.FirstDayOfWeek, rule.EndDate, rule.NumberOfOccurrences, deleted);
-
     private static LocalDate ToLocalDate(Date date) => new(date.Year, date.Month, date.Day);
 
     private static Date ToDate(LocalDate date) => new(date.Year, date.Month, date.Day);

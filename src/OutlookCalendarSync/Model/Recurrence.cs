@@ -154,14 +154,25 @@ public sealed class Recurrence : IEquatable<Recurrence>
     public Recurrence WithDeletedOccurrence(LocalDate originalDate)
         => new(Frequency, StartDate, TimeZoneId, Interval, DaysOfWeek, DayOfMonth, Month, Index, FirstDayOfWeek, EndDate, NumberOfOccurrences, DeletedOccurrences.Append(originalDate));
 
+    /// <summary>Returns this rule with other deleted occurrences (none to restore every occurrence).</summary>
+    /// <param name="originalDates">The dates the deleted occurrences were on.</param>
+    /// <returns>The new rule.</returns>
+    public Recurrence WithDeletedOccurrences(IEnumerable<LocalDate> originalDates)
+        => new(Frequency, StartDate, TimeZoneId, Interval, DaysOfWeek, DayOfMonth, Month, Index, FirstDayOfWeek, EndDate, NumberOfOccurrences, Guard.NotNull(originalDates));
+
+    /// <summary>Whether two rules give the same occurrences before deletions: equal in everything but the deleted occurrences.</summary>
+    /// <param name="other">The rule to compare with.</param>
+    /// <returns>True when only the deleted occurrences may differ.</returns>
+    public bool HasSamePatternAs(Recurrence other)
+        => Guard.NotNull(other) is { } o
+           && Frequency == o.Frequency && StartDate == o.StartDate && TimeZoneId == o.TimeZoneId
+           && Interval == o.Interval && DaysOfWeek.SequenceEqual(o.DaysOfWeek) && DayOfMonth == o.DayOfMonth
+           && Month == o.Month && Index == o.Index && FirstDayOfWeek == o.FirstDayOfWeek
+           && EndDate == o.EndDate && NumberOfOccurrences == o.NumberOfOccurrences;
+
     /// <inheritdoc />
     public bool Equals(Recurrence? other)
-        => other is not null
-           && Frequency == other.Frequency && StartDate == other.StartDate && TimeZoneId == other.TimeZoneId
-           && Interval == other.Interval && DaysOfWeek.SequenceEqual(other.DaysOfWeek) && DayOfMonth == other.DayOfMonth
-           && Month == other.Month && Index == other.Index && FirstDayOfWeek == other.FirstDayOfWeek
-           && EndDate == other.EndDate && NumberOfOccurrences == other.NumberOfOccurrences
-           && DeletedOccurrences.SequenceEqual(other.DeletedOccurrences);
+        => other is not null && HasSamePatternAs(other) && DeletedOccurrences.SequenceEqual(other.DeletedOccurrences);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as Recurrence);

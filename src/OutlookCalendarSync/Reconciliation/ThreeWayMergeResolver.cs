@@ -1,5 +1,6 @@
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Internal;
+using NodaTime;
 using OutlookCalendarSync.Model;
 
 namespace OutlookCalendarSync.Reconciliation;
@@ -7,7 +8,9 @@ namespace OutlookCalendarSync.Reconciliation;
 /// <summary>
 /// The default <see cref="IConflictResolver"/>: a field-level three-way merge. A field changed on one side only takes that side's
 /// value; a field changed on both sides to different values takes the value of the side modified last (Outlook on a tie, as the
-/// reference product does). A deletion against a change follows <see cref="SyncConflict.DeleteVersusChange"/>.
+/// reference product does). A deletion against a change follows <see cref="SyncConflict.DeleteVersusChange"/>. A series whose
+/// occurrences were deleted on both sides keeps both sides' deletions; a change of its pattern on one side wins over deletions
+/// on the other.
 /// </summary>
 /// <threadsafety>Stateless; safe to share between threads.</threadsafety>
 public sealed class ThreeWayMergeResolver : IConflictResolver
@@ -39,6 +42,12 @@ public sealed class ThreeWayMergeResolver : IConflictResolver
         EventFields fromRemote = (remoteChanged & ~localChanged) | (remoteIsNewer ? contested : EventFields.None);
 
         CalendarEvent merged = local.WithFieldsFrom(remote, fromRemote);
+        if (contested.HasFlag(EventFields.Recurrence) && MergeRecurrence(conflict.Base?.Recurrence, local.Recurrence, remote.Recurrence) is { } rule)
+        {
+            merged = merged with { Recurrence = rule };
+            contested &= ~EventFields.Recurrence;
+        }
+
         ConflictWinner winner = merged.DiffersFrom(local) == EventFields.None ? ConflictWinner.Local
             : merged.DiffersFrom(remote) == EventFields.None ? ConflictWinner.Remote
             : ConflictWinner.Merged;
@@ -46,5 +55,38 @@ public sealed class ThreeWayMergeResolver : IConflictResolver
             ? "changed on both sides in different fields: merged"
             : $"{contested} changed on both sides: {(remoteIsNewer ? "Outlook" : "the host calendar")} was modified last and wins those";
         return ConflictResolution.Keep(merged, winner, explanation);
+    }
+
+    /// <summary>
+    /// A series changed on both sides: deletions of different occurrences are both kept; a change of the pattern on one side
+    /// wins over deletions on the other (Outlook rebuilds a series whose pattern changes). Null when both changed the pattern.
+    /// </summary>
+    private static Recurrence? MergeRecurrence(Recurrence? baseRule, Recurrence? local, Recurrence? remote)
+    {
+        if (baseRule is null || local is null || remote is null)
+        {
+            return null;
+        }
+
+        bool localPattern = !local.HasSamePatternAs(baseRule);
+        bool remotePattern = !remote.HasSamePatternAs(baseRule);
+        if (localPattern && remotePattern)
+        {
+            return null;
+        }
+
+        if (localPattern || remotePattern)
+        {
+            return localPattern ? local : remote;
+        }
+
+        var deleted = new HashSet<LocalDate>(baseRule.DeletedOccurrences);
+        foreach (Recurrence side in new[] { local, remote })
+        {
+            deleted.UnionWith(side.DeletedOccurrences.Except(baseRule.DeletedOccurrences));
+            deleted.ExceptWith(baseRule.DeletedOccurrences.Except(side.DeletedOccurrences));
+        }
+
+        return local.WithDeletedOccurrences(deleted);
     }
 }

@@ -62,4 +62,65 @@ public sealed class ThreeWayMergeResolverTests
         Assert.Equal("outlook", resolution.Result!.Subject);
         Assert.Equal("Room 7", resolution.Result.Location);
     }
+
+    private static readonly LocalDate Monday = new(2026, 11, 30);
+
+    private static CalendarEvent Series(params LocalDate[] deleted) => Meeting("Stand-up") with
+    {
+        Recurrence = new Recurrence(RecurrenceFrequency.Weekly, Monday, "Europe/Berlin", daysOfWeek: [IsoDayOfWeek.Monday], deletedOccurrences: deleted),
+    };
+
+    [Fact]
+    public void Resolve_OccurrencesDeletedOnBothSides_KeepsBothDeletions()
+    {
+        CalendarEvent b = Series(Monday.PlusWeeks(5));
+        CalendarEvent host = Series(Monday.PlusWeeks(5), Monday.PlusWeeks(1)) with { LastModified = Now };
+        CalendarEvent outlook = Series(Monday.PlusWeeks(5), Monday.PlusWeeks(2)) with { LastModified = Now - Duration.FromMinutes(5) };
+
+        ConflictResolution r = _resolver.Resolve(new SyncConflict(b, host, outlook, DeleteVersusChange.DeleteWins));
+
+        Assert.Equal([Monday.PlusWeeks(1), Monday.PlusWeeks(2), Monday.PlusWeeks(5)], r.Result!.Recurrence!.DeletedOccurrences);
+        Assert.Equal(ConflictWinner.Merged, r.Winner);
+    }
+
+    [Fact]
+    public void Resolve_OccurrenceRestoredOnOneSideAndAnotherDeletedOnTheOther_KeepsBoth()
+    {
+        CalendarEvent b = Series(Monday.PlusWeeks(5));
+        CalendarEvent host = Series() with { LastModified = Now };
+        CalendarEvent outlook = Series(Monday.PlusWeeks(5), Monday.PlusWeeks(2)) with { LastModified = Now };
+
+        ConflictResolution r = _resolver.Resolve(new SyncConflict(b, host, outlook, DeleteVersusChange.DeleteWins));
+
+        Assert.Equal([Monday.PlusWeeks(2)], r.Result!.Recurrence!.DeletedOccurrences);
+    }
+
+    [Fact]
+    public void Resolve_PatternChangedOnOneSideDeletionOnTheOther_PatternWinsEvenWhenOlder()
+    {
+        CalendarEvent b = Series();
+        CalendarEvent host = Series(Monday.PlusWeeks(1)) with { LastModified = Now };
+        CalendarEvent outlook = b with
+        {
+            Recurrence = new Recurrence(RecurrenceFrequency.Weekly, Monday, "Europe/Berlin", daysOfWeek: [IsoDayOfWeek.Monday, IsoDayOfWeek.Wednesday]),
+            LastModified = Now - Duration.FromHours(1),
+        };
+
+        ConflictResolution r = _resolver.Resolve(new SyncConflict(b, host, outlook, DeleteVersusChange.DeleteWins));
+
+        Assert.Equal(outlook.Recurrence, r.Result!.Recurrence);
+    }
+
+    [Fact]
+    public void Resolve_PatternChangedOnBothSides_NewerWins()
+    {
+        CalendarEvent b = Series();
+        CalendarEvent host = b with { Recurrence = new Recurrence(RecurrenceFrequency.Daily, Monday, "Europe/Berlin"), LastModified = Now };
+        CalendarEvent outlook = b with { Recurrence = new Recurrence(RecurrenceFrequency.Weekly, Monday, "Europe/Berlin", daysOfWeek: [IsoDayOfWeek.Friday]), LastModified = Now - Duration.FromHours(1) };
+
+        ConflictResolution r = _resolver.Resolve(new SyncConflict(b, host, outlook, DeleteVersusChange.DeleteWins));
+
+        Assert.Equal(host.Recurrence, r.Result!.Recurrence);
+        Assert.Contains("Recurrence", r.Explanation, StringComparison.Ordinal);
+    }
 }
