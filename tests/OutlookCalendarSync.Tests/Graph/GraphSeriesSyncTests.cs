@@ -152,6 +152,8 @@ public sealed class GraphSeriesSyncTests : IAsyncLifetime
         SyncFailure failure = Assert.Single(result.Failures);
         Assert.Equal("ErrorOccurrenceCrossingBoundary", failure.ErrorCode);
         Assert.Contains("previous or next occurrence", failure.Reason, StringComparison.Ordinal);
+        Assert.Contains("400 ErrorOccurrenceCrossingBoundary", failure.Reason, StringComparison.Ordinal);
+        Assert.Contains("request-id", failure.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(Emulator.GetInstances(User, OutlookMasterId(), Far(-1), Far(1)), i => (string?)i["type"] == "exception");
     }
 
