@@ -255,6 +255,25 @@ public sealed class GraphSeriesSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OutlookRenamesSeries_HostMasterFollows_AndItsExceptionKeepsItsOwnSubject()
+    {
+        string masterId = SeedOutlookSeries("Weekly", "2026-11-30T09:00:00", "2026-11-30T09:30:00", """{"type":"weekly","interval":1,"daysOfWeek":["monday"]}""", """{"type":"numbered","startDate":"2026-11-30","numberOfOccurrences":5}""");
+        Emulator.UpdateEvent(User, (string)Emulator.GetInstances(User, masterId, Far(-1), Far(1))[1]["id"]!, """{"subject":"Weekly (guest speaker)"}""");
+        await SyncAsync();
+
+        Emulator.UpdateEvent(User, masterId, """{"subject":"Weekly sync","location":{"displayName":"Room 3"}}""");
+        SyncResult result = await SyncAsync();
+
+        Assert.Equal(1, result.Local.Updated);
+        CalendarEvent master = Single(e => e.IsSeriesMaster);
+        Assert.Equal("Weekly sync", master.Subject);
+        Assert.Equal("Room 3", master.Location);
+        Assert.Equal("Weekly (guest speaker)", Single(e => e.IsSeriesException).Subject);
+        await AssertConvergedAsync();
+        Assert.Equal(0, (await SyncAsync()).TotalWrites);
+    }
+
+    [Fact]
     public async Task OutlookDeletesFirstAndLastOccurrences_HostSeriesGetsThemAsDeleted()
     {
         string masterId = SeedOutlookSeries("Weekly", "2026-11-30T09:00:00", "2026-11-30T09:30:00", """{"type":"weekly","interval":1,"daysOfWeek":["monday"]}""", """{"type":"numbered","startDate":"2026-11-30","numberOfOccurrences":5}""");
