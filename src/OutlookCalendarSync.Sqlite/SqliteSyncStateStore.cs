@@ -375,11 +375,11 @@ public sealed class SqliteSyncStateStore : ISyncStateStore
 
     /// <summary>
     /// The links known to be stored for a user, as of a links stamp: a collection plus the journaled changes since, applied in
-    /// one pass when the links are next needed.
+    /// one pass (<see cref="LinkCollection"/> copied once) when the links are next needed.
     /// </summary>
     private sealed class KnownLinks(string stamp, LinkCollection links)
     {
-        private readonly List<(string[] Removed, EventLink[] Upserts)> _pending = [];
+        private readonly List<(IEnumerable<string> RemovedLocalIds, IEnumerable<EventLink> Upserts)> _pending = [];
         private readonly object _gate = new();
         private LinkCollection _links = links;
 
@@ -393,7 +393,7 @@ public sealed class SqliteSyncStateStore : ISyncStateStore
                 {
                     if (_pending.Count > 0)
                     {
-                        _links = Apply(_links, _pending);
+                        _links = _links.With(_pending);
                         _pending.Clear();
                     }
 
@@ -406,50 +406,9 @@ public sealed class SqliteSyncStateStore : ISyncStateStore
         {
             lock (_gate)
             {
-                _pending.Add(([.. removedLocalIds], [.. upserts]));
+                _pending.Add((removedLocalIds.ToArray(), upserts.ToArray()));
                 Stamp = newStamp;
             }
-        }
-
-        /// <summary>What <see cref="LinkCollection.With"/> gives applied batch after batch, copying the links once.</summary>
-        private static LinkCollection Apply(LinkCollection links, List<(string[] Removed, EventLink[] Upserts)> batches)
-        {
-            var byLocal = new Dictionary<string, EventLink>(links.Count, StringComparer.Ordinal);
-            var byRemote = new Dictionary<string, EventLink>(links.Count, StringComparer.Ordinal);
-            foreach (EventLink link in links)
-            {
-                byLocal[link.LocalId] = link;
-                byRemote[link.RemoteId] = link;
-            }
-
-            foreach ((string[] removed, EventLink[] upserts) in batches)
-            {
-                foreach (string localId in removed)
-                {
-                    if (byLocal.Remove(localId, out EventLink? old))
-                    {
-                        byRemote.Remove(old.RemoteId);
-                    }
-                }
-
-                foreach (EventLink link in upserts)
-                {
-                    if (byLocal.Remove(link.LocalId, out EventLink? oldByLocal))
-                    {
-                        byRemote.Remove(oldByLocal.RemoteId);
-                    }
-
-                    if (byRemote.Remove(link.RemoteId, out EventLink? oldByRemote))
-                    {
-                        byLocal.Remove(oldByRemote.LocalId);
-                    }
-
-                    byLocal[link.LocalId] = link;
-                    byRemote[link.RemoteId] = link;
-                }
-            }
-
-            return LinkCollection.Create(byLocal.Values);
         }
     }
 

@@ -66,30 +66,42 @@ public sealed class LinkCollection : IReadOnlyCollection<EventLink>
     {
         Guard.NotNull(removedLocalIds);
         Guard.NotNull(upserts);
+        return With([(removedLocalIds, upserts)]);
+    }
+
+    /// <summary>
+    /// The links after several changes applied in order, each as <see cref="With(IEnumerable{string}, IEnumerable{EventLink})"/>
+    /// applies one, copying the links once (a store applying a run's journal uses it).
+    /// </summary>
+    internal LinkCollection With(IEnumerable<(IEnumerable<string> RemovedLocalIds, IEnumerable<EventLink> Upserts)> changes)
+    {
         var byLocal = new Dictionary<string, EventLink>(_byLocalId, StringComparer.Ordinal);
         var byRemote = new Dictionary<string, EventLink>(_byRemoteId, StringComparer.Ordinal);
-        foreach (string localId in removedLocalIds)
+        foreach ((IEnumerable<string> removedLocalIds, IEnumerable<EventLink> upserts) in changes)
         {
-            if (byLocal.Remove(localId, out EventLink? old))
+            foreach (string localId in removedLocalIds)
             {
-                byRemote.Remove(old.RemoteId);
-            }
-        }
-
-        foreach (EventLink link in upserts)
-        {
-            if (byLocal.Remove(link.LocalId, out EventLink? oldByLocal))
-            {
-                byRemote.Remove(oldByLocal.RemoteId);
+                if (byLocal.Remove(localId, out EventLink? old))
+                {
+                    byRemote.Remove(old.RemoteId);
+                }
             }
 
-            if (byRemote.Remove(link.RemoteId, out EventLink? oldByRemote))
+            foreach (EventLink link in upserts)
             {
-                byLocal.Remove(oldByRemote.LocalId);
-            }
+                if (byLocal.Remove(link.LocalId, out EventLink? oldByLocal))
+                {
+                    byRemote.Remove(oldByLocal.RemoteId);
+                }
 
-            byLocal[link.LocalId] = link;
-            byRemote[link.RemoteId] = link;
+                if (byRemote.Remove(link.RemoteId, out EventLink? oldByRemote))
+                {
+                    byLocal.Remove(oldByRemote.LocalId);
+                }
+
+                byLocal[link.LocalId] = link;
+                byRemote[link.RemoteId] = link;
+            }
         }
 
         return new LinkCollection(byLocal, byRemote);

@@ -154,26 +154,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
         Guard.UserId(userId);
         Guard.NotNullOrWhiteSpace(eventId);
         GraphServiceClient client = CreateClient(userId);
-        G.Event? found;
-        try
-        {
-            found = await client.Me.Events[eventId].GetAsync(
-                c =>
-                {
-                    c.Headers.Add("Prefer", PreferOnEveryRequest);
-                    c.QueryParameters.Expand = [GraphEventMapper.ExpandHostId];
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (ODataError ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-        catch (Exception ex) when (Translate(ex, "read an event") is { } translated)
-        {
-            throw translated;
-        }
-
+        G.Event? found = await GetRawAsync(client, eventId, cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
             return null;
