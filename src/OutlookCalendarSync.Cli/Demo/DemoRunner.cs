@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OutlookCalendarSync.Abstractions;
@@ -159,7 +160,10 @@ internal sealed class DemoRunner(CliContext context)
             ? $"{e.Timing.StartDate:ddd dd MMM} all day"
             : $"{e.Timing.Start.LocalDateTime:ddd dd MMM HH:mm} {ShortZone(e.Timing.TimeZoneId)}";
         string people = e.Attendees.Count == 0 ? string.Empty : $", {e.Attendees.Count} attendee{(e.Attendees.Count == 1 ? string.Empty : "s")}";
-        return $"{when}  {e.Subject}{people}";
+        string series = e.Recurrence is { } rule
+            ? $" (repeats {string.Join("/", rule.DaysOfWeek.Select(d => d.ToString()[..3]))}{(rule.DeletedOccurrences.Count == 0 ? string.Empty : ", not on " + string.Join(", ", rule.DeletedOccurrences.Select(d => d.ToString("ddd dd MMM", CultureInfo.InvariantCulture))))})"
+            : string.Empty;
+        return $"{when}  {e.Subject}{series}{people}";
     }
 
     private static string ShortZone(string? zone) => zone switch
