@@ -107,5 +107,12 @@ internal static class EventMatcher
         return index;
     }
 
+    /// <summary>
+    /// The date the pattern put an occurrence of a series on, from its original start: in the series' zone for a timed series,
+    /// in UTC for an all-day one (as <c>SeriesOccurrence.OriginalStart</c> gives it). Deleted occurrences name this date.
+    /// </summary>
+    public static LocalDate OriginalDate(Instant originalStart, CalendarEvent series, Recurrence rule)
+        => series.Timing.IsAllDay ? originalStart.InUtc().Date : originalStart.InZone(TimeZones.Resolve(rule.TimeZoneId, nameof(rule))).Date;
+
     private sealed record NaturalKey(string Subject, bool IsAllDay, Instant Start, Instant End);
 }

@@ -20,7 +20,8 @@ namespace OutlookCalendarSync.Reconciliation;
 /// </list>
 /// <para>Unlinked events are matched before anything is created: by the host id stamped on events this library created, then by
 /// iCalUId, then by a unique (subject, start, end). What is left is created on the other side, within the window, and — unless
-/// <see cref="ReconciliationOptions.PushPastEvents"/> — not for host events that are already over.</para>
+/// <see cref="ReconciliationOptions.PushPastEvents"/> — not for host events that are already over. A modified occurrence whose
+/// series this run deletes, or whose occurrence its series has deleted, is deleted instead.</para>
 /// </remarks>
 public static class Reconciler
 {
@@ -385,8 +386,20 @@ public static class Reconciler
 
         private void PlanUnlinked(List<CalendarEvent> unlinkedLocal, List<CalendarEvent> unlinkedRemote)
         {
-            unlinkedLocal.RemoveAll(e => PlanOrphan(e, SyncSide.Local));
-            unlinkedRemote.RemoveAll(e => PlanOrphan(e, SyncSide.Remote));
+            var seriesAfterRun = new Dictionary<string, CalendarEvent?>(StringComparer.Ordinal);
+            foreach (PlannedChange change in _changes)
+            {
+                if (change.ExistingLink is { Base.IsSeriesMaster: true } series)
+                {
+                    seriesAfterRun[series.LocalId] = change.NewBase;
+                }
+            }
+
+            var orphans = new HashSet<string>(StringComparer.Ordinal);
+            unlinkedLocal.RemoveAll(e => PlanOrphan(e, SyncSide.Local, orphans));
+            unlinkedRemote.RemoveAll(e => PlanOrphan(e, SyncSide.Remote, orphans));
+            unlinkedLocal.RemoveAll(e => PlanOccurrenceGoneFromItsSeries(e, SyncSide.Local, seriesAfterRun, orphans));
+            unlinkedRemote.RemoveAll(e => PlanOccurrenceGoneFromItsSeries(e, SyncSide.Remote, seriesAfterRun, orphans));
             var pairs = EventMatcher.Match(unlinkedLocal, unlinkedRemote, out List<CalendarEvent> onlyLocal, out List<CalendarEvent> onlyRemote);
             foreach ((CalendarEvent l, CalendarEvent r) in pairs)
             {
@@ -408,7 +421,10 @@ public static class Reconciler
         /// An unlinked event this library created as a copy of an event now deleted on the other side is deleted too: the link
         /// was never saved (a crash), and pushing the copy back would bring the deleted event back.
         /// </summary>
-        private bool PlanOrphan(CalendarEvent e, SyncSide side)
+        /// <param name="e">The unlinked event.</param>
+        /// <param name="side">Its side.</param>
+        /// <param name="orphans">Collects the ids of the copies deleted.</param>
+        private bool PlanOrphan(CalendarEvent e, SyncSide side, HashSet<string> orphans)
         {
             HashSet<string> otherDeleted = side == SyncSide.Local ? _remoteDeleted : _localDeleted;
             if (e.CounterpartId is null || !otherDeleted.Contains(e.CounterpartId))
@@ -419,6 +435,58 @@ public static class Reconciler
             EventWrite delete = EventWrite.Delete(e.Id!, e.Version);
             Add(ChangeKind.Delete, $"a copy of an event deleted in {(side == SyncSide.Local ? "Outlook" : "the host calendar")}", null,
                 side == SyncSide.Local ? e : null, side == SyncSide.Remote ? e : null, newBase: null,
+                remoteWrite: side == SyncSide.Remote ? delete : null, localWrite: side == SyncSide.Local ? delete : null);
+            orphans.Add(e.Id!);
+            return true;
+        }
+
+        /// <summary>
+        /// An unlinked modified occurrence whose series is deleted (by this run, as a deleted event or as the copy of one, or
+        /// earlier by a run that stopped before the occurrence), or whose occurrence the series now lists as deleted, is deleted:
+        /// Outlook deletes an occurrence's modification with the occurrence or the series. Created on the other side, it would
+        /// belong to no series, or stand for an occurrence the series no longer has.
+        /// </summary>
+        /// <param name="e">The unlinked event.</param>
+        /// <param name="side">Its side.</param>
+        /// <param name="seriesAfterRun">By host id, the series this run changes: their content after the run, null when deleted.</param>
+        /// <param name="orphans">The ids of the unlinked copies this run deletes.</param>
+        private bool PlanOccurrenceGoneFromItsSeries(CalendarEvent e, SyncSide side, Dictionary<string, CalendarEvent?> seriesAfterRun, HashSet<string> orphans)
+        {
+            if (e is not { SeriesMasterId: { } masterId, OriginalStart: { } originalStart })
+            {
+                return false;
+            }
+
+            CalendarEvent? series;
+            if ((side == SyncSide.Local ? links.FindByLocalId(masterId) : links.FindByRemoteId(masterId)) is { } link)
+            {
+                series = seriesAfterRun.TryGetValue(link.LocalId, out CalendarEvent? planned) ? planned : link.Base;
+            }
+            else if ((side == SyncSide.Local ? _localDeleted : _remoteDeleted).Contains(masterId) || orphans.Contains(masterId))
+            {
+                series = null;
+            }
+            else
+            {
+                return false;
+            }
+
+            string reason;
+            if (series is null)
+            {
+                reason = "an occurrence of a deleted series";
+            }
+            else if (series.Recurrence is { } rule && rule.DeletedOccurrences.Contains(EventMatcher.OriginalDate(originalStart, series, rule)))
+            {
+                reason = "a modified occurrence its series has deleted";
+            }
+            else
+            {
+                return false;
+            }
+
+            EventWrite delete = EventWrite.Delete(e.Id!, e.Version);
+            Add(ChangeKind.Delete, reason, null, side == SyncSide.Local ? e : null, side == SyncSide.Remote ? e : null, newBase: null,
                 remoteWrite: side == SyncSide.Remote ? delete : null, localWrite: side == SyncSide.Local ? delete : null);
             return true;
         }

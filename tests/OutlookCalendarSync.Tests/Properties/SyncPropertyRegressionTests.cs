@@ -192,6 +192,55 @@ public sealed class SyncPropertyRegressionTests
             new EditStep(true, 42, 2, 4),
             new SyncStep());
 
+    [Fact]
+    public void Sync_OutlookDeletesASeriesWhileTheHostMovesAnOccurrence_TheOccurrenceGoesWithTheSeries()
+        // Found by the property test: the host's new modified occurrence was created in Outlook under the series the same run
+        // deleted, and stayed in the host without its series. It is now deleted with its series.
+        => Run(
+            new CreateSeriesStep(true, 15, 9, 3),
+            new SyncStep(),
+            new AddExceptionStep(false, 11, 1, 10),
+            new DeleteStep(true, 28));
+
+    [Fact]
+    public void Sync_HostDeletesAnOccurrenceWhileOutlookMovesIt_TheDeletionWins()
+        // Found by the property test: Outlook's modification of an occurrence the host deleted was created in the host, an
+        // exception of a deleted occurrence (real Outlook deletes it when the deletion arrives, so a third run was needed). The
+        // modification is now deleted with its occurrence, as a deletion wins over a change.
+        => Run(
+            new CreateSeriesStep(true, 8, 15, 5),
+            new SyncStep(),
+            new DeleteOccurrenceStep(false, 1, 0),
+            new AddExceptionStep(true, 3, 5, 17));
+
+    [Fact]
+    public void Sync_CrashAfterDeletingASeriesBeforeItsNewOccurrence_TheOccurrenceGoesNextRun()
+        // Found by the property test: the run deleted the host series, then died before deleting the host's new modification of
+        // one of its occurrences; the next run saw an occurrence of an unsynced series and waited for it forever. The series is
+        // now read by id, and the occurrence deleted when it is gone.
+        => Run(
+            new CreateSeriesStep(false, 27, 11, 5),
+            new SyncStep(),
+            new DeleteStep(true, 1),
+            new AddExceptionStep(false, 20, 1, 11),
+            new CrashStep(false, 1),
+            new SyncStep());
+
+    [Fact]
+    public void Sync_OutlookMovesAnOccurrenceOfACopyTheHostDeleted_TheOccurrenceGoesWithTheCopy()
+        // Found by the property test: a crashed run left a copy of a host series in Outlook without learning its id; the host
+        // deleted the series and Outlook moved an occurrence of the copy. The next run deleted the copy but left the occurrence,
+        // waiting for its series. It is now deleted with the copy.
+        => Run(
+            new CreateSeriesStep(false, 15, 11, 6),
+            new AddExceptionStep(false, 7, 5, 11),
+            new AddExceptionStep(false, 8, 9, 12),
+            new CreateStep(false, 4, 14),
+            new CrashStep(true, 1),
+            new SyncStep(),
+            new DeleteStep(false, 16),
+            new AddExceptionStep(true, 16, 2, 17));
+
     private static void Run(params ScenarioStep[] steps)
     {
         using var model = new SyncModel();
