@@ -19,9 +19,10 @@ namespace OutlookCalendarSync.Reconciliation;
 /// <item>deleted on one side and changed on the other: the resolver decides (delete wins by default).</item>
 /// </list>
 /// <para>Unlinked events are matched before anything is created: by the host id stamped on events this library created, then by
-/// iCalUId, then by a unique (subject, start, end). What is left is created on the other side, within the window, and — unless
-/// <see cref="ReconciliationOptions.PushPastEvents"/> — not for host events that are already over. A modified occurrence whose
-/// series this run deletes, or whose occurrence its series has deleted, is deleted instead.</para>
+/// iCalUId, then as modifications of the same occurrence of a synced series, then by a unique (subject, start, end). What is
+/// left is created on the other side, within the window, and — unless <see cref="ReconciliationOptions.PushPastEvents"/> — not
+/// for host events that are already over. A modified occurrence whose series this run deletes, or whose occurrence its series
+/// has deleted, is deleted instead.</para>
 /// </remarks>
 public static class Reconciler
 {
@@ -400,7 +401,7 @@ public static class Reconciler
             unlinkedRemote.RemoveAll(e => PlanOrphan(e, SyncSide.Remote, orphans));
             unlinkedLocal.RemoveAll(e => PlanOccurrenceGoneFromItsSeries(e, SyncSide.Local, seriesAfterRun, orphans));
             unlinkedRemote.RemoveAll(e => PlanOccurrenceGoneFromItsSeries(e, SyncSide.Remote, seriesAfterRun, orphans));
-            var pairs = EventMatcher.Match(unlinkedLocal, unlinkedRemote, out List<CalendarEvent> onlyLocal, out List<CalendarEvent> onlyRemote);
+            var pairs = EventMatcher.Match(unlinkedLocal, unlinkedRemote, links, out List<CalendarEvent> onlyLocal, out List<CalendarEvent> onlyRemote);
             foreach ((CalendarEvent l, CalendarEvent r) in pairs)
             {
                 PlanMatched(l, r);

@@ -214,6 +214,27 @@ public sealed class SyncPropertyRegressionTests
             new AddExceptionStep(true, 3, 5, 17));
 
     [Fact]
+    public void Sync_BothSidesMoveTheSameOccurrence_OneModificationRemains()
+        // Found by the property test: each side's modification of the same occurrence was copied to the other side, leaving two
+        // modifications of one occurrence on each (Outlook allows one). They are now matched as the same event.
+        => Run(
+            new CreateSeriesStep(false, 22, 16, 9),
+            new SyncStep(),
+            new AddExceptionStep(false, 16, 1, 17),
+            new AddExceptionStep(true, 6, 1, 8));
+
+    [Fact]
+    public void Sync_BothSidesMoveTheSameOccurrenceAfterTheHostMovedTheSeries_OneModificationRemains()
+        // Found by the property test: the two modifications named the occurrence by different original starts (the host had
+        // moved the series to 13:00 first). Occurrences are now matched by their original date.
+        => Run(
+            new CreateSeriesStep(true, 11, 9, 7),
+            new SyncStep(),
+            new EditStep(false, 38, 2, 14),
+            new AddExceptionStep(false, 37, 8, 14),
+            new AddExceptionStep(true, 5, 8, 10));
+
+    [Fact]
     public void Sync_CrashAfterDeletingASeriesBeforeItsNewOccurrence_TheOccurrenceGoesNextRun()
         // Found by the property test: the run deleted the host series, then died before deleting the host's new modification of
         // one of its occurrences; the next run saw an occurrence of an unsynced series and waited for it forever. The series is
