@@ -356,7 +356,11 @@ public static class Reconciler
         /// A side as the resolver sees it: the base with the side's own changes. For a side that last had a half-applied merge, its
         /// changes are measured from the content it had then, so the other side's receipt of the merge is not a change of its own.
         /// </summary>
-        /// <remarks>A field equal to what a write of unknown outcome was sending is that write's echo, not the side's change.</remarks>
+        /// <remarks>
+        /// A field equal to what a write of unknown outcome was sending is that write's echo, not the side's change. A series'
+        /// deleted occurrences are the exception: a merge sends both sides' deletions, so the side's own deletions since it was
+        /// in sync are applied to the base instead, whatever reached it.
+        /// </remarks>
         private static CalendarEvent? ViewOf(CalendarEvent? current, CalendarEvent? sideBase, IReadOnlyList<CalendarEvent> pending, CalendarEvent mergeBase)
         {
             if (current is null || (sideBase is null && pending.Count == 0))
@@ -364,13 +368,23 @@ public static class Reconciler
                 return current;
             }
 
-            EventFields changed = current.DiffersFrom(sideBase ?? mergeBase);
+            CalendarEvent inSync = sideBase ?? mergeBase;
+            EventFields changed = current.DiffersFrom(inSync);
             foreach (CalendarEvent sent in pending)
             {
                 changed &= current.DiffersFrom(sent);
             }
 
-            return mergeBase.WithFieldsFrom(current, changed) with { LastModified = current.LastModified, Id = current.Id, Version = current.Version };
+            CalendarEvent view = mergeBase.WithFieldsFrom(current, changed) with { LastModified = current.LastModified, Id = current.Id, Version = current.Version };
+            return current.Recurrence is { } rule && inSync.Recurrence is { } inSyncRule && mergeBase.Recurrence is { } baseRule
+                   && rule.HasSamePatternAs(inSyncRule) && rule.HasSamePatternAs(baseRule)
+                ? view with
+                {
+                    Recurrence = baseRule.WithDeletedOccurrences(baseRule.DeletedOccurrences
+                        .Union(rule.DeletedOccurrences.Except(inSyncRule.DeletedOccurrences))
+                        .Except(inSyncRule.DeletedOccurrences.Except(rule.DeletedOccurrences))),
+                }
+                : view;
         }
 
         private EventWrite? WriteTowards(CalendarEvent result, CalendarEvent? current, string id, SyncSide side, EventLink link)
