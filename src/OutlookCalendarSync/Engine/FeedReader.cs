@@ -67,6 +67,8 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         SideChanges remote = await ToRemoteChangesAsync(userId, remoteFeed, state, remoteWindow, cancellationToken).ConfigureAwait(false);
         remote = await AddCounterpartsAsync(local, remote, state, id => state.Links.FindByRemoteId(id), id => remoteCalendar.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
         local = await AddCounterpartsAsync(remote, local, state, id => state.Links.FindByLocalId(id), id => localStore.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
+        local = await AddDeletedSeriesAsync(local, id => state.Links.FindByLocalId(id), id => localStore.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
+        remote = await AddDeletedSeriesAsync(remote, id => state.Links.FindByRemoteId(id), id => remoteCalendar.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
         local = SeriesHorizon.Clip(local, remoteWindow.End);
         remote = SeriesHorizon.Clip(remote, remoteWindow.End);
         return new Feeds(local, localFeed.NextCursor, remote, remoteFeed.NextCursor, remoteWindow, fullResync, [.. localFeed.Notes, .. remoteFeed.Notes]);
@@ -172,6 +174,32 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         }
 
         return new SideChanges(changed, deletedIds, other.IsFullSnapshot);
+    }
+
+    /// <summary>
+    /// A modified occurrence whose series is neither linked nor in the feed may have outlived its series (a run deleted the
+    /// series, then stopped before deleting the occurrence): the series is read by id and reported deleted when it is gone, so
+    /// the occurrence is deleted instead of waiting for its series forever.
+    /// </summary>
+    private static async Task<SideChanges> AddDeletedSeriesAsync(SideChanges side, Func<string, EventLink?> linkOf, Func<string, Task<CalendarEvent?>> get)
+    {
+        var known = new HashSet<string>(side.Changed.Where(e => e.Id is not null).Select(e => e.Id!), StringComparer.Ordinal);
+        known.UnionWith(side.DeletedIds);
+        var missing = side.Changed
+            .Where(e => e.SeriesMasterId is { } series && !known.Contains(series) && linkOf(series) is null)
+            .Select(e => e.SeriesMasterId!)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var deleted = new List<string>();
+        foreach (string id in missing)
+        {
+            if (await get(id).ConfigureAwait(false) is null)
+            {
+                deleted.Add(id);
+            }
+        }
+
+        return deleted.Count == 0 ? side : new SideChanges(side.Changed, [.. side.DeletedIds, .. deleted], side.IsFullSnapshot);
     }
 
     private static async Task AddPendingAsync(

@@ -1,17 +1,26 @@
 using NodaTime;
+using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
 
 namespace OutlookCalendarSync.Reconciliation;
 
 /// <summary>
 /// Pairs unlinked events of the two sides that are the same event: first by the host id stamped on events this library created
-/// (<see cref="CalendarEvent.CounterpartId"/>), then by iCalUId, then by a (subject, start, end) that is unique on both sides.
+/// (<see cref="CalendarEvent.CounterpartId"/>), then by iCalUId, then as modifications of the same occurrence of a synced
+/// series (a series has one modification per occurrence), then by a (subject, start, end) that is unique on both sides.
 /// </summary>
 internal static class EventMatcher
 {
+    /// <param name="local">The unlinked host events.</param>
+    /// <param name="remote">The unlinked Outlook events.</param>
+    /// <param name="links">The links, through which a modified occurrence's series is found on the other side.</param>
+    /// <param name="onlyLocal">The host events left unmatched.</param>
+    /// <param name="onlyRemote">The Outlook events left unmatched.</param>
+    /// <returns>The pairs.</returns>
     public static List<(CalendarEvent Local, CalendarEvent Remote)> Match(
         IReadOnlyList<CalendarEvent> local,
         IReadOnlyList<CalendarEvent> remote,
+        LinkCollection links,
         out List<CalendarEvent> onlyLocal,
         out List<CalendarEvent> onlyRemote)
     {
@@ -48,8 +57,11 @@ internal static class EventMatcher
                 }
             }
 
-            MatchByUniqueKey<string>(e => e.ICalUId);
-            MatchByUniqueKey<NaturalKey>(e => e.Subject is null ? null : new NaturalKey(e.Subject, e.Timing.IsAllDay, e.Timing.StartInstant, e.Timing.EndInstant));
+            MatchByUniqueKey<string>(e => e.ICalUId, e => e.ICalUId);
+            MatchByUniqueKey<OccurrenceKey>(
+                e => e.SeriesMasterId is { } series ? OccurrenceKeyOf(e, links.FindByLocalId(series)) : null,
+                e => e.SeriesMasterId is { } series ? OccurrenceKeyOf(e, links.FindByRemoteId(series)) : null);
+            MatchByUniqueKey<NaturalKey>(NaturalKeyOf, NaturalKeyOf);
         }
 
         onlyLocal = local.Where(l => !matchedLocal.Contains(l.Id!)).ToList();
@@ -66,19 +78,19 @@ internal static class EventMatcher
             }
         }
 
-        void MatchByUniqueKey<TKey>(Func<CalendarEvent, TKey?> keyOf)
+        void MatchByUniqueKey<TKey>(Func<CalendarEvent, TKey?> localKeyOf, Func<CalendarEvent, TKey?> remoteKeyOf)
             where TKey : notnull
         {
-            Dictionary<TKey, CalendarEvent?> localByKey = UniqueIndex(local, matchedLocal, keyOf);
+            Dictionary<TKey, CalendarEvent?> localByKey = UniqueIndex(local, matchedLocal, localKeyOf);
             if (localByKey.Count == 0)
             {
                 return;
             }
 
-            Dictionary<TKey, CalendarEvent?> remoteByKey = UniqueIndex(remote, matchedRemote, keyOf);
+            Dictionary<TKey, CalendarEvent?> remoteByKey = UniqueIndex(remote, matchedRemote, remoteKeyOf);
             foreach (CalendarEvent r in remote)
             {
-                TKey? key = keyOf(r);
+                TKey? key = remoteKeyOf(r);
                 if (key is not null && !matchedRemote.Contains(r.Id!)
                     && remoteByKey.GetValueOrDefault(key) is not null
                     && localByKey.GetValueOrDefault(key) is { } l)
@@ -107,5 +119,27 @@ internal static class EventMatcher
         return index;
     }
 
+    /// <summary>
+    /// The date the pattern put an occurrence of a series on, from its original start: in the series' zone for a timed series,
+    /// in UTC for an all-day one (as <c>SeriesOccurrence.OriginalStart</c> gives it). Deleted occurrences name this date.
+    /// </summary>
+    public static LocalDate OriginalDate(Instant originalStart, CalendarEvent series, Recurrence rule)
+        => series.Timing.IsAllDay ? originalStart.InUtc().Date : originalStart.InZone(TimeZones.Resolve(rule.TimeZoneId, nameof(rule))).Date;
+
+    private static NaturalKey? NaturalKeyOf(CalendarEvent e)
+        => e.Subject is null ? null : new NaturalKey(e.Subject, e.Timing.IsAllDay, e.Timing.StartInstant, e.Timing.EndInstant);
+
+    /// <summary>
+    /// The occurrence a modified occurrence stands for, by date: a series whose time of day changed on one side still has one
+    /// occurrence per date.
+    /// </summary>
+    private static OccurrenceKey? OccurrenceKeyOf(CalendarEvent e, EventLink? series)
+        => e.OriginalStart is { } originalStart && series is { Base: { Recurrence: { } rule } master }
+            ? new OccurrenceKey(series.LocalId, OriginalDate(originalStart, master, rule))
+            : null;
+
     private sealed record NaturalKey(string Subject, bool IsAllDay, Instant Start, Instant End);
+
+    /// <summary>An occurrence of a synced series: the series' host id and the occurrence's original date.</summary>
+    private sealed record OccurrenceKey(string Series, LocalDate OriginalDate);
 }

@@ -19,8 +19,10 @@ namespace OutlookCalendarSync.Reconciliation;
 /// <item>deleted on one side and changed on the other: the resolver decides (delete wins by default).</item>
 /// </list>
 /// <para>Unlinked events are matched before anything is created: by the host id stamped on events this library created, then by
-/// iCalUId, then by a unique (subject, start, end). What is left is created on the other side, within the window, and — unless
-/// <see cref="ReconciliationOptions.PushPastEvents"/> — not for host events that are already over.</para>
+/// iCalUId, then as modifications of the same occurrence of a synced series, then by a unique (subject, start, end). What is
+/// left is created on the other side, within the window, and — unless <see cref="ReconciliationOptions.PushPastEvents"/> — not
+/// for host events that are already over. A modified occurrence whose series this run deletes, or whose occurrence its series
+/// has deleted, is deleted instead.</para>
 /// </remarks>
 public static class Reconciler
 {
@@ -354,7 +356,11 @@ public static class Reconciler
         /// A side as the resolver sees it: the base with the side's own changes. For a side that last had a half-applied merge, its
         /// changes are measured from the content it had then, so the other side's receipt of the merge is not a change of its own.
         /// </summary>
-        /// <remarks>A field equal to what a write of unknown outcome was sending is that write's echo, not the side's change.</remarks>
+        /// <remarks>
+        /// A field equal to what a write of unknown outcome was sending is that write's echo, not the side's change. A series'
+        /// deleted occurrences are the exception: a merge sends both sides' deletions, so the side's own deletions since it was
+        /// in sync are applied to the base instead, whatever reached it.
+        /// </remarks>
         private static CalendarEvent? ViewOf(CalendarEvent? current, CalendarEvent? sideBase, IReadOnlyList<CalendarEvent> pending, CalendarEvent mergeBase)
         {
             if (current is null || (sideBase is null && pending.Count == 0))
@@ -362,13 +368,23 @@ public static class Reconciler
                 return current;
             }
 
-            EventFields changed = current.DiffersFrom(sideBase ?? mergeBase);
+            CalendarEvent inSync = sideBase ?? mergeBase;
+            EventFields changed = current.DiffersFrom(inSync);
             foreach (CalendarEvent sent in pending)
             {
                 changed &= current.DiffersFrom(sent);
             }
 
-            return mergeBase.WithFieldsFrom(current, changed) with { LastModified = current.LastModified, Id = current.Id, Version = current.Version };
+            CalendarEvent view = mergeBase.WithFieldsFrom(current, changed) with { LastModified = current.LastModified, Id = current.Id, Version = current.Version };
+            return current.Recurrence is { } rule && inSync.Recurrence is { } inSyncRule && mergeBase.Recurrence is { } baseRule
+                   && rule.HasSamePatternAs(inSyncRule) && rule.HasSamePatternAs(baseRule)
+                ? view with
+                {
+                    Recurrence = baseRule.WithDeletedOccurrences(baseRule.DeletedOccurrences
+                        .Union(rule.DeletedOccurrences.Except(inSyncRule.DeletedOccurrences))
+                        .Except(inSyncRule.DeletedOccurrences.Except(rule.DeletedOccurrences))),
+                }
+                : view;
         }
 
         private EventWrite? WriteTowards(CalendarEvent result, CalendarEvent? current, string id, SyncSide side, EventLink link)
@@ -385,9 +401,21 @@ public static class Reconciler
 
         private void PlanUnlinked(List<CalendarEvent> unlinkedLocal, List<CalendarEvent> unlinkedRemote)
         {
-            unlinkedLocal.RemoveAll(e => PlanOrphan(e, SyncSide.Local));
-            unlinkedRemote.RemoveAll(e => PlanOrphan(e, SyncSide.Remote));
-            var pairs = EventMatcher.Match(unlinkedLocal, unlinkedRemote, out List<CalendarEvent> onlyLocal, out List<CalendarEvent> onlyRemote);
+            var seriesAfterRun = new Dictionary<string, CalendarEvent?>(StringComparer.Ordinal);
+            foreach (PlannedChange change in _changes)
+            {
+                if (change.ExistingLink is { Base.IsSeriesMaster: true } series)
+                {
+                    seriesAfterRun[series.LocalId] = change.NewBase;
+                }
+            }
+
+            var orphans = new HashSet<string>(StringComparer.Ordinal);
+            unlinkedLocal.RemoveAll(e => PlanOrphan(e, SyncSide.Local, orphans));
+            unlinkedRemote.RemoveAll(e => PlanOrphan(e, SyncSide.Remote, orphans));
+            unlinkedLocal.RemoveAll(e => PlanOccurrenceGoneFromItsSeries(e, SyncSide.Local, seriesAfterRun, orphans));
+            unlinkedRemote.RemoveAll(e => PlanOccurrenceGoneFromItsSeries(e, SyncSide.Remote, seriesAfterRun, orphans));
+            var pairs = EventMatcher.Match(unlinkedLocal, unlinkedRemote, links, out List<CalendarEvent> onlyLocal, out List<CalendarEvent> onlyRemote);
             foreach ((CalendarEvent l, CalendarEvent r) in pairs)
             {
                 PlanMatched(l, r);
@@ -408,7 +436,10 @@ public static class Reconciler
         /// An unlinked event this library created as a copy of an event now deleted on the other side is deleted too: the link
         /// was never saved (a crash), and pushing the copy back would bring the deleted event back.
         /// </summary>
-        private bool PlanOrphan(CalendarEvent e, SyncSide side)
+        /// <param name="e">The unlinked event.</param>
+        /// <param name="side">Its side.</param>
+        /// <param name="orphans">Collects the ids of the copies deleted.</param>
+        private bool PlanOrphan(CalendarEvent e, SyncSide side, HashSet<string> orphans)
         {
             HashSet<string> otherDeleted = side == SyncSide.Local ? _remoteDeleted : _localDeleted;
             if (e.CounterpartId is null || !otherDeleted.Contains(e.CounterpartId))
@@ -419,6 +450,58 @@ public static class Reconciler
             EventWrite delete = EventWrite.Delete(e.Id!, e.Version);
             Add(ChangeKind.Delete, $"a copy of an event deleted in {(side == SyncSide.Local ? "Outlook" : "the host calendar")}", null,
                 side == SyncSide.Local ? e : null, side == SyncSide.Remote ? e : null, newBase: null,
+                remoteWrite: side == SyncSide.Remote ? delete : null, localWrite: side == SyncSide.Local ? delete : null);
+            orphans.Add(e.Id!);
+            return true;
+        }
+
+        /// <summary>
+        /// An unlinked modified occurrence whose series is deleted (by this run, as a deleted event or as the copy of one, or
+        /// earlier by a run that stopped before the occurrence), or whose occurrence the series now lists as deleted, is deleted:
+        /// Outlook deletes an occurrence's modification with the occurrence or the series. Created on the other side, it would
+        /// belong to no series, or stand for an occurrence the series no longer has.
+        /// </summary>
+        /// <param name="e">The unlinked event.</param>
+        /// <param name="side">Its side.</param>
+        /// <param name="seriesAfterRun">By host id, the series this run changes: their content after the run, null when deleted.</param>
+        /// <param name="orphans">The ids of the unlinked copies this run deletes.</param>
+        private bool PlanOccurrenceGoneFromItsSeries(CalendarEvent e, SyncSide side, Dictionary<string, CalendarEvent?> seriesAfterRun, HashSet<string> orphans)
+        {
+            if (e is not { SeriesMasterId: { } masterId, OriginalStart: { } originalStart })
+            {
+                return false;
+            }
+
+            CalendarEvent? series;
+            if ((side == SyncSide.Local ? links.FindByLocalId(masterId) : links.FindByRemoteId(masterId)) is { } link)
+            {
+                series = seriesAfterRun.TryGetValue(link.LocalId, out CalendarEvent? planned) ? planned : link.Base;
+            }
+            else if ((side == SyncSide.Local ? _localDeleted : _remoteDeleted).Contains(masterId) || orphans.Contains(masterId))
+            {
+                series = null;
+            }
+            else
+            {
+                return false;
+            }
+
+            string reason;
+            if (series is null)
+            {
+                reason = "an occurrence of a deleted series";
+            }
+            else if (series.Recurrence is { } rule && rule.DeletedOccurrences.Contains(EventMatcher.OriginalDate(originalStart, series, rule)))
+            {
+                reason = "a modified occurrence its series has deleted";
+            }
+            else
+            {
+                return false;
+            }
+
+            EventWrite delete = EventWrite.Delete(e.Id!, e.Version);
+            Add(ChangeKind.Delete, reason, null, side == SyncSide.Local ? e : null, side == SyncSide.Remote ? e : null, newBase: null,
                 remoteWrite: side == SyncSide.Remote ? delete : null, localWrite: side == SyncSide.Local ? delete : null);
             return true;
         }

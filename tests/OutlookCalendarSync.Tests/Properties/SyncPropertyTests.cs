@@ -3,7 +3,8 @@ using CsCheck;
 namespace OutlookCalendarSync.Tests.Properties;
 
 /// <summary>
-/// The referee: random sequences of creates, edits and deletes on both sides, failing writes and crashes between writes.
+/// The referee: random sequences of creates, edits and deletes on both sides — of single events, recurring series and their
+/// occurrences — failing writes and crashes between writes.
 /// 1,000 sequences per normal run; set OCS_PROPERTY_ITERATIONS for more. A counter-example found here is kept as a regular
 /// test in <see cref="SyncPropertyRegressionTests"/>.
 /// </summary>
@@ -15,6 +16,9 @@ public sealed class SyncPropertyTests
         (4, Gen.Select(Side, Gen.Int[1, 28], Gen.Int[8, 17], (s, d, h) => (ScenarioStep)new CreateStep(s, d, h))),
         (5, Gen.Select(Side, Gen.Int[0, 50], Gen.Int[0, 3], Gen.Int[0, 99], (s, p, f, v) => (ScenarioStep)new EditStep(s, p, f, v))),
         (2, Gen.Select(Side, Gen.Int[0, 50], (s, p) => (ScenarioStep)new DeleteStep(s, p))),
+        (2, Gen.Select(Side, Gen.Int[1, 28], Gen.Int[8, 17], Gen.Int[3, 10], (s, d, h, n) => (ScenarioStep)new CreateSeriesStep(s, d, h, n))),
+        (2, Gen.Select(Side, Gen.Int[0, 50], Gen.Int[0, 9], Gen.Int[8, 17], (s, p, i, h) => (ScenarioStep)new AddExceptionStep(s, p, i, h))),
+        (2, Gen.Select(Side, Gen.Int[0, 50], Gen.Int[0, 9], (s, p, i) => (ScenarioStep)new DeleteOccurrenceStep(s, p, i))),
         (1, Gen.Select(Side, Gen.Int[1, 3], (s, n) => (ScenarioStep)new FailStep(s, n))),
         (1, Gen.Select(Side, Gen.Int[0, 4], (s, n) => (ScenarioStep)new CrashStep(s, n))),
         (3, Gen.Const((ScenarioStep)new SyncStep())));
