@@ -136,8 +136,10 @@ internal sealed class GraphApi
             return true;
         }
 
+        // Graph's action parameters are case-insensitive: the SDK writes "SendResponse".
         var input = EventDocument.ParseObject(body);
-        return input["sendResponse"] is not JsonValue send || !send.TryGetValue<bool>(out var value) || value;
+        var send = input.FirstOrDefault(p => p.Key.Equals("sendResponse", StringComparison.OrdinalIgnoreCase)).Value as JsonValue;
+        return send is null || !send.TryGetValue<bool>(out var value) || value;
     }
 
     /// <summary>
