@@ -31,6 +31,7 @@ public static class SampleEvents
             ReminderMinutesBeforeStart = 15,
             Categories = ["Planning", "Blue category"],
             IsCancelled = true,
+            MyResponse = ResponseStatus.TentativelyAccepted,
         };
 
     public static CalendarEvent AllDay()

@@ -108,6 +108,11 @@ internal static class EventJson
             writer.WriteBoolean("isCancelled", true);
         }
 
+        if (e.MyResponse != ResponseStatus.None)
+        {
+            writer.WriteString("myResponse", e.MyResponse.ToString());
+        }
+
         writer.WriteEndObject();
     }
 
@@ -145,6 +150,7 @@ internal static class EventJson
             SeriesMasterId = OptionalString(json, "seriesMasterId"),
             OriginalStart = OptionalInstant(json, "originalStart"),
             IsCancelled = json.TryGetProperty("isCancelled", out JsonElement cancelled) && cancelled.GetBoolean(),
+            MyResponse = ParseEnum<ResponseStatus>(json, "myResponse") ?? ResponseStatus.None,
         };
 
     public static string FormatInstant(Instant instant) => InstantFormat.Format(instant);

@@ -28,8 +28,16 @@ namespace OutlookCalendarSync.Testing.Emulator;
 /// (<c>Authorization: Bearer alice</c> reads and writes mailbox <c>alice</c>); change that with
 /// <see cref="GraphEmulatorOptions.ResolveMailbox"/>. Routes answered, under both <c>/v1.0/me/</c> and
 /// <c>/v1.0/users/{id}/</c>: <c>events</c> and <c>calendar/events</c> (GET, POST), <c>events/{id}</c>
-/// (GET, PATCH, DELETE), <c>events/{id}/instances</c>, <c>events/{id}/cancel</c>, <c>calendarView</c>,
+/// (GET, PATCH, DELETE), <c>events/{id}/instances</c>, <c>events/{id}/cancel</c>, <c>events/{id}/accept</c>,
+/// <c>events/{id}/tentativelyAccept</c>, <c>events/{id}/decline</c>, <c>calendarView</c>,
 /// <c>calendarView/delta</c> and <c>calendarView/delta()</c>; and <c>POST /v1.0/$batch</c>.
+/// </para>
+/// <para>
+/// Answering an invitation (<c>accept</c>, <c>tentativelyAccept</c>, <c>decline</c>) sets the event's <c>responseStatus</c>,
+/// gives it a new change key and records an <see cref="OutboxMessageKind.Response"/> to the organizer unless the body says
+/// <c>"sendResponse": false</c>; answering a meeting the mailbox organizes is a 400 <c>ErrorInvalidRequest</c>. A declined
+/// meeting stays in the calendar: real Outlook may move it to Deleted Items, which delta then reports as a removal (seed that
+/// with <see cref="DeleteEvent"/>).
 /// </para>
 /// <para>
 /// Recurring series behave as in Outlook: an event written with a <c>recurrence</c> is a <c>seriesMaster</c> (its start and

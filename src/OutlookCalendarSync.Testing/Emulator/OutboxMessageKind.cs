@@ -11,4 +11,7 @@ public enum OutboxMessageKind
 
     /// <summary>A cancellation, sent when an organizer deletes or cancels a meeting or removes an attendee.</summary>
     Cancellation,
+
+    /// <summary>An attendee's answer (accepted, tentatively accepted, declined), sent to the organizer of the meeting.</summary>
+    Response,
 }

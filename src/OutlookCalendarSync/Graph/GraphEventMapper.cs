@@ -143,6 +143,7 @@ internal static class GraphEventMapper
             ReminderMinutesBeforeStart = source.IsReminderOn == true ? source.ReminderMinutesBeforeStart ?? 0 : null,
             Categories = source.Categories?.Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).ToArray() ?? [],
             IsCancelled = source.IsCancelled == true,
+            MyResponse = source.IsOrganizer == false ? ReadResponse(source.ResponseStatus?.Response) : ResponseStatus.None,
             Recurrence = recurrence,
             SeriesMasterId = seriesMasterId,
             OriginalStart = originalStart,
@@ -155,6 +156,7 @@ internal static class GraphEventMapper
     /// <returns>The Graph event.</returns>
     /// <exception cref="GraphMappingException">The content cannot be written to Outlook; the message says why.</exception>
     /// <remarks>
+    /// <see cref="CalendarEvent.MyResponse"/> is no field of the PATCH: the adapter sends it as an answer (<see cref="AnswerOf"/>).
     /// A series master's recurrence is written as Graph's pattern and range; its deleted occurrences are not part of it (the
     /// adapter deletes those instances). An exception's series and original start are not written: the adapter patches the
     /// instance that has them.
@@ -262,6 +264,22 @@ internal static class GraphEventMapper
 
         return target;
     }
+
+    /// <summary>
+    /// The answer to send for the owner's response to an invitation: null for an event the owner organizes (no organizer)
+    /// and for a response that cannot be sent (none, not responded, organizer).
+    /// </summary>
+    /// <param name="source">The event with the owner's response.</param>
+    /// <returns>The answer, or null when there is nothing to send.</returns>
+    public static InvitationAnswer? AnswerOf(CalendarEvent source) => source.Organizer is null
+        ? null
+        : source.MyResponse switch
+        {
+            ResponseStatus.Accepted => InvitationAnswer.Accept,
+            ResponseStatus.TentativelyAccepted => InvitationAnswer.TentativelyAccept,
+            ResponseStatus.Declined => InvitationAnswer.Decline,
+            _ => null,
+        };
 
     /// <summary>The Graph name of a zone: its Windows name when that maps back to the same IANA zone, else the IANA id.</summary>
     /// <param name="zone">The zone.</param>

@@ -189,12 +189,24 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
 
         GraphServiceClient client = CreateClient(userId);
         var requests = new List<(int Index, RequestInformation Request)>();
+        EventWrite[] batched = [.. writes];
+        var answers = new Dictionary<int, InvitationAnswer?>();
         for (int i = 0; i < writes.Count; i++)
         {
+            if (SplitAnswer(writes[i], out InvitationAnswer? answer) is { } rest)
+            {
+                answers[i] = answer;
+                batched[i] = rest;
+                if (rest.Fields == EventFields.None)
+                {
+                    continue;
+                }
+            }
+
             try
             {
-                RequestInformation? series = await ToSeriesRequestAsync(client, writes[i], cancellationToken).ConfigureAwait(false);
-                requests.Add((i, series ?? ToRequest(client, writes[i])));
+                RequestInformation? series = await ToSeriesRequestAsync(client, batched[i], cancellationToken).ConfigureAwait(false);
+                requests.Add((i, series ?? ToRequest(client, batched[i])));
             }
             catch (GraphMappingException ex)
             {
@@ -212,7 +224,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await SendBatchAsync(client, chunk, writes, results, cancellationToken).ConfigureAwait(false);
+                await SendBatchAsync(client, chunk, batched, results, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -229,10 +241,19 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             }
         }
 
+        foreach ((int i, InvitationAnswer? answer) in answers)
+        {
+            bool patched = batched[i].Fields != EventFields.None;
+            if (!patched || results[i] is { Succeeded: true })
+            {
+                results[i] = await AnswerAsync(client, userId, writes[i], answer, patched ? results[i] : null, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         return results;
     }
 
-    private async Task SendBatchAsync(GraphServiceClient client, (int Index, RequestInformation Request)[] chunk, IReadOnlyList<EventWrite> writes, EventWriteResult[] results, CancellationToken cancellationToken)
+    private async Task SendBatchAsync(GraphServiceClient client, (int Index, RequestInformation Request)[] chunk, EventWrite[] writes, EventWriteResult[] results, CancellationToken cancellationToken)
     {
         var batch = new BatchRequestContentCollection(client);
         var indexOfRequest = new Dictionary<HttpRequestMessage, int>(ReferenceEqualityComparer.Instance);

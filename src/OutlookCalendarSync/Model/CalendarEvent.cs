@@ -53,6 +53,7 @@ public sealed record CalendarEvent
         SeriesMasterId = original.SeriesMasterId;
         OriginalStart = original.OriginalStart;
         IsCancelled = original.IsCancelled;
+        MyResponse = original.MyResponse;
         _attendees = original._attendees;
         _categories = original._categories;
     }
@@ -130,6 +131,17 @@ public sealed record CalendarEvent
     /// <summary>Whether the organizer cancelled the event.</summary>
     public bool IsCancelled { get; init; }
 
+    /// <summary>
+    /// The calendar owner's own answer to an invitation someone else organized (<see cref="Organizer"/> is set);
+    /// <see cref="ResponseStatus.None"/> when unanswered or unknown, and <see cref="ResponseStatus.None"/> or
+    /// <see cref="ResponseStatus.Organizer"/> for an event the owner organizes.
+    /// </summary>
+    /// <remarks>
+    /// Written to Outlook as an answer to the organizer (accept, tentatively accept, decline), not as a field; an answer of
+    /// <see cref="ResponseStatus.None"/> or <see cref="ResponseStatus.NotResponded"/> cannot be sent and is left as it is.
+    /// </remarks>
+    public ResponseStatus MyResponse { get; init; }
+
     /// <summary>True for a series master.</summary>
     public bool IsSeriesMaster => Recurrence is not null;
 
@@ -166,6 +178,7 @@ public sealed record CalendarEvent
         if (!Equals(Recurrence, other.Recurrence)) diff |= EventFields.Recurrence;
         if (OriginalStart != other.OriginalStart) diff |= EventFields.OriginalStart;
         if (IsCancelled != other.IsCancelled) diff |= EventFields.IsCancelled;
+        if (MyResponse != other.MyResponse) diff |= EventFields.MyResponse;
         return diff;
     }
 
@@ -197,6 +210,7 @@ public sealed record CalendarEvent
             Recurrence = fields.HasFlag(EventFields.Recurrence) ? source.Recurrence : Recurrence,
             OriginalStart = fields.HasFlag(EventFields.OriginalStart) ? source.OriginalStart : OriginalStart,
             IsCancelled = fields.HasFlag(EventFields.IsCancelled) ? source.IsCancelled : IsCancelled,
+            MyResponse = fields.HasFlag(EventFields.MyResponse) ? source.MyResponse : MyResponse,
         };
     }
 
@@ -340,6 +354,13 @@ public sealed record CalendarEvent
         Recurrence?.AddTo(ref hash);
         hash.Add(OriginalStart?.ToUnixTimeTicks() ?? long.MinValue);
         hash.Add(IsCancelled);
+
+        // Hashed only when set, so the hashes of events stored before the field existed stay the same.
+        if (MyResponse != ResponseStatus.None)
+        {
+            hash.Add((long)MyResponse);
+        }
+
         return hash.Value;
     }
 

@@ -51,6 +51,9 @@ public enum EventFields
     /// <summary><see cref="CalendarEvent.IsCancelled"/>.</summary>
     IsCancelled = 1 << 13,
 
+    /// <summary><see cref="CalendarEvent.MyResponse"/>: the calendar owner's answer to an invitation.</summary>
+    MyResponse = 1 << 14,
+
     /// <summary>Every synced field.</summary>
-    All = (1 << 14) - 1,
+    All = (1 << 15) - 1,
 }

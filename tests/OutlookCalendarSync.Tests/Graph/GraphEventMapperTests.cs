@@ -349,6 +349,61 @@ public sealed class GraphEventMapperTests : IAsyncLifetime
     public void ZoneName_IanaZone_IsWindowsNameOnlyWhenItMapsBack(string ianaId, string expected)
         => Assert.Equal(expected, GraphEventMapper.ZoneName(DateTimeZoneProviders.Tzdb[ianaId]));
 
+    [Theory]
+    [InlineData(G.ResponseType.None, ResponseStatus.None)]
+    [InlineData(G.ResponseType.NotResponded, ResponseStatus.NotResponded)]
+    [InlineData(G.ResponseType.Accepted, ResponseStatus.Accepted)]
+    [InlineData(G.ResponseType.TentativelyAccepted, ResponseStatus.TentativelyAccepted)]
+    [InlineData(G.ResponseType.Declined, ResponseStatus.Declined)]
+    public void ToModel_Invitation_ReadsTheOwnersAnswer(G.ResponseType response, ResponseStatus expected)
+    {
+        G.Event source = Graph("UTC");
+        source.IsOrganizer = false;
+        source.Organizer = new G.Recipient { EmailAddress = new G.EmailAddress { Address = "bob@example.com" } };
+        source.ResponseStatus = new G.ResponseStatus { Response = response };
+
+        CalendarEvent read = GraphEventMapper.ToModel(source, out _)!;
+
+        Assert.Equal(expected, read.MyResponse);
+        Assert.Equal(expected is ResponseStatus.Accepted or ResponseStatus.TentativelyAccepted or ResponseStatus.Declined, GraphEventMapper.AnswerOf(read) is not null);
+    }
+
+    [Fact]
+    public void ToModel_OwnEvent_HasNoAnswer()
+    {
+        G.Event source = Graph("UTC");
+        source.IsOrganizer = true;
+        source.ResponseStatus = new G.ResponseStatus { Response = G.ResponseType.Organizer };
+
+        CalendarEvent read = GraphEventMapper.ToModel(source, out _)!;
+
+        Assert.Equal(ResponseStatus.None, read.MyResponse);
+        Assert.Null(GraphEventMapper.AnswerOf(read with { MyResponse = ResponseStatus.Accepted }));
+    }
+
+    [Fact]
+    public async Task ToGraph_MyResponse_IsNoFieldOfThePatchAndRoundTripsThroughTheAnswer()
+    {
+        CalendarEvent invitation = GraphEventMapper.ToModel(InvitationGraph(G.ResponseType.None), out _)!;
+        CalendarEvent accepted = invitation with { MyResponse = ResponseStatus.Accepted };
+
+        string patch = await GraphTestHost.ToJsonAsync(GraphEventMapper.ToGraph(accepted, EventFields.MyResponse));
+        CalendarEvent readBack = GraphEventMapper.ToModel(InvitationGraph(G.ResponseType.Accepted), out _)!;
+
+        Assert.Equal("{}", patch);
+        Assert.Equal(InvitationAnswer.Accept, GraphEventMapper.AnswerOf(accepted));
+        Assert.Equal(accepted.ContentHash, readBack.ContentHash);
+    }
+
+    private static G.Event InvitationGraph(G.ResponseType response)
+    {
+        G.Event source = Graph("UTC");
+        source.IsOrganizer = false;
+        source.Organizer = new G.Recipient { EmailAddress = new G.EmailAddress { Address = "bob@example.com", Name = "Bob" } };
+        source.ResponseStatus = new G.ResponseStatus { Response = response };
+        return source;
+    }
+
     private static G.Event Graph(string originalZone) => new()
     {
         Id = "AAMk1",

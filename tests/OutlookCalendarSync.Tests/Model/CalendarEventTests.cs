@@ -91,6 +91,7 @@ public sealed class CalendarEventTests
             SeriesMasterId = "m",
             OriginalStart = Now,
             IsCancelled = true,
+            MyResponse = ResponseStatus.Declined,
         };
 
         CalendarEvent copy = full with { };
@@ -122,5 +123,18 @@ public sealed class CalendarEventTests
 
         Assert.Equal("x", merged.Subject);
         Assert.Equal(a.Location, merged.Location);
+    }
+
+    [Fact]
+    public void MyResponse_IsASyncedField()
+    {
+        CalendarEvent invitation = Meeting() with { Organizer = new EmailAddress("boss@example.com") };
+        CalendarEvent accepted = invitation with { MyResponse = ResponseStatus.Accepted };
+
+        Assert.Equal(EventFields.MyResponse, invitation.DiffersFrom(accepted));
+        Assert.NotEqual(invitation.ContentHash, accepted.ContentHash);
+        Assert.False(CalendarEvent.ContentComparer.Equals(invitation, accepted));
+        Assert.Equal(ResponseStatus.Accepted, invitation.WithFieldsFrom(accepted, EventFields.MyResponse).MyResponse);
+        Assert.Equal(ResponseStatus.None, invitation.WithFieldsFrom(accepted, EventFields.Subject).MyResponse);
     }
 }

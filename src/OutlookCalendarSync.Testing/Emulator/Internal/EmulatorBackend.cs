@@ -136,6 +136,39 @@ internal sealed class EmulatorBackend
 
     public void Cancel(MailboxState mailbox, string id) => Delete(mailbox, id, ifMatch: null, seeding: false, cancelling: true);
 
+    /// <summary>
+    /// Answers an invitation as its attendee (accept, tentatively accept, decline): the event gets the response and a new
+    /// change key, and the organizer a response message unless <paramref name="sendResponse"/> is false. Answering a meeting
+    /// the mailbox organizes is refused, as in Graph.
+    /// </summary>
+    /// <remarks>
+    /// A declined meeting stays in the calendar here. Real Outlook may move it to Deleted Items, and delta then reports it as
+    /// removed; tests that need that delete the event through the seeding API.
+    /// </remarks>
+    public void Respond(MailboxState mailbox, string id, string response, bool sendResponse)
+    {
+        lock (mailbox.Gate)
+        {
+            if (!mailbox.Events.TryGetValue(id, out var stored))
+            {
+                throw GraphErrorException.NotFound();
+            }
+
+            if (stored.IsOrganizer)
+            {
+                throw GraphErrorException.BadRequest("ErrorInvalidRequest", "Your request can't be completed. You can't respond to a meeting you organized.");
+            }
+
+            var answered = EventDocument.Touch(stored, Now);
+            answered.Data["responseStatus"] = new JsonObject { ["response"] = response, ["time"] = GraphTime.FormatInstant(Now) };
+            mailbox.Put(answered);
+            if (sendResponse && (string?)stored.Data["organizer"]?["emailAddress"]?["address"] is { Length: > 0 } organizer)
+            {
+                Send(OutboxMessageKind.Response, mailbox, answered, [organizer]);
+            }
+        }
+    }
+
     /// <summary>Starts a delta round: every event in the window, or the changes since a delta token.</summary>
     public DeltaCursor StartDelta(MailboxState mailbox, string? deltaToken, Instant? windowStart, Instant? windowEnd)
     {

@@ -107,6 +107,11 @@ internal sealed class GraphApi
             case RouteKind.CancelEvent:
                 backend.Cancel(mailbox, route.EventId!);
                 return new EmulatorResponse(202);
+            case RouteKind.AcceptEvent:
+            case RouteKind.TentativelyAcceptEvent:
+            case RouteKind.DeclineEvent:
+                backend.Respond(mailbox, route.EventId!, ResponseOf(route.Kind), SendsResponse(request.Body));
+                return new EmulatorResponse(202);
             case RouteKind.Instances:
                 return Instances(request, route, mailbox, render);
             case RouteKind.Delta:
@@ -114,6 +119,27 @@ internal sealed class GraphApi
             default:
                 throw GraphErrorException.BadRequest("BadRequest", $"Unsupported request '{request.Method} {request.Path}'.");
         }
+    }
+
+    private static string ResponseOf(RouteKind kind) => kind switch
+    {
+        RouteKind.AcceptEvent => "accepted",
+        RouteKind.TentativelyAcceptEvent => "tentativelyAccepted",
+        _ => "declined",
+    };
+
+    /// <summary>Whether an answer's body asks for a message to the organizer: <c>sendResponse</c>, true when left out.</summary>
+    private static bool SendsResponse(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return true;
+        }
+
+        // Graph's action parameters are case-insensitive: the SDK writes "SendResponse".
+        var input = EventDocument.ParseObject(body);
+        var send = input.FirstOrDefault(p => p.Key.Equals("sendResponse", StringComparison.OrdinalIgnoreCase)).Value as JsonValue;
+        return send is null || !send.TryGetValue<bool>(out var value) || value;
     }
 
     /// <summary>

@@ -12,6 +12,9 @@ internal enum RouteKind
     DeleteEvent,
     Instances,
     CancelEvent,
+    AcceptEvent,
+    TentativelyAcceptEvent,
+    DeclineEvent,
     CalendarView,
     Delta,
 }

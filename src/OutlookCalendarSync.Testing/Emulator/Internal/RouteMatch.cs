@@ -82,6 +82,12 @@ internal sealed record RouteMatch(RouteKind Kind, string Template, string Normal
                 return (method == "GET" ? RouteKind.Instances : RouteKind.Unknown, "/me/events/{id}/instances", rest[1]);
             case 3 when Is(rest[0], "events") && Is(rest[2], "cancel"):
                 return (method == "POST" ? RouteKind.CancelEvent : RouteKind.Unknown, "/me/events/{id}/cancel", rest[1]);
+            case 3 when Is(rest[0], "events") && Is(rest[2], "accept"):
+                return (method == "POST" ? RouteKind.AcceptEvent : RouteKind.Unknown, "/me/events/{id}/accept", rest[1]);
+            case 3 when Is(rest[0], "events") && Is(rest[2], "tentativelyAccept"):
+                return (method == "POST" ? RouteKind.TentativelyAcceptEvent : RouteKind.Unknown, "/me/events/{id}/tentativelyAccept", rest[1]);
+            case 3 when Is(rest[0], "events") && Is(rest[2], "decline"):
+                return (method == "POST" ? RouteKind.DeclineEvent : RouteKind.Unknown, "/me/events/{id}/decline", rest[1]);
             default:
                 return (RouteKind.Unknown, null, null);
         }
