@@ -121,8 +121,7 @@ internal sealed partial class GraphOutlookCalendar
             }
         }
 
-        CalendarEvent? series = GraphEventMapper.ToModel(master, deleted, out problem);
-        return (series, problem);
+        return (pattern with { Recurrence = rule.WithDeletedOccurrences(deleted) }, null);
     }
 
     /// <summary>From the series' first day to the earlier of its end and <paramref name="until"/>, with a day to spare each side.</summary>

@@ -35,18 +35,7 @@ public sealed class GraphInvitationSyncTests : IAsyncLifetime
     {
         _host = await GraphTestHost.StartAsync(Now);
         Local = new InMemoryCalendarStore(_host.Clock);
-        var services = new ServiceCollection();
-        services.AddSingleton<IClock>(_host.Clock);
-        services.AddOutlookCalendarSync()
-            .UseCalendarStore(Local)
-            .UseSyncStateStore(new InMemorySyncStateStore(_host.Clock))
-            .UseAccessTokenProvider(_host.Tokens)
-            .UseMicrosoftGraph(o =>
-            {
-                o.GraphBaseUrl = Emulator.GraphBaseUrl;
-                o.DefaultRetryDelay = TimeSpan.Zero;
-            });
-        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        _provider = _host.BuildSyncServices(Local, new InMemorySyncStateStore(_host.Clock));
         Engine = _provider.GetRequiredService<ISyncEngine>();
     }
 

@@ -38,18 +38,7 @@ public sealed class GraphSeriesSyncTests : IAsyncLifetime
     {
         _host = await GraphTestHost.StartAsync(Now);
         _local = new InMemoryCalendarStore(_host.Clock);
-        var services = new ServiceCollection();
-        services.AddSingleton<IClock>(_host.Clock);
-        services.AddOutlookCalendarSync()
-            .UseCalendarStore(_local)
-            .UseSyncStateStore(new InMemorySyncStateStore(_host.Clock))
-            .UseAccessTokenProvider(_host.Tokens)
-            .UseMicrosoftGraph(o =>
-            {
-                o.GraphBaseUrl = Emulator.GraphBaseUrl;
-                o.DefaultRetryDelay = TimeSpan.Zero;
-            });
-        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        _provider = _host.BuildSyncServices(_local, new InMemorySyncStateStore(_host.Clock));
         _engine = _provider.GetRequiredService<ISyncEngine>();
     }
 

@@ -270,23 +270,7 @@ public sealed class GraphSyncTests : IAsyncLifetime
 
     private ISyncEngine BuildEngine(IOutlookCalendar? calendar)
     {
-        var services = new ServiceCollection();
-        services.AddSingleton<IClock>(_host.Clock);
-        OutlookCalendarSyncBuilder builder = services.AddOutlookCalendarSync()
-            .UseCalendarStore(Local)
-            .UseSyncStateStore(State)
-            .UseAccessTokenProvider(_host.Tokens)
-            .UseMicrosoftGraph(o =>
-            {
-                o.GraphBaseUrl = Emulator.GraphBaseUrl;
-                o.DefaultRetryDelay = TimeSpan.Zero;
-            });
-        if (calendar is not null)
-        {
-            builder.UseOutlookCalendar(calendar);
-        }
-
-        ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        ServiceProvider provider = _host.BuildSyncServices(Local, State, calendar);
         if (_provider is null)
         {
             _provider = provider;

@@ -1,10 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Graph;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using NodaTime;
 using NodaTime.Testing;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Testing.Emulator;
@@ -46,6 +49,31 @@ internal sealed class GraphTestHost : IAsyncDisposable
         var options = new MicrosoftGraphOptions { GraphBaseUrl = emulator.GraphBaseUrl, DefaultRetryDelay = TimeSpan.Zero };
         configure?.Invoke(options);
         return new GraphTestHost(emulator, clock, options, new CapturingHandler { InnerHandler = new HttpClientHandler() });
+    }
+
+    /// <summary>
+    /// The engine as a host wires it (<c>AddOutlookCalendarSync().UseMicrosoftGraph()</c>) against this emulator, with the given
+    /// host calendar and state; <paramref name="calendar"/> replaces the Graph adapter when given. The caller disposes it.
+    /// </summary>
+    public ServiceProvider BuildSyncServices(ICalendarStore local, ISyncStateStore state, IOutlookCalendar? calendar = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(Clock);
+        OutlookCalendarSyncBuilder builder = services.AddOutlookCalendarSync()
+            .UseCalendarStore(local)
+            .UseSyncStateStore(state)
+            .UseAccessTokenProvider(Tokens)
+            .UseMicrosoftGraph(o =>
+            {
+                o.GraphBaseUrl = Emulator.GraphBaseUrl;
+                o.DefaultRetryDelay = TimeSpan.Zero;
+            });
+        if (calendar is not null)
+        {
+            builder.UseOutlookCalendar(calendar);
+        }
+
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
     /// <summary>Adds an event as the mailbox owner would in Outlook and reads it back through the adapter.</summary>
