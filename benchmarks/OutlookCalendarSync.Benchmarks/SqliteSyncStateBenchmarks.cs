@@ -2,13 +2,16 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reconciliation;
 using OutlookCalendarSync.Sqlite;
 
 namespace OutlookCalendarSync.Benchmarks;
 
 /// <summary>
-/// Saving a large sync state to SQLite: a run that changes a few links of 100,000 must write O(changes) rows, not rewrite the table.
+/// A user with 100,000 links in SQLite: a run that changes a few links must write O(changes) rows, and reading the rows it touches
+/// must not read the table.
 /// </summary>
 [MemoryDiagnoser]
 public class SqliteSyncStateBenchmarks
@@ -17,6 +20,7 @@ public class SqliteSyncStateBenchmarks
     private const int ChangedLinks = 100;
     private string _folder = string.Empty;
     private SqliteSyncStateStore _store = null!;
+    private SyncStateRepository _repository = null!;
     private SyncState _state = null!;
     private EventLink[] _allLinks = [];
 
@@ -29,8 +33,9 @@ public class SqliteSyncStateBenchmarks
         _folder = Path.Combine(Path.GetTempPath(), "ocs-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
         _store = new SqliteSyncStateStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_folder, "state.db") });
+        _repository = new SyncStateRepository(_store);
         _allLinks = Enumerable.Range(0, Links).Select(i => Link(i, "1")).ToArray();
-        _state = _store.SaveAsync(new SyncState(UserId) { Links = LinkCollection.Create(_allLinks) }, default).GetAwaiter().GetResult();
+        _state = _repository.SaveAsync(new SyncState(UserId), [], _allLinks, default).GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
@@ -40,35 +45,41 @@ public class SqliteSyncStateBenchmarks
         Directory.Delete(_folder, recursive: true);
     }
 
-    /// <summary>The end of a typical run: the state as loaded, with 100 links changed, saved with the next cursors.</summary>
+    /// <summary>The end of a typical run: 100 links changed, saved with the next cursors.</summary>
     [Benchmark]
-    public SyncState SaveWithHundredChangedLinks()
+    public long SaveWithHundredChangedLinks()
     {
         string version = (_state.Revision + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         EventLink[] changed = Enumerable.Range(0, ChangedLinks).Select(i => Link(i * (Links / ChangedLinks), version)).ToArray();
-        _state = _store.SaveAsync(_state with { Links = _state.Links.With([], changed), LocalCursor = version }, default).GetAwaiter().GetResult();
-        return _state;
+        _state = _repository.SaveAsync(_state with { LocalCursor = version }, [], changed, default).GetAwaiter().GetResult();
+        return _state.Revision;
     }
 
     /// <summary>The journal of one write batch during a run.</summary>
     [Benchmark]
-    public void SaveLinksOfOneBatch()
+    public long SaveLinksOfOneBatch()
     {
         EventLink[] changed = Enumerable.Range(0, 20).Select(i => Link(i, "j")).ToArray();
-        _store.SaveLinksAsync(UserId, changed, [], default).GetAwaiter().GetResult();
+        _state = _repository.SaveAsync(_state with { IsInterrupted = true }, [], changed, default).GetAwaiter().GetResult();
+        return _state.Revision;
     }
 
-    /// <summary>A first save (or a save by an instance that does not know the stored rows): every link written.</summary>
+    /// <summary>A first save: every link written.</summary>
     [Benchmark]
-    public SyncState SaveAllLinksIntoEmptyState()
+    public long SaveAllLinksIntoEmptyState()
     {
         _store.DeleteAsync("user-2", default).GetAwaiter().GetResult();
-        return _store.SaveAsync(new SyncState("user-2") { Links = LinkCollection.Create(_allLinks) }, default).GetAwaiter().GetResult();
+        return _repository.SaveAsync(new SyncState("user-2"), [], _allLinks, default).GetAwaiter().GetResult().Revision;
     }
+
+    /// <summary>Reading the 100 links a run touches, by id.</summary>
+    [Benchmark]
+    public int FindHundredLinks()
+        => _store.FindLinksAsync(UserId, Enumerable.Range(0, ChangedLinks).Select(i => $"local-{i * 7}").ToArray(), [], default).GetAwaiter().GetResult().Count;
 
     /// <summary>Loading the whole state of a user with 100,000 links.</summary>
     [Benchmark]
-    public SyncState? Load() => _store.LoadAsync(UserId, default).GetAwaiter().GetResult();
+    public int Load() => _repository.LoadAsync(UserId, default).GetAwaiter().GetResult().Links.Count;
 
     private static EventLink Link(int i, string version)
     {

@@ -266,7 +266,7 @@ public sealed class SqliteCalendarStore : ICalendarStore
     }
 
     private static CalendarEvent ReadEvent(SqliteDataReader reader)
-        => EventJson.Deserialize(reader.GetString(2)) with { Id = reader.GetString(0), Version = reader.GetString(1) };
+        => CalendarEventJson.Deserialize(reader.GetString(2)) with { Id = reader.GetString(0), Version = reader.GetString(1) };
 
     private static void Upsert(SqliteConnection connection, SqliteTransaction transaction, string userId, CalendarEvent stored, long sequence)
         => connection.Execute(
@@ -287,7 +287,7 @@ public sealed class SqliteCalendarStore : ICalendarStore
             ("$master", stored.IsSeriesMaster),
             ("$modified", stored.LastModified?.ToUnixTimeTicks()),
             ("$sequence", sequence),
-            ("$document", EventJson.Serialize(stored)));
+            ("$document", CalendarEventJson.Serialize(stored)));
 
     private static ChangeFeed ReadSnapshot(SqliteConnection connection, SqliteTransaction transaction, string userId, Interval window)
     {

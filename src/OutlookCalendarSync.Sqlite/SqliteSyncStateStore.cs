@@ -1,35 +1,33 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NodaTime;
+using NodaTime.Text;
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Sqlite.Internal;
 
 namespace OutlookCalendarSync.Sqlite;
 
 /// <summary>
-/// An <see cref="ISyncStateStore"/> in a SQLite file: each user's state in one row, each link in a row of its own, and a lease row
-/// per user that only one process can hold at a time.
+/// An <see cref="ISyncStateStore"/> in a SQLite file: a header row per user (<c>sync_headers</c>), a row per link
+/// (<c>sync_links</c>), and a lease row per user (<c>sync_leases</c>) that only one process can hold at a time.
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="SaveAsync"/> is one transaction that succeeds only if the stored revision is still <see cref="SyncState.Revision"/>.
-/// It writes only the links that changed: links this instance loaded or saved and that are still the same objects are not written
-/// again (so a run over 100,000 links that changes ten writes about ten rows); otherwise it compares with the stored rows.
-/// To recognise unchanged links the store keeps a reference to each user's last loaded or saved <see cref="LinkCollection"/>.
+/// <see cref="SaveAsync"/> is one transaction that succeeds only if the stored revision is the expected one, and writes only the
+/// rows the changes name: O(changed links). The store keeps nothing in memory between calls.
 /// </para>
 /// <para>
-/// Leases are rows with a token and an expiry read from the injected clock; taking one is a single conditional upsert, so two
-/// processes sharing the file never both hold it. Microsoft.Data.Sqlite has no truly asynchronous I/O, so the asynchronous methods
-/// complete synchronously.
+/// Leases are rows with a token and an expiry read from the injected clock; taking or renewing one is a single conditional
+/// statement, so two processes sharing the file never both hold it. Microsoft.Data.Sqlite has no truly asynchronous I/O, so the
+/// asynchronous methods complete synchronously.
 /// </para>
 /// </remarks>
 /// <threadsafety>Safe for concurrent use by any number of threads and processes sharing the file.</threadsafety>
 public sealed class SqliteSyncStateStore : ISyncStateStore
 {
+    private static readonly InstantPattern InstantFormat = InstantPattern.ExtendedIso;
     private readonly SqliteDatabase _database;
     private readonly IClock _clock;
-    private readonly ConcurrentDictionary<string, KnownLinks> _knownLinks = new(StringComparer.Ordinal);
 
     /// <summary>Creates a store that reads the system clock.</summary>
     /// <param name="options">Where the database is.</param>
@@ -51,134 +49,84 @@ public sealed class SqliteSyncStateStore : ISyncStateStore
     }
 
     /// <inheritdoc />
-    public Task<SyncState?> LoadAsync(string userId, CancellationToken cancellationToken)
+    public Task<SyncStateHeader?> GetHeaderAsync(string userId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         cancellationToken.ThrowIfCancellationRequested();
-        (SyncState? state, string? stamp) = _database.Read((connection, transaction) =>
-        {
-            (SyncState State, string Stamp)? row = ReadStateRow(connection, transaction, userId);
-            if (row is not { } found)
-            {
-                return ((SyncState?)null, (string?)null);
-            }
-
-            var links = new List<EventLink>();
-            using SqliteCommand command = connection.Command(transaction, "SELECT document FROM sync_links WHERE user_id = $user;", ("$user", userId));
-            using SqliteDataReader reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                links.Add(LinkJson.Deserialize(reader.GetString(0)));
-            }
-
-            return (found.State with { Links = LinkCollection.Create(links) }, found.Stamp);
-        });
-
-        if (state is null)
-        {
-            _knownLinks.TryRemove(userId, out _);
-        }
-        else
-        {
-            _knownLinks[userId] = new KnownLinks(stamp!, state.Links);
-        }
-
-        return Task.FromResult(state);
+        return Task.FromResult(_database.Read((connection, transaction) => ReadHeader(connection, transaction, userId)));
     }
 
     /// <inheritdoc />
-    /// <exception cref="SyncStateConflictException">The stored revision is not <see cref="SyncState.Revision"/>.</exception>
-    public Task<SyncState> SaveAsync(SyncState state, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StoredLink>> GetLinksAsync(string userId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(state);
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         cancellationToken.ThrowIfCancellationRequested();
-        string userId = state.UserId;
-        string newStamp = NewStamp();
-        SyncState saved = _database.Write((connection, transaction) =>
+        IReadOnlyList<StoredLink> links = _database.Read((connection, transaction) =>
         {
-            (long Revision, string Stamp)? stored = ReadRevision(connection, transaction, userId);
-            long storedRevision = stored?.Revision ?? 0;
-            if (storedRevision != state.Revision)
+            using SqliteCommand command = connection.Command(transaction, "SELECT host_id, outlook_id, payload FROM sync_links WHERE user_id = $user;", ("$user", userId));
+            return ReadLinks(command);
+        });
+        return Task.FromResult(links);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredLink>> FindLinksAsync(string userId, IReadOnlyCollection<string> hostIds, IReadOnlyCollection<string> outlookIds, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentNullException.ThrowIfNull(hostIds);
+        ArgumentNullException.ThrowIfNull(outlookIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<StoredLink> links = _database.Read((connection, transaction) =>
+        {
+            // The ids go in as one JSON array each: no statement per id, and no limit on the number of parameters.
+            using SqliteCommand command = connection.Command(
+                transaction,
+                """
+                SELECT host_id, outlook_id, payload FROM sync_links
+                WHERE user_id = $user AND (host_id IN (SELECT value FROM json_each($hostIds)) OR outlook_id IN (SELECT value FROM json_each($outlookIds)));
+                """,
+                ("$user", userId),
+                ("$hostIds", JsonSerializer.Serialize(hostIds)),
+                ("$outlookIds", JsonSerializer.Serialize(outlookIds)));
+            return ReadLinks(command);
+        });
+        return Task.FromResult(links);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="SyncStateConflictException">The stored revision is not the expected one.</exception>
+    public Task<long> SaveAsync(SyncStateChanges changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        cancellationToken.ThrowIfCancellationRequested();
+        string userId = changes.UserId;
+        long revision = _database.Write((connection, transaction) =>
+        {
+            long storedRevision = connection.Scalar<long?>(transaction, "SELECT revision FROM sync_headers WHERE user_id = $user;", ("$user", userId)) ?? 0;
+            if (storedRevision != changes.Header.Revision)
             {
                 throw new SyncStateConflictException(
-                    $"The sync state of user '{userId}' was saved by another run since it was read (read at revision {state.Revision}, "
+                    $"The sync state of user '{userId}' was saved by another run since it was read (read at revision {changes.Header.Revision}, "
                     + $"stored revision {storedRevision}): nothing was saved. Load the state again and retry; the next run repairs anything this one wrote.");
             }
 
-            if (stored is { } row && _knownLinks.TryGetValue(userId, out KnownLinks? known) && known.Stamp == row.Stamp)
+            using (var writer = new LinkWriter(connection, transaction, userId))
             {
-                WriteChangedLinks(connection, transaction, userId, known.Links, state.Links);
-            }
-            else if (stored is not null)
-            {
-                WriteLinksThatDifferFromStored(connection, transaction, userId, state.Links);
-            }
-            else
-            {
-                connection.Execute(transaction, "DELETE FROM sync_links WHERE user_id = $user;", ("$user", userId));
-                using var insert = new LinkWriter(connection, transaction, userId);
-                foreach (EventLink link in state.Links)
+                foreach (string hostId in changes.DeletedHostIds)
                 {
-                    insert.Insert(link);
+                    writer.Delete(hostId);
+                }
+
+                foreach (StoredLink link in changes.UpsertedLinks)
+                {
+                    writer.Upsert(link);
                 }
             }
 
-            SyncState next = state with { Revision = storedRevision + 1 };
-            WriteStateRow(connection, transaction, next, newStamp);
-            return next;
+            WriteHeader(connection, transaction, changes.Header, storedRevision + 1);
+            return storedRevision + 1;
         });
-
-        _knownLinks[userId] = new KnownLinks(newStamp, saved.Links);
-        return Task.FromResult(saved);
-    }
-
-    /// <inheritdoc />
-    public Task SaveLinksAsync(string userId, IReadOnlyCollection<EventLink> upserts, IReadOnlyCollection<string> removedLocalIds, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
-        ArgumentNullException.ThrowIfNull(upserts);
-        ArgumentNullException.ThrowIfNull(removedLocalIds);
-        cancellationToken.ThrowIfCancellationRequested();
-        string newStamp = NewStamp();
-        string? previousStamp = _database.Write((connection, transaction) =>
-        {
-            (long Revision, string Stamp)? stored = ReadRevision(connection, transaction, userId);
-            if (stored is null)
-            {
-                WriteStateRow(connection, transaction, new SyncState(userId), newStamp);
-            }
-            else
-            {
-                connection.Execute(transaction, "UPDATE sync_states SET links_stamp = $stamp WHERE user_id = $user;", ("$stamp", newStamp), ("$user", userId));
-            }
-
-            using var writer = new LinkWriter(connection, transaction, userId);
-            foreach (string localId in removedLocalIds)
-            {
-                writer.Delete(localId);
-            }
-
-            foreach (EventLink link in upserts)
-            {
-                writer.Upsert(link);
-            }
-
-            return stored?.Stamp;
-        });
-
-        // Keep recognising unchanged links when this instance knew exactly what was stored before.
-        if (previousStamp is not null && _knownLinks.TryGetValue(userId, out KnownLinks? known) && known.Stamp == previousStamp)
-        {
-            // Recorded, not applied: a run journals one link at a time, and copying every link each time would cost the square
-            // of the number of events.
-            known.Record(newStamp, removedLocalIds, upserts);
-        }
-        else
-        {
-            _knownLinks.TryRemove(userId, out _);
-        }
-
-        return Task.CompletedTask;
+        return Task.FromResult(revision);
     }
 
     /// <inheritdoc />
@@ -189,21 +137,46 @@ public sealed class SqliteSyncStateStore : ISyncStateStore
         _database.Write((connection, transaction) =>
         {
             connection.Execute(transaction, "DELETE FROM sync_links WHERE user_id = $user;", ("$user", userId));
-            return connection.Execute(transaction, "DELETE FROM sync_states WHERE user_id = $user;", ("$user", userId));
+            return connection.Execute(transaction, "DELETE FROM sync_headers WHERE user_id = $user;", ("$user", userId));
         });
-        _knownLinks.TryRemove(userId, out _);
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> GetUsersDueAsync(Instant now, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<string> due = _database.Read((connection, transaction) =>
+        {
+            using SqliteCommand command = connection.Command(
+                transaction,
+                """
+                SELECT user_id FROM sync_headers
+                WHERE status = $active AND (next_sync_at_ticks IS NULL OR next_sync_at_ticks <= $now)
+                ORDER BY next_sync_at_ticks IS NOT NULL, next_sync_at_ticks, user_id
+                LIMIT $limit;
+                """,
+                ("$active", nameof(SyncStatus.Active)),
+                ("$now", now.ToUnixTimeTicks()),
+                ("$limit", limit));
+            using SqliteDataReader reader = command.ExecuteReader();
+            var users = new List<string>();
+            while (reader.Read())
+            {
+                users.Add(reader.GetString(0));
+            }
+
+            return users;
+        });
+        return Task.FromResult(due);
     }
 
     /// <inheritdoc />
     public Task<SyncLease?> TryAcquireLeaseAsync(string userId, Duration duration, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
-        if (duration <= Duration.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(duration), duration, "A lease must last a positive duration.");
-        }
-
+        CheckDuration(duration);
         cancellationToken.ThrowIfCancellationRequested();
         Instant now = _clock.GetCurrentInstant();
         var lease = new SyncLease(userId, Guid.NewGuid().ToString("N"), now + duration);
@@ -224,6 +197,24 @@ public sealed class SqliteSyncStateStore : ISyncStateStore
     }
 
     /// <inheritdoc />
+    public Task<SyncLease?> RenewLeaseAsync(SyncLease lease, Duration duration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        CheckDuration(duration);
+        cancellationToken.ThrowIfCancellationRequested();
+        Instant now = _clock.GetCurrentInstant();
+        var renewed = new SyncLease(lease.UserId, lease.Token, now + duration);
+        int updated = _database.Write((connection, transaction) => connection.Execute(
+            transaction,
+            "UPDATE sync_leases SET expires_at_ticks = $expires WHERE user_id = $user AND token = $token AND expires_at_ticks > $now;",
+            ("$user", lease.UserId),
+            ("$token", lease.Token),
+            ("$expires", renewed.ExpiresAt.ToUnixTimeTicks()),
+            ("$now", now.ToUnixTimeTicks())));
+        return Task.FromResult(updated == 1 ? renewed : null);
+    }
+
+    /// <inheritdoc />
     public Task ReleaseLeaseAsync(SyncLease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
@@ -233,23 +224,34 @@ public sealed class SqliteSyncStateStore : ISyncStateStore
         return Task.CompletedTask;
     }
 
-    private static string NewStamp() => Guid.NewGuid().ToString("N");
-
-    private static (long Revision, string Stamp)? ReadRevision(SqliteConnection connection, SqliteTransaction transaction, string userId)
+    private static void CheckDuration(Duration duration)
     {
-        using SqliteCommand command = connection.Command(transaction, "SELECT revision, links_stamp FROM sync_states WHERE user_id = $user;", ("$user", userId));
-        using SqliteDataReader reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : null;
+        if (duration <= Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(duration), duration, "A lease must last a positive duration.");
+        }
     }
 
-    private static (SyncState State, string Stamp)? ReadStateRow(SqliteConnection connection, SqliteTransaction transaction, string userId)
+    private static List<StoredLink> ReadLinks(SqliteCommand command)
+    {
+        using SqliteDataReader reader = command.ExecuteReader();
+        var links = new List<StoredLink>();
+        while (reader.Read())
+        {
+            links.Add(new StoredLink(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return links;
+    }
+
+    private static SyncStateHeader? ReadHeader(SqliteConnection connection, SqliteTransaction transaction, string userId)
     {
         using SqliteCommand command = connection.Command(
             transaction,
             """
-            SELECT revision, links_stamp, status, local_cursor, remote_cursor, remote_cursor_window, pending_local_ids, pending_remote_ids,
-                   is_interrupted, first_sync_at, last_sync_at, last_error
-            FROM sync_states WHERE user_id = $user;
+            SELECT revision, status, host_cursor, outlook_cursor, outlook_cursor_window, first_sync_at, last_sync_at, next_sync_at_ticks,
+                   last_error, engine_data
+            FROM sync_headers WHERE user_id = $user;
             """,
             ("$user", userId));
         using SqliteDataReader reader = command.ExecuteReader();
@@ -258,208 +260,104 @@ public sealed class SqliteSyncStateStore : ISyncStateStore
             return null;
         }
 
-        var state = new SyncState(userId)
+        return new SyncStateHeader(userId)
         {
             Revision = reader.GetInt64(0),
-            Status = Enum.Parse<SyncStatus>(reader.GetString(2)),
-            LocalCursor = reader.IsDBNull(3) ? null : reader.GetString(3),
-            RemoteCursor = reader.IsDBNull(4) ? null : reader.GetString(4),
-            RemoteCursorWindow = reader.IsDBNull(5) ? null : ParseWindow(reader.GetString(5)),
-            PendingLocalIds = ParseIds(reader.GetString(6)),
-            PendingRemoteIds = ParseIds(reader.GetString(7)),
-            IsInterrupted = reader.GetBoolean(8),
-            FirstSyncAt = reader.IsDBNull(9) ? null : EventJson.ParseInstant(reader.GetString(9)),
-            LastSyncAt = reader.IsDBNull(10) ? null : EventJson.ParseInstant(reader.GetString(10)),
-            LastError = reader.IsDBNull(11) ? null : reader.GetString(11),
+            Status = Enum.Parse<SyncStatus>(reader.GetString(1)),
+            HostCursor = reader.IsDBNull(2) ? null : reader.GetString(2),
+            OutlookCursor = reader.IsDBNull(3) ? null : reader.GetString(3),
+            OutlookCursorWindow = reader.IsDBNull(4) ? null : ParseWindow(reader.GetString(4)),
+            FirstSyncAt = reader.IsDBNull(5) ? null : InstantFormat.Parse(reader.GetString(5)).Value,
+            LastSyncAt = reader.IsDBNull(6) ? null : InstantFormat.Parse(reader.GetString(6)).Value,
+            NextSyncAt = reader.IsDBNull(7) ? null : Instant.FromUnixTimeTicks(reader.GetInt64(7)),
+            LastError = reader.IsDBNull(8) ? null : reader.GetString(8),
+            EngineData = reader.IsDBNull(9) ? null : reader.GetString(9),
         };
-        return (state, reader.GetString(1));
     }
 
-    private static void WriteStateRow(SqliteConnection connection, SqliteTransaction transaction, SyncState state, string stamp)
+    private static void WriteHeader(SqliteConnection connection, SqliteTransaction transaction, SyncStateHeader header, long revision)
         => connection.Execute(
             transaction,
             """
-            INSERT INTO sync_states (user_id, revision, links_stamp, status, local_cursor, remote_cursor, remote_cursor_window,
-                                     pending_local_ids, pending_remote_ids, is_interrupted, first_sync_at, last_sync_at, last_error)
-            VALUES ($user, $revision, $stamp, $status, $localCursor, $remoteCursor, $window, $pendingLocal, $pendingRemote,
-                    $interrupted, $firstSync, $lastSync, $lastError)
+            INSERT INTO sync_headers (user_id, revision, status, host_cursor, outlook_cursor, outlook_cursor_window, first_sync_at, last_sync_at,
+                                      next_sync_at_ticks, last_error, engine_data)
+            VALUES ($user, $revision, $status, $hostCursor, $outlookCursor, $window, $firstSync, $lastSync, $nextSync, $lastError, $engineData)
             ON CONFLICT (user_id) DO UPDATE SET
-                revision = excluded.revision, links_stamp = excluded.links_stamp, status = excluded.status,
-                local_cursor = excluded.local_cursor, remote_cursor = excluded.remote_cursor, remote_cursor_window = excluded.remote_cursor_window,
-                pending_local_ids = excluded.pending_local_ids, pending_remote_ids = excluded.pending_remote_ids,
-                is_interrupted = excluded.is_interrupted, first_sync_at = excluded.first_sync_at, last_sync_at = excluded.last_sync_at,
-                last_error = excluded.last_error;
+                revision = excluded.revision, status = excluded.status, host_cursor = excluded.host_cursor,
+                outlook_cursor = excluded.outlook_cursor, outlook_cursor_window = excluded.outlook_cursor_window,
+                first_sync_at = excluded.first_sync_at, last_sync_at = excluded.last_sync_at, next_sync_at_ticks = excluded.next_sync_at_ticks,
+                last_error = excluded.last_error, engine_data = excluded.engine_data;
             """,
-            ("$user", state.UserId),
-            ("$revision", state.Revision),
-            ("$stamp", stamp),
-            ("$status", state.Status.ToString()),
-            ("$localCursor", state.LocalCursor),
-            ("$remoteCursor", state.RemoteCursor),
-            ("$window", state.RemoteCursorWindow is { } window ? FormatWindow(window) : null),
-            ("$pendingLocal", JsonSerializer.Serialize(state.PendingLocalIds.Order(StringComparer.Ordinal).ToArray())),
-            ("$pendingRemote", JsonSerializer.Serialize(state.PendingRemoteIds.Order(StringComparer.Ordinal).ToArray())),
-            ("$interrupted", state.IsInterrupted),
-            ("$firstSync", state.FirstSyncAt is { } first ? EventJson.FormatInstant(first) : null),
-            ("$lastSync", state.LastSyncAt is { } last ? EventJson.FormatInstant(last) : null),
-            ("$lastError", state.LastError));
-
-    private static void WriteChangedLinks(SqliteConnection connection, SqliteTransaction transaction, string userId, LinkCollection stored, LinkCollection links)
-    {
-        using var writer = new LinkWriter(connection, transaction, userId);
-        foreach (EventLink old in stored)
-        {
-            if (links.FindByLocalId(old.LocalId) is null)
-            {
-                writer.Delete(old.LocalId);
-            }
-        }
-
-        foreach (EventLink link in links)
-        {
-            if (!ReferenceEquals(stored.FindByLocalId(link.LocalId), link))
-            {
-                writer.Upsert(link);
-            }
-        }
-    }
-
-    private static void WriteLinksThatDifferFromStored(SqliteConnection connection, SqliteTransaction transaction, string userId, LinkCollection links)
-    {
-        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
-        using (SqliteCommand command = connection.Command(transaction, "SELECT local_id, document FROM sync_links WHERE user_id = $user;", ("$user", userId)))
-        using (SqliteDataReader reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                stored[reader.GetString(0)] = reader.GetString(1);
-            }
-        }
-
-        using var writer = new LinkWriter(connection, transaction, userId);
-        foreach (string localId in stored.Keys)
-        {
-            if (links.FindByLocalId(localId) is null)
-            {
-                writer.Delete(localId);
-            }
-        }
-
-        foreach (EventLink link in links)
-        {
-            string document = LinkJson.Serialize(link);
-            if (!stored.TryGetValue(link.LocalId, out string? storedDocument) || storedDocument != document)
-            {
-                writer.Upsert(link, document);
-            }
-        }
-    }
+            ("$user", header.UserId),
+            ("$revision", revision),
+            ("$status", header.Status.ToString()),
+            ("$hostCursor", header.HostCursor),
+            ("$outlookCursor", header.OutlookCursor),
+            ("$window", header.OutlookCursorWindow is { } window ? FormatWindow(window) : null),
+            ("$firstSync", header.FirstSyncAt is { } first ? InstantFormat.Format(first) : null),
+            ("$lastSync", header.LastSyncAt is { } last ? InstantFormat.Format(last) : null),
+            ("$nextSync", header.NextSyncAt?.ToUnixTimeTicks()),
+            ("$lastError", header.LastError),
+            ("$engineData", header.EngineData));
 
     private static string FormatWindow(Interval window)
         => JsonSerializer.Serialize(new Dictionary<string, string?>
         {
-            ["start"] = window.HasStart ? EventJson.FormatInstant(window.Start) : null,
-            ["end"] = window.HasEnd ? EventJson.FormatInstant(window.End) : null,
+            ["start"] = window.HasStart ? InstantFormat.Format(window.Start) : null,
+            ["end"] = window.HasEnd ? InstantFormat.Format(window.End) : null,
         });
 
     private static Interval ParseWindow(string json)
     {
         Dictionary<string, string?> bounds = JsonSerializer.Deserialize<Dictionary<string, string?>>(json) ?? [];
-        Instant? start = bounds.GetValueOrDefault("start") is { } s ? EventJson.ParseInstant(s) : null;
-        Instant? end = bounds.GetValueOrDefault("end") is { } e ? EventJson.ParseInstant(e) : null;
+        Instant? start = bounds.GetValueOrDefault("start") is { } s ? InstantFormat.Parse(s).Value : null;
+        Instant? end = bounds.GetValueOrDefault("end") is { } e ? InstantFormat.Parse(e).Value : null;
         return new Interval(start, end);
     }
 
-    private static HashSet<string> ParseIds(string json)
-        => new(JsonSerializer.Deserialize<string[]>(json) ?? [], StringComparer.Ordinal);
-
-    /// <summary>
-    /// The links known to be stored for a user, as of a links stamp: a collection plus the journaled changes since, applied in
-    /// one pass (<see cref="LinkCollection"/> copied once) when the links are next needed.
-    /// </summary>
-    private sealed class KnownLinks(string stamp, LinkCollection links)
-    {
-        private readonly List<(IEnumerable<string> RemovedLocalIds, IEnumerable<EventLink> Upserts)> _pending = [];
-        private readonly object _gate = new();
-        private LinkCollection _links = links;
-
-        public string Stamp { get; private set; } = stamp;
-
-        public LinkCollection Links
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    if (_pending.Count > 0)
-                    {
-                        _links = _links.With(_pending);
-                        _pending.Clear();
-                    }
-
-                    return _links;
-                }
-            }
-        }
-
-        public void Record(string newStamp, IEnumerable<string> removedLocalIds, IEnumerable<EventLink> upserts)
-        {
-            lock (_gate)
-            {
-                _pending.Add((removedLocalIds.ToArray(), upserts.ToArray()));
-                Stamp = newStamp;
-            }
-        }
-    }
-
-    /// <summary>Prepared statements that insert, replace and delete one user's link rows.</summary>
+    /// <summary>Prepared statements that upsert and delete one user's link rows.</summary>
     private sealed class LinkWriter : IDisposable
     {
         private readonly SqliteCommand _deleteByEitherId;
-        private readonly SqliteCommand _deleteByLocalId;
+        private readonly SqliteCommand _deleteByHostId;
         private readonly SqliteCommand _insert;
 
         public LinkWriter(SqliteConnection connection, SqliteTransaction transaction, string userId)
         {
             _deleteByEitherId = connection.Command(
-                transaction, "DELETE FROM sync_links WHERE user_id = $user AND (local_id = $local OR remote_id = $remote);", ("$user", userId), ("$local", string.Empty), ("$remote", string.Empty));
-            _deleteByLocalId = connection.Command(transaction, "DELETE FROM sync_links WHERE user_id = $user AND local_id = $local;", ("$user", userId), ("$local", string.Empty));
+                transaction, "DELETE FROM sync_links WHERE user_id = $user AND (host_id = $host OR outlook_id = $outlook);", ("$user", userId), ("$host", string.Empty), ("$outlook", string.Empty));
+            _deleteByHostId = connection.Command(transaction, "DELETE FROM sync_links WHERE user_id = $user AND host_id = $host;", ("$user", userId), ("$host", string.Empty));
             _insert = connection.Command(
                 transaction,
-                "INSERT INTO sync_links (user_id, local_id, remote_id, document) VALUES ($user, $local, $remote, $document);",
+                "INSERT INTO sync_links (user_id, host_id, outlook_id, payload) VALUES ($user, $host, $outlook, $payload);",
                 ("$user", userId),
-                ("$local", string.Empty),
-                ("$remote", string.Empty),
-                ("$document", string.Empty));
+                ("$host", string.Empty),
+                ("$outlook", string.Empty),
+                ("$payload", string.Empty));
         }
 
-        /// <summary>Adds or replaces a link, matched by host id or Outlook id (as <see cref="LinkCollection.With"/> does).</summary>
-        public void Upsert(EventLink link, string? document = null)
+        /// <summary>Adds or replaces a link, replacing every row with its host id or its Outlook id.</summary>
+        public void Upsert(StoredLink link)
         {
-            _deleteByEitherId.Parameters["$local"].Value = link.LocalId;
-            _deleteByEitherId.Parameters["$remote"].Value = link.RemoteId;
+            _deleteByEitherId.Parameters["$host"].Value = link.HostId;
+            _deleteByEitherId.Parameters["$outlook"].Value = link.OutlookId;
             _deleteByEitherId.ExecuteNonQuery();
-            Insert(link, document);
-        }
-
-        public void Insert(EventLink link, string? document = null)
-        {
-            _insert.Parameters["$local"].Value = link.LocalId;
-            _insert.Parameters["$remote"].Value = link.RemoteId;
-            _insert.Parameters["$document"].Value = document ?? LinkJson.Serialize(link);
+            _insert.Parameters["$host"].Value = link.HostId;
+            _insert.Parameters["$outlook"].Value = link.OutlookId;
+            _insert.Parameters["$payload"].Value = link.Payload;
             _insert.ExecuteNonQuery();
         }
 
-        public void Delete(string localId)
+        public void Delete(string hostId)
         {
-            _deleteByLocalId.Parameters["$local"].Value = localId;
-            _deleteByLocalId.ExecuteNonQuery();
+            _deleteByHostId.Parameters["$host"].Value = hostId;
+            _deleteByHostId.ExecuteNonQuery();
         }
 
         public void Dispose()
         {
             _deleteByEitherId.Dispose();
-            _deleteByLocalId.Dispose();
+            _deleteByHostId.Dispose();
             _insert.Dispose();
         }
     }

@@ -51,6 +51,12 @@ public sealed class OutlookCalendarSyncOptions
     /// </summary>
     public Duration LeaseDuration { get; set; } = Duration.FromMinutes(10);
 
+    /// <summary>
+    /// How long after a run a user is due again (<see cref="Abstractions.SyncStateHeader.NextSyncAt"/>, which a scheduler reads through
+    /// <see cref="Abstractions.ISyncStateStore.GetUsersDueAsync"/>). <value>Default: 15 minutes.</value>
+    /// </summary>
+    public Duration SyncInterval { get; set; } = Duration.FromMinutes(15);
+
     internal Interval WindowAt(Instant now) => new(now - WindowBefore, now + WindowAfter);
 
     internal ReconciliationOptions ToReconciliationOptions(Instant now) => new()
@@ -66,6 +72,11 @@ public sealed class OutlookCalendarSyncOptions
 
     internal IEnumerable<string> Validate()
     {
+        if (SyncInterval <= Duration.Zero)
+        {
+            yield return $"{nameof(SyncInterval)} must be positive (it is {SyncInterval}).";
+        }
+
         if (WindowBefore < Duration.Zero)
         {
             yield return $"{nameof(WindowBefore)} must not be negative (it is {WindowBefore}).";

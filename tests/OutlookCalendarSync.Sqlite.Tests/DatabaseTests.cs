@@ -23,9 +23,9 @@ public sealed class DatabaseTests : IDisposable
 
         using var connection = new SqliteConnection($"Data Source={_database.Path}");
         connection.Open();
-        Assert.Equal(1L, Scalar(connection, "SELECT MAX(version) FROM schema_version;"));
+        Assert.Equal(2L, Scalar(connection, "SELECT MAX(version) FROM schema_version;"));
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode;"));
-        string[] tables = ["calendar_users", "calendar_events", "sync_states", "sync_links", "sync_leases", "token_caches"];
+        string[] tables = ["calendar_users", "calendar_events", "sync_headers", "sync_links", "sync_leases", "token_caches"];
         foreach (string table in tables)
         {
             Assert.Equal(1L, Scalar(connection, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}';"));
@@ -54,16 +54,16 @@ public sealed class DatabaseTests : IDisposable
     {
         var calendar = new SqliteCalendarStore(_database.Options, _clock);
         CalendarEvent created = calendar.AddByUser("user-1", ContractEvents.InWindow("kept"));
-        await new SqliteSyncStateStore(_database.Options, _clock).SaveAsync(new SyncState("user-1") { LocalCursor = "c1" }, default);
+        await new SqliteSyncStateStore(_database.Options, _clock).SaveAsync(new SyncStateChanges(new SyncStateHeader("user-1") { HostCursor = "c1" }), default);
         await new SqliteTokenStore(_database.Options).SetAsync("user-1", [7, 8, 9], default);
         SqliteConnection.ClearAllPools();
 
         CalendarEvent? read = await new SqliteCalendarStore(_database.Options, _clock).GetAsync("user-1", created.Id!, default);
-        SyncState? state = await new SqliteSyncStateStore(_database.Options, _clock).LoadAsync("user-1", default);
+        SyncStateHeader? state = await new SqliteSyncStateStore(_database.Options, _clock).GetHeaderAsync("user-1", default);
         byte[]? blob = await new SqliteTokenStore(_database.Options).GetAsync("user-1", default);
 
         Assert.Equal(created, read);
-        Assert.Equal("c1", state!.LocalCursor);
+        Assert.Equal("c1", state!.HostCursor);
         Assert.Equal(1, state.Revision);
         Assert.Equal(new byte[] { 7, 8, 9 }, blob);
     }

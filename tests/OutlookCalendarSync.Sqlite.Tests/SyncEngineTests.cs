@@ -36,7 +36,7 @@ public sealed class SyncEngineTests : IDisposable
         Assert.Equal(2, first.Remote.Created);
         Assert.Equal(1, first.Local.Created);
         AssertConverged(local, outlook);
-        Assert.Equal(3, (await provider.GetRequiredService<ISyncStateStore>().LoadAsync(User, default))!.Links.Count);
+        Assert.Equal(3, (await provider.GetRequiredService<ISyncStateStore>().GetLinksAsync(User, default)).Count);
         Assert.Equal(0, second.TotalWrites);
         Assert.Equal(SyncRunStatus.NothingNew, second.Status);
     }

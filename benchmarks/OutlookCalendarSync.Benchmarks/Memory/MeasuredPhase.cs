@@ -16,20 +16,8 @@ internal enum MeasuredPhase
     LocalWrites,
 
     /// <summary>
-    /// The engine's journal on a first pull, through the SQLite state store: the state marked interrupted, then one
-    /// <c>SaveLinksAsync</c> of one link per created event (links made beforehand, outside the measurement).
+    /// The engine's journal on a first pull, through the SQLite state store: one save (header marked interrupted, one link row)
+    /// per created event (links made beforehand, outside the measurement).
     /// </summary>
     Journal,
-
-    /// <summary>
-    /// The same <c>SaveLinksAsync</c> calls without the state saved first, so the store does not know the stored links and keeps no
-    /// copy of them: the difference from <see cref="Journal"/> is the cost of that copy.
-    /// </summary>
-    JournalUncached,
-
-    /// <summary>
-    /// A whole first sync with the journal sent to a second SQLite state store instance (<see cref="JournalOnSecondStore"/>), so no
-    /// instance keeps a copy of the stored links: what <see cref="Sync"/> would cost without that copy. A diagnostic, not a setup for hosts.
-    /// </summary>
-    SyncWithoutLinkCache,
 }

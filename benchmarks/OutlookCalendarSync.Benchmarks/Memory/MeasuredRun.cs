@@ -50,13 +50,6 @@ internal static class MeasuredRun
             .UseSqliteStores(o => o.DatabasePath = databasePath)
             .UseAccessTokenProvider(new MailboxIsToken(mailbox))
             .UseMicrosoftGraph(o => o.GraphBaseUrl = graphBaseUrl);
-        if (phase == MeasuredPhase.SyncWithoutLinkCache)
-        {
-            var options = new SqliteStoreOptions { DatabasePath = databasePath };
-            services.AddSingleton<ISyncStateStore>(sp => new JournalOnSecondStore(
-                new SqliteSyncStateStore(options, sp.GetRequiredService<IClock>()), new SqliteSyncStateStore(options, sp.GetRequiredService<IClock>())));
-        }
-
         await using ServiceProvider provider = services.BuildServiceProvider();
         ISyncEngine engine = provider.GetRequiredService<ISyncEngine>();
         IOutlookCalendar outlook = provider.GetRequiredService<IOutlookCalendar>();
@@ -65,13 +58,13 @@ internal static class MeasuredRun
         var window = new Interval(Now - Duration.FromDays(365), Now + Duration.FromDays(730));
 
         // The phases that isolate the writes read the events first, outside the measurement.
-        IReadOnlyList<CalendarEvent> pulled = phase is MeasuredPhase.LocalWrites or MeasuredPhase.Journal or MeasuredPhase.JournalUncached
+        IReadOnlyList<CalendarEvent> pulled = phase is MeasuredPhase.LocalWrites or MeasuredPhase.Journal
             ? (await outlook.GetChangesAsync(user, null, window, default)).Changed
             : [];
         List<CalendarEvent> toCreate = phase == MeasuredPhase.LocalWrites
             ? [.. pulled.Select(e => e.ContentOnly() with { CounterpartId = e.Id, ICalUId = e.ICalUId })]
             : [];
-        List<EventLink> links = phase is MeasuredPhase.Journal or MeasuredPhase.JournalUncached
+        List<EventLink> links = phase is MeasuredPhase.Journal
             ? [.. pulled.Select((e, i) => new EventLink($"local-{i + 1}", e.Id!, e.ContentOnly())
             {
                 ICalUId = e.ICalUId,
@@ -85,7 +78,7 @@ internal static class MeasuredRun
 
         Func<Task<object>> operation = phase switch
         {
-            MeasuredPhase.Sync or MeasuredPhase.SyncWithoutLinkCache => async () => await engine.SyncAsync(user),
+            MeasuredPhase.Sync => async () => await engine.SyncAsync(user),
             MeasuredPhase.Preview => async () => await engine.PreviewAsync(user),
             MeasuredPhase.Feed => async () => await outlook.GetChangesAsync(user, null, window, default),
             MeasuredPhase.LocalWrites => async () =>
@@ -97,16 +90,13 @@ internal static class MeasuredRun
 
                 return toCreate.Count;
             },
-            MeasuredPhase.Journal or MeasuredPhase.JournalUncached => async () =>
+            MeasuredPhase.Journal => async () =>
             {
-                if (phase == MeasuredPhase.Journal)
-                {
-                    await stateStore.SaveAsync(new SyncState(user) { IsInterrupted = true }, default);
-                }
-
+                var repository = new SyncStateRepository(stateStore);
+                var state = new SyncState(user) { IsInterrupted = true };
                 foreach (EventLink link in links)
                 {
-                    await stateStore.SaveLinksAsync(user, [link], [], default);
+                    state = await repository.SaveAsync(state, [], [link], default);
                 }
 
                 return links.Count;
@@ -138,10 +128,10 @@ internal static class MeasuredRun
         (int events, string status, IReadOnlyList<SyncFailure> failures) = result switch
         {
             SyncResult sync => (StoredEvents(store, user), sync.Status.ToString(), sync.Failures),
-            SyncPreview preview => (preview.Plan?.Changes.Count ?? 0, preview.Status.ToString(), preview.Plan?.Failures ?? []),
+            SyncPreview preview => (preview.Changes.Count, preview.Status.ToString(), preview.Failures),
             ChangeFeed feed => (feed.Changed.Count, feed.IsFullSnapshot ? "FullSnapshot" : "Changes", []),
             _ when phase == MeasuredPhase.LocalWrites => (StoredEvents(store, user), "Created", []),
-            _ => ((await stateStore.LoadAsync(user, default))?.Links.Count ?? 0, "Journaled", []),
+            _ => ((await stateStore.GetLinksAsync(user, default)).Count, "Journaled", []),
         };
 
         var report = new RunReport

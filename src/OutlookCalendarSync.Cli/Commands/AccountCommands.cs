@@ -170,7 +170,7 @@ internal sealed class AccountCommands
         await ResumeAfterRefusedTokenAsync(account, cancellationToken).ConfigureAwait(false);
         SyncPreview preview = await account.Engine.PreviewAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
         IAnsiConsole console = _context.Console;
-        if (preview.Plan is not { } plan)
+        if (preview.Status is not (SyncRunStatus.Synced or SyncRunStatus.NothingNew or SyncRunStatus.MassDeletionBlocked))
         {
             console.MarkupLineInterpolated($"Nothing to preview: {SyncProgressDisplay.Describe(preview.Status)}. {preview.Message}");
             return ExitCodeOf(preview.Status);
@@ -181,28 +181,28 @@ internal sealed class AccountCommands
         table.AddColumn(new TableColumn("would create").RightAligned());
         table.AddColumn(new TableColumn("would update").RightAligned());
         table.AddColumn(new TableColumn("would delete").RightAligned());
-        foreach ((string name, SyncSide side) in new[] { ("Outlook", SyncSide.Remote), ("local", SyncSide.Local) })
+        foreach ((string name, SyncCounts counts) in new[] { ("Outlook", preview.Outlook), ("local", preview.Host) })
         {
             table.AddRow(
                 name,
-                plan.CountWrites(side, WriteKind.Create).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                plan.CountWrites(side, WriteKind.Update).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                plan.CountWrites(side, WriteKind.Delete).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                counts.Created.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                counts.Updated.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                counts.Deleted.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         console.Write(table);
         console.MarkupLineInterpolated($"Invitation emails Outlook would send to attendees: about {preview.InvitationEmails}.");
-        foreach (ConflictReport conflict in plan.Conflicts)
+        foreach (PreviewedChange conflict in preview.Changes.Where(c => c.IsConflict))
         {
-            console.MarkupLineInterpolated($"  conflict '{conflict.Subject}': {conflict.Explanation} (winner: {SyncReport.Winner(conflict.Winner)})");
+            console.MarkupLineInterpolated($"  conflict '{conflict.Subject}': {conflict.Description}");
         }
 
-        foreach (SyncNote note in plan.Notes)
+        foreach (SyncNote note in preview.Notes)
         {
             console.MarkupLineInterpolated($"  note '{note.Subject}': {note.Reason}");
         }
 
-        if (plan.BlockedReason is { } blocked)
+        if (preview.Status == SyncRunStatus.MassDeletionBlocked && preview.Message is { } blocked)
         {
             console.MarkupLineInterpolated($"A sync would stop: {blocked}");
             return ExitCodes.SyncBlocked;
@@ -214,7 +214,7 @@ internal sealed class AccountCommands
     /// <summary>A refused token left the user NeedsReauthorization; the token given now is the new sign-in, so try again with it.</summary>
     private static async Task ResumeAfterRefusedTokenAsync(LocalAccount account, CancellationToken cancellationToken)
     {
-        SyncState? state = await account.State.LoadAsync(account.Settings.UserId, cancellationToken).ConfigureAwait(false);
+        SyncStateHeader? state = await account.State.GetHeaderAsync(account.Settings.UserId, cancellationToken).ConfigureAwait(false);
         if (state?.Status == SyncStatus.NeedsReauthorization)
         {
             await account.Engine.ResumeAsync(account.Settings.UserId, cancellationToken).ConfigureAwait(false);
@@ -248,7 +248,7 @@ internal sealed class AccountCommands
             grid.AddRow(new Text(name), new Text(value));
         }
 
-        SyncState? state = await account.State.LoadAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
+        SyncStateHeader? state = await account.State.GetHeaderAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
         bool connected = await account.Tokens.GetAsync(settings.UserId, cancellationToken).ConfigureAwait(false) is not null;
         string connection = connected ? "connected" : "not connected (run connect)";
         if (connected && account.Authorization is { } authorization)
@@ -272,7 +272,8 @@ internal sealed class AccountCommands
         grid.AddRow(new Text("sync status"), new Text(state is null ? "never synced" : state.Status.ToString()));
         if (state is not null)
         {
-            grid.AddRow(new Text("linked events"), new Text(state.Links.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            int linked = (await account.State.GetLinksAsync(settings.UserId, cancellationToken).ConfigureAwait(false)).Count;
+            grid.AddRow(new Text("linked events"), new Text(linked.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             grid.AddRow(new Text("first sync"), new Text(state.FirstSyncAt?.ToString() ?? "-"));
             grid.AddRow(new Text("last sync"), new Text(state.LastSyncAt?.ToString() ?? "-"));
             if (state.LastError is { Length: > 0 } error)

@@ -117,10 +117,10 @@ internal sealed class DemoRunner(CliContext context)
         console.WriteLine();
         console.Write(new Rule($"[bold]{Markup.Escape(label)}[/]").LeftJustified());
         SyncPreview preview = await engine.PreviewAsync(UserId, cancellationToken).ConfigureAwait(false);
-        console.MarkupLineInterpolated($"Preview: {preview.Plan?.Changes.Count(c => c.RemoteWrite is not null || c.LocalWrite is not null) ?? 0} changes planned, {preview.OutlookCreates} to create in Outlook, about {preview.InvitationEmails} invitation emails.");
+        console.MarkupLineInterpolated($"Preview: {preview.Changes.Count(c => c.HostWrite is not null || c.OutlookWrite is not null)} changes planned, {preview.OutlookCreates} to create in Outlook, about {preview.InvitationEmails} invitation emails.");
         var localBefore = new CalendarSnapshot(local.GetAll(UserId));
         var outlookBefore = new CalendarSnapshot(await outlook.GetAllAsync(cancellationToken).ConfigureAwait(false));
-        int planned = preview.Plan?.Changes.Sum(c => (c.RemoteWrite is null ? 0 : 1) + (c.LocalWrite is null ? 0 : 1)) ?? 0;
+        int planned = preview.Host.Total + preview.Outlook.Total;
         SyncResult result = await SyncProgressDisplay.RunAsync(context, label, activity, planned, () => engine.SyncAsync(UserId, cancellationToken)).ConfigureAwait(false);
         var localAfter = new CalendarSnapshot(local.GetAll(UserId));
         var outlookAfter = new CalendarSnapshot(await outlook.GetAllAsync(cancellationToken).ConfigureAwait(false));

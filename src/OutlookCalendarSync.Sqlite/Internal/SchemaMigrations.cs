@@ -72,5 +72,34 @@ internal static class SchemaMigrations
             blob BLOB NOT NULL
         ) WITHOUT ROWID;
         """,
+        """
+        CREATE TABLE sync_headers (
+            user_id TEXT NOT NULL PRIMARY KEY,
+            revision INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            host_cursor TEXT,
+            outlook_cursor TEXT,
+            outlook_cursor_window TEXT,
+            first_sync_at TEXT,
+            last_sync_at TEXT,
+            next_sync_at_ticks INTEGER,
+            last_error TEXT,
+            engine_data TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_sync_headers_due ON sync_headers (status, next_sync_at_ticks);
+
+        INSERT INTO sync_headers (user_id, revision, status, host_cursor, outlook_cursor, outlook_cursor_window, first_sync_at, last_sync_at,
+                                  next_sync_at_ticks, last_error, engine_data)
+        SELECT user_id, revision, status, local_cursor, remote_cursor, remote_cursor_window, first_sync_at, last_sync_at, NULL, last_error,
+               CASE WHEN is_interrupted = 0 AND pending_local_ids = '[]' AND pending_remote_ids = '[]' THEN NULL
+                    ELSE json_object('v', 1, 'interrupted', json(CASE WHEN is_interrupted <> 0 THEN 'true' ELSE 'false' END),
+                                     'pendingHost', json(pending_local_ids), 'pendingOutlook', json(pending_remote_ids)) END
+        FROM sync_states;
+        DROP TABLE sync_states;
+
+        ALTER TABLE sync_links RENAME COLUMN local_id TO host_id;
+        ALTER TABLE sync_links RENAME COLUMN remote_id TO outlook_id;
+        ALTER TABLE sync_links RENAME COLUMN document TO payload;
+        """,
     ];
 }

@@ -139,20 +139,24 @@ internal sealed class MicrosoftAccountAuthorization(
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    /// <summary>A user who reconnects after their sign-in stopped working can sync again; paused or stopped users stay so.</summary>
+    /// <summary>
+    /// A user who connects for the first time gets a header (active, due at once, so a scheduler finds them); a user who reconnects
+    /// after their sign-in stopped working can sync again; paused or stopped users stay so.
+    /// </summary>
     private async Task ActivateAsync(string userId, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
-            SyncState? state = await states.LoadAsync(userId, cancellationToken).ConfigureAwait(false);
-            if (state is null || state.Status != SyncStatus.NeedsReauthorization)
+            SyncStateHeader? header = await states.GetHeaderAsync(userId, cancellationToken).ConfigureAwait(false);
+            if (header is not null && header.Status != SyncStatus.NeedsReauthorization)
             {
                 return;
             }
 
             try
             {
-                await states.SaveAsync(state with { Status = SyncStatus.Active }, cancellationToken).ConfigureAwait(false);
+                SyncStateHeader active = header is null ? new SyncStateHeader(userId) : header with { Status = SyncStatus.Active, NextSyncAt = null };
+                await states.SaveAsync(new SyncStateChanges(active), cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (SyncStateConflictException) when (attempt < 5)

@@ -22,11 +22,11 @@ public interface ISyncEngine
     /// <returns>The preview.</returns>
     Task<SyncPreview> PreviewAsync(string userId, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads a user's sync state (status, links, last run).</summary>
+    /// <summary>Reads a user's sync status cheaply (one header row: status, last and next run, last error), without the links.</summary>
     /// <param name="userId">The host's user id.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The state; a new one for a user who never synced.</returns>
-    Task<SyncState> GetStateAsync(string userId, CancellationToken cancellationToken = default);
+    /// <returns>The header; a new one (revision 0, <see cref="SyncStatus.Active"/>) for a user who never synced.</returns>
+    Task<SyncStateHeader> GetStatusAsync(string userId, CancellationToken cancellationToken = default);
 
     /// <summary>Pauses a user's sync: runs do nothing until <see cref="ResumeAsync"/>; links and cursors are kept.</summary>
     /// <param name="userId">The host's user id.</param>

@@ -21,6 +21,7 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
     private readonly ICalendarStore _localStore;
     private readonly IOutlookCalendar _remoteCalendar;
     private readonly ISyncStateStore _stateStore;
+    private readonly SyncStateRepository _states;
     private readonly IConflictResolver _resolver;
     private readonly IClock _clock;
     private readonly IOptionsMonitor<OutlookCalendarSyncOptions> _options;
@@ -40,6 +41,7 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
         _localStore = Guard.NotNull(localStore);
         _remoteCalendar = Guard.NotNull(remoteCalendar);
         _stateStore = Guard.NotNull(stateStore);
+        _states = new SyncStateRepository(stateStore);
         _resolver = Guard.NotNull(resolver);
         _clock = Guard.NotNull(clock);
         _options = Guard.NotNull(options);
@@ -109,7 +111,7 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
         SyncState state = await LoadAsync(userId, cancellationToken).ConfigureAwait(false);
         if (StatusResult(state, now) is { } inactive)
         {
-            return new SyncPreview(userId, inactive.Status, null, inactive.Message);
+            return new SyncPreview(userId, inactive.Status) { Message = inactive.Message };
         }
 
         try
@@ -117,19 +119,16 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
             var reader = new FeedReader(_localStore, _remoteCalendar, _logger);
             FeedReader.Feeds feeds = await reader.ReadAsync(state, options.WindowAt(now), options.WindowReanchorAfter, cancellationToken).ConfigureAwait(false);
             SyncPlan plan = Reconciler.Reconcile(state.Links, feeds.Local, feeds.Remote, options.ToReconciliationOptions(now), _resolver, now);
-            SyncRunStatus status = plan.IsBlocked ? SyncRunStatus.MassDeletionBlocked
-                : plan.Changes.Any(c => c.RemoteWrite is not null || c.LocalWrite is not null) ? SyncRunStatus.Synced
-                : SyncRunStatus.NothingNew;
-            return new SyncPreview(userId, status, plan, plan.BlockedReason);
+            return SyncPreview.FromPlan(userId, plan);
         }
         catch (ReauthorizationRequiredException)
         {
-            return new SyncPreview(userId, SyncRunStatus.NeedsReauthorization, null, NeedsReauthorizationMessage);
+            return new SyncPreview(userId, SyncRunStatus.NeedsReauthorization) { Message = NeedsReauthorizationMessage };
         }
     }
 
-    public Task<SyncState> GetStateAsync(string userId, CancellationToken cancellationToken = default)
-        => LoadAsync(Guard.UserId(userId), cancellationToken);
+    public Task<SyncStateHeader> GetStatusAsync(string userId, CancellationToken cancellationToken = default)
+        => _states.GetHeaderAsync(Guard.UserId(userId), cancellationToken);
 
     public Task PauseAsync(string userId, CancellationToken cancellationToken = default)
         => SaveStatusAsync(Guard.UserId(userId), SyncStatus.Paused, cancellationToken);
@@ -177,7 +176,7 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
                 reset = reset with { RemoteCursor = remote.NextCursor, RemoteCursorWindow = window, LocalCursor = local.NextCursor, FirstSyncAt = started };
             }
 
-            await _stateStore.SaveAsync(reset, cancellationToken).ConfigureAwait(false);
+            await _states.SaveAsync(reset, state.Links.Select(link => link.LocalId).ToArray(), [], cancellationToken).ConfigureAwait(false);
             Log.StatusChanged(_logger, userId, SyncStatus.Active);
             return new SyncResult
             {
@@ -271,9 +270,10 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
             PendingRemoteIds = retryRemote,
             FirstSyncAt = state.FirstSyncAt ?? finished,
             LastSyncAt = finished,
+            NextSyncAt = finished + options.SyncInterval,
             LastError = failures.Count == 0 ? null : $"{Events(failures.Count)} failed to sync; they are retried next run.",
         };
-        await _stateStore.SaveAsync(next, cancellationToken).ConfigureAwait(false);
+        await _states.SaveTouchedAsync(next, outcome.RemovedLinks.Concat(outcome.UpsertedLinks.Select(link => link.LocalId)), cancellationToken).ConfigureAwait(false);
 
         var local = ToCounts(outcome.LocalCounts);
         var remote = ToCounts(outcome.RemoteCounts);
@@ -299,12 +299,7 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
         // both calendars in full instead of trusting cursors older than the writes.
         async Task JournalAsync(IReadOnlyCollection<EventLink> upserts, IReadOnlyCollection<string> removed)
         {
-            if (!current.IsInterrupted)
-            {
-                current = await _stateStore.SaveAsync(current with { IsInterrupted = true }, cancellationToken).ConfigureAwait(false);
-            }
-
-            await _stateStore.SaveLinksAsync(userId, upserts, removed, cancellationToken).ConfigureAwait(false);
+            current = await _states.SaveAsync(current with { IsInterrupted = true }, removed, upserts, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -344,17 +339,16 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
         _ => null,
     };
 
-    private async Task<SyncState> LoadAsync(string userId, CancellationToken cancellationToken)
-        => await _stateStore.LoadAsync(userId, cancellationToken).ConfigureAwait(false) ?? new SyncState(userId);
+    private Task<SyncState> LoadAsync(string userId, CancellationToken cancellationToken) => _states.LoadAsync(userId, cancellationToken);
 
     private async Task SaveStatusAsync(string userId, SyncStatus status, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {
-            SyncState state = await LoadAsync(userId, cancellationToken).ConfigureAwait(false);
+            SyncStateHeader header = await _states.GetHeaderAsync(userId, cancellationToken).ConfigureAwait(false);
             try
             {
-                await _stateStore.SaveAsync(state with { Status = status }, cancellationToken).ConfigureAwait(false);
+                await _stateStore.SaveAsync(new SyncStateChanges(header with { Status = status }), cancellationToken).ConfigureAwait(false);
                 Log.StatusChanged(_logger, userId, status);
                 return;
             }

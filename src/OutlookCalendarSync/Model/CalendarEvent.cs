@@ -157,6 +157,12 @@ public sealed record CalendarEvent
     /// </summary>
     public ulong ContentHash => _contentHash ??= ComputeContentHash();
 
+    /// <summary>
+    /// The version of <see cref="ContentHash"/>'s algorithm and field list: bumped when either changes, so hashes stored by an
+    /// earlier version are recomputed instead of making every event look changed.
+    /// </summary>
+    internal const int ContentHashVersion = 1;
+
     /// <summary>The synced fields whose values differ between this event and <paramref name="other"/>.</summary>
     /// <param name="other">The event to compare with.</param>
     /// <returns>The differing fields; <see cref="EventFields.None"/> when the content is equal.</returns>

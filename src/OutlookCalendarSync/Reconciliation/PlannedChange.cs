@@ -9,7 +9,7 @@ namespace OutlookCalendarSync.Reconciliation;
 /// the change succeeded, so a failed change is seen again, and retried, by the next run.
 /// </remarks>
 /// <threadsafety>Immutable; safe to share between threads.</threadsafety>
-public sealed record PlannedChange
+internal sealed record PlannedChange
 {
     /// <summary>What the change does.</summary>
     public required ChangeKind Kind { get; init; }

@@ -24,7 +24,7 @@ namespace OutlookCalendarSync.Reconciliation;
 /// for host events that are already over. A modified occurrence whose series this run deletes, or whose occurrence its series
 /// has deleted, is deleted instead.</para>
 /// </remarks>
-public static class Reconciler
+internal static class Reconciler
 {
     private const string CompletesHalfAppliedMerge = "completes a merge that reached one side only";
 

@@ -4,7 +4,7 @@ namespace OutlookCalendarSync.Reconciliation;
 
 /// <summary>The outcome of reconciliation: every change the run will make, what it leaves alone, and what is wrong with the input.</summary>
 /// <threadsafety>Immutable; safe to share between threads.</threadsafety>
-public sealed class SyncPlan
+internal sealed class SyncPlan
 {
     internal SyncPlan(IReadOnlyList<PlannedChange> changes, IReadOnlyList<SyncNote> notes, IReadOnlyList<SyncFailure> failures, string? blockedReason)
     {

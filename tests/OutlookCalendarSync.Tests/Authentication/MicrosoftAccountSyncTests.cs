@@ -73,7 +73,7 @@ public sealed class MicrosoftAccountSyncTests
         SyncResult bob = await host.Engine.SyncAsync("user-2");
 
         Assert.Equal(SyncRunStatus.NeedsReauthorization, alice.Status);
-        Assert.Equal(SyncStatus.NeedsReauthorization, (await host.StateStore.LoadAsync("user-1", default))!.Status);
+        Assert.Equal(SyncStatus.NeedsReauthorization, (await host.StateStore.GetHeaderAsync("user-1", default))!.Status);
         Assert.Equal(SyncRunStatus.Synced, bob.Status);
         Assert.Equal("Bob's", Assert.Single(host.Local.GetAll("user-2")).Subject);
     }
@@ -92,7 +92,7 @@ public sealed class MicrosoftAccountSyncTests
         SyncResult result = await host.Engine.SyncAsync("user-1");
 
         Assert.True(reconnect.IsConnected);
-        Assert.Equal(SyncStatus.Active, (await host.StateStore.LoadAsync("user-1", default))!.Status);
+        Assert.Equal(SyncStatus.Active, (await host.StateStore.GetHeaderAsync("user-1", default))!.Status);
         Assert.Equal(SyncRunStatus.Synced, result.Status);
     }
 

@@ -22,7 +22,7 @@ public sealed class ReauthorizationTests
 
         Assert.Equal(SyncRunStatus.NeedsReauthorization, alice.Status);
         Assert.Contains("connected again", alice.Message);
-        Assert.Equal(SyncStatus.NeedsReauthorization, (await h.Engine.GetStateAsync("alice")).Status);
+        Assert.Equal(SyncStatus.NeedsReauthorization, (await h.Engine.GetStatusAsync("alice")).Status);
         Assert.Equal(SyncRunStatus.Synced, bob.Status);
         Assert.Equal(SyncRunStatus.NeedsReauthorization, (await h.SyncAsync("alice")).Status);
     }

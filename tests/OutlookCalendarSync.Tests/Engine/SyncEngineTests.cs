@@ -27,7 +27,7 @@ public sealed class SyncEngineTests : IDisposable
         Assert.Equal(1, result.Local.Created);
         Assert.True(result.WasFullResync);
         _h.AssertConverged();
-        Assert.Equal(2, (await _h.Engine.GetStateAsync(User)).Links.Count);
+        Assert.Equal(2, (await _h.State.LoadStateAsync(User)).Links.Count);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class SyncEngineTests : IDisposable
         Assert.Empty(_h.Local.GetAll(User));
         Assert.Empty(_h.Remote.GetAll(User));
         Assert.Equal(0, again.TotalWrites);
-        Assert.Empty((await _h.Engine.GetStateAsync(User)).Links);
+        Assert.Empty((await _h.State.LoadStateAsync(User)).Links);
     }
 
     [Fact]
@@ -291,7 +291,7 @@ public sealed class SyncEngineTests : IDisposable
         Assert.Equal(1, preview.OutlookCreates);
         Assert.Equal(2, preview.InvitationEmails);
         Assert.Empty(_h.Remote.GetAll(User));
-        Assert.Equal(0, (await _h.Engine.GetStateAsync(User)).Revision);
+        Assert.Equal(0, (await _h.Engine.GetStatusAsync(User)).Revision);
     }
 
     [Theory]
@@ -309,7 +309,7 @@ public sealed class SyncEngineTests : IDisposable
         Assert.Empty(reset.Failures);
         Assert.Equal(localLeft, _h.Local.GetAll(User).Count);
         Assert.Equal(remoteLeft, _h.Remote.GetAll(User).Count);
-        Assert.Empty((await _h.Engine.GetStateAsync(User)).Links);
+        Assert.Empty((await _h.State.LoadStateAsync(User)).Links);
     }
 
     [Fact]

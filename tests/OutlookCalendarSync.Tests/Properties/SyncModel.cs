@@ -3,6 +3,7 @@ using NodaTime;
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reconciliation;
 using OutlookCalendarSync.Testing;
 using OutlookCalendarSync.Tests.Support;
 
@@ -192,7 +193,7 @@ internal sealed partial class SyncModel : IDisposable
     {
         // A copy a crashed run made but never learned the id of (a batch cut short before its answer) cannot be recognised once
         // it is deleted: the next run brings the event back rather than lose it. The oracle allows exactly that case.
-        SyncState state = _h.Engine.GetStateAsync(User).GetAwaiter().GetResult();
+        SyncState state = _h.State.LoadStateAsync(User).GetAwaiter().GetResult();
         bool copyUnknownToTheEngine = !_createdByUser.Contains(target.Id!)
             && (inOutlook ? state.Links.FindByRemoteId(target.Id!) : state.Links.FindByLocalId(target.Id!)) is null;
         if (inOutlook) _h.Remote.DeleteByUser(User, target.Id!); else _h.Local.DeleteByUser(User, target.Id!);
@@ -237,7 +238,7 @@ internal sealed partial class SyncModel : IDisposable
     /// </summary>
     private void MarkCopiesTheEngineDoesNotKnow()
     {
-        SyncState state = _h.Engine.GetStateAsync(User).GetAwaiter().GetResult();
+        SyncState state = _h.State.LoadStateAsync(User).GetAwaiter().GetResult();
         foreach (CalendarEvent e in _h.Remote.GetAll(User))
         {
             if (state.Links.FindByRemoteId(e.Id!) is null && LogicalOf(e, inOutlook: true) is { } logical)
@@ -266,7 +267,7 @@ internal sealed partial class SyncModel : IDisposable
     {
         IReadOnlyList<CalendarEvent> local = _h.Local.GetAll(User);
         IReadOnlyList<CalendarEvent> remote = _h.Remote.GetAll(User);
-        SyncState state = _h.Engine.GetStateAsync(User).GetAwaiter().GetResult();
+        SyncState state = _h.State.LoadStateAsync(User).GetAwaiter().GetResult();
         AssertSeriesHold(local, "host calendar");
         AssertSeriesHold(remote, "Outlook");
         FollowSeries();

@@ -13,9 +13,9 @@ public sealed class InMemorySyncStateStoreTests
     [Fact]
     public async Task SaveAsync_StaleRevision_MessageSaysWhatHappenedAndWhatToDo()
     {
-        await _store.SaveAsync(new SyncState(UserId), default);
+        await _store.SaveAsync(new SyncStateChanges(new SyncStateHeader(UserId)), default);
 
-        var error = await Assert.ThrowsAsync<SyncStateConflictException>(() => _store.SaveAsync(new SyncState(UserId), default));
+        var error = await Assert.ThrowsAsync<SyncStateConflictException>(() => _store.SaveAsync(new SyncStateChanges(new SyncStateHeader(UserId)), default));
 
         Assert.Contains(UserId, error.Message, StringComparison.Ordinal);
         Assert.Contains("revision 0", error.Message, StringComparison.Ordinal);

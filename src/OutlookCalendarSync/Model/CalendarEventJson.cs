@@ -1,24 +1,30 @@
 using System.Text.Json;
 using NodaTime;
 using NodaTime.Text;
-using OutlookCalendarSync.Model;
-
-namespace OutlookCalendarSync.Sqlite.Internal;
+namespace OutlookCalendarSync.Model;
 
 /// <summary>
 /// The JSON document a <see cref="CalendarEvent"/> is stored as. Written by hand so the format is explicit and stable, and every
 /// NodaTime value round-trips exactly: instants as extended ISO strings (nanoseconds kept), zoned times as the local date-time with
 /// its offset plus the zone id, all-day dates and recurrence dates as ISO dates, enums by name.
 /// </summary>
-/// <remarks>Readers ignore unknown properties and treat missing ones as their defaults, so a later version can add fields.</remarks>
-internal static class EventJson
+/// <remarks>
+/// Readers ignore unknown properties and treat missing ones as their defaults, so a later version can add fields. The engine stores
+/// its link payloads in this format; a host may use it to keep events as JSON (the SQLite calendar store does).
+/// </remarks>
+/// <threadsafety>Stateless; safe to call from any number of threads.</threadsafety>
+public static class CalendarEventJson
 {
     private static readonly InstantPattern InstantFormat = InstantPattern.ExtendedIso;
     private static readonly OffsetDateTimePattern OffsetDateTimeFormat = OffsetDateTimePattern.ExtendedIso;
     private static readonly LocalDatePattern DateFormat = LocalDatePattern.Iso;
 
+    /// <summary>Writes an event as a JSON document.</summary>
+    /// <param name="calendarEvent">The event.</param>
+    /// <returns>The JSON text.</returns>
     public static string Serialize(CalendarEvent calendarEvent)
     {
+        ArgumentNullException.ThrowIfNull(calendarEvent);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -28,13 +34,25 @@ internal static class EventJson
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>Reads an event written by <see cref="Serialize"/> (by this or an earlier version).</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The event.</returns>
+    /// <exception cref="JsonException">The text is not such a document.</exception>
     public static CalendarEvent Deserialize(string json)
     {
+        ArgumentNullException.ThrowIfNull(json);
         using var document = JsonDocument.Parse(json);
-        return Read(document.RootElement);
+        try
+        {
+            return Read(document.RootElement);
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or NodaTime.Text.UnparsableValueException)
+        {
+            throw new JsonException($"The JSON document is not a calendar event written by {nameof(CalendarEventJson)}: {ex.Message}", ex);
+        }
     }
 
-    public static void Write(Utf8JsonWriter writer, CalendarEvent e)
+    internal static void Write(Utf8JsonWriter writer, CalendarEvent e)
     {
         writer.WriteStartObject();
         WriteIfNotNull(writer, "id", e.Id);
@@ -116,7 +134,7 @@ internal static class EventJson
         writer.WriteEndObject();
     }
 
-    public static CalendarEvent Read(JsonElement json)
+    internal static CalendarEvent Read(JsonElement json)
         => new()
         {
             Id = OptionalString(json, "id"),
@@ -153,9 +171,9 @@ internal static class EventJson
             MyResponse = ParseEnum<ResponseStatus>(json, "myResponse") ?? ResponseStatus.None,
         };
 
-    public static string FormatInstant(Instant instant) => InstantFormat.Format(instant);
+    internal static string FormatInstant(Instant instant) => InstantFormat.Format(instant);
 
-    public static Instant ParseInstant(string text) => InstantFormat.Parse(text).Value;
+    internal static Instant ParseInstant(string text) => InstantFormat.Parse(text).Value;
 
     private static void WriteTiming(Utf8JsonWriter writer, EventTiming timing)
     {

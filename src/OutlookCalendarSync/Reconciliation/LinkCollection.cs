@@ -1,12 +1,12 @@
 using System.Collections;
 using OutlookCalendarSync.Internal;
 
-namespace OutlookCalendarSync.Abstractions;
+namespace OutlookCalendarSync.Reconciliation;
 
 /// <summary>A user's links, indexed by host id and by Outlook id.</summary>
 /// <remarks>Immutable: <see cref="With"/> returns a new table. Look-ups by either id are O(1).</remarks>
 /// <threadsafety>Immutable; safe to share between threads.</threadsafety>
-public sealed class LinkCollection : IReadOnlyCollection<EventLink>
+internal sealed class LinkCollection : IReadOnlyCollection<EventLink>
 {
     private readonly Dictionary<string, EventLink> _byLocalId;
     private readonly Dictionary<string, EventLink> _byRemoteId;

@@ -1,7 +1,7 @@
 using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Model;
 
-namespace OutlookCalendarSync.Abstractions;
+namespace OutlookCalendarSync.Reconciliation;
 
 /// <summary>
 /// The pairing of a host event and an Outlook event, with what each looked like when they were last in sync.
@@ -12,7 +12,7 @@ namespace OutlookCalendarSync.Abstractions;
 /// its own writes. <see cref="Base"/> is the content both sides agreed on, the base of three-way merges.
 /// </remarks>
 /// <threadsafety>Immutable; safe to share between threads.</threadsafety>
-public sealed record EventLink
+internal sealed record EventLink
 {
     /// <summary>Creates a link.</summary>
     /// <param name="localId">The host event's id.</param>

@@ -1,0 +1,8 @@
+using OutlookCalendarSync.Abstractions;
+
+namespace OutlookCalendarSync.Tests.Contracts;
+
+public sealed class DictionaryRowsSyncStateStoreContractTests : SyncStateStoreContract
+{
+    protected override ISyncStateStore CreateStore() => new DictionaryRowsSyncStateStore(Clock);
+}

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Testing;
+using OutlookCalendarSync.Tests.Contracts;
+using OutlookCalendarSync.Tests.Support;
+
+namespace OutlookCalendarSync.Tests.Engine;
+
+/// <summary>The engine through the state port: runs save the links they changed, as row changes, on any store.</summary>
+public sealed class StateRowsTests
+{
+    private const string User = "alice";
+
+    [Fact]
+    public async Task SyncAsync_OneEditAmongTwenty_EverySaveWritesOnlyThatLink()
+    {
+        var clock = new FakeClock(TestEvents.Now);
+        var local = new InMemoryCalendarStore(clock);
+        var recording = new RecordingStateStore(new DictionaryRowsSyncStateStore(clock));
+        ISyncEngine engine = Build(clock, local, new InMemoryOutlookCalendar(clock), recording);
+        CalendarEvent[] events = Enumerable.Range(0, 20).Select(i => local.AddByUser(User, TestEvents.Meeting($"Meeting {i}", day: 1 + (i % 10)))).ToArray();
+        await engine.SyncAsync(User);
+        clock.Advance(Duration.FromMinutes(5));
+        local.UpdateByUser(User, events[7].Id!, e => e with { Location = "Room 9" });
+        recording.Saves.Clear();
+
+        SyncResult result = await engine.SyncAsync(User);
+
+        // The journal (the write about to be sent, then its outcome) and the final save: each names the one changed link.
+        Assert.Equal(1, result.Remote.Updated);
+        Assert.NotEmpty(recording.Saves);
+        Assert.All(recording.Saves, save =>
+        {
+            Assert.Equal(events[7].Id, Assert.Single(save.UpsertedLinks).HostId);
+            Assert.Empty(save.DeletedHostIds);
+        });
+        Assert.Null(recording.Saves[^1].Header.EngineData);
+        Assert.Equal(20, (await recording.GetLinksAsync(User, default)).Count);
+    }
+
+    [Fact]
+    public async Task SyncAsync_CompletedRun_SetsNextSyncAfterTheIntervalAndClearsEngineData()
+    {
+        var clock = new FakeClock(TestEvents.Now);
+        var local = new InMemoryCalendarStore(clock);
+        var store = new DictionaryRowsSyncStateStore(clock);
+        ISyncEngine engine = Build(clock, local, new InMemoryOutlookCalendar(clock), store, o => o.SyncInterval = Duration.FromMinutes(7));
+        local.AddByUser(User, TestEvents.Meeting("Planning"));
+        await engine.SyncAsync(User);
+        clock.Advance(Duration.FromMinutes(1));
+
+        // The second run reads again the event the first created (so a deletion right after is not missed), then has nothing left.
+        await engine.SyncAsync(User);
+        SyncStateHeader header = await engine.GetStatusAsync(User);
+
+        Assert.Equal(header.LastSyncAt + Duration.FromMinutes(7), header.NextSyncAt);
+        Assert.Null(header.EngineData);
+        Assert.Empty(await store.GetUsersDueAsync(clock.GetCurrentInstant(), 10, default));
+        Assert.Equal([User], await store.GetUsersDueAsync(clock.GetCurrentInstant() + Duration.FromMinutes(7), 10, default));
+    }
+
+    [Fact]
+    public async Task GetStatusAsync_NeverSynced_ReturnsActiveHeaderAtRevisionZero()
+    {
+        var clock = new FakeClock(TestEvents.Now);
+        ISyncEngine engine = Build(clock, new InMemoryCalendarStore(clock), new InMemoryOutlookCalendar(clock), new DictionaryRowsSyncStateStore(clock));
+
+        SyncStateHeader header = await engine.GetStatusAsync(User);
+
+        Assert.Equal((User, 0L, SyncStatus.Active, true), (header.UserId, header.Revision, header.Status, header.IsFirstSync));
+    }
+
+    private static ISyncEngine Build(IClock clock, ICalendarStore local, IOutlookCalendar remote, ISyncStateStore state, Action<OutlookCalendarSyncOptions>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(clock);
+        services.AddOutlookCalendarSync(o => configure?.Invoke(o)).UseCalendarStore(local).UseOutlookCalendar(remote).UseSyncStateStore(state);
+        return services.BuildServiceProvider().GetRequiredService<ISyncEngine>();
+    }
+
+    /// <summary>A store that records every save it passes on.</summary>
+    private sealed class RecordingStateStore(ISyncStateStore inner) : ISyncStateStore
+    {
+        public List<SyncStateChanges> Saves { get; } = [];
+
+        public Task<SyncStateHeader?> GetHeaderAsync(string userId, CancellationToken cancellationToken) => inner.GetHeaderAsync(userId, cancellationToken);
+
+        public Task<IReadOnlyList<StoredLink>> GetLinksAsync(string userId, CancellationToken cancellationToken) => inner.GetLinksAsync(userId, cancellationToken);
+
+        public Task<IReadOnlyList<StoredLink>> FindLinksAsync(string userId, IReadOnlyCollection<string> hostIds, IReadOnlyCollection<string> outlookIds, CancellationToken cancellationToken)
+            => inner.FindLinksAsync(userId, hostIds, outlookIds, cancellationToken);
+
+        public Task<long> SaveAsync(SyncStateChanges changes, CancellationToken cancellationToken)
+        {
+            Saves.Add(changes);
+            return inner.SaveAsync(changes, cancellationToken);
+        }
+
+        public Task DeleteAsync(string userId, CancellationToken cancellationToken) => inner.DeleteAsync(userId, cancellationToken);
+
+        public Task<IReadOnlyList<string>> GetUsersDueAsync(Instant now, int limit, CancellationToken cancellationToken) => inner.GetUsersDueAsync(now, limit, cancellationToken);
+
+        public Task<SyncLease?> TryAcquireLeaseAsync(string userId, Duration duration, CancellationToken cancellationToken) => inner.TryAcquireLeaseAsync(userId, duration, cancellationToken);
+
+        public Task<SyncLease?> RenewLeaseAsync(SyncLease lease, Duration duration, CancellationToken cancellationToken) => inner.RenewLeaseAsync(lease, duration, cancellationToken);
+
+        public Task ReleaseLeaseAsync(SyncLease lease, CancellationToken cancellationToken) => inner.ReleaseLeaseAsync(lease, cancellationToken);
+    }
+}

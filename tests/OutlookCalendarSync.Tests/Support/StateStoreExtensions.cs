@@ -1,0 +1,11 @@
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Engine;
+
+namespace OutlookCalendarSync.Tests.Support;
+
+/// <summary>Reads a user's state as the engine sees it (header, engine data and decoded links), for assertions.</summary>
+internal static class StateStoreExtensions
+{
+    public static Task<SyncState> LoadStateAsync(this ISyncStateStore store, string userId)
+        => new SyncStateRepository(store).LoadAsync(userId, default);
+}
