@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Identity.Client;
 using NodaTime;
@@ -12,7 +14,7 @@ namespace OutlookCalendarSync.Authentication;
 internal sealed class MicrosoftAccountAuthorization(
     MsalClientFactory clients,
     ProtectedTokenStore tokens,
-    ISyncStateStore states,
+    IServiceScopeFactory scopes,
     IClock clock,
     ILogger<MicrosoftAccountAuthorization> logger) : IMicrosoftAccountAuthorization
 {
@@ -145,6 +147,9 @@ internal sealed class MicrosoftAccountAuthorization(
     /// </summary>
     private async Task ActivateAsync(string userId, CancellationToken cancellationToken)
     {
+        AsyncServiceScope scope = scopes.CreateAsyncScope();
+        await using ConfiguredAsyncDisposable scopeDisposal = scope.ConfigureAwait(false);
+        ISyncStateStore states = scope.ServiceProvider.GetRequiredService<ISyncStateStore>();
         for (int attempt = 0; ; attempt++)
         {
             SyncStateHeader? header = await states.GetHeaderAsync(userId, cancellationToken).ConfigureAwait(false);

@@ -1,20 +1,27 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime.Text;
 using OutlookCalendarSync.Abstractions;
 
 namespace OutlookCalendarSync.Authentication;
 
 /// <summary>Reads and writes <see cref="ConnectedAccount"/>s through the host's <see cref="ITokenStore"/>, encrypted with Data Protection.</summary>
-internal sealed class ProtectedTokenStore(ITokenStore store, IDataProtectionProvider provider)
+/// <remarks>The token store is resolved from a new scope for each call, so a host's scoped store (on a DbContext) works.</remarks>
+internal sealed class ProtectedTokenStore(IServiceScopeFactory scopes, IDataProtectionProvider provider)
 {
     private const string Purpose = "OutlookCalendarSync.TokenCache.v1";
     private readonly IDataProtector _protector = provider.CreateProtector(Purpose);
 
     public async Task<ConnectedAccount?> GetAsync(string userId, CancellationToken cancellationToken)
     {
-        byte[]? blob = await store.GetAsync(userId, cancellationToken).ConfigureAwait(false);
+        byte[]? blob;
+        await using (AsyncServiceScope scope = scopes.CreateAsyncScope())
+        {
+            blob = await scope.ServiceProvider.GetRequiredService<ITokenStore>().GetAsync(userId, cancellationToken).ConfigureAwait(false);
+        }
+
         if (blob is null)
         {
             return null;
@@ -42,7 +49,7 @@ internal sealed class ProtectedTokenStore(ITokenStore store, IDataProtectionProv
             root.GetProperty("msal").GetBytesFromBase64());
     }
 
-    public Task SetAsync(string userId, ConnectedAccount account, CancellationToken cancellationToken)
+    public async Task SetAsync(string userId, ConnectedAccount account, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -52,9 +59,9 @@ internal sealed class ProtectedTokenStore(ITokenStore store, IDataProtectionProv
             writer.WriteString("username", account.Username);
             writer.WriteString("tenantId", account.TenantId);
             writer.WriteStartArray("scopes");
-            foreach (string scope in account.Scopes)
+            foreach (string graphScope in account.Scopes)
             {
-                writer.WriteStringValue(scope);
+                writer.WriteStringValue(graphScope);
             }
 
             writer.WriteEndArray();
@@ -63,8 +70,14 @@ internal sealed class ProtectedTokenStore(ITokenStore store, IDataProtectionProv
             writer.WriteEndObject();
         }
 
-        return store.SetAsync(userId, _protector.Protect(buffer.ToArray()), cancellationToken);
+        byte[] protectedBlob = _protector.Protect(buffer.ToArray());
+        await using AsyncServiceScope scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ITokenStore>().SetAsync(userId, protectedBlob, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task RemoveAsync(string userId, CancellationToken cancellationToken) => store.RemoveAsync(userId, cancellationToken);
+    public async Task RemoveAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using AsyncServiceScope scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ITokenStore>().RemoveAsync(userId, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -40,21 +40,15 @@ public static class MicrosoftAccountBuilderExtensions
         {
             MicrosoftAccountOptions options = sp.GetRequiredService<IOptions<MicrosoftAccountOptions>>().Value;
             IDataProtectionProvider provider = sp.GetService<IDataProtectionProvider>()
-                ?? (options.KeyRingDirectory is { } folder
-                    ? KeyRingProvider(folder)
+                ?? (options.KeyRingDirectory is not null
+                    ? sp.GetRequiredService<FolderKeyRing>().Provider
                     : throw new InvalidOperationException("No IDataProtectionProvider is registered: call services.AddDataProtection(), or set MicrosoftAccountOptions.KeyRingDirectory."));
-            return new ProtectedTokenStore(sp.GetRequiredService<ITokenStore>(), provider);
+            return new ProtectedTokenStore(sp.GetRequiredService<IServiceScopeFactory>(), provider);
         });
+        services.TryAddSingleton(sp => new FolderKeyRing(sp.GetRequiredService<IOptions<MicrosoftAccountOptions>>().Value.KeyRingDirectory!));
         services.TryAddSingleton<IMicrosoftAccountAuthorization, MicrosoftAccountAuthorization>();
         services.TryAddSingleton<MsalUserAccessTokenProvider>();
         services.Replace(ServiceDescriptor.Singleton<IUserAccessTokenProvider>(sp => sp.GetRequiredService<MsalUserAccessTokenProvider>()));
         return builder;
-    }
-
-    private static IDataProtectionProvider KeyRingProvider(string folder)
-    {
-        var services = new ServiceCollection();
-        services.AddDataProtection().SetApplicationName("OutlookCalendarSync").PersistKeysToFileSystem(new DirectoryInfo(folder));
-        return services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>();
     }
 }

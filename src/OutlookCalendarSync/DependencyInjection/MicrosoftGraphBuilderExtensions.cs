@@ -37,7 +37,8 @@ public static class MicrosoftGraphBuilderExtensions
         services.AddHttpClient(GraphOutlookCalendar.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => GraphClientFactory.CreatePipeline(GraphHttpPipeline.CreateHandlers(), new HttpClientHandler()));
         services.TryAddSingleton(TimeProvider.System);
-        services.Replace(ServiceDescriptor.Singleton<IOutlookCalendar>(sp =>
+        // Scoped like the other ports: each run gets its adapter (and the host's token provider, when that is scoped).
+        services.Replace(ServiceDescriptor.Scoped<IOutlookCalendar>(sp =>
         {
             IHttpClientFactory factory = sp.GetRequiredService<IHttpClientFactory>();
             return new GraphOutlookCalendar(
@@ -56,7 +57,7 @@ public static class MicrosoftGraphBuilderExtensions
     public static OutlookCalendarSyncBuilder UseAccessTokenProvider<TProvider>(this OutlookCalendarSyncBuilder builder)
         where TProvider : class, IUserAccessTokenProvider
     {
-        Guard.NotNull(builder).Services.Replace(ServiceDescriptor.Singleton<IUserAccessTokenProvider, TProvider>());
+        Guard.NotNull(builder).Services.Replace(ServiceDescriptor.Scoped<IUserAccessTokenProvider, TProvider>());
         return builder;
     }
 

@@ -78,7 +78,9 @@ public sealed class OutlookCalendarSyncBuilder
         where TService : class
         where TImplementation : class, TService
     {
-        Services.Replace(ServiceDescriptor.Singleton<TService, TImplementation>());
+        // Scoped: a store built on a scoped service (an EF Core DbContext) gets its own instance per run; the engine resolves the
+        // ports from a new scope for every call.
+        Services.Replace(ServiceDescriptor.Scoped<TService, TImplementation>());
         return this;
     }
 

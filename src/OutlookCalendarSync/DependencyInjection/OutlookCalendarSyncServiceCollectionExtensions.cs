@@ -4,6 +4,7 @@ using NodaTime;
 using OutlookCalendarSync;
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.DependencyInjection;
+using OutlookCalendarSync.Diagnostics;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Reconciliation;
@@ -34,12 +35,14 @@ public static class OutlookCalendarSyncServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutlookCalendarSyncOptions>, OutlookCalendarSyncOptionsValidator>());
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.TryAddSingleton<IConflictResolver, ThreeWayMergeResolver>();
-        services.TryAddSingleton<ISyncEngine>(sp =>
+        services.TryAddSingleton<SyncMetrics>();
+        services.TryAddScoped(sp =>
         {
             // Resolving the options first reports every missing port in one message instead of DI's first failure.
             _ = sp.GetRequiredService<IOptionsMonitor<OutlookCalendarSyncOptions>>().CurrentValue;
             return ActivatorUtilities.CreateInstance<SyncEngine>(sp);
         });
+        services.TryAddSingleton<ISyncEngine, ScopedSyncEngine>();
         return new OutlookCalendarSyncBuilder(services);
     }
 }

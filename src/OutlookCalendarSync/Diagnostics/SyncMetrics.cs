@@ -8,14 +8,16 @@ namespace OutlookCalendarSync.Diagnostics;
 internal sealed class SyncMetrics : IDisposable
 {
     private readonly Meter _meter;
+    private readonly bool _ownsMeter;
     private readonly Counter<long> _runs;
     private readonly Counter<long> _writes;
     private readonly Counter<long> _failures;
     private readonly Counter<long> _conflicts;
     private readonly Histogram<double> _duration;
 
-    public SyncMetrics(IMeterFactory? meterFactory)
+    public SyncMetrics(IMeterFactory? meterFactory = null)
     {
+        _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(SyncTelemetry.Name) ?? new Meter(SyncTelemetry.Name);
         _runs = _meter.CreateCounter<long>("outlook_calendar_sync.runs", "{run}", "Sync runs, by status.");
         _writes = _meter.CreateCounter<long>("outlook_calendar_sync.writes", "{write}", "Event writes made, by side and kind.");
@@ -41,7 +43,14 @@ internal sealed class SyncMetrics : IDisposable
         }
     }
 
-    public void Dispose() => _meter.Dispose();
+    /// <summary>Disposes the meter this instance made; a meter from the host's factory belongs to the factory.</summary>
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
 
     private void RecordWrites(SyncSide side, SyncCounts counts)
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -13,10 +12,10 @@ using OutlookCalendarSync.Reconciliation;
 namespace OutlookCalendarSync.Engine;
 
 /// <summary>
-/// Runs syncs over the ports: takes the user's lease, reads both feeds, reconciles, writes Outlook then the host calendar, and
+/// Runs syncs over the ports of one DI scope (see <see cref="ScopedSyncEngine"/>): takes the user's lease, reads both feeds, reconciles, writes Outlook then the host calendar, and
 /// saves links and cursors in one atomic save.
 /// </summary>
-internal sealed class SyncEngine : ISyncEngine, IDisposable
+internal sealed class SyncEngine : ISyncEngine
 {
     private readonly ICalendarStore _localStore;
     private readonly IOutlookCalendar _remoteCalendar;
@@ -35,8 +34,8 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
         IConflictResolver resolver,
         IClock clock,
         IOptionsMonitor<OutlookCalendarSyncOptions> options,
-        ILogger<SyncEngine>? logger = null,
-        IMeterFactory? meterFactory = null)
+        SyncMetrics metrics,
+        ILogger<SyncEngine>? logger = null)
     {
         _localStore = Guard.NotNull(localStore);
         _remoteCalendar = Guard.NotNull(remoteCalendar);
@@ -46,7 +45,7 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
         _clock = Guard.NotNull(clock);
         _options = Guard.NotNull(options);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _metrics = new SyncMetrics(meterFactory);
+        _metrics = Guard.NotNull(metrics);
     }
 
     public async Task<SyncResult> SyncAsync(string userId, CancellationToken cancellationToken = default)
@@ -197,8 +196,6 @@ internal sealed class SyncEngine : ISyncEngine, IDisposable
             await _stateStore.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
         }
     }
-
-    public void Dispose() => _metrics.Dispose();
 
     private const string NeedsReauthorizationMessage =
         "The user's Microsoft account must be connected again (the sign-in was revoked or expired). Sync resumes after the user connects.";
