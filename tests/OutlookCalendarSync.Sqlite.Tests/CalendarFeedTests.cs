@@ -2,7 +2,7 @@ using NodaTime;
 using NodaTime.Testing;
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
-using static OutlookCalendarSync.Tests.Contracts.ContractEvents;
+using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 
 namespace OutlookCalendarSync.Sqlite.Tests;
 

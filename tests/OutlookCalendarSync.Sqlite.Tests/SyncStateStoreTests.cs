@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using NodaTime;
 using NodaTime.Testing;
 using OutlookCalendarSync.Abstractions;
-using static OutlookCalendarSync.Tests.Contracts.ContractEvents;
+using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 
 namespace OutlookCalendarSync.Sqlite.Tests;
 

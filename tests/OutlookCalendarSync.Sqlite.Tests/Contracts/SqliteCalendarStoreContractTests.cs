@@ -2,7 +2,7 @@ using NodaTime;
 using NodaTime.Testing;
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
-using OutlookCalendarSync.Tests.Contracts;
+using OutlookCalendarSync.Specification.Tests;
 
 namespace OutlookCalendarSync.Sqlite.Tests.Contracts;
 

@@ -1,3 +1,4 @@
+using OutlookCalendarSync.Specification.Tests;
 using NodaTime;
 using NodaTime.Testing;
 using OutlookCalendarSync.Abstractions;

@@ -1,3 +1,4 @@
+using OutlookCalendarSync.Specification.Tests;
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Testing;
 

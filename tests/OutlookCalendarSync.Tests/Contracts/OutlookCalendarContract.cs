@@ -1,6 +1,7 @@
+using OutlookCalendarSync.Specification.Tests;
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
-using static OutlookCalendarSync.Tests.Contracts.ContractEvents;
+using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 
 namespace OutlookCalendarSync.Tests.Contracts;
 

@@ -1,3 +1,4 @@
+using OutlookCalendarSync.Tests.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
@@ -5,7 +6,7 @@ using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Testing;
-using OutlookCalendarSync.Tests.Contracts;
+using OutlookCalendarSync.Specification.Tests;
 using OutlookCalendarSync.Tests.Support;
 
 namespace OutlookCalendarSync.Tests.Engine;

@@ -2,8 +2,9 @@ using NodaTime;
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Specification.Tests;
 using OutlookCalendarSync.Tests.Contracts;
-using static OutlookCalendarSync.Tests.Contracts.ContractEvents;
+using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 
 namespace OutlookCalendarSync.Tests.Graph;
 

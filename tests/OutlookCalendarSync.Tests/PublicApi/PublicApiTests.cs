@@ -15,6 +15,7 @@ public sealed class PublicApiTests
     [InlineData("OutlookCalendarSync.Testing")]
     [InlineData("OutlookCalendarSync.Sqlite")]
     [InlineData("OutlookCalendarSync.AspNetCore")]
+    [InlineData("OutlookCalendarSync.Specification.Tests")]
     public void PublicApi_HasNotChangedUnnoticed(string assemblyName)
     {
         string api = Assembly.Load(assemblyName).GeneratePublicApi(new ApiGeneratorOptions { ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute"], DenyNamespacePrefixes = [] });

@@ -3,7 +3,7 @@ using NodaTime.Testing;
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Testing;
-using static OutlookCalendarSync.Tests.Contracts.ContractEvents;
+using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 
 namespace OutlookCalendarSync.Tests.Testing;
 

@@ -1,8 +1,8 @@
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
-using static OutlookCalendarSync.Tests.Contracts.ContractEvents;
+using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 
-namespace OutlookCalendarSync.Tests.Contracts;
+namespace OutlookCalendarSync.Specification.Tests;
 
 /// <summary>
 /// What every <see cref="ICalendarStore"/> must do; derive from it and implement the hooks to check an implementation

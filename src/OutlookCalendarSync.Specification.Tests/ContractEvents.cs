@@ -1,7 +1,7 @@
 using NodaTime;
 using OutlookCalendarSync.Model;
 
-namespace OutlookCalendarSync.Tests.Contracts;
+namespace OutlookCalendarSync.Specification.Tests;
 
 /// <summary>Events and the window the contract tests use.</summary>
 public static class ContractEvents

@@ -1,9 +1,9 @@
 using NodaTime;
 using NodaTime.Testing;
 using OutlookCalendarSync.Abstractions;
-using static OutlookCalendarSync.Tests.Contracts.ContractEvents;
+using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 
-namespace OutlookCalendarSync.Tests.Contracts;
+namespace OutlookCalendarSync.Specification.Tests;
 
 /// <summary>What every <see cref="ISyncStateStore"/> must do; derive from it to check an implementation.</summary>
 /// <remarks>Payloads and engine data are opaque text here, as they are to a store: the suite needs no engine type.</remarks>

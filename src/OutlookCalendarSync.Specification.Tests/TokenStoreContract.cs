@@ -1,7 +1,7 @@
 using OutlookCalendarSync.Abstractions;
-using static OutlookCalendarSync.Tests.Contracts.ContractEvents;
+using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 
-namespace OutlookCalendarSync.Tests.Contracts;
+namespace OutlookCalendarSync.Specification.Tests;
 
 /// <summary>What every <see cref="ITokenStore"/> must do; derive from it to check an implementation.</summary>
 public abstract class TokenStoreContract
