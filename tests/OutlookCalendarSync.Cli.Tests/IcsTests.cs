@@ -7,7 +7,7 @@ using OutlookCalendarSync.Sqlite;
 
 namespace OutlookCalendarSync.Cli.Tests;
 
-public sealed class IcsTests
+public sealed partial class IcsTests
 {
     private static readonly CalendarEvent[] Events =
     [

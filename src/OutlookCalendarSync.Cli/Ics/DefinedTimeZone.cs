@@ -149,7 +149,7 @@ internal sealed class DefinedTimeZone
         foreach (int year in years)
         {
             IEnumerable<Instant> instants = Enumerable.Range(1, 12).Select(month => Instant.FromUtc(year, month, 1, 12, 0))
-                .Concat(Onsets(year, year).SelectMany(o => new[] { o.At, o.At - NodaTime.Duration.FromMinutes(1) }));
+                .Concat(Onsets(year, year).Where(o => o.At.InUtc().Year == year).SelectMany(o => new[] { o.At, o.At - NodaTime.Duration.FromMinutes(1) }));
             if (instants.Any(instant => zone.GetUtcOffset(instant) != OffsetAt(instant)))
             {
                 return false;

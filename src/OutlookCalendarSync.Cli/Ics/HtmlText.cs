@@ -8,9 +8,9 @@ namespace OutlookCalendarSync.Cli.Ics;
 /// <c>X-ALT-DESC;FMTTYPE=text/html</c>).
 /// </summary>
 /// <remarks>
-/// Enough for what calendar bodies hold: the head, scripts, styles and comments are dropped, block ends and <c>&lt;br&gt;</c> become
-/// line breaks, list items start with "- ", other tags are removed, entities are decoded, and runs of blank lines and spaces are
-/// collapsed.
+/// Enough for what calendar bodies hold: the head, scripts, styles and comments are dropped, block boundaries and <c>&lt;br&gt;</c>
+/// become line breaks, list items start with "- ", other tags are removed, entities are decoded, and runs of spaces and of line
+/// breaks are collapsed into one.
 /// </remarks>
 internal static partial class HtmlText
 {
@@ -27,7 +27,7 @@ internal static partial class HtmlText
         text = WebUtility.HtmlDecode(text).Replace('\u00A0', ' ');
         text = Spaces().Replace(text, " ");
         text = SpaceAroundBreak().Replace(text, "\n");
-        text = BlankLines().Replace(text, "\n\n");
+        text = BlankLines().Replace(text, "\n");
         return text.Trim();
     }
 
@@ -52,6 +52,6 @@ internal static partial class HtmlText
     [GeneratedRegex(@" ?\n ?")]
     private static partial Regex SpaceAroundBreak();
 
-    [GeneratedRegex(@"\n{3,}")]
+    [GeneratedRegex(@"\n{2,}")]
     private static partial Regex BlankLines();
 }

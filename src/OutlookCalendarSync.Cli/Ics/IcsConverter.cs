@@ -452,8 +452,7 @@ internal static class IcsConverter
             Timing = timing,
             Location = string.IsNullOrEmpty(source.Location) ? null : source.Location,
             OnlineMeetingUrl = source.Url,
-            Organizer = Address(source.Organizer?.Value, source.Organizer?.CommonName)
-                ?? EmailParameter(source.Organizer?.Parameters.Get("EMAIL"), source.Organizer?.CommonName),
+            Organizer = Address(source.Organizer?.Value, source.Organizer?.CommonName),
             Attendees = source.Attendees.Select(ReadAttendee).OfType<Model.Attendee>().ToList(),
             Categories = source.Categories.ToList(),
             Sensitivity = source.Class?.ToUpperInvariant() switch
@@ -525,7 +524,7 @@ internal static class IcsConverter
 
     private static Model.Attendee? ReadAttendee(ICal.DataTypes.Attendee source)
     {
-        EmailAddress? email = Address(source.Value, source.CommonName) ?? EmailParameter(source.Parameters.Get("EMAIL"), source.CommonName);
+        EmailAddress? email = Address(source.Value, source.CommonName);
         if (email is null)
         {
             return null;
@@ -559,14 +558,6 @@ internal static class IcsConverter
 
         return text.Contains('@', StringComparison.Ordinal) ? new EmailAddress(Uri.UnescapeDataString(text), name) : null;
     }
-
-    /// <summary>
-    /// The address in an EMAIL parameter (RFC 7986): Apple writes attendees as <c>urn:uuid:</c> values with their address there.
-    /// </summary>
-    private static EmailAddress? EmailParameter(string? email, string? name)
-        => email?.Trim() is { Length: > 0 } address && address.Contains('@', StringComparison.Ordinal)
-            ? new EmailAddress(address.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? address["mailto:".Length..] : address, name)
-            : null;
 
     private static DateOnly ToDateOnly(LocalDate date) => new(date.Year, date.Month, date.Day);
 

@@ -13,7 +13,8 @@ namespace OutlookCalendarSync.Cli.Ics;
 /// it cannot read. Before it sees the text: the file's VTIMEZONEs are read (<see cref="DefinedTimeZone"/>) and removed; every TZID is
 /// replaced by the time zone database id it resolves to (<see cref="FileTimeZones"/>), or its times are converted with the file's own
 /// rules; floating times take the calendar's <c>X-WR-TIMEZONE</c>; event RRULEs are kept as text
-/// (<see cref="VerbatimRecurrenceRules"/>).
+/// (<see cref="VerbatimRecurrenceRules"/>); an attendee or organizer written as <c>urn:uuid:</c> with an EMAIL parameter (Apple)
+/// gets that address as its value.
 /// </para>
 /// <para>
 /// A VEVENT with an unknown TZID or a date Ical.Net cannot read gets an <see cref="ProblemProperty"/> whose value indexes
@@ -81,6 +82,11 @@ internal static class IcsPreparation
                     prepared.Append(line).Append("\r\n");
                 }
 
+                continue;
+            }
+            else if (!inTimeZone && ContentLine.Parse(raw) is { Name: "ATTENDEE" or "ORGANIZER" } person && PersonByEmail(person))
+            {
+                prepared.Append(person).Append("\r\n");
                 continue;
             }
 
@@ -215,6 +221,22 @@ internal static class IcsPreparation
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Gives an attendee or organizer written as <c>urn:uuid:</c> with an EMAIL parameter (RFC 7986, as Apple writes them) the
+    /// <c>mailto:</c> value of that address; false when the line is left as it is.
+    /// </summary>
+    private static bool PersonByEmail(ContentLine person)
+    {
+        if (person.Value.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)
+            || person.Parameter("EMAIL")?.Trim() is not { } email || !email.Contains('@', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        person.Value = email.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? email : "mailto:" + email;
+        return true;
     }
 
     private static LocalDateTime? ReadLocal(string value)
