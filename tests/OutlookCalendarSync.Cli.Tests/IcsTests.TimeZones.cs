@@ -211,6 +211,27 @@ public sealed partial class IcsTests
         Assert.Equal(RecurrenceExpander.OccurrenceDates(series.Recurrence!).Take(4), RecurrenceExpander.OccurrenceDates(read.Events[0].Event.Recurrence!).Take(4));
     }
 
+    [Fact]
+    public void Write_EventInFixedOffsetZone_VTimeZoneWithOneOffsetAndNoRule()
+    {
+        CalendarEvent fixedZone = new()
+        {
+            ICalUId = "station@example",
+            Subject = "Base station check",
+            Timing = EventTiming.Timed(new LocalDateTime(2026, 7, 1, 10, 0), new LocalDateTime(2026, 7, 1, 11, 0), "Etc/GMT-4"),
+        };
+
+        string text = IcsConverter.Write([fixedZone], out _);
+        string zone = text[text.IndexOf("BEGIN:VTIMEZONE", StringComparison.Ordinal)..(text.IndexOf("END:VTIMEZONE", StringComparison.Ordinal) + 13)];
+        CalendarEvent read = Assert.Single(IcsConverter.Read(text.Replace("Etc/GMT-4", "Station Time", StringComparison.Ordinal)).Events).Event;
+
+        Assert.Contains("TZID:Etc/GMT-4\r\n", zone, StringComparison.Ordinal);
+        Assert.Contains("TZOFFSETFROM:+0400\r\n", zone, StringComparison.Ordinal);
+        Assert.Contains("TZOFFSETTO:+0400\r\n", zone, StringComparison.Ordinal);
+        Assert.DoesNotContain("RRULE", zone, StringComparison.Ordinal);
+        Assert.Equal(fixedZone.Timing, read.Timing);
+    }
+
     private static int Count(string text, string part)
         => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
 }

@@ -19,7 +19,7 @@ internal sealed class IcsCommands
     public IcsCommands(CliContext context)
     {
         _context = context;
-        Import = new Command("import-ics", "Adds the events of an iCalendar file, recurring series included, to the local calendar; an event or series whose UID is already there is updated. Events Outlook cannot hold (such as an RRULE it cannot express, or RDATE) are skipped with the reason");
+        Import = new Command("import-ics", "Adds the events of an iCalendar file, recurring series included, to the local calendar; an event or series whose UID is already there is updated (or counted unchanged). Events Outlook cannot hold (such as an RRULE it cannot express, or RDATE) or that cannot be read (no start, an unknown time zone) are skipped with the reason");
         Import.Add(_importFile);
         _options.AddTo(Import, includeApp: false);
         Import.SetAction((parse, cancellationToken) => ImportAsync(_options.Resolve(parse, _context), parse.GetValue(_importFile)!, cancellationToken));

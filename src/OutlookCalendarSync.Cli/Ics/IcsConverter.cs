@@ -24,7 +24,14 @@ namespace OutlookCalendarSync.Cli.Ics;
 /// <para>
 /// What Outlook cannot hold is left out, event by event, with the reason (<see cref="SkippedEvent"/>): an RRULE Outlook cannot
 /// express, RDATE, EXRULE, several RRULEs, a RECURRENCE-ID with <c>RANGE=THISANDFUTURE</c>, and a RECURRENCE-ID without its series
-/// in the file; writing, a modified occurrence whose series is not among the events.
+/// in the file; writing, a modified occurrence whose series is not among the events. So is what cannot be read, without failing
+/// the file: no DTSTART, a date that is not one, a time zone that is neither known nor defined in the file, an end before the
+/// start (skipped rather than guessed: which of the two is wrong cannot be known).
+/// </para>
+/// <para>
+/// Time zones: writing, a VTIMEZONE for each TZID used (RFC 5545 requires it); reading, TZIDs are resolved through the file's
+/// VTIMEZONEs as <see cref="IcsPreparation"/> and <see cref="FileTimeZones"/> describe, and floating times take the calendar's
+/// <c>X-WR-TIMEZONE</c>. An HTML body is written as plain text in DESCRIPTION and as HTML in <c>X-ALT-DESC;FMTTYPE=text/html</c>.
 /// </para>
 /// </remarks>
 internal static class IcsConverter
@@ -108,8 +115,24 @@ internal static class IcsConverter
 
         foreach ((string zoneId, DateTime from) in earliest.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            calendar.TimeZones.Add(VTimeZone.FromDateTimeZone(zoneId, from, includeHistoricalData: false));
+            calendar.TimeZones.Add(DateTimeZoneProviders.Tzdb[zoneId] is { } zone && zone.MinOffset == zone.MaxOffset
+                ? FixedTimeZone(zoneId, zone.MinOffset)
+                : VTimeZone.FromDateTimeZone(zoneId, from, includeHistoricalData: false));
         }
+    }
+
+    /// <summary>The VTIMEZONE of a zone with one offset (<c>Etc/GMT-3</c>): a STANDARD observance without a rule.</summary>
+    private static VTimeZone FixedTimeZone(string zoneId, Offset offset)
+    {
+        var zone = new VTimeZone(zoneId);
+        zone.TimeZoneInfos.Add(new ICal.VTimeZoneInfo
+        {
+            Name = ICal.Components.Standard,
+            Start = new CalDateTime(1970, 1, 1, 0, 0, 0),
+            OffsetFrom = new UtcOffset(offset.ToTimeSpan()),
+            OffsetTo = new UtcOffset(offset.ToTimeSpan()),
+        });
+        return zone;
     }
 
     /// <summary>Reads the VEVENTs of an iCalendar text: single events and series masters, each series with its modified occurrences.</summary>
