@@ -160,6 +160,17 @@ public sealed partial class IcsTests
     }
 
     [Fact]
+    public void Read_CustomizedTimeZoneInYear9999_EventReadInItsOwnRules()
+    {
+        string zone = OutlookBerlinZone.Replace(OutlookBerlinName, "Customized Time Zone", StringComparison.Ordinal);
+        string text = Calendar(zone, Event("far@example", "Far future", "DTSTART;TZID=Customized Time Zone:99990701T100000", "DURATION:PT1H"));
+
+        CalendarEvent read = Assert.Single(IcsConverter.Read(text.ReplaceLineEndings("\r\n")).Events).Event;
+
+        Assert.Equal(Instant.FromUtc(9999, 7, 1, 8, 0), read.Timing.StartInstant);
+    }
+
+    [Fact]
     public void Read_OutlookDisplayNameWithoutVTimeZone_ZoneOfItsFirstKnownCity()
     {
         string text = Calendar(Event("x@example", "X", $"DTSTART;TZID=\"{OutlookBerlinName}\":20260302T100000", "DURATION:PT1H"));

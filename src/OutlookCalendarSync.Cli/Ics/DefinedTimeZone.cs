@@ -18,6 +18,12 @@ internal sealed class DefinedTimeZone
     private static readonly LocalDateTimePattern DateTimeText = LocalDateTimePattern.CreateWithInvariantCulture("uuuuMMdd'T'HHmmss");
     private static readonly LocalDatePattern DateText = LocalDatePattern.CreateWithInvariantCulture("uuuuMMdd");
 
+    /// <summary>The first year whose onsets are computed: NodaTime's first.</summary>
+    private const int MinYear = -9998;
+
+    /// <summary>The last year whose onsets are computed: NodaTime's last.</summary>
+    private const int MaxYear = 9999;
+
     private readonly IReadOnlyList<Observance> _observances;
 
     private DefinedTimeZone(string id, IReadOnlyList<Observance> observances)
@@ -143,10 +149,11 @@ internal sealed class DefinedTimeZone
     /// </summary>
     /// <param name="zone">The zone to compare with.</param>
     /// <param name="years">The years that matter: those of the file's times in this zone.</param>
-    /// <returns>True when the offsets agree at every instant compared.</returns>
+    /// <returns>True when the offsets agree at every instant compared; false when no year is in the range NodaTime supports.</returns>
     public bool AgreesWith(DateTimeZone zone, IEnumerable<int> years)
     {
-        foreach (int year in years)
+        int[] compared = years.Where(year => year is >= MinYear and <= MaxYear).ToArray();
+        foreach (int year in compared)
         {
             IEnumerable<Instant> instants = Enumerable.Range(1, 12).Select(month => Instant.FromUtc(year, month, 1, 12, 0))
                 .Concat(Onsets(year, year).Where(o => o.At.InUtc().Year == year).SelectMany(o => new[] { o.At, o.At - NodaTime.Duration.FromMinutes(1) }));
@@ -156,7 +163,7 @@ internal sealed class DefinedTimeZone
             }
         }
 
-        return true;
+        return compared.Length > 0;
     }
 
     /// <summary>The onsets from the first to the last year, with the fixed ones (DTSTART without a rule, RDATE) of any year.</summary>
@@ -168,7 +175,7 @@ internal sealed class DefinedTimeZone
             if (observance.Rule is { } rule)
             {
                 locals = locals.Concat(Enumerable.Range(firstYear, lastYear - firstYear + 1)
-                    .Where(year => year > observance.Start.Year)
+                    .Where(year => year > observance.Start.Year && year is >= MinYear and <= MaxYear)
                     .Select(year => rule.OnsetIn(year, observance.Start.TimeOfDay))
                     .OfType<LocalDateTime>());
             }
@@ -240,10 +247,15 @@ internal sealed class DefinedTimeZone
     {
         public static YearlyRule? Parse(string rrule)
         {
-            var parts = rrule.Split(';', StringSplitOptions.RemoveEmptyEntries)
-                .Select(part => part.Split('=', 2))
-                .Where(pair => pair.Length == 2)
-                .ToDictionary(pair => pair[0].Trim().ToUpperInvariant(), pair => pair[1].Trim().ToUpperInvariant(), StringComparer.Ordinal);
+            var parts = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (string[] pair in rrule.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(part => part.Split('=', 2)))
+            {
+                if (pair.Length != 2 || !parts.TryAdd(pair[0].Trim().ToUpperInvariant(), pair[1].Trim().ToUpperInvariant()))
+                {
+                    return null;
+                }
+            }
+
             if (!parts.TryGetValue("FREQ", out string? frequency) || frequency != "YEARLY"
                 || (parts.TryGetValue("INTERVAL", out string? interval) && interval != "1")
                 || !parts.TryGetValue("BYMONTH", out string? monthText)

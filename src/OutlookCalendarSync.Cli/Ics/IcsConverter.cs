@@ -509,7 +509,7 @@ internal static class IcsConverter
         {
             LocalDate first = FromDateOnly(start.Date);
             LocalDate last = end is not null ? FromDateOnly(end.Date)
-                : duration is { } d ? first.PlusDays(Math.Max(1, d.Days ?? 0 + ((d.Weeks ?? 0) * 7)))
+                : duration is { } d ? first.PlusDays(Math.Max(1, (d.Days ?? 0) + ((d.Weeks ?? 0) * 7)))
                 : first.PlusDays(1);
             if (last < first)
             {
