@@ -155,6 +155,19 @@ public sealed partial class IcsTests
     }
 
     [Fact]
+    public void Read_FileWithOurProblemMarker_MarkerIgnored()
+    {
+        string text = Calendar(
+            Event("bad@example", "Broken", "DTSTART:2026-03-02"),
+            Event("marked@example", "Marked", "DTSTART:20260302T090000Z", "DURATION:PT1H", IcsPreparation.ProblemProperty + ":0"));
+
+        IcsImport read = IcsConverter.Read(text);
+
+        Assert.Equal("Marked", Assert.Single(read.Events).Event.Subject);
+        Assert.Equal("Broken", Assert.Single(read.Skipped).Subject);
+    }
+
+    [Fact]
     public void Read_EndEqualToStart_ZeroLengthEventKept()
     {
         string text = Calendar(Event("reminder@example", "Deadline", "DTSTART:20260302T170000Z", "DTEND:20260302T170000Z"));

@@ -47,7 +47,8 @@ internal static class IcsPreparation
         string? eventProblem = null;
         foreach (string raw in lines)
         {
-            if (raw.Length == 0)
+            // The file's own problem markers would point at this run's reasons: only this preparation writes them.
+            if (raw.Length == 0 || raw.StartsWith(ProblemProperty, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
