@@ -70,25 +70,29 @@ internal static class IcsPreparation
                     eventProblem = null;
                 }
             }
-            else if (!inTimeZone && ContentLine.Parse(raw) is { } line && DateProperties.Contains(line.Name))
+            else if (!inTimeZone && ContentLine.Parse(raw) is { } line)
             {
-                string? problem = PrepareDates(line, zones, calendarZoneId, out bool keep);
-                if (components.Contains("VEVENT"))
+                if (DateProperties.Contains(line.Name))
                 {
-                    eventProblem ??= problem;
+                    string? problem = PrepareDates(line, zones, calendarZoneId, out bool keep);
+                    if (components.Contains("VEVENT"))
+                    {
+                        eventProblem ??= problem;
+                    }
+
+                    if (keep)
+                    {
+                        prepared.Append(line).Append("\r\n");
+                    }
+
+                    continue;
                 }
 
-                if (keep)
+                if (line.Name is "ATTENDEE" or "ORGANIZER" && PersonByEmail(line))
                 {
                     prepared.Append(line).Append("\r\n");
+                    continue;
                 }
-
-                continue;
-            }
-            else if (!inTimeZone && ContentLine.Parse(raw) is { Name: "ATTENDEE" or "ORGANIZER" } person && PersonByEmail(person))
-            {
-                prepared.Append(person).Append("\r\n");
-                continue;
             }
 
             if (!inTimeZone)
