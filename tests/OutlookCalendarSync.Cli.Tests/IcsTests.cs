@@ -7,7 +7,7 @@ using OutlookCalendarSync.Sqlite;
 
 namespace OutlookCalendarSync.Cli.Tests;
 
-public sealed class IcsTests
+public sealed partial class IcsTests
 {
     private static readonly CalendarEvent[] Events =
     [
@@ -113,17 +113,37 @@ public sealed class IcsTests
     }
 
     [Fact]
-    public async Task ImportTwice_SameUids_UpdatesInsteadOfDuplicating()
+    public async Task ImportTwice_SameFile_CountedUnchangedAndNotWritten()
     {
         using var folder = new TemporaryFolder();
         File.WriteAllText(folder.File("in.ics"), IcsConverter.Write(Events, out _));
         var cli = new CliRun(new Dictionary<string, string?> { [AccountSettings.DatabaseVariable] = folder.File("twice.db") });
+        var store = new SqliteCalendarStore(new SqliteStoreOptions { DatabasePath = folder.File("twice.db") });
 
         await cli.RunAsync("import-ics", folder.File("in.ics"));
+        string[] versionsBefore = store.GetAll(AccountSettings.DefaultUser).Select(e => e.Version!).ToArray();
         int exitCode = await cli.RunAsync("import-ics", folder.File("in.ics"));
 
         Assert.Equal(ExitCodes.Ok, exitCode);
-        Assert.Contains("0 added, 3 updated", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("0 added, 0 updated, 3 unchanged.", cli.Output, StringComparison.Ordinal);
+        Assert.Equal(versionsBefore, store.GetAll(AccountSettings.DefaultUser).Select(e => e.Version!).ToArray());
+    }
+
+    [Fact]
+    public async Task ImportTwice_OneEventChanged_OneUpdatedOthersUnchanged()
+    {
+        using var folder = new TemporaryFolder();
+        string text = IcsConverter.Write(Events, out _);
+        File.WriteAllText(folder.File("v1.ics"), text);
+        File.WriteAllText(folder.File("v2.ics"), text.Replace("SUMMARY:Company offsite", "SUMMARY:Company offsite (Lisbon)", StringComparison.Ordinal));
+        var cli = new CliRun(new Dictionary<string, string?> { [AccountSettings.DatabaseVariable] = folder.File("twice.db") });
+
+        await cli.RunAsync("import-ics", folder.File("v1.ics"));
+        await cli.RunAsync("import-ics", folder.File("v2.ics"));
+
+        Assert.Contains("0 added, 1 updated, 2 unchanged.", cli.Output, StringComparison.Ordinal);
+        var store = new SqliteCalendarStore(new SqliteStoreOptions { DatabasePath = folder.File("twice.db") });
+        Assert.Single(store.GetAll(AccountSettings.DefaultUser), e => e.Subject == "Company offsite (Lisbon)");
     }
 
     [Fact]
@@ -521,7 +541,7 @@ public sealed class IcsTests
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Contains("3 added, 0 updated.", cli.Output, StringComparison.Ordinal);
-        Assert.Contains("0 added, 2 updated, 1 removed (modified occurrences no longer in the file).", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("0 added, 1 updated, 1 unchanged, 1 removed (modified occurrences no longer in the file).", cli.Output, StringComparison.Ordinal);
         IReadOnlyList<CalendarEvent> stored = new SqliteCalendarStore(new SqliteStoreOptions { DatabasePath = folder.File("twice.db") }).GetAll(AccountSettings.DefaultUser);
         CalendarEvent exception = Assert.Single(stored, e => e.IsSeriesException);
         Assert.Equal("Sync (moved later)", exception.Subject);

@@ -19,7 +19,7 @@ internal sealed class IcsCommands
     public IcsCommands(CliContext context)
     {
         _context = context;
-        Import = new Command("import-ics", "Adds the events of an iCalendar file, recurring series included, to the local calendar; an event or series whose UID is already there is updated. Events Outlook cannot hold (such as an RRULE it cannot express, or RDATE) are skipped with the reason");
+        Import = new Command("import-ics", "Adds the events of an iCalendar file, recurring series included, to the local calendar; an event or series whose UID is already there is updated (or counted unchanged). Events Outlook cannot hold (such as an RRULE it cannot express, or RDATE) or that cannot be read (no start, an unknown time zone) are skipped with the reason");
         Import.Add(_importFile);
         _options.AddTo(Import, includeApp: false);
         Import.SetAction((parse, cancellationToken) => ImportAsync(_options.Resolve(parse, _context), parse.GetValue(_importFile)!, cancellationToken));
@@ -61,17 +61,16 @@ internal sealed class IcsCommands
         var byUid = stored
             .Where(e => e.ICalUId is not null && !e.IsSeriesException)
             .GroupBy(e => e.ICalUId!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().Id!, StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         ILookup<string, CalendarEvent> storedExceptions = stored.Where(e => e.IsSeriesException).ToLookup(e => e.SeriesMasterId!, StringComparer.Ordinal);
         var counts = new ImportCounts();
         foreach (ImportedEvent imported in content.Events)
         {
             string id;
-            if (imported.Event.ICalUId is { } uid && byUid.TryGetValue(uid, out string? existingId))
+            if (imported.Event.ICalUId is { } uid && byUid.TryGetValue(uid, out CalendarEvent? existing))
             {
-                account.Calendar.UpdateByUser(settings.UserId, existingId, existing => existing.WithFieldsFrom(imported.Event, EventFields.All));
-                counts.Updated++;
-                id = existingId;
+                Update(account, settings.UserId, existing, imported.Event, counts);
+                id = existing.Id!;
             }
             else
             {
@@ -82,8 +81,9 @@ internal sealed class IcsCommands
             ImportExceptions(account, settings.UserId, id, imported.Exceptions, storedExceptions[id], counts);
         }
 
+        string unchanged = counts.Unchanged > 0 ? $", {counts.Unchanged} unchanged" : string.Empty;
         string removed = counts.Removed > 0 ? $", {counts.Removed} removed (modified occurrences no longer in the file)" : string.Empty;
-        _context.Console.MarkupLineInterpolated($"Imported {file.Name} into {settings.DatabasePath} (user {settings.UserId}): {counts.Added} added, {counts.Updated} updated{removed}.");
+        _context.Console.MarkupLineInterpolated($"Imported {file.Name} into {settings.DatabasePath} (user {settings.UserId}): {counts.Added} added, {counts.Updated} updated{unchanged}{removed}.");
         ReportSkipped("Skipped", content.Skipped);
         return ExitCodes.Ok;
     }
@@ -110,8 +110,7 @@ internal sealed class IcsCommands
             CalendarEvent linked = exception with { SeriesMasterId = masterId };
             if (byOriginalStart.Remove(exception.OriginalStart!.Value, out CalendarEvent? existing))
             {
-                account.Calendar.UpdateByUser(userId, existing.Id!, e => e.WithFieldsFrom(linked, EventFields.All));
-                counts.Updated++;
+                Update(account, userId, existing, linked, counts);
             }
             else
             {
@@ -125,6 +124,22 @@ internal sealed class IcsCommands
             account.Calendar.DeleteByUser(userId, existing.Id!);
             counts.Removed++;
         }
+    }
+
+    /// <summary>
+    /// Writes the file's version of a stored event; one with the same content is not written (no new version to sync) and counts
+    /// as unchanged.
+    /// </summary>
+    private static void Update(LocalAccount account, string userId, CalendarEvent existing, CalendarEvent imported, ImportCounts counts)
+    {
+        if (existing.DiffersFrom(imported) == EventFields.None)
+        {
+            counts.Unchanged++;
+            return;
+        }
+
+        account.Calendar.UpdateByUser(userId, existing.Id!, e => e.WithFieldsFrom(imported, EventFields.All));
+        counts.Updated++;
     }
 
     private async Task<int> ExportAsync(AccountSettings settings, FileInfo file, CancellationToken cancellationToken)
@@ -169,6 +184,8 @@ internal sealed class IcsCommands
         public int Added { get; set; }
 
         public int Updated { get; set; }
+
+        public int Unchanged { get; set; }
 
         public int Removed { get; set; }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
@@ -23,7 +24,14 @@ namespace OutlookCalendarSync.Cli.Ics;
 /// <para>
 /// What Outlook cannot hold is left out, event by event, with the reason (<see cref="SkippedEvent"/>): an RRULE Outlook cannot
 /// express, RDATE, EXRULE, several RRULEs, a RECURRENCE-ID with <c>RANGE=THISANDFUTURE</c>, and a RECURRENCE-ID without its series
-/// in the file; writing, a modified occurrence whose series is not among the events.
+/// in the file; writing, a modified occurrence whose series is not among the events. So is what cannot be read, without failing
+/// the file: no DTSTART, a date that is not one, a time zone that is neither known nor defined in the file, an end before the
+/// start (skipped rather than guessed: which of the two is wrong cannot be known).
+/// </para>
+/// <para>
+/// Time zones: writing, a VTIMEZONE for each TZID used (RFC 5545 requires it); reading, TZIDs are resolved through the file's
+/// VTIMEZONEs as <see cref="IcsPreparation"/> and <see cref="FileTimeZones"/> describe, and floating times take the calendar's
+/// <c>X-WR-TIMEZONE</c>. An HTML body is written as plain text in DESCRIPTION and as HTML in <c>X-ALT-DESC;FMTTYPE=text/html</c>.
 /// </para>
 /// </remarks>
 internal static class IcsConverter
@@ -31,7 +39,6 @@ internal static class IcsConverter
     private const string HtmlDescription = "X-ALT-DESC";
     private const string BusyStatus = "X-MICROSOFT-CDO-BUSYSTATUS";
     private const string SeriesTimeZone = "X-OUTLOOK-CALENDAR-SYNC-TZID";
-    private const string CalendarTimeZone = "X-WR-TIMEZONE";
 
     /// <summary>Writes events as one VCALENDAR: single events, series masters, and modified occurrences under their master's UID.</summary>
     /// <param name="events">The events; a modified occurrence's master (<see cref="Model.CalendarEvent.SeriesMasterId"/>) must be among them.</param>
@@ -49,13 +56,13 @@ internal static class IcsConverter
             }
         }
 
-        var calendar = new ICal.Calendar { ProductId = "-//OutlookCalendarSync//outlook-calendar-sync//EN" };
+        var written = new List<ICal.CalendarComponents.CalendarEvent>();
         var left = new List<SkippedEvent>();
         foreach (Model.CalendarEvent source in all)
         {
             if (!source.IsSeriesException)
             {
-                calendar.Events.Add(ToIcs(source, Uid(source)));
+                written.Add(ToIcs(source, Uid(source)));
             }
             else if (!masters.TryGetValue(source.SeriesMasterId!, out Model.CalendarEvent? master))
             {
@@ -73,24 +80,76 @@ internal static class IcsConverter
             {
                 ICal.CalendarComponents.CalendarEvent target = ToIcs(source, Uid(master));
                 target.RecurrenceIdentifier = new RecurrenceIdentifier(OccurrenceId(master, originalStart), null);
-                calendar.Events.Add(target);
+                written.Add(target);
             }
+        }
+
+        var calendar = new ICal.Calendar { ProductId = "-//OutlookCalendarSync//outlook-calendar-sync//EN" };
+        AddTimeZones(calendar, written);
+        foreach (ICal.CalendarComponents.CalendarEvent target in written)
+        {
+            calendar.Events.Add(target);
         }
 
         skipped = left;
         return new CalendarSerializer(VerbatimRecurrenceRules.SerializationContext()).SerializeToString(calendar) ?? string.Empty;
     }
 
+    /// <summary>
+    /// Adds a VTIMEZONE for each TZID the events use, as RFC 5545 requires: the zone's current STANDARD and DAYLIGHT rules, from
+    /// a year before the earliest event.
+    /// </summary>
+    private static void AddTimeZones(ICal.Calendar calendar, IReadOnlyList<ICal.CalendarComponents.CalendarEvent> events)
+    {
+        IEnumerable<CalDateTime?> times = events.SelectMany(e => new[] { e.DtStart, e.DtEnd, e.RecurrenceIdentifier?.StartTime }
+            .Concat(e.ExceptionDates.GetAllDates()));
+        var earliest = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        foreach (CalDateTime time in times.OfType<CalDateTime>())
+        {
+            if (time is { HasTime: true, IsUtc: false, TzId: { Length: > 0 } zoneId } && zoneId != "UTC")
+            {
+                DateTime local = new(time.Year, time.Month, time.Day, 0, 0, 0, DateTimeKind.Unspecified);
+                earliest[zoneId] = earliest.TryGetValue(zoneId, out DateTime known) && known < local ? known : local;
+            }
+        }
+
+        foreach ((string zoneId, DateTime from) in earliest.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            calendar.TimeZones.Add(DateTimeZoneProviders.Tzdb[zoneId] is { } zone && zone.MinOffset == zone.MaxOffset
+                ? FixedTimeZone(zoneId, zone.MinOffset)
+                : VTimeZone.FromDateTimeZone(zoneId, from, includeHistoricalData: false));
+        }
+    }
+
+    /// <summary>The VTIMEZONE of a zone with one offset (<c>Etc/GMT-3</c>): a STANDARD observance without a rule.</summary>
+    private static VTimeZone FixedTimeZone(string zoneId, Offset offset)
+    {
+        var zone = new VTimeZone(zoneId);
+        zone.TimeZoneInfos.Add(new ICal.VTimeZoneInfo
+        {
+            Name = ICal.Components.Standard,
+            Start = new CalDateTime(1970, 1, 1, 0, 0, 0),
+            OffsetFrom = new UtcOffset(offset.ToTimeSpan()),
+            OffsetTo = new UtcOffset(offset.ToTimeSpan()),
+        });
+        return zone;
+    }
+
     /// <summary>Reads the VEVENTs of an iCalendar text: single events and series masters, each series with its modified occurrences.</summary>
     /// <param name="text">The iCalendar text.</param>
     /// <returns>The events, and the VEVENTs left out with the reason for each.</returns>
-    /// <exception cref="FormatException">The text is not iCalendar, or an event cannot be read.</exception>
+    /// <exception cref="FormatException">The text is not iCalendar.</exception>
+    /// <remarks>
+    /// An event that cannot be read (no DTSTART, a date that cannot be read, a time zone that is neither known nor defined in the
+    /// file, an end before its start) is left out with the reason, and the others are read (see <see cref="IcsPreparation"/>).
+    /// </remarks>
     public static IcsImport Read(string text)
     {
+        PreparedIcs prepared = IcsPreparation.Prepare(text);
         ICal.Calendar? calendar;
         try
         {
-            calendar = ICal.Calendar.Load(VerbatimRecurrenceRules.MarkEventRules(text));
+            calendar = ICal.Calendar.Load(prepared.Text);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
@@ -102,38 +161,38 @@ internal static class IcsConverter
             throw new FormatException("This is not an iCalendar file: it has no VCALENDAR.");
         }
 
-        string? calendarZone = calendar.Properties.FirstOrDefault(p => p.Name == CalendarTimeZone)?.Value as string;
         var events = new List<(Model.CalendarEvent Event, List<Model.CalendarEvent> Exceptions)>();
         var seriesByUid = new Dictionary<string, List<Model.CalendarEvent>>(StringComparer.Ordinal);
         var skippedSeries = new HashSet<string>(StringComparer.Ordinal);
         var skipped = new List<SkippedEvent>();
         foreach (ICal.CalendarComponents.CalendarEvent source in calendar.Events.Where(e => e.RecurrenceIdentifier is null))
         {
-            Model.CalendarEvent read = FromIcs(source);
-            if (ReadRecurrence(source, read.Timing, calendarZone, out Recurrence? rule) is { } whyNot)
+            Model.CalendarEvent? read = FromIcs(source, prepared, out string? whyNot);
+            Recurrence? rule = null;
+            whyNot ??= ReadRecurrence(source, read!.Timing, prepared.CalendarZoneId, out rule);
+            if (whyNot is not null)
             {
-                skipped.Add(new SkippedEvent(read.Subject, whyNot));
-                if (read.ICalUId is { } skippedUid)
+                skipped.Add(new SkippedEvent(source.Summary, whyNot));
+                if (!string.IsNullOrWhiteSpace(source.Uid))
                 {
-                    skippedSeries.Add(skippedUid);
+                    skippedSeries.Add(source.Uid);
                 }
 
                 continue;
             }
 
             var exceptions = new List<Model.CalendarEvent>();
-            if (rule is not null && read.ICalUId is { } uid)
+            if (rule is not null && read!.ICalUId is { } uid)
             {
                 seriesByUid.TryAdd(uid, exceptions);
             }
 
-            events.Add((read with { Recurrence = rule }, exceptions));
+            events.Add((read! with { Recurrence = rule }, exceptions));
         }
 
         foreach (ICal.CalendarComponents.CalendarEvent source in calendar.Events.Where(e => e.RecurrenceIdentifier is not null))
         {
-            Model.CalendarEvent read = FromIcs(source);
-            string uid = read.ICalUId ?? string.Empty;
+            string uid = source.Uid ?? string.Empty;
             RecurrenceIdentifier occurrence = source.RecurrenceIdentifier!;
             string? whyNot = occurrence.Range == RecurrenceRange.ThisAndFuture
                 ? "it changes an occurrence and all later ones (RECURRENCE-ID;RANGE=THISANDFUTURE), and Outlook changes occurrences one by one: end the series there and start a new one."
@@ -142,14 +201,16 @@ internal static class IcsConverter
                     : !seriesByUid.ContainsKey(uid)
                         ? $"it is a modified occurrence (RECURRENCE-ID) of the series with UID '{uid}', which is not in the file (no VEVENT with that UID and an RRULE): add the series to the file."
                         : null;
+            Model.CalendarEvent? read = whyNot is null ? FromIcs(source, prepared, out whyNot) : null;
+            Instant? originalStart = whyNot is null ? OriginalStart(occurrence.StartTime, out whyNot) : null;
             if (whyNot is not null)
             {
-                skipped.Add(new SkippedEvent(read.Subject, whyNot));
+                skipped.Add(new SkippedEvent(source.Summary, whyNot));
                 continue;
             }
 
             // Graph gives each occurrence its own iCalUId: the store assigns one, the series is found through SeriesMasterId.
-            seriesByUid[uid].Add(read with { ICalUId = null, SeriesMasterId = uid, OriginalStart = OriginalStart(occurrence.StartTime, read.Subject) });
+            seriesByUid[uid].Add(read! with { ICalUId = null, SeriesMasterId = uid, OriginalStart = originalStart });
         }
 
         return new IcsImport(events.Select(e => new ImportedEvent(e.Event, e.Exceptions)).ToArray(), skipped);
@@ -213,8 +274,9 @@ internal static class IcsConverter
     }
 
     /// <summary>The instant a RECURRENCE-ID names: a date is the start of that day in UTC, as for all-day occurrences.</summary>
-    private static Instant OriginalStart(CalDateTime recurrenceId, string? subject)
+    private static Instant? OriginalStart(CalDateTime recurrenceId, out string? whyNot)
     {
+        whyNot = null;
         if (!recurrenceId.HasTime)
         {
             return FromDateOnly(recurrenceId.Date).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
@@ -226,7 +288,8 @@ internal static class IcsConverter
         }
         catch (ArgumentException error)
         {
-            throw new FormatException($"The event '{subject}' has a RECURRENCE-ID that cannot be read: {error.Message}", error);
+            whyNot = $"its RECURRENCE-ID cannot be read: {error.Message}";
+            return null;
         }
     }
 
@@ -297,12 +360,16 @@ internal static class IcsConverter
 
         if (source.Body is { Content.Length: > 0 } body)
         {
-            target.Description = body.Content;
             if (body.ContentType == BodyContentType.Html)
             {
+                target.Description = HtmlText.ToPlainText(body.Content);
                 var html = new ICal.CalendarProperty(HtmlDescription, body.Content);
                 html.Parameters.Add("FMTTYPE", "text/html");
                 target.Properties.Add(html);
+            }
+            else
+            {
+                target.Description = body.Content;
             }
         }
 
@@ -361,22 +428,36 @@ internal static class IcsConverter
         return target;
     }
 
-    private static Model.CalendarEvent FromIcs(ICal.CalendarComponents.CalendarEvent source)
+    /// <summary>Reads a VEVENT's fields; null with the reason when the event is to be left out.</summary>
+    private static Model.CalendarEvent? FromIcs(ICal.CalendarComponents.CalendarEvent source, PreparedIcs prepared, out string? whyNot)
     {
-        string subject = source.Summary ?? string.Empty;
-        if (source.DtStart is null)
+        if (source.Properties.FirstOrDefault(p => p.Name == IcsPreparation.ProblemProperty)?.Value is string marker
+            && int.TryParse(marker, NumberStyles.None, CultureInfo.InvariantCulture, out int problem) && problem < prepared.Problems.Count)
         {
-            throw new FormatException($"The event '{subject}' has no start (DTSTART).");
+            whyNot = prepared.Problems[problem];
+            return null;
         }
 
-        EventTiming timing;
+        if (source.DtStart is null)
+        {
+            whyNot = "it has no start (DTSTART): add one, such as DTSTART;TZID=Europe/Berlin:20260302T090000.";
+            return null;
+        }
+
+        EventTiming? timing;
         try
         {
-            timing = ReadTiming(source.DtStart, source.DtEnd, source.Duration);
+            timing = ReadTiming(source.DtStart, source.DtEnd, source.Duration, out whyNot);
         }
         catch (ArgumentException error)
         {
-            throw new FormatException($"The event '{subject}' has times that cannot be read: {error.Message}", error);
+            whyNot = $"its times cannot be read: {error.Message}";
+            return null;
+        }
+
+        if (timing is null)
+        {
+            return null;
         }
 
         ICal.ICalendarProperty? html = source.Properties.FirstOrDefault(p => p.Name == HtmlDescription
@@ -420,22 +501,36 @@ internal static class IcsConverter
         };
     }
 
-    private static EventTiming ReadTiming(CalDateTime start, CalDateTime? end, ICal.DataTypes.Duration? duration)
+    /// <summary>An event's timing; null with the reason when its end is before its start, which iCalendar does not allow.</summary>
+    private static EventTiming? ReadTiming(CalDateTime start, CalDateTime? end, ICal.DataTypes.Duration? duration, out string? whyNot)
     {
+        whyNot = null;
         if (!start.HasTime)
         {
             LocalDate first = FromDateOnly(start.Date);
             LocalDate last = end is not null ? FromDateOnly(end.Date)
-                : duration is { } d ? first.PlusDays(Math.Max(1, d.Days ?? 0 + ((d.Weeks ?? 0) * 7)))
+                : duration is { } d ? first.PlusDays(Math.Max(1, (d.Days ?? 0) + ((d.Weeks ?? 0) * 7)))
                 : first.PlusDays(1);
-            return EventTiming.AllDay(first, last <= first ? first.PlusDays(1) : last);
+            if (last < first)
+            {
+                whyNot = $"its end (DTEND {last:uuuu-MM-dd}) is before its start (DTSTART {first:uuuu-MM-dd}): fix the end and import the file again.";
+                return null;
+            }
+
+            return EventTiming.AllDay(first, last == first ? first.PlusDays(1) : last);
         }
 
         ZonedDateTime zonedStart = ToZoned(start);
         ZonedDateTime zonedEnd = end is not null ? ToZoned(end)
             : duration is { } length ? zonedStart.Plus(NodaTime.Duration.FromTimeSpan(length.ToTimeSpanUnspecified()))
             : zonedStart;
-        return EventTiming.Timed(zonedStart, zonedEnd.ToInstant() < zonedStart.ToInstant() ? zonedStart : zonedEnd);
+        if (zonedEnd.ToInstant() < zonedStart.ToInstant())
+        {
+            whyNot = $"its end ({(end is null ? "DURATION" : "DTEND")} {zonedEnd.LocalDateTime:uuuu-MM-dd HH:mm} {zonedEnd.Zone.Id}) is before its start (DTSTART {zonedStart.LocalDateTime:uuuu-MM-dd HH:mm} {zonedStart.Zone.Id}): fix the end and import the file again.";
+            return null;
+        }
+
+        return EventTiming.Timed(zonedStart, zonedEnd);
     }
 
     private static ZonedDateTime ToZoned(CalDateTime value)
