@@ -94,7 +94,9 @@ public sealed class ConfigurationTests
         int exitCode = await cli.RunAsync("reset", "--delete", "local", "--resync", "all");
 
         Assert.True(exitCode == ExitCodes.Ok, cli.Output + cli.Error);
-        Assert.Contains("DeleteLocally", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("0 events deleted in the local calendar, the Outlook ones kept", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("The next sync brings over every event again.", cli.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("DeleteLocally", cli.Output, StringComparison.Ordinal);
     }
 
     [Fact]

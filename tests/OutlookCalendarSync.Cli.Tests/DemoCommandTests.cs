@@ -18,7 +18,7 @@ public sealed class DemoCommandTests
         Assert.Contains("Daily stand-up", cli.Output, StringComparison.Ordinal);
         Assert.Contains("Friday's stand-up deleted", cli.Output, StringComparison.Ordinal);
         Assert.Contains("Graph emulator at http://127.0.0.1:", cli.Output, StringComparison.Ordinal);
-        Assert.Contains("0 about past events", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("0 of them about past events", cli.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", cli.Output, StringComparison.Ordinal);
         Assert.Equal(string.Empty, cli.Error);
     }
