@@ -67,6 +67,7 @@ public sealed class DemoCommandTests
         // The 4 emails that are not invitations: the moved stand-up occurrence and Sprint planning's new room, each to 2 attendees.
         Assert.Equal(4, outcome.Outbox.Updates);
         Assert.Equal(12, outcome.Outbox.Total);
+        Assert.Equal([8, 4, 0], outcome.Previews.Select(p => p.Emails));
 
         // Each run's preview counted exactly what the run then wrote, the stand-up's moved occurrence included in run 1.
         Assert.Equal(6, outcome.Previews[0].Count(SyncSide.Remote, WriteKind.Create));

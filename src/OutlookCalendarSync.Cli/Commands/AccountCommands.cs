@@ -201,7 +201,7 @@ internal sealed class AccountCommands
         }
 
         console.Write(table);
-        console.MarkupLineInterpolated($"Invitation emails Outlook would send to attendees: about {counts.Emails}.");
+        console.MarkupLineInterpolated($"Emails Outlook would send to attendees (invitations, updates, cancellations): about {counts.Emails}.");
         foreach (ConflictReport conflict in plan.Conflicts)
         {
             console.MarkupLineInterpolated($"  conflict '{conflict.Subject}': {conflict.Explanation} (winner: {SyncReport.Winner(conflict.Winner)})");

@@ -23,7 +23,7 @@ internal sealed class PreviewCounts
     /// <summary>Gets every write the run will make, on both sides.</summary>
     public int Writes { get; private set; }
 
-    /// <summary>Gets about how many emails Outlook will send to attendees because of the run.</summary>
+    /// <summary>Gets about how many emails Outlook will send to attendees because of the run (see <see cref="EmailsFor"/>).</summary>
     public int Emails { get; private set; }
 
     /// <summary>How many writes of a kind the run will make on a side.</summary>
@@ -35,11 +35,12 @@ internal sealed class PreviewCounts
     /// <param name="cancellationToken">Stops the reads.</param>
     public static async Task<PreviewCounts> CountAsync(SyncPlan plan, Func<SyncSide, string, CancellationToken, Task<CalendarEvent?>> find, CancellationToken cancellationToken)
     {
-        var counts = new PreviewCounts { Emails = plan.EstimateInvitationEmails() };
+        var counts = new PreviewCounts();
         foreach (PlannedChange change in plan.Changes)
         {
             counts.Add(SyncSide.Remote, change.RemoteWrite?.Kind);
             counts.Add(SyncSide.Local, change.LocalWrite?.Kind);
+            counts.Emails += EmailsFor(change);
         }
 
         var seriesCreatedFrom = new Dictionary<SyncSide, HashSet<string>>
@@ -65,6 +66,47 @@ internal sealed class PreviewCounts
 
         return counts;
     }
+
+    /// <summary>
+    /// The emails Outlook sends for a change's Outlook write, as Outlook decides them for a meeting the mailbox organizes: an
+    /// invitation to each attendee of a new meeting; an update to each attendee of a meeting that moves or changes place; to
+    /// attendees added or changed, an update, and to those removed, a cancellation; a cancellation to each attendee of a meeting
+    /// deleted. A meeting someone else organizes sends nothing.
+    /// </summary>
+    private static int EmailsFor(PlannedChange change)
+    {
+        if (change.RemoteWrite is not { } write)
+        {
+            return 0;
+        }
+
+        CalendarEvent? before = change.Remote ?? change.ExistingLink?.Base;
+        if ((before ?? write.Event)?.Organizer is not null)
+        {
+            return 0;
+        }
+
+        switch (write.Kind)
+        {
+            case WriteKind.Create:
+                return write.Event!.Attendees.Count;
+            case WriteKind.Delete:
+                return before?.Attendees.Count ?? 0;
+            default:
+                IReadOnlyList<Attendee> old = before?.Attendees ?? [];
+                IReadOnlyList<Attendee> now = write.Event!.Attendees;
+                if (write.Fields.HasFlag(EventFields.Timing) || write.Fields.HasFlag(EventFields.Location))
+                {
+                    return now.Count + old.Count(a => !now.Any(n => SameAddress(n, a)));
+                }
+
+                return write.Fields.HasFlag(EventFields.Attendees)
+                    ? now.Count(n => !old.Any(a => SameAddress(a, n) && a.Type == n.Type)) + old.Count(a => !now.Any(n => SameAddress(n, a)))
+                    : 0;
+        }
+    }
+
+    private static bool SameAddress(Attendee a, Attendee b) => string.Equals(a.Email.Address, b.Email.Address, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The ids, on <paramref name="source"/>, of the events the plan creates on the other side.</summary>
     private static HashSet<string> CreatedFrom(SyncPlan plan, SyncSide source)
