@@ -72,6 +72,8 @@ public sealed partial class BadInputTests : IDisposable
         { ExitCodes.UsageError, "", "reset|--resync|some" },
         { ExitCodes.UsageError, "", "status|--no-such-option" },
         { ExitCodes.UsageError, "", "import-ics" },
+        { ExitCodes.UsageError, "", "import-ics|" },
+        { ExitCodes.UsageError, "", "export-ics| " },
 
         // Bad environment variables: configuration errors.
         { ExitCodes.ConfigurationMissing, "OCS_DATABASE={db}|OCS_CLIENT_ID=" + ClientId + "|OCS_CLIENT_SECRET=s|OCS_REDIRECT_PORT=abc", "connect" },
