@@ -34,8 +34,18 @@ internal static class CliApplication
                 Output = context.Console.Profile.Out.Writer,
                 Error = context.Error,
                 EnableDefaultExceptionHandler = false,
+
+                // Ctrl+C reaches the command through cancellationToken only: a signal handler of System.CommandLine's own would
+                // cancel the command behind the caller's back and race the caller's handler (an unhandled exception, exit 134).
+                ProcessTerminationTimeout = null,
             };
             return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Whatever a command was doing when Ctrl+C stopped it, stopping is what the user asked for.
+            await context.Error.WriteLineAsync("Cancelled (Ctrl+C).").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
         }
         catch (CliException error)
         {
@@ -47,11 +57,23 @@ internal static class CliApplication
             await context.Error.WriteLineAsync($"error: {error.Message} Run '{Name} connect'.").ConfigureAwait(false);
             return ExitCodes.NeedsReauthorization;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Microsoft.Data.Sqlite.SqliteException error)
         {
-            await context.Error.WriteLineAsync("Cancelled.").ConfigureAwait(false);
-            return ExitCodes.Cancelled;
+            await context.Error.WriteLineAsync($"error: The local calendar database could not be used ({FirstLine(error.Message)}). Check the --database path and its permissions.").ConfigureAwait(false);
+            return ExitCodes.FileError;
         }
+        catch (Exception error)
+        {
+            // A failure no command expected: still a message and an exit code, never a stack trace.
+            await context.Error.WriteLineAsync($"error: {FirstLine(error.Message)} This was not expected: please report it, with the command you ran, at {Documentation.Issues}.").ConfigureAwait(false);
+            return ExitCodes.SyncFailures;
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        int end = message.IndexOfAny(['\r', '\n']);
+        return (end < 0 ? message : message[..end]).TrimEnd();
     }
 
     private static RootCommand BuildCommands(CliContext context)

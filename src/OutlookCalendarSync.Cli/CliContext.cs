@@ -20,6 +20,12 @@ internal sealed record CliContext(
     /// <summary>Gets how <c>connect</c> opens the sign-in URL; returns whether a browser was started. Tests play the browser here.</summary>
     public Func<Uri, bool> OpenBrowser { get; init; } = SignIn.Browser.TryOpen;
 
+    /// <summary>
+    /// Gets how a command asks the user a yes/no question (the answer defaults to no), or <see langword="null"/> when nobody can
+    /// answer: the input is redirected or the output is not a terminal. Tests answer here.
+    /// </summary>
+    public Func<string, CancellationToken, Task<bool>>? AskYesNo { get; init; }
+
     /// <summary>Gets the HTTP client factory MSAL uses, or <see langword="null"/> for MSAL's own (tests: the emulator's).</summary>
     public Microsoft.Identity.Client.IMsalHttpClientFactory? MsalHttpClientFactory { get; init; }
 
@@ -36,7 +42,12 @@ internal sealed record CliContext(
             secrets = new ConfigurationBuilder().Build();
         }
 
-        return new CliContext(AnsiConsole.Console, System.Console.Error, System.Environment.GetEnvironmentVariable, secrets, SystemClock.Instance);
+        IAnsiConsole console = AnsiConsole.Console;
+        bool canAsk = !System.Console.IsInputRedirected && console.Profile.Capabilities.Interactive;
+        return new CliContext(console, System.Console.Error, System.Environment.GetEnvironmentVariable, secrets, SystemClock.Instance)
+        {
+            AskYesNo = canAsk ? (question, cancellationToken) => console.ConfirmAsync(Markup.Escape(question), defaultValue: false, cancellationToken) : null,
+        };
     }
 
     /// <summary>Whether live displays (progress bars, spinners) can be drawn: a terminal, not a pipe or a file.</summary>

@@ -6,13 +6,16 @@ internal static class ExitCodes
     /// <summary>The command did what it was asked (a sync with nothing new included).</summary>
     public const int Ok = 0;
 
-    /// <summary>The sync ran but some events failed (they are listed and retried on the next run), or it failed as a whole.</summary>
+    /// <summary>
+    /// The sync ran but some events failed (they are listed and retried on the next run), or it failed as a whole; also a failure
+    /// the tool did not expect.
+    /// </summary>
     public const int SyncFailures = 1;
 
-    /// <summary>Unknown command or option, a missing or malformed argument.</summary>
+    /// <summary>Unknown command or option, a missing or malformed argument, or <c>reset --delete</c> with nobody to confirm and no <c>--yes</c>.</summary>
     public const int UsageError = 2;
 
-    /// <summary>Client id, client secret or another required setting is missing or invalid.</summary>
+    /// <summary>Client id, client secret or another required setting is missing or invalid (a database path that is a folder, too).</summary>
     public const int ConfigurationMissing = 3;
 
     /// <summary>The account is not connected, or its sign-in can no longer be used: run <c>connect</c>.</summary>
@@ -24,12 +27,12 @@ internal static class ExitCodes
     /// <summary>The command needs Outlook but cannot reach it: a local-only command was asked to, without sign-in or token.</summary>
     public const int NotAvailable = 6;
 
-    /// <summary>An input file could not be read or an output file written.</summary>
+    /// <summary>An input file could not be read or an output file written: the database, an .ics file, the demo's folder.</summary>
     public const int FileError = 7;
 
     /// <summary><c>connect</c> did not connect: the sign-in was declined, failed, expired, or timed out.</summary>
     public const int SignInFailed = 8;
 
-    /// <summary>Cancelled by the user (Ctrl+C).</summary>
+    /// <summary>Cancelled by the user: Ctrl+C, or no to the question of <c>reset --delete</c>.</summary>
     public const int Cancelled = 130;
 }

@@ -8,12 +8,16 @@ internal static class Program
     /// <returns>An exit code from <see cref="ExitCodes"/>.</returns>
     public static async Task<int> Main(string[] args)
     {
-        using var cancellation = new CancellationTokenSource();
-        System.Console.CancelKeyPress += (_, e) =>
+        using var ctrlC = new CancelKeyHandler();
+        ConsoleCancelEventHandler onCancelKeyPress = (_, e) => e.Cancel = ctrlC.Press();
+        System.Console.CancelKeyPress += onCancelKeyPress;
+        try
         {
-            e.Cancel = true;
-            cancellation.Cancel();
-        };
-        return await CliApplication.RunAsync(args, CliContext.ForProcess(), cancellation.Token).ConfigureAwait(false);
+            return await CliApplication.RunAsync(args, CliContext.ForProcess(), ctrlC.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            System.Console.CancelKeyPress -= onCancelKeyPress;
+        }
     }
 }

@@ -46,7 +46,9 @@ public sealed class ArgumentTests
         int exitCode = await cli.RunAsync("connect", "--port", "eighty");
 
         Assert.Equal(ExitCodes.UsageError, exitCode);
-        Assert.Contains("eighty", cli.Error, StringComparison.Ordinal);
+        Assert.Contains("error: --port takes the port of the sign-in redirect URI: a whole number from 1 to 65535, and 'eighty' is not one.", cli.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", cli.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Int32", cli.Error, StringComparison.Ordinal);
     }
 
     [Fact]

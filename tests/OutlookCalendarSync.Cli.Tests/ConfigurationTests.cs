@@ -22,6 +22,82 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task RunAsync_MessagesAboutSetup_LinkToTheGettingStartedPageOnline()
+    {
+        using var folder = new TemporaryFolder();
+        var environment = new Dictionary<string, string?> { [AccountSettings.DatabaseVariable] = folder.File("c.db") };
+        var sync = new CliRun(environment);
+        var status = new CliRun(environment);
+
+        await sync.RunAsync("sync");
+        await status.RunAsync("status");
+
+        const string url = "https://github.com/outlookcalendarsync/OutlookCalendarSync/blob/main/docs/getting-started.md";
+        Assert.Contains(url, sync.Error, StringComparison.Ordinal);
+        Assert.Contains(url + Environment.NewLine, status.Output, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?<!blob/main/)docs/getting-started\.md", sync.Error + status.Output);
+    }
+
+    [Fact]
+    public async Task RunAsync_StatusWithInvalidEnvironmentValues_WarnsAboutEach()
+    {
+        using var folder = new TemporaryFolder();
+        var cli = new CliRun(new Dictionary<string, string?>
+        {
+            [AccountSettings.DatabaseVariable] = folder.File("status.db"),
+            [AccountSettings.ClientIdVariable] = "my-app",
+            [AccountSettings.RedirectPortVariable] = "abc",
+            [AccountSettings.GraphUrlVariable] = "graph.local",
+            [AccountSettings.AuthorityHostVariable] = "http://login.example",
+            [AccountSettings.TenantVariable] = "not a tenant!",
+        });
+        cli.Context.Console.Profile.Width = 400;
+
+        int exitCode = await cli.RunAsync("status");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("warning: the client id 'my-app' (environment variable OCS_CLIENT_ID) is not an Application (client) ID", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("warning: the redirect port 'abc' (environment variable OCS_REDIRECT_PORT) is not a number from 1 to 65535", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("warning: the Graph URL 'graph.local' (environment variable OCS_GRAPH_URL) is not an absolute https URL", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("warning: the authority host 'http://login.example' (environment variable OCS_AUTHORITY_HOST) is not an absolute HTTPS URL", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("warning: the tenant 'not a tenant!' (environment variable OCS_TENANT_ID) is not a tenant id", cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_StatusWithValidValues_NoWarning()
+    {
+        using var folder = new TemporaryFolder();
+        var cli = new CliRun(new Dictionary<string, string?>
+        {
+            [AccountSettings.DatabaseVariable] = folder.File("status.db"),
+            [AccountSettings.ClientIdVariable] = ClientId,
+            [AccountSettings.TenantVariable] = "contoso.onmicrosoft.com",
+        });
+
+        await cli.RunAsync("status");
+
+        Assert.DoesNotContain("warning", cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_DisconnectNeverConnected_SaysThereWasNothingToForget()
+    {
+        using var folder = new TemporaryFolder();
+        var environment = new Dictionary<string, string?> { [AccountSettings.DatabaseVariable] = folder.File("d.db") };
+        var first = new CliRun(environment);
+        var second = new CliRun(environment);
+
+        int firstExit = await first.RunAsync("disconnect");
+        int secondExit = await second.RunAsync("disconnect");
+
+        Assert.Equal(ExitCodes.Ok, firstExit);
+        Assert.Contains("'me' had no Microsoft sign-in to forget", first.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Disconnected", first.Output, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, secondExit);
+        Assert.Contains("'me' is already disconnected", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_SyncWithClientIdNotAGuid_ConfigurationExitCode()
     {
         var cli = new CliRun(new Dictionary<string, string?> { [AccountSettings.ClientSecretVariable] = Secret });
@@ -90,11 +166,14 @@ public sealed class ConfigurationTests
     {
         using var folder = new TemporaryFolder();
         var cli = new CliRun(new Dictionary<string, string?> { [AccountSettings.DatabaseVariable] = folder.File("reset.db") });
+        cli.Context.Console.Profile.Width = 400;
 
         int exitCode = await cli.RunAsync("reset", "--delete", "local", "--resync", "all");
 
         Assert.True(exitCode == ExitCodes.Ok, cli.Output + cli.Error);
-        Assert.Contains("DeleteLocally", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("0 events deleted in the local calendar, the Outlook ones kept", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("The next sync brings over every event again.", cli.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("DeleteLocally", cli.Output, StringComparison.Ordinal);
     }
 
     [Fact]

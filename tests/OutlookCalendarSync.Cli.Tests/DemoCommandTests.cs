@@ -1,4 +1,9 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Cli.Demo;
+using OutlookCalendarSync.Cli.Rendering;
+using OutlookCalendarSync.Engine;
 
 namespace OutlookCalendarSync.Cli.Tests;
 
@@ -18,7 +23,20 @@ public sealed class DemoCommandTests
         Assert.Contains("Daily stand-up", cli.Output, StringComparison.Ordinal);
         Assert.Contains("Friday's stand-up deleted", cli.Output, StringComparison.Ordinal);
         Assert.Contains("Graph emulator at http://127.0.0.1:", cli.Output, StringComparison.Ordinal);
-        Assert.Contains("0 about past events", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("0 of them about past events", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("User:           ada", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("Preview: 10 writes planned (Outlook: 6 to create, 0 to update, 0 to delete; local: 3 to create, 1 to update, 0 to delete)", Unwrapped(cli.Output), StringComparison.Ordinal);
+
+        // The emails' breakdown adds up to their total.
+        Match emails = Regex.Match(Unwrapped(cli.Output), @"Emails Outlook sent to attendees: (\d+) = (\d+) invitations .* \+ (\d+) updates .* \+ (\d+) cancellations \+ (\d+) answers to invitations");
+        Assert.True(emails.Success, cli.Output);
+        Assert.Equal(int.Parse(emails.Groups[1].Value, CultureInfo.InvariantCulture), Enumerable.Range(2, 4).Sum(g => int.Parse(emails.Groups[g].Value, CultureInfo.InvariantCulture)));
+
+        // Events with the same start (Friday 16:00) come out in the same order every run: by subject.
+        string[] lines = cli.Output.Split('\n');
+        int dana = Array.FindLastIndex(lines, l => l.Contains("Fri", StringComparison.Ordinal) && l.Contains("16:00 London  1:1 with", StringComparison.Ordinal));
+        int retro = Array.FindLastIndex(lines, l => l.Contains("16:00 London  Team retro", StringComparison.Ordinal));
+        Assert.True(dana >= 0 && retro > dana, cli.Output);
         Assert.DoesNotContain("\u001b[", cli.Output, StringComparison.Ordinal);
         Assert.Equal(string.Empty, cli.Error);
     }
@@ -46,6 +64,22 @@ public sealed class DemoCommandTests
         Assert.Equal(0, outcome.Outbox.ForPastEvents);
         Assert.Equal(8, outcome.Outbox.Invitations);
 
+        // The 4 emails that are not invitations: the moved stand-up occurrence and Sprint planning's new room, each to 2 attendees.
+        Assert.Equal(4, outcome.Outbox.Updates);
+        Assert.Equal(12, outcome.Outbox.Total);
+        Assert.Equal([8, 4, 0], outcome.Previews.Select(p => p.InvitationEmails));
+
+        // Each run's preview counted exactly what the run then wrote, the stand-up's moved occurrence included in run 1.
+        Assert.Equal(6, outcome.Previews[0].Outlook.Created);
+        for (int run = 0; run < outcome.Runs.Count; run++)
+        {
+            SyncResult result = outcome.Runs[run];
+            SyncPreview preview = outcome.Previews[run];
+            Assert.Equal(result.Remote, preview.Outlook);
+            Assert.Equal(result.Local, preview.Host);
+            Assert.Equal(result.TotalWrites, preview.Host.Total + preview.Outlook.Total);
+        }
+
         // The stand-up series and its moved occurrence reached Outlook in the first run; Outlook's deletion of Friday's
         // occurrence came back to the host's series as a deleted date.
         Model.CalendarEvent localSeries = Assert.Single(outcome.LocalEvents, e => e.IsSeriesMaster);
@@ -67,5 +101,10 @@ public sealed class DemoCommandTests
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.True(File.Exists(folder.File("calendar.db")));
+        Assert.Contains("under the user id 'ada'", Unwrapped(cli.Output), StringComparison.Ordinal);
+        Assert.Contains("--user ada", Unwrapped(cli.Output), StringComparison.Ordinal);
     }
+
+    /// <summary>The output with the console's line wrapping undone, to find a sentence wherever it was wrapped.</summary>
+    private static string Unwrapped(string output) => Regex.Replace(output, @"\s*\r?\n", " ");
 }

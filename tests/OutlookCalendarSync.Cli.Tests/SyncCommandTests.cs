@@ -126,6 +126,122 @@ public sealed class SyncCommandTests : IAsyncLifetime, IDisposable
         Assert.Contains("graph.local", cli.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunAsync_ResetDeleteOutlookWithoutTerminalOrYes_RefusesAndDeletesNothing()
+    {
+        AddLocalEvent("Sprint planning", days: 2, attendees: 2);
+        await Cli("ada").RunAsync("sync");
+
+        CliRun cli = Cli("ada");
+        int exitCode = await cli.RunAsync("reset", "--delete", "outlook");
+
+        Assert.Equal(ExitCodes.UsageError, exitCode);
+        Assert.Contains("would delete the 1 event 'ada' has synced in Outlook", cli.Error, StringComparison.Ordinal);
+        Assert.Contains("--yes", cli.Error, StringComparison.Ordinal);
+        Assert.Single(_emulator.GetEvents("ada"));
+    }
+
+    [Fact]
+    public async Task RunAsync_ResetDeleteOutlookAnsweredNo_CancelledAndDeletesNothing()
+    {
+        AddLocalEvent("Sprint planning", days: 2, attendees: 2);
+        await Cli("ada").RunAsync("sync");
+        string? question = null;
+        CliRun cli = Cli("ada");
+        cli.Context = cli.Context with
+        {
+            AskYesNo = (asked, _) =>
+            {
+                question = asked;
+                return Task.FromResult(false);
+            },
+        };
+
+        int exitCode = await cli.RunAsync("reset", "--delete", "outlook");
+
+        Assert.Equal(ExitCodes.Cancelled, exitCode);
+        Assert.Equal("Reset 'ada' and delete the 1 event 'ada' has synced in Outlook (Outlook emails a cancellation to the attendees of meetings among them)?", question);
+        Assert.Contains("Not reset", cli.Output, StringComparison.Ordinal);
+        Assert.Single(_emulator.GetEvents("ada"));
+    }
+
+    [Fact]
+    public async Task RunAsync_ResetDeleteOutlookAnsweredYes_DeletesAndSaysThePolicyInWords()
+    {
+        AddLocalEvent("Sprint planning", days: 2, attendees: 2);
+        await Cli("ada").RunAsync("sync");
+        CliRun cli = Cli("ada");
+        cli.Context = cli.Context with { AskYesNo = (_, _) => Task.FromResult(true) };
+
+        int exitCode = await cli.RunAsync("reset", "--delete", "outlook");
+
+        Assert.True(exitCode == ExitCodes.Ok, cli.Output + cli.Error);
+        Assert.Empty(_emulator.GetEvents("ada"));
+        Assert.Contains("1 event deleted in Outlook, the local ones kept", cli.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("DeleteInOutlook", cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ResetDeleteOutlookWithYes_DeletesWithoutAsking()
+    {
+        AddLocalEvent("Sprint planning", days: 2, attendees: 2);
+        await Cli("ada").RunAsync("sync");
+        CliRun cli = Cli("ada");
+        cli.Context = cli.Context with { AskYesNo = (_, _) => throw new InvalidOperationException("--yes must not ask") };
+
+        int exitCode = await cli.RunAsync("reset", "--delete", "outlook", "--yes");
+
+        Assert.True(exitCode == ExitCodes.Ok, cli.Output + cli.Error);
+        Assert.Empty(_emulator.GetEvents("ada"));
+        Assert.Contains("1 event deleted in Outlook, the local ones kept", cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_StatusWithAccessToken_SaysTheTokenIsUsedNotThatItIsNotConnected()
+    {
+        CliRun cli = Cli("ada-token-value");
+
+        int exitCode = await cli.RunAsync("status");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("the access token (environment variable OCS_ACCESS_TOKEN), used instead of a sign-in", cli.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("not connected", cli.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("not configured", cli.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("ada-token-value", cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_PreviewOfSeriesWithMovedOccurrence_CountsTheOccurrenceTheRunCreates()
+    {
+        var store = new SqliteCalendarStore(new SqliteStoreOptions { DatabasePath = _folder.File("calendar.db") });
+        LocalDate monday = (SystemClock.Instance.GetCurrentInstant() + Duration.FromDays(7)).InUtc().Date.Next(IsoDayOfWeek.Monday);
+        CalendarEvent series = store.AddByUser("ada", new CalendarEvent
+        {
+            Subject = "Stand-up",
+            Timing = EventTiming.Timed(monday.At(new LocalTime(9, 0)), monday.At(new LocalTime(9, 15)), "Europe/London"),
+            Attendees = [Attendee.Create("grace@contoso.example")],
+            Recurrence = new Recurrence(RecurrenceFrequency.Weekly, monday, "Europe/London", daysOfWeek: [IsoDayOfWeek.Monday, IsoDayOfWeek.Wednesday], firstDayOfWeek: IsoDayOfWeek.Monday),
+        });
+        store.AddByUser("ada", new CalendarEvent
+        {
+            Subject = "Stand-up (moved)",
+            Timing = EventTiming.Timed(monday.PlusDays(2).At(new LocalTime(10, 0)), monday.PlusDays(2).At(new LocalTime(10, 15)), "Europe/London"),
+            Attendees = [Attendee.Create("grace@contoso.example")],
+            SeriesMasterId = series.Id,
+            OriginalStart = monday.PlusDays(2).At(new LocalTime(9, 0)).InZoneLeniently(DateTimeZoneProviders.Tzdb["Europe/London"]).ToInstant(),
+        });
+
+        CliRun preview = Cli("ada");
+        int previewExit = await preview.RunAsync("preview");
+        CliRun sync = Cli("ada");
+        await sync.RunAsync("sync");
+
+        Assert.True(previewExit == ExitCodes.Ok, preview.Output + preview.Error);
+        Assert.Matches(@"Outlook\s*│\s*2\s*│\s*0\s*│\s*0", preview.Output);
+        Assert.Contains("about 2.", preview.Output, StringComparison.Ordinal);
+        Assert.Matches(@"Outlook\s*│\s*2\s*│\s*0\s*│\s*0", sync.Output);
+    }
+
     private CliRun Cli(string token) => new(new Dictionary<string, string?>
     {
         [AccountSettings.DatabaseVariable] = _folder.File("calendar.db"),

@@ -14,6 +14,9 @@ namespace OutlookCalendarSync.Cli.Commands;
 /// <summary>The real-account commands: connect, sync, preview, status, disconnect, reset.</summary>
 internal sealed class AccountCommands
 {
+    /// <summary>The longest wait of <c>connect</c>: a day.</summary>
+    private const int MaxTimeoutSeconds = 86_400;
+
     private readonly CliContext _context;
     private readonly AccountOptions _options = new();
 
@@ -31,11 +34,17 @@ internal sealed class AccountCommands
         HelpName = "new|all",
     };
 
+    private readonly Option<bool> _yes = new("--yes", "-y")
+    {
+        Description = "Delete without asking; needed when nobody can answer the question (a script, a pipe, CI)",
+    };
+
     private readonly Option<int> _timeout = new("--timeout")
     {
         Description = "How many seconds 'connect' waits for the browser to come back from the Microsoft sign-in",
         DefaultValueFactory = _ => 300,
         HelpName = "seconds",
+        CustomParser = result => WholeNumber.InRange(result, 1, MaxTimeoutSeconds, "how many seconds to wait for the sign-in") ?? 0,
     };
 
     private readonly Option<string?> _loginHint = new("--login-hint")
@@ -88,17 +97,13 @@ internal sealed class AccountCommands
         _options.AddTo(command, includeApp: true);
         command.Add(_delete);
         command.Add(_resync);
-        command.SetAction((parse, cancellationToken) => ResetAsync(_options.Resolve(parse, _context), parse.GetValue(_delete)!, parse.GetValue(_resync)!, cancellationToken));
+        command.Add(_yes);
+        command.SetAction((parse, cancellationToken) => ResetAsync(_options.Resolve(parse, _context), parse.GetValue(_delete)!, parse.GetValue(_resync)!, parse.GetValue(_yes), cancellationToken));
         return command;
     }
 
     private async Task<int> ConnectAsync(AccountSettings settings, int timeoutSeconds, string? loginHint, CancellationToken cancellationToken)
     {
-        if (timeoutSeconds < 1)
-        {
-            throw new CliException(ExitCodes.UsageError, "--timeout must be at least 1 second.");
-        }
-
         Action<OutlookCalendarSyncBuilder> microsoftAccount = RealOutlook.RequireMicrosoftAccount(settings, _context);
         await using LocalAccount account = LocalAccount.Open(settings, _context, microsoftAccount);
         IMicrosoftAccountAuthorization authorization = account.Authorization!;
@@ -191,7 +196,7 @@ internal sealed class AccountCommands
         }
 
         console.Write(table);
-        console.MarkupLineInterpolated($"Invitation emails Outlook would send to attendees: about {preview.InvitationEmails}.");
+        console.MarkupLineInterpolated($"Emails Outlook would send to attendees (invitations, updates, cancellations): about {preview.InvitationEmails}.");
         foreach (PreviewedChange conflict in preview.Changes.Where(c => c.IsConflict))
         {
             console.MarkupLineInterpolated($"  conflict '{conflict.Subject}': {conflict.Description}");
@@ -251,7 +256,12 @@ internal sealed class AccountCommands
         SyncStateHeader? state = await account.State.GetHeaderAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
         bool connected = await account.Tokens.GetAsync(settings.UserId, cancellationToken).ConfigureAwait(false) is not null;
         string connection = connected ? "connected" : "not connected (run connect)";
-        if (connected && account.Authorization is { } authorization)
+        if (settings.AccessToken.IsSet)
+        {
+            // The given token is what sync and preview use; status does not call Outlook, so it cannot tell whether Graph accepts it.
+            connection = $"the access token ({settings.AccessToken.Source}), used instead of a sign-in{(connected ? "; a sign-in is stored too" : string.Empty)}; 'preview' shows whether Outlook accepts it";
+        }
+        else if (connected && account.Authorization is { } authorization)
         {
             try
             {
@@ -269,7 +279,7 @@ internal sealed class AccountCommands
         int events = account.Calendar.GetAll(settings.UserId).Count;
         grid.AddRow(new Text("local events"), new Text(events.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         grid.AddRow(new Text("Microsoft account"), new Text(connection));
-        grid.AddRow(new Text("sync status"), new Text(state is null ? "never synced" : state.Status.ToString()));
+        grid.AddRow(new Text("sync status"), new Text(state is null ? "never synced" : Describe(state.Status)));
         if (state is not null)
         {
             int linked = (await account.State.GetLinksAsync(settings.UserId, cancellationToken).ConfigureAwait(false)).Count;
@@ -283,10 +293,18 @@ internal sealed class AccountCommands
         }
 
         console.Write(grid);
-        bool configured = settings.ClientId.IsSet && settings.ClientSecret.IsSet;
-        if (!configured)
+        foreach (string problem in settings.InvalidValues())
         {
-            console.MarkupLine("The Azure app is not configured yet: docs/getting-started.md shows how.");
+            console.MarkupLineInterpolated($"warning: the {problem}.");
+        }
+
+        bool configured = settings.ClientId.IsSet && settings.ClientSecret.IsSet;
+        if (!configured && !settings.AccessToken.IsSet)
+        {
+            console.MarkupLine("The Azure app is not configured yet; how to register it and where to find each value:");
+
+            // Written as is: the console would wrap a long URL, and it must stay one line to be opened.
+            await console.Profile.Out.Writer.WriteLineAsync(Documentation.GettingStarted).ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;
@@ -295,17 +313,33 @@ internal sealed class AccountCommands
     private async Task<int> DisconnectAsync(AccountSettings settings, CancellationToken cancellationToken)
     {
         await using LocalAccount account = LocalAccount.Open(settings, _context, MicrosoftAccountIfConfigured(settings));
-        if (account.Authorization is { } authorization)
+        bool signedIn = await account.Tokens.GetAsync(settings.UserId, cancellationToken).ConfigureAwait(false) is not null;
+        SyncStateHeader? state = await account.State.GetHeaderAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
+        if (!signedIn && state?.Status == SyncStatus.Stopped)
+        {
+            _context.Console.MarkupLineInterpolated($"'{settings.UserId}' is already disconnected: no sign-in is stored and sync is stopped. Nothing changed.");
+            return ExitCodes.Ok;
+        }
+
+        if (signedIn && account.Authorization is { } authorization)
         {
             await authorization.DisconnectAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
         }
-        else
+        else if (signedIn)
         {
             await account.Tokens.RemoveAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
         }
 
         await account.Engine.StopAsync(settings.UserId, cancellationToken).ConfigureAwait(false);
-        _context.Console.MarkupLineInterpolated($"Disconnected '{settings.UserId}': the Microsoft sign-in is forgotten and sync is stopped. The local events and the links are kept; 'reset' forgets the links.");
+        if (signedIn)
+        {
+            _context.Console.MarkupLineInterpolated($"Disconnected '{settings.UserId}': the Microsoft sign-in is forgotten and sync is stopped. The local events and the links are kept; 'reset' forgets the links.");
+        }
+        else
+        {
+            _context.Console.MarkupLineInterpolated($"'{settings.UserId}' had no Microsoft sign-in to forget (it was never connected, or was disconnected before). Sync is now stopped until 'resume'; the local events and the links are kept.");
+        }
+
         return ExitCodes.Ok;
     }
 
@@ -327,7 +361,7 @@ internal sealed class AccountCommands
         }
     }
 
-    private async Task<int> ResetAsync(AccountSettings settings, string delete, string resync, CancellationToken cancellationToken)
+    private async Task<int> ResetAsync(AccountSettings settings, string delete, string resync, bool yes, CancellationToken cancellationToken)
     {
         ResetDeletePolicy policy = delete switch
         {
@@ -342,8 +376,61 @@ internal sealed class AccountCommands
             ? RealOutlook.Require(settings, _context)
             : null;
         await using LocalAccount account = LocalAccount.Open(settings, _context, outlook);
+        if (policy != ResetDeletePolicy.KeepAll && !yes)
+        {
+            int linked = (await account.State.GetLinksAsync(settings.UserId, cancellationToken).ConfigureAwait(false)).Count;
+            if (linked > 0)
+            {
+                string deletion = $"delete the {Events(linked)} '{settings.UserId}' has synced {Where(policy)}{(policy == ResetDeletePolicy.DeleteLocally ? string.Empty : " (Outlook emails a cancellation to the attendees of meetings among them)")}";
+                if (_context.AskYesNo is not { } ask)
+                {
+                    throw new CliException(ExitCodes.UsageError, $"reset --delete {delete} would {deletion}. Nothing can ask for confirmation here (no terminal): pass --yes to go ahead.");
+                }
+
+                if (!await ask($"Reset '{settings.UserId}' and {deletion}?", cancellationToken).ConfigureAwait(false))
+                {
+                    _context.Console.MarkupLine("Not reset: no event was deleted and the links are kept.");
+                    return ExitCodes.Cancelled;
+                }
+            }
+        }
+
         SyncResult result = await account.Engine.ResetAsync(settings.UserId, new ResetOptions(policy, scope), cancellationToken).ConfigureAwait(false);
-        SyncReport.Write(_context.Console, result);
+
+        // The engine's message names the policy by its enum name; the tool says it in words below.
+        SyncReport.Write(_context.Console, result.Failures.Count > 0 ? result : result with { Message = null });
+        if (result.Status is SyncRunStatus.Synced or SyncRunStatus.SyncedWithFailures)
+        {
+            string next = scope == ResyncScope.NewEventsOnly ? "only events created from now on" : "every event again";
+            _context.Console.MarkupLineInterpolated($"Reset '{settings.UserId}': the links between the calendars are forgotten; {Deleted(policy, result)}. The next sync brings over {next}.");
+        }
+
         return ExitCodeOf(result.Status);
     }
+
+    private static string Where(ResetDeletePolicy policy) => policy switch
+    {
+        ResetDeletePolicy.DeleteInOutlook => "in Outlook",
+        ResetDeletePolicy.DeleteLocally => "in the local calendar",
+        _ => "on both sides, in Outlook and in the local calendar",
+    };
+
+    private static string Deleted(ResetDeletePolicy policy, SyncResult result) => policy switch
+    {
+        ResetDeletePolicy.DeleteInOutlook => $"{Events(result.Remote.Deleted)} deleted in Outlook, the local ones kept",
+        ResetDeletePolicy.DeleteLocally => $"{Events(result.Local.Deleted)} deleted in the local calendar, the Outlook ones kept",
+        ResetDeletePolicy.DeleteBoth => $"{Events(result.Remote.Deleted)} deleted in Outlook and {Events(result.Local.Deleted)} in the local calendar",
+        _ => "no event was deleted on either side",
+    };
+
+    private static string Events(int count) => count == 1 ? "1 event" : $"{count} events";
+
+    private static string Describe(SyncStatus status) => status switch
+    {
+        SyncStatus.Active => "active",
+        SyncStatus.Paused => "Paused: 'resume' starts it again",
+        SyncStatus.Stopped => "Stopped (disconnected): 'resume' starts it again",
+        SyncStatus.NeedsReauthorization => "the Microsoft account must be connected again: run 'connect', or give a fresh access token",
+        _ => status.ToString(),
+    };
 }

@@ -40,6 +40,7 @@ internal sealed class AccountOptions
     {
         Description = $"The localhost port of the sign-in redirect URI [env: {AccountSettings.RedirectPortVariable}; default: {AccountSettings.DefaultRedirectPort}]",
         HelpName = "port",
+        CustomParser = result => WholeNumber.InRange(result, 1, 65535, "the port of the sign-in redirect URI"),
     };
 
     public Option<string?> AccessToken { get; } = new("--access-token")

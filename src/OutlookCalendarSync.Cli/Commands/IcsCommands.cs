@@ -13,8 +13,8 @@ internal sealed class IcsCommands
 {
     private readonly CliContext _context;
     private readonly AccountOptions _options = new();
-    private readonly Argument<FileInfo> _importFile = new("file") { Description = "The .ics file to read" };
-    private readonly Argument<FileInfo> _exportFile = new("file") { Description = "The .ics file to write (replaced if it exists)" };
+    private readonly Argument<FileInfo> _importFile = new("file") { Description = "The .ics file to read", CustomParser = FilePath.Parse };
+    private readonly Argument<FileInfo> _exportFile = new("file") { Description = "The .ics file to write (replaced if it exists)", CustomParser = FilePath.Parse };
 
     public IcsCommands(CliContext context)
     {

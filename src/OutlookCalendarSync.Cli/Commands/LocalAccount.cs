@@ -41,6 +41,9 @@ internal sealed class LocalAccount : IAsyncDisposable
 
     public SqliteTokenStore Tokens { get; }
 
+    /// <summary>The Outlook calendar the engine syncs with (one that cannot be reached, for the local-only commands).</summary>
+    public OutlookCalendarSync.Abstractions.IOutlookCalendar Outlook => _services.GetRequiredService<OutlookCalendarSync.Abstractions.IOutlookCalendar>();
+
     /// <summary>The sync engine; a Graph option that fails validation ends the command with the configuration exit code.</summary>
     public ISyncEngine Engine
     {
@@ -81,11 +84,13 @@ internal sealed class LocalAccount : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens (and on first use creates) the database named by the settings.</summary>
+    /// <summary>Opens (and on first use creates) the database named by the settings, and reads it once so a file that cannot be used fails here.</summary>
+    /// <exception cref="CliException">The settings are invalid, or the database cannot be created, opened or read.</exception>
     public static LocalAccount Open(AccountSettings settings, CliContext context, Action<OutlookCalendarSyncBuilder>? outlook = null)
     {
         settings.RequireLocal();
         string? folder = Path.GetDirectoryName(settings.DatabasePath);
+        LocalAccount? account = null;
         try
         {
             if (!string.IsNullOrEmpty(folder))
@@ -93,11 +98,14 @@ internal sealed class LocalAccount : IAsyncDisposable
                 Directory.CreateDirectory(folder);
             }
 
-            return new LocalAccount(settings, context, outlook ?? RealOutlook.RegisterUnreachable);
+            account = new LocalAccount(settings, context, outlook ?? RealOutlook.RegisterUnreachable);
+            _ = account.Calendar.GetAll(settings.UserId);
+            return account;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
-            throw new CliException(ExitCodes.FileError, $"Cannot open the local calendar '{settings.DatabasePath}': {error.Message}. Pass --database with a writable path.", error);
+            account?._services.Dispose();
+            throw new CliException(ExitCodes.FileError, $"Cannot open the local calendar '{settings.DatabasePath}' ({error.Message.TrimEnd('.')}). Pass --database with the path of a file you can write.", error);
         }
     }
 

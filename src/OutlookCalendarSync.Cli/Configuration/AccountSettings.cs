@@ -82,12 +82,12 @@ internal sealed class AccountSettings
         Read(options.GraphUrl, "--graph-url", GraphUrlVariable, "GraphUrl", OutlookCalendarSync.Graph.MicrosoftGraphOptions.DefaultGraphBaseUrl.ToString(), context),
         Read(options.AuthorityHost, "--authority-host", AuthorityHostVariable, "AuthorityHost", OutlookCalendarSync.Authentication.MicrosoftAccountOptions.DefaultAuthorityHost.ToString(), context));
 
-    /// <summary>Checks the settings every command needs (database, user); throws a usage or configuration error.</summary>
+    /// <summary>Checks the settings every command needs (database, user); throws a configuration error.</summary>
     public void RequireLocal()
     {
-        if (Database.Value!.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        if (DatabaseProblem() is { } problem)
         {
-            throw new CliException(ExitCodes.ConfigurationMissing, $"The database path '{Database.Value}' ({Database.Source}) is not a valid path: give a file path such as ./calendar.db.");
+            throw new CliException(ExitCodes.ConfigurationMissing, $"The {problem}.");
         }
 
         if (string.IsNullOrWhiteSpace(User.Value))
@@ -105,9 +105,9 @@ internal sealed class AccountSettings
         {
             problems.Add($"the Application (client) ID: pass --client-id, set {ClientIdVariable}, or run 'dotnet user-secrets set {SecretsSection}:ClientId <id> --id outlook-calendar-sync-cli'");
         }
-        else if (!Guid.TryParse(ClientId.Value, out _))
+        else if (ClientIdProblem() is { } clientId)
         {
-            problems.Add($"the client id ({ClientId.Source}) is not an Application (client) ID: copy the GUID shown under Overview in the Azure app registration");
+            problems.Add(clientId);
         }
 
         if (!ClientSecret.IsSet)
@@ -119,10 +119,14 @@ internal sealed class AccountSettings
         {
             problems.Add($"the tenant: pass --tenant (a tenant id, a domain, or 'common'), or set {TenantVariable}");
         }
-
-        if (!int.TryParse(RedirectPort.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        else if (TenantProblem() is { } tenant)
         {
-            problems.Add($"the redirect port ({RedirectPort.Source}) must be a number from 1 to 65535");
+            problems.Add(tenant);
+        }
+
+        if (RedirectPortProblem() is { } port)
+        {
+            problems.Add(port);
         }
 
         if (problems.Count > 0)
@@ -131,8 +135,26 @@ internal sealed class AccountSettings
                 ExitCodes.ConfigurationMissing,
                 "The Azure app registration is not configured. Missing or invalid:" + Environment.NewLine
                 + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)) + Environment.NewLine
-                + "docs/getting-started.md shows how to register the app and where to find each value.");
+                + $"{Documentation.GettingStarted} shows how to register the app and where to find each value.");
         }
+    }
+
+    /// <summary>
+    /// The values that are set but cannot work, each in words naming where it came from (for <c>status</c>, which shows the
+    /// settings without using them); missing values are not listed.
+    /// </summary>
+    public IReadOnlyList<string> InvalidValues()
+    {
+        string?[] problems =
+        [
+            ClientId.IsSet ? ClientIdProblem() : null,
+            Tenant.IsSet ? TenantProblem() : null,
+            RedirectPortProblem(),
+            GraphUrlProblem(),
+            AuthorityHostProblem(),
+            DatabaseProblem(),
+        ];
+        return problems.OfType<string>().ToList();
     }
 
     /// <summary>The settings as lines for <c>status</c>; the secret shows only whether it is set and where from.</summary>
@@ -147,6 +169,41 @@ internal sealed class AccountSettings
         yield return ("Graph URL", $"{GraphUrl.Value} ({GraphUrl.Source})");
         yield return ("authority host", $"{AuthorityHost.Value} ({AuthorityHost.Source})");
         yield return ("redirect URI", $"http://localhost:{RedirectPort.Value}/microsoft_account/authentication ({RedirectPort.Source})");
+    }
+
+    private string? ClientIdProblem() => Guid.TryParse(ClientId.Value, out _)
+        ? null
+        : $"client id '{ClientId.Value}' ({ClientId.Source}) is not an Application (client) ID: copy the GUID shown under Overview in the Azure app registration";
+
+    private string? TenantProblem() => Tenant.Value!.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-')
+        ? null
+        : $"tenant '{Tenant.Value}' ({Tenant.Source}) is not a tenant id, a domain such as contoso.onmicrosoft.com, 'organizations' or 'common'";
+
+    private string? RedirectPortProblem()
+        => int.TryParse(RedirectPort.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port) && port is >= 1 and <= 65535
+            ? null
+            : $"redirect port '{RedirectPort.Value}' ({RedirectPort.Source}) is not a number from 1 to 65535";
+
+    private string? GraphUrlProblem()
+        => Uri.TryCreate(GraphUrl.Value, UriKind.Absolute, out Uri? graph) && (graph.Scheme == Uri.UriSchemeHttps || (graph.Scheme == Uri.UriSchemeHttp && graph.IsLoopback))
+            ? null
+            : $"Graph URL '{GraphUrl.Value}' ({GraphUrl.Source}) is not an absolute https URL (plain http only on loopback, for an emulator): use https://graph.microsoft.com/v1.0/ or your cloud's endpoint";
+
+    private string? AuthorityHostProblem()
+        => Uri.TryCreate(AuthorityHost.Value, UriKind.Absolute, out Uri? authority) && authority.Scheme == Uri.UriSchemeHttps
+            ? null
+            : $"authority host '{AuthorityHost.Value}' ({AuthorityHost.Source}) is not an absolute HTTPS URL: use https://login.microsoftonline.com/ or your cloud's sign-in host";
+
+    private string? DatabaseProblem()
+    {
+        if (Database.Value!.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            return $"database path '{Database.Value}' ({Database.Source}) is not a valid path: give a file path such as ./calendar.db";
+        }
+
+        return Directory.Exists(DatabasePath)
+            ? $"database path '{DatabasePath}' ({Database.Source}) is a folder: give the path of a file, such as {Path.Combine(DatabasePath, "calendar.db")}"
+            : null;
     }
 
     private static SettingValue Read(string? option, string optionName, string variable, string secretKey, string? fallback, CliContext context)

@@ -26,15 +26,13 @@ internal sealed class DemoRunner(CliContext context)
     /// <param name="cancellationToken">Stops the demo.</param>
     public async Task<DemoOutcome> RunAsync(string? folder, CancellationToken cancellationToken)
     {
-        IAnsiConsole console = context.Console;
         bool temporary = folder is null;
         folder ??= Path.Combine(Path.GetTempPath(), "outlook-calendar-sync-demo-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
-        string databasePath = Path.Combine(folder, "calendar.db");
+        string databasePath = PrepareFolder(folder, temporary);
         try
         {
             await using IDemoOutlook outlook = await DemoOutlookFactory.StartAsync(UserId, context.Clock, cancellationToken).ConfigureAwait(false);
-            return await RunAsync(outlook, databasePath, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(outlook, databasePath, temporary, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -45,11 +43,43 @@ internal sealed class DemoRunner(CliContext context)
         }
     }
 
-    private async Task<DemoOutcome> RunAsync(IDemoOutlook outlook, string databasePath, CancellationToken cancellationToken)
+    /// <summary>Creates the folder and an empty SQLite calendar in it; the demo starts from an empty calendar, never from one it finds.</summary>
+    /// <exception cref="CliException">The folder cannot be used.</exception>
+    private static string PrepareFolder(string folder, bool temporary)
+    {
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            throw new CliException(ExitCodes.UsageError, "--folder needs the path of a folder; leave it out to use a temporary one.");
+        }
+
+        string databasePath;
+        try
+        {
+            databasePath = Path.Combine(Path.GetFullPath(folder), "calendar.db");
+            if (File.Exists(databasePath))
+            {
+                throw new CliException(
+                    ExitCodes.FileError,
+                    $"The folder '{Path.GetDirectoryName(databasePath)}' already holds a calendar.db; the demo starts from an empty calendar and leaves existing files alone. Pass --folder with another folder, or delete that file.");
+            }
+
+            Directory.CreateDirectory(folder);
+            _ = new SqliteCalendarStore(new SqliteStoreOptions { DatabasePath = databasePath }).GetAll(UserId);
+            return databasePath;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            string hint = temporary ? "Set TMPDIR (TEMP on Windows) to a folder you can write, or pass --folder." : "Pass --folder with a folder you can write, or leave it out to use a temporary one.";
+            throw new CliException(ExitCodes.FileError, $"Cannot keep the demo's calendar in '{folder}' ({error.Message.TrimEnd('.')}). {hint}", error);
+        }
+    }
+
+    private async Task<DemoOutcome> RunAsync(IDemoOutlook outlook, string databasePath, bool temporary, CancellationToken cancellationToken)
     {
         IAnsiConsole console = context.Console;
         console.Write(new Rule("[bold]OutlookCalendarSync demo[/]").LeftJustified());
-        console.MarkupLineInterpolated($"Local calendar: SQLite file [grey]{databasePath}[/]");
+        console.MarkupLineInterpolated($"Local calendar: SQLite file [grey]{databasePath}[/]{(temporary ? " (temporary: deleted at the end)" : string.Empty)}");
+        console.MarkupLineInterpolated($"User:           {UserId} (the user id of the demo's events in that file)");
         console.MarkupLineInterpolated($"Outlook:        {outlook.Description}");
 
         var sqliteOptions = new SqliteStoreOptions { DatabasePath = databasePath };
@@ -73,7 +103,15 @@ internal sealed class DemoRunner(CliContext context)
         await WriteCalendarsAsync(local, outlook, cancellationToken).ConfigureAwait(false);
 
         var runs = new List<SyncResult>();
-        runs.Add(await SyncAsync(engine, local, outlook, activity, "Run 1, the first sync", cancellationToken).ConfigureAwait(false));
+        var previews = new List<SyncPreview>();
+        async Task SyncAndRecordAsync(string label)
+        {
+            (SyncPreview preview, SyncResult result) = await SyncAsync(engine, local, outlook, activity, label, cancellationToken).ConfigureAwait(false);
+            previews.Add(preview);
+            runs.Add(result);
+        }
+
+        await SyncAndRecordAsync("Run 1, the first sync").ConfigureAwait(false);
 
         console.WriteLine();
         console.MarkupLine("[bold]Editing both sides[/]");
@@ -82,12 +120,12 @@ internal sealed class DemoRunner(CliContext context)
             console.MarkupLineInterpolated($"  {edit}");
         }
 
-        runs.Add(await SyncAsync(engine, local, outlook, activity, "Run 2, after the edits", cancellationToken).ConfigureAwait(false));
-        runs.Add(await SyncAsync(engine, local, outlook, activity, "Run 3, nothing changed", cancellationToken).ConfigureAwait(false));
+        await SyncAndRecordAsync("Run 2, after the edits").ConfigureAwait(false);
+        await SyncAndRecordAsync("Run 3, nothing changed").ConfigureAwait(false);
 
         IReadOnlyList<CalendarEvent> localEvents = local.GetAll(UserId);
         IReadOnlyList<CalendarEvent> outlookEvents = await outlook.GetAllAsync(cancellationToken).ConfigureAwait(false);
-        var outcome = new DemoOutcome(runs, localEvents, outlookEvents, context.Clock.GetCurrentInstant(), outlook.Outbox);
+        var outcome = new DemoOutcome(runs, previews, localEvents, outlookEvents, context.Clock.GetCurrentInstant(), outlook.Outbox);
 
         console.WriteLine();
         console.Write(new Rule("[bold]Result[/]").LeftJustified());
@@ -100,41 +138,55 @@ internal sealed class DemoRunner(CliContext context)
         }
         if (outlook.Outbox is { } outbox)
         {
-            console.MarkupLineInterpolated($"Emails Outlook sent to attendees: {outbox.Total} ({outbox.Invitations} invitations to new meetings pushed from the local calendar), {outbox.ForPastEvents} about past events.");
+            console.MarkupLineInterpolated(
+                $"Emails Outlook sent to attendees: {outbox.Total} = {outbox.Invitations} invitations to new meetings pushed from the local calendar + {outbox.Updates} updates of meetings moved or changed + {outbox.Cancellations} cancellations + {outbox.Responses} answers to invitations; {outbox.ForPastEvents} of them about past events.");
         }
         else
         {
             console.MarkupLine("Emails Outlook sent to attendees: not counted by the in-memory Outlook.");
         }
 
+        if (!temporary)
+        {
+            console.MarkupLineInterpolated($"The local calendar is kept in {databasePath}, under the user id '{UserId}': for example, outlook-calendar-sync export-ics demo.ics --database \"{databasePath}\" --user {UserId}");
+        }
+
         return outcome;
     }
 
-    private async Task<SyncResult> SyncAsync(
-        ISyncEngine engine, SqliteCalendarStore local, IDemoOutlook outlook, SyncActivity activity, string label, CancellationToken cancellationToken)
+    private async Task<(SyncPreview Preview, SyncResult Result)> SyncAsync(
+        ISyncEngine engine,
+        SqliteCalendarStore local,
+        IDemoOutlook outlook,
+        SyncActivity activity,
+        string label,
+        CancellationToken cancellationToken)
     {
         IAnsiConsole console = context.Console;
         console.WriteLine();
         console.Write(new Rule($"[bold]{Markup.Escape(label)}[/]").LeftJustified());
         SyncPreview preview = await engine.PreviewAsync(UserId, cancellationToken).ConfigureAwait(false);
-        console.MarkupLineInterpolated($"Preview: {preview.Changes.Count(c => c.HostWrite is not null || c.OutlookWrite is not null)} changes planned, {preview.OutlookCreates} to create in Outlook, about {preview.InvitationEmails} invitation emails.");
+        console.MarkupLineInterpolated(
+            $"Preview: {preview.Host.Total + preview.Outlook.Total} writes planned (Outlook: {Planned(preview.Outlook)}; local: {Planned(preview.Host)}), about {preview.InvitationEmails} emails to attendees.");
         var localBefore = new CalendarSnapshot(local.GetAll(UserId));
         var outlookBefore = new CalendarSnapshot(await outlook.GetAllAsync(cancellationToken).ConfigureAwait(false));
-        int planned = preview.Host.Total + preview.Outlook.Total;
-        SyncResult result = await SyncProgressDisplay.RunAsync(context, label, activity, planned, () => engine.SyncAsync(UserId, cancellationToken)).ConfigureAwait(false);
+        SyncResult result = await SyncProgressDisplay.RunAsync(context, label, activity, preview.Host.Total + preview.Outlook.Total, () => engine.SyncAsync(UserId, cancellationToken)).ConfigureAwait(false);
         var localAfter = new CalendarSnapshot(local.GetAll(UserId));
         var outlookAfter = new CalendarSnapshot(await outlook.GetAllAsync(cancellationToken).ConfigureAwait(false));
         SyncReport.Write(console, result, outlookBefore.Compare(outlookAfter), localBefore.Compare(localAfter));
-        return result;
+        return (preview, result);
     }
+
+    private static string Planned(SyncCounts counts)
+        => $"{counts.Created} to create, {counts.Updated} to update, {counts.Deleted} to delete";
 
     private async Task WriteCalendarsAsync(SqliteCalendarStore local, IDemoOutlook outlook, CancellationToken cancellationToken)
     {
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("local calendar (SQLite)");
         table.AddColumn("Outlook");
-        string[] left = local.GetAll(UserId).OrderBy(e => e.Timing.StartInstant).Select(Describe).ToArray();
-        string[] right = (await outlook.GetAllAsync(cancellationToken).ConfigureAwait(false)).OrderBy(e => e.Timing.StartInstant).Select(Describe).ToArray();
+        string[] left = local.GetAll(UserId).InPrintOrder().Select(Describe).ToArray();
+        string[] right = (await outlook.GetAllAsync(cancellationToken).ConfigureAwait(false)).InPrintOrder().Select(Describe).ToArray();
         for (int i = 0; i < Math.Max(left.Length, right.Length); i++)
         {
             table.AddRow(new Text(i < left.Length ? left[i] : string.Empty), new Text(i < right.Length ? right[i] : string.Empty));
@@ -196,6 +248,7 @@ internal sealed class DemoRunner(CliContext context)
 /// <summary>What the demo did, for its summary and for tests.</summary>
 internal sealed record DemoOutcome(
     IReadOnlyList<SyncResult> Runs,
+    IReadOnlyList<SyncPreview> Previews,
     IReadOnlyList<CalendarEvent> LocalEvents,
     IReadOnlyList<CalendarEvent> OutlookEvents,
     Instant FinishedAt,

@@ -43,7 +43,12 @@ internal sealed class EmulatorDemoOutlook : IDemoOutlook
             IReadOnlyList<OutboxMessage> messages = _emulator.Outbox;
             Instant now = _clock.GetCurrentInstant();
             int past = messages.Count(m => EndOf(m.EventId) is { } end && end <= now);
-            return new OutboxSummary(messages.Count, messages.Count(m => m.Kind == OutboxMessageKind.Invitation), past);
+            return new OutboxSummary(
+                messages.Count(m => m.Kind == OutboxMessageKind.Invitation),
+                messages.Count(m => m.Kind == OutboxMessageKind.Update),
+                messages.Count(m => m.Kind == OutboxMessageKind.Cancellation),
+                messages.Count(m => m.Kind == OutboxMessageKind.Response),
+                past);
         }
     }
 

@@ -31,8 +31,14 @@ internal interface IDemoOutlook : IAsyncDisposable
     Task<IReadOnlyList<CalendarEvent>> GetAllAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>The emails Outlook sent on the demo's behalf.</summary>
-/// <param name="Total">Every message (invitations, updates, cancellations).</param>
+/// <summary>The emails Outlook sent on the demo's behalf, by kind; the kinds add up to <see cref="Total"/>.</summary>
 /// <param name="Invitations">Invitations to new meetings.</param>
-/// <param name="ForPastEvents">Messages about events that were already over.</param>
-internal sealed record OutboxSummary(int Total, int Invitations, int ForPastEvents);
+/// <param name="Updates">Updates of meetings that moved, changed place or changed attendees.</param>
+/// <param name="Cancellations">Cancellations of deleted meetings, and to attendees taken off one.</param>
+/// <param name="Responses">Answers to invitations, sent to their organizers.</param>
+/// <param name="ForPastEvents">Of all of them, the messages about events that were already over.</param>
+internal sealed record OutboxSummary(int Invitations, int Updates, int Cancellations, int Responses, int ForPastEvents)
+{
+    /// <summary>Gets every message.</summary>
+    public int Total => Invitations + Updates + Cancellations + Responses;
+}

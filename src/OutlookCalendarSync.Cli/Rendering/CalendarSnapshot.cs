@@ -17,9 +17,10 @@ internal sealed class CalendarSnapshot
     /// <summary>What changed from this snapshot to <paramref name="after"/>.</summary>
     public SideChangesReport Compare(CalendarSnapshot after)
     {
-        var created = after._events.Values.Where(e => !_events.ContainsKey(e.Id!)).Select(Label).ToList();
-        var deleted = _events.Values.Where(e => !after._events.ContainsKey(e.Id!)).Select(Label).ToList();
+        var created = after._events.Values.Where(e => !_events.ContainsKey(e.Id!)).InPrintOrder().Select(Label).ToList();
+        var deleted = _events.Values.Where(e => !after._events.ContainsKey(e.Id!)).InPrintOrder().Select(Label).ToList();
         var updated = after._events.Values
+            .InPrintOrder()
             .Where(e => _events.TryGetValue(e.Id!, out CalendarEvent? old) && old.DiffersFrom(e) != EventFields.None)
             .Select(e => $"{Label(e)} ({_events[e.Id!].DiffersFrom(e)})")
             .ToList();

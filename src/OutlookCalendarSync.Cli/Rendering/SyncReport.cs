@@ -20,17 +20,17 @@ internal static class SyncReport
         AddRow(table, "local", result.Local, local);
         console.Write(table);
 
-        foreach (ConflictReport conflict in result.Conflicts)
+        foreach (ConflictReport conflict in result.Conflicts.OrderBy(c => c.Subject, StringComparer.Ordinal).ThenBy(c => c.LocalId, StringComparer.Ordinal))
         {
             console.MarkupLineInterpolated($"  [yellow]conflict[/] '{conflict.Subject}': {conflict.Explanation} (winner: {Winner(conflict.Winner)})");
         }
 
-        foreach (SyncNote note in result.Notes)
+        foreach (SyncNote note in result.Notes.OrderBy(n => n.Side).ThenBy(n => n.Subject, StringComparer.Ordinal).ThenBy(n => n.EventId, StringComparer.Ordinal))
         {
             console.MarkupLineInterpolated($"  [blue]note[/] {Side(note.Side)} '{note.Subject}': {note.Reason}");
         }
 
-        foreach (SyncFailure failure in result.Failures)
+        foreach (SyncFailure failure in result.Failures.OrderBy(f => f.Side).ThenBy(f => f.Subject, StringComparer.Ordinal))
         {
             console.MarkupLineInterpolated($"  [red]failed[/] {Side(failure.Side)} {failure.Operation} '{failure.Subject}': {failure.Reason}{(failure.WillRetry ? " (retried next run)" : string.Empty)}");
         }

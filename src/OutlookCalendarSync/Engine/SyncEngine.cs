@@ -118,7 +118,7 @@ internal sealed class SyncEngine : ISyncEngine
             var reader = new FeedReader(_localStore, _remoteCalendar, _logger);
             FeedReader.Feeds feeds = await reader.ReadAsync(state, options.WindowAt(now), options.WindowReanchorAfter, cancellationToken).ConfigureAwait(false);
             SyncPlan plan = Reconciler.Reconcile(state.Links, feeds.Local, feeds.Remote, options.ToReconciliationOptions(now), _resolver, now);
-            return SyncPreview.FromPlan(userId, plan);
+            return SyncPreview.FromPlan(userId, plan, feeds.Local, feeds.Remote);
         }
         catch (ReauthorizationRequiredException)
         {

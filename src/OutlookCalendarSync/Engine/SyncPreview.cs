@@ -34,8 +34,9 @@ public sealed class SyncPreview
     public int OutlookCreates => Outlook.Created;
 
     /// <summary>
-    /// About how many emails Outlook would send because of the run: one per attendee of each meeting created, of each meeting whose
-    /// attendees change, and of each meeting deleted.
+    /// About how many emails Outlook would send to attendees because of the run: an invitation to each attendee of a meeting created;
+    /// an update to each attendee of a meeting moved or given a new place, or added to a meeting; a cancellation to each attendee
+    /// removed or of a meeting deleted. Meetings someone else organizes send nothing.
     /// </summary>
     public int InvitationEmails { get; init; }
 
@@ -48,23 +49,71 @@ public sealed class SyncPreview
     /// <summary>Events the run could not sync because of their data.</summary>
     public IReadOnlyList<SyncFailure> Failures { get; init; } = [];
 
-    internal static SyncPreview FromPlan(string userId, SyncPlan plan)
+    /// <summary>
+    /// The preview of a plan, counting what the run will do: the plan's writes, plus each modified occurrence of a series the same
+    /// run creates on the other side. The plan holds such an occurrence only as a note ("synced after its series"); the run, once
+    /// it has created and linked the series, creates the occurrence in a second pass (<c>SyncEngine.WaitingForSeries</c>).
+    /// </summary>
+    internal static SyncPreview FromPlan(string userId, SyncPlan plan, SideChanges local, SideChanges remote)
     {
         SyncRunStatus status = plan.IsBlocked ? SyncRunStatus.MassDeletionBlocked
             : plan.Changes.Any(c => c.RemoteWrite is not null || c.LocalWrite is not null) ? SyncRunStatus.Synced
             : SyncRunStatus.NothingNew;
+        int[,] writes = new int[2, 3];
+        int emails = 0;
+        foreach (PlannedChange change in plan.Changes)
+        {
+            Add(writes, SyncSide.Remote, change.RemoteWrite?.Kind);
+            Add(writes, SyncSide.Local, change.LocalWrite?.Kind);
+            emails += SyncPlan.EmailsFor(change);
+        }
+
+        var followers = new List<SyncNote>();
+        foreach ((SyncSide source, SideChanges feed) in new[] { (SyncSide.Local, local), (SyncSide.Remote, remote) })
+        {
+            HashSet<string> seriesCreated = plan.Changes
+                .Where(c => (source == SyncSide.Local ? c.RemoteWrite : c.LocalWrite)?.Kind == WriteKind.Create)
+                .Select(c => source == SyncSide.Local ? c.Local?.Id : c.Remote?.Id)
+                .OfType<string>()
+                .ToHashSet(StringComparer.Ordinal);
+            if (seriesCreated.Count == 0)
+            {
+                continue;
+            }
+
+            Dictionary<string, Model.CalendarEvent> byId = feed.Changed.Where(e => e.Id is not null).ToDictionary(e => e.Id!, StringComparer.Ordinal);
+            foreach (SyncNote note in plan.Notes.Where(n => n.Side == source && n.WillRetry && n.EventId is not null))
+            {
+                if (byId.TryGetValue(note.EventId!, out Model.CalendarEvent? occurrence) && occurrence.SeriesMasterId is { } master && seriesCreated.Contains(master))
+                {
+                    SyncSide target = source == SyncSide.Local ? SyncSide.Remote : SyncSide.Local;
+                    Add(writes, target, WriteKind.Create);
+                    emails += target == SyncSide.Remote && occurrence.Organizer is null ? occurrence.Attendees.Count : 0;
+                    followers.Add(note);
+                }
+            }
+        }
+
         return new SyncPreview(userId, status)
         {
             Message = plan.BlockedReason,
-            Host = Count(plan, SyncSide.Local),
-            Outlook = Count(plan, SyncSide.Remote),
-            InvitationEmails = plan.EstimateInvitationEmails(),
+            Host = Counts(writes, SyncSide.Local),
+            Outlook = Counts(writes, SyncSide.Remote),
+            InvitationEmails = emails,
             Changes = plan.Changes.Select(PreviewedChange.From).ToArray(),
-            Notes = plan.Notes,
+            Notes = plan.Notes.Except(followers).ToArray(),
             Failures = plan.Failures,
         };
     }
 
-    private static SyncCounts Count(SyncPlan plan, SyncSide side)
-        => new(plan.CountWrites(side, WriteKind.Create), plan.CountWrites(side, WriteKind.Update), plan.CountWrites(side, WriteKind.Delete));
+    private static void Add(int[,] writes, SyncSide side, WriteKind? kind)
+    {
+        if (kind is { } write)
+        {
+            writes[(int)side, (int)write]++;
+        }
+    }
+
+    private static SyncCounts Counts(int[,] writes, SyncSide side)
+        => new(writes[(int)side, (int)WriteKind.Create], writes[(int)side, (int)WriteKind.Update], writes[(int)side, (int)WriteKind.Delete]);
 }

@@ -1,4 +1,5 @@
 using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Model;
 
 namespace OutlookCalendarSync.Reconciliation;
 
@@ -40,30 +41,47 @@ internal sealed class SyncPlan
         => Changes.Count(c => (side == SyncSide.Remote ? c.RemoteWrite : c.LocalWrite)?.Kind == kind);
 
     /// <summary>
-    /// How many invitation emails Outlook would send for the plan's writes: one per attendee of each event created with attendees,
-    /// one per attendee of each event whose attendees change, and one per attendee of each meeting deleted.
+    /// About how many emails Outlook would send to attendees for the plan's writes, as Outlook decides them for a meeting the
+    /// mailbox organizes: an invitation to each attendee of a new meeting; an update to each attendee of a meeting that moves or
+    /// changes place; to attendees added or changed an update, to those removed a cancellation; a cancellation to each attendee of
+    /// a meeting deleted. A meeting someone else organizes sends nothing.
     /// </summary>
     /// <returns>The estimate.</returns>
-    public int EstimateInvitationEmails()
-    {
-        int emails = 0;
-        foreach (PlannedChange change in Changes)
-        {
-            EventWrite? write = change.RemoteWrite;
-            if (write is null)
-            {
-                continue;
-            }
+    public int EstimateInvitationEmails() => Changes.Sum(EmailsFor);
 
-            emails += write.Kind switch
-            {
-                WriteKind.Create => write.Event!.Attendees.Count,
-                WriteKind.Update when write.Fields.HasFlag(Model.EventFields.Attendees) => write.Event!.Attendees.Count,
-                WriteKind.Delete => change.ExistingLink?.Base.Attendees.Count ?? 0,
-                _ => 0,
-            };
+    /// <summary>The emails of one change's Outlook write (see <see cref="EstimateInvitationEmails"/>).</summary>
+    public static int EmailsFor(PlannedChange change)
+    {
+        if (change.RemoteWrite is not { } write)
+        {
+            return 0;
         }
 
-        return emails;
+        CalendarEvent? before = change.Remote ?? change.ExistingLink?.Base;
+        if ((before ?? write.Event)?.Organizer is not null)
+        {
+            return 0;
+        }
+
+        switch (write.Kind)
+        {
+            case WriteKind.Create:
+                return write.Event!.Attendees.Count;
+            case WriteKind.Delete:
+                return before?.Attendees.Count ?? 0;
+            default:
+                IReadOnlyList<Attendee> old = before?.Attendees ?? [];
+                IReadOnlyList<Attendee> now = write.Event!.Attendees;
+                if (write.Fields.HasFlag(EventFields.Timing) || write.Fields.HasFlag(EventFields.Location))
+                {
+                    return now.Count + old.Count(a => !now.Any(n => SameAddress(n, a)));
+                }
+
+                return write.Fields.HasFlag(EventFields.Attendees)
+                    ? now.Count(n => !old.Any(a => SameAddress(a, n) && a.Type == n.Type)) + old.Count(a => !now.Any(n => SameAddress(n, a)))
+                    : 0;
+        }
     }
+
+    private static bool SameAddress(Attendee a, Attendee b) => string.Equals(a.Email.Address, b.Email.Address, StringComparison.OrdinalIgnoreCase);
 }

@@ -45,6 +45,24 @@ public sealed class SeriesEngineTests : IDisposable
         Assert.Equal(0, (await _h.SyncAsync()).TotalWrites);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PreviewAsync_SeriesWithException_CountsTheExceptionThatFollowsItsSeries(bool inOutlook)
+    {
+        CalendarEvent master = inOutlook ? _h.Remote.AddByUser(User, StandUp()) : _h.Local.AddByUser(User, StandUp());
+        CalendarEvent moved = Moved(master.Id!, FirstMonday.PlusWeeks(1), 11);
+        _ = inOutlook ? _h.Remote.AddByUser(User, moved) : _h.Local.AddByUser(User, moved);
+
+        SyncPreview preview = await _h.Engine.PreviewAsync(User);
+        SyncResult result = await _h.SyncAsync();
+
+        Assert.Equal(new SyncCounts(2, 0, 0), inOutlook ? preview.Host : preview.Outlook);
+        Assert.Equal(result.Local, preview.Host);
+        Assert.Equal(result.Remote, preview.Outlook);
+        Assert.DoesNotContain(preview.Notes, n => n.WillRetry);
+    }
+
     [Fact]
     public async Task SyncAsync_OutlookSeriesWithException_BothReachTheHostInOneRun()
     {
