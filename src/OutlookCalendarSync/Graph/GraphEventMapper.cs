@@ -112,8 +112,9 @@ internal static class GraphEventMapper
         {
             Id = source.Id,
             Version = source.ChangeKey,
-            ICalUId = source.ICalUId,
-            CounterpartId = Property(source, HostIdPropertyId),
+            // A blank iCalUId or stamp is no identity: read as none, so it matches nothing.
+            ICalUId = NullIfBlank(source.ICalUId),
+            CounterpartId = NullIfBlank(Property(source, HostIdPropertyId)),
             LastModified = source.LastModifiedDateTime is { } modified ? Instant.FromDateTimeOffset(modified) : null,
             Subject = string.IsNullOrEmpty(source.Subject) ? null : source.Subject,
             Body = string.IsNullOrEmpty(source.Body?.Content)
@@ -396,6 +397,8 @@ internal static class GraphEventMapper
         source.SingleValueExtendedProperties?.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase))?.Value;
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     private static EmailAddress? ReadAddress(G.EmailAddress? address)
     {

@@ -225,7 +225,7 @@ internal sealed partial class GraphOutlookCalendar
             string instanceId = await FindInstanceAsync(client, masterId, originalStart, cancellationToken).ConfigureAwait(false)
                 ?? throw new WriteRefusedException(WriteStatus.NotFound, $"The series in Outlook has no occurrence starting at {originalStart}: it was deleted or the series changed; the modified occurrence '{exception.Subject}' is not written.");
             G.Event patch = GraphEventMapper.ToGraph(exception, EventFields.All & ~EventFields.Recurrence & ~EventFields.OriginalStart);
-            if (exception.CounterpartId is { Length: > 0 } hostId)
+            if (!string.IsNullOrWhiteSpace(exception.CounterpartId) && exception.CounterpartId is { } hostId)
             {
                 patch.SingleValueExtendedProperties = [.. patch.SingleValueExtendedProperties ?? [], new G.SingleValueLegacyExtendedProperty { Id = GraphEventMapper.HostIdPropertyId, Value = hostId }];
             }

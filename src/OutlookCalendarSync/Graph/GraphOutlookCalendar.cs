@@ -88,7 +88,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             first = false;
             foreach (G.Event item in page?.Value ?? [])
             {
-                if (item.Id is not { Length: > 0 } id)
+                if (string.IsNullOrWhiteSpace(item.Id) || item.Id is not { } id)
                 {
                     continue;
                 }
@@ -429,7 +429,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             case WriteKind.Create:
                 CalendarEvent content = write.Event ?? throw new GraphMappingException("A create needs the event's content.");
                 G.Event created = GraphEventMapper.ToGraph(content, EventFields.All);
-                if (content.CounterpartId is { Length: > 0 } hostId)
+                if (!string.IsNullOrWhiteSpace(content.CounterpartId) && content.CounterpartId is { } hostId)
                 {
                     created.TransactionId = TransactionId(hostId);
                     created.SingleValueExtendedProperties = [.. created.SingleValueExtendedProperties ?? [], new G.SingleValueLegacyExtendedProperty { Id = GraphEventMapper.HostIdPropertyId, Value = hostId }];
