@@ -35,7 +35,9 @@ public static class MicrosoftGraphBuilderExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicrosoftGraphOptions>, MicrosoftGraphOptionsValidator>());
         services.AddHttpClient(GraphOutlookCalendar.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => GraphClientFactory.CreatePipeline(GraphHttpPipeline.CreateHandlers(), new HttpClientHandler()));
+            .ConfigurePrimaryHttpMessageHandler(sp => GraphClientFactory.CreatePipeline(
+                GraphHttpPipeline.CreateHandlers(sp.GetRequiredService<IOptions<MicrosoftGraphOptions>>().Value, sp.GetRequiredService<TimeProvider>()),
+                new HttpClientHandler()));
         services.TryAddSingleton(TimeProvider.System);
         services.Replace(ServiceDescriptor.Singleton<IOutlookCalendar>(sp =>
         {
