@@ -52,7 +52,7 @@ internal sealed partial class GraphOutlookCalendar
                 continue;
             }
 
-            G.Event? master = fromDelta is { Recurrence: not null, Start: not null, End: not null } ? fromDelta : await GetRawAsync(client, masterId, cancellationToken).ConfigureAwait(false);
+            G.Event? master = IsFullMaster(fromDelta) ? fromDelta : await GetRawAsync(client, masterId, cancellationToken).ConfigureAwait(false);
             if (master is null)
             {
                 removed[masterId] = new EventRemoval(masterId, IsConfirmedDeletion: true);
@@ -89,6 +89,9 @@ internal sealed partial class GraphOutlookCalendar
             }
         }
     }
+
+    /// <summary>Whether a master from a delta page is complete enough to be read as it is (else it is read by id).</summary>
+    private static bool IsFullMaster(G.Event? fromDelta) => fromDelta is { Recurrence: not null, Start: not null, End: not null };
 
     /// <summary>Reads a series master with the occurrences deleted from it up to <paramref name="until"/>.</summary>
     private async Task<(CalendarEvent? Series, string? Problem)> ReadMasterAsync(GraphServiceClient client, string userId, G.Event master, Instant until, CancellationToken cancellationToken)

@@ -138,7 +138,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
 
             string deltaLink = page?.OdataDeltaLink
                 ?? throw new OutlookCalendarSyncException("Microsoft Graph ended a calendarView/delta round without a delta link; the next run reads a full listing.");
-            foreach (string gone in await ReadStampsAsync(client, userId, [.. singles.Values, .. exceptions.Values, .. touchedSeries.Values.OfType<G.Event>()], cancellationToken).ConfigureAwait(false))
+            foreach (string gone in await ReadStampsAsync(client, userId, [.. singles.Values, .. exceptions.Values, .. touchedSeries.Values.Where(IsFullMaster).OfType<G.Event>()], cancellationToken).ConfigureAwait(false))
             {
                 singles.Remove(gone);
                 exceptions.Remove(gone);

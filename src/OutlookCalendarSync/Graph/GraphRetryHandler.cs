@@ -20,7 +20,11 @@ internal sealed class GraphRetryHandler(MicrosoftGraphOptions options, TimeProvi
         if (request.Content is not null)
         {
             // Buffered once, the body can be sent again with the same request message.
+#if NET9_0_OR_GREATER
             await request.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+#else
+            await request.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+#endif
         }
 
         TimeSpan waited = TimeSpan.Zero;
