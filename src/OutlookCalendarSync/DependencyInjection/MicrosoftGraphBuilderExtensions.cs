@@ -35,7 +35,9 @@ public static class MicrosoftGraphBuilderExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicrosoftGraphOptions>, MicrosoftGraphOptionsValidator>());
         services.AddHttpClient(GraphOutlookCalendar.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => GraphClientFactory.CreatePipeline(GraphHttpPipeline.CreateHandlers(), new HttpClientHandler()));
+            .ConfigurePrimaryHttpMessageHandler(sp => GraphClientFactory.CreatePipeline(
+                GraphHttpPipeline.CreateHandlers(sp.GetRequiredService<IOptions<MicrosoftGraphOptions>>().Value, sp.GetRequiredService<TimeProvider>()),
+                new HttpClientHandler()));
         services.TryAddSingleton(TimeProvider.System);
         // Scoped like the other ports: each run gets its adapter (and the host's token provider, when that is scoped).
         services.Replace(ServiceDescriptor.Scoped<IOutlookCalendar>(sp =>

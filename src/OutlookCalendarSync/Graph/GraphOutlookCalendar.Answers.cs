@@ -68,7 +68,7 @@ internal sealed partial class GraphOutlookCalendar
         {
             return EventWriteResult.Failure(WriteStatus.NotFound, $"The Outlook event {eventId} does not exist, so the invitation cannot be answered ({ex.Error?.Code}).", ex.Error?.Code);
         }
-        catch (Exception ex) when (Translate(ex, $"send the answer '{send}' to the invitation {eventId}") is { } translated)
+        catch (Exception ex) when (Translate(ex, $"send the answer '{send}' to the invitation {eventId}", cancellationToken) is { } translated)
         {
             if (translated is ReauthorizationRequiredException)
             {
