@@ -433,7 +433,7 @@ public sealed class SqliteSyncStateStore : ISyncStateStore
                 ("$document", string.Empty));
         }
 
-        /// <summary>Adds or replaces a link, matched by host id or Outlook id (as <see cref="LinkCollection.With"/> does).</summary>
+        /// <summary>Adds or replaces a link, matched by host id or Outlook id (as <see cref="LinkCollection.With(IEnumerable{string}, IEnumerable{EventLink})"/> does).</summary>
         public void Upsert(EventLink link, string? document = null)
         {
             _deleteByEitherId.Parameters["$local"].Value = link.LocalId;
