@@ -36,7 +36,7 @@ public sealed class MicrosoftAccountEndpointOptions
     /// Gets or sets where the callback sends the browser afterwards, a path of the host app (a query may follow); the outcome is
     /// added as <c>microsoft_account</c> to the query: <c>connected</c>, <c>denied</c> (Microsoft answered with an
     /// error, such as consent refused), <c>invalid_state</c> (an unknown, expired or reused sign-in, or another user's) or
-    /// <c>failed</c> (the code could not be exchanged for tokens).
+    /// <c>failed</c> (no code came back, or it could not be exchanged for tokens).
     /// <value>Default: <c>/</c>, so the browser lands on <c>/?microsoft_account=connected</c>.</value>
     /// </summary>
     public string ReturnPath { get; set; } = "/";

@@ -32,8 +32,8 @@ public static class OutlookCalendarSyncEndpointRouteBuilderExtensions
     /// The connect redirect's <c>Location</c> is the sign-in URL as an escaped absolute URI. The callback's outcome is added to
     /// <see cref="MicrosoftAccountEndpointOptions.ReturnPath"/>: <c>connected</c> (the account is connected), <c>denied</c>
     /// (Microsoft answered with an error, such as the user refusing consent), <c>invalid_state</c> (an unknown, expired or already
-    /// used sign-in, or one started by another user) or <c>failed</c> (the code could not be exchanged for tokens; logged). Set
-    /// <see cref="MicrosoftAccountEndpointOptions.OnCompleted"/> to answer otherwise.
+    /// used sign-in, or one started by another user) or <c>failed</c> (no code came back, or it could not be exchanged for
+    /// tokens). Set <see cref="MicrosoftAccountEndpointOptions.OnCompleted"/> to answer otherwise.
     /// </para>
     /// </remarks>
     public static RouteGroupBuilder MapOutlookCalendarSync(this IEndpointRouteBuilder endpoints, Action<MicrosoftAccountEndpointOptions>? configure = null)
