@@ -55,11 +55,11 @@ public static class MicrosoftAccountBuilderExtensions
         return AddMicrosoftAccount(builder, builder.Services.AddOptions<MicrosoftAccountOptions>().Bind(configuration));
     }
 
-    private static OutlookCalendarSyncBuilder AddMicrosoftAccount(OutlookCalendarSyncBuilder builder, OptionsBuilder<MicrosoftAccountOptions> options)
+    private static OutlookCalendarSyncBuilder AddMicrosoftAccount(OutlookCalendarSyncBuilder builder, OptionsBuilder<MicrosoftAccountOptions> registration)
     {
         IServiceCollection services = builder.Services;
         DurationConverter.Register();
-        options.ValidateOnStart();
+        registration.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicrosoftAccountOptions>, MicrosoftAccountOptionsValidator>());
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.TryAddSingleton<MsalClientFactory>();
