@@ -93,6 +93,7 @@ public static class MicrosoftGraphBuilderExtensions
                 new HttpClientHandler()))
             .RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GraphCreatedStamps>();
 
         // Scoped like the other ports: each run gets its adapter (and the host's token provider, when that is scoped).
         services.Replace(ServiceDescriptor.Scoped<IOutlookCalendar>(sp =>
@@ -102,7 +103,8 @@ public static class MicrosoftGraphBuilderExtensions
                 sp.GetRequiredService<IOptions<MicrosoftGraphOptions>>().Value,
                 sp.GetRequiredService<IUserAccessTokenProvider>(),
                 () => factory.CreateClient(GraphOutlookCalendar.HttpClientName),
-                sp.GetRequiredService<TimeProvider>());
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<GraphCreatedStamps>());
         }));
         return builder;
     }

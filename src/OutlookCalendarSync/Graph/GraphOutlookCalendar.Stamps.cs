@@ -19,8 +19,9 @@ namespace OutlookCalendarSync.Graph;
 /// <c>$batch</c>es of 20 <c>GET /me/events/{id}?$select=id&amp;$expand=singleValueExtendedProperties(...)</c>: one request per 20
 /// changed events. An event that already carries its extended properties (should Graph ever expand them in delta) is not read
 /// again, so the adapter is right under both readings of the documentation. Nor is the echo of an event this adapter created,
-/// still at the change key of the create's answer: its stamps are the ones the create wrote (remembered in memory, at most
-/// <see cref="MaxRememberedCreates"/> events).
+/// still at the change key of the create's answer: its stamps are the ones the create wrote (remembered in this process by
+/// <see cref="GraphCreatedStamps"/>, a singleton, since each run has an adapter of its own; a run on another server of a farm reads
+/// them instead).
 /// </para>
 /// <para>
 /// An event created in a zone no time-zone database knows (<see cref="GraphEventMapper.NeedsFallbackZone"/>) is placed in the
@@ -31,11 +32,7 @@ namespace OutlookCalendarSync.Graph;
 /// </remarks>
 internal sealed partial class GraphOutlookCalendar
 {
-    private const int MaxRememberedCreates = 10_000;
     private static readonly string[] IdOnly = ["id"];
-
-    /// <summary>The stamps of events this adapter created, by user and event id, with the change key of the create's answer.</summary>
-    private readonly ConcurrentDictionary<(string UserId, string EventId), (string ChangeKey, List<G.SingleValueLegacyExtendedProperty> Stamps)> _created = new();
 
     /// <summary>Each user's mailbox time zone, read when first needed in a delta round (and for the writes that follow it).</summary>
     private readonly ConcurrentDictionary<string, DateTimeZone> _mailboxZones = new(StringComparer.Ordinal);
@@ -48,7 +45,7 @@ internal sealed partial class GraphOutlookCalendar
         var unread = new List<G.Event>();
         foreach (G.Event item in events.Where(e => e.Id is not null && e.SingleValueExtendedProperties is null))
         {
-            if (_created.TryRemove((userId, item.Id!), out var created) && created.ChangeKey == item.ChangeKey)
+            if (_created.TryTake(userId, item.Id!, out var created) && created.ChangeKey == item.ChangeKey)
             {
                 item.SingleValueExtendedProperties = created.Stamps;
             }
@@ -156,11 +153,6 @@ internal sealed partial class GraphOutlookCalendar
             return;
         }
 
-        if (_created.Count >= MaxRememberedCreates)
-        {
-            _created.Clear();
-        }
-
         List<G.SingleValueLegacyExtendedProperty> stamps =
         [
             new() { Id = GraphEventMapper.OnlineMeetingUrlPropertyId, Value = content.OnlineMeetingUrl?.OriginalString ?? string.Empty },
@@ -170,7 +162,7 @@ internal sealed partial class GraphOutlookCalendar
             stamps.Add(new() { Id = GraphEventMapper.HostIdPropertyId, Value = content.CounterpartId });
         }
 
-        _created[(userId, id)] = (changeKey, stamps);
+        _created.Remember(userId, id, changeKey, stamps);
     }
 
     /// <summary>Maps a Graph event, placing one created in an unknown zone in the mailbox's zone.</summary>

@@ -42,8 +42,11 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
     private readonly string _baseUrl;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _mailboxGates = new(StringComparer.Ordinal);
 
-    public GraphOutlookCalendar(MicrosoftGraphOptions options, IUserAccessTokenProvider tokens, Func<HttpClient> httpClient, TimeProvider? time = null)
+    private readonly GraphCreatedStamps _created;
+
+    public GraphOutlookCalendar(MicrosoftGraphOptions options, IUserAccessTokenProvider tokens, Func<HttpClient> httpClient, TimeProvider? time = null, GraphCreatedStamps? created = null)
     {
+        _created = created ?? new GraphCreatedStamps();
         _options = Guard.NotNull(options);
         _tokens = Guard.NotNull(tokens);
         _httpClient = Guard.NotNull(httpClient);
