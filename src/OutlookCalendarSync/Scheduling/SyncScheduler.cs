@@ -126,7 +126,10 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
 
                 Instant? backoffEnds = StartRuns(_clock.GetCurrentInstant(), options, stoppingToken);
                 Instant wakeAt = backoffEnds is { } end && end < nextPoll ? end : nextPoll;
-                await WaitAsync(wake, wakeAt - _clock.GetCurrentInstant(), stoppingToken).ConfigureAwait(false);
+                Duration delay = wakeAt - _clock.GetCurrentInstant();
+
+                // Never longer than a poll interval, even if the clock was set back.
+                await WaitAsync(wake, delay < options.PollInterval ? delay : options.PollInterval, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
