@@ -226,6 +226,25 @@ internal static class Until
 
     public static Task TrueAsync(Func<bool> condition, string what) => TrueAsync(condition, () => what);
 
+    /// <summary>
+    /// Waits for a condition while moving the fake time on by <paramref name="step"/> each round: a dispatcher that computed its wait
+    /// just before the test advanced the time registers that wait after it, relative to the new time, and would otherwise never wake.
+    /// </summary>
+    public static async Task TrueWhileNudgingAsync(Microsoft.Extensions.Time.Testing.FakeTimeProvider time, TimeSpan step, Func<bool> condition, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (watch.Elapsed > Timeout)
+            {
+                throw new TimeoutException($"Waited {Timeout.TotalSeconds:0} s for {what}.");
+            }
+
+            await Task.Delay(10);
+            time.Advance(step);
+        }
+    }
+
     public static async Task TrueAsync(Func<bool> condition, Func<string> what)
     {
         var watch = Stopwatch.StartNew();
