@@ -130,7 +130,7 @@ public class GraphAdapterBenchmarks
 
     /// <summary>1,000 new host events pushed by one sync: <c>$batch</c> of 20 writes.</summary>
     [Benchmark]
-    public async Task<int> PushNewLocalEvents_Adapter() => Check(await _engine.SyncAsync(_user)).Remote.Created;
+    public async Task<int> PushNewLocalEvents_Adapter() => Check(await _engine.SyncAsync(_user)).Outlook.Created;
 
     /// <summary>The same 1,000 events, one POST each.</summary>
     [Benchmark]
@@ -155,7 +155,7 @@ public class GraphAdapterBenchmarks
 
     /// <summary>A first sync pulling 10,000 Outlook events into an empty host calendar.</summary>
     [Benchmark]
-    public async Task<int> FirstSyncPull_Adapter() => Check(await _engine.SyncAsync(_user)).Local.Created;
+    public async Task<int> FirstSyncPull_Adapter() => Check(await _engine.SyncAsync(_user)).Host.Created;
 
     /// <summary>The adapter's part of that pull alone: the full delta round of 10,000 events, mapped to the model.</summary>
     [Benchmark]

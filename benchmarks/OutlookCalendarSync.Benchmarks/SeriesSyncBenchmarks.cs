@@ -60,7 +60,7 @@ public class SeriesSyncBenchmarks
         _engine = _provider.GetRequiredService<ISyncEngine>();
         int listings = _emulator.CountRequests(InstancesRoute);
         SyncResult first = _engine.SyncAsync(User).GetAwaiter().GetResult();
-        Console.WriteLine($"// SERIES first sync: {first.Local.Created} host events created, instance listings={_emulator.CountRequests(InstancesRoute) - listings}");
+        Console.WriteLine($"// SERIES first sync: {first.Host.Created} host events created, instance listings={_emulator.CountRequests(InstancesRoute) - listings}");
         _emulator.Latency = TimeSpan.FromMilliseconds(latency);
         Console.WriteLine($"// latency {latency} ms per HTTP request");
     }
@@ -92,9 +92,9 @@ public class SeriesSyncBenchmarks
     public async Task<int> OneChangedOccurrence()
     {
         SyncResult result = await _engine.SyncAsync(User);
-        return result.Status == SyncRunStatus.Synced && result.Failures.Count == 0 && result.Local.Created == 1
-            ? result.Local.Created
-            : throw new InvalidOperationException($"The sync did not create one exception: {result.Status} {result.Message} created={result.Local.Created} failures={result.Failures.Count}.");
+        return result.Status == SyncRunStatus.Synced && result.Failures.Count == 0 && result.Host.Created == 1
+            ? result.Host.Created
+            : throw new InvalidOperationException($"The sync did not create one exception: {result.Status} {result.Message} created={result.Host.Created} failures={result.Failures.Count}.");
     }
 
     private sealed class UserIsToken : IUserAccessTokenProvider

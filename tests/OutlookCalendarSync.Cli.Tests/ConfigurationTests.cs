@@ -173,7 +173,7 @@ public sealed class ConfigurationTests
         Assert.True(exitCode == ExitCodes.Ok, cli.Output + cli.Error);
         Assert.Contains("0 events deleted in the local calendar, the Outlook ones kept", cli.Output, StringComparison.Ordinal);
         Assert.Contains("The next sync brings over every event again.", cli.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("DeleteLocally", cli.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("DeleteInHost", cli.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -75,8 +75,8 @@ public sealed class DemoCommandTests
         {
             SyncResult result = outcome.Runs[run];
             SyncPreview preview = outcome.Previews[run];
-            Assert.Equal(result.Remote, preview.Outlook);
-            Assert.Equal(result.Local, preview.Host);
+            Assert.Equal(result.Outlook, preview.Outlook);
+            Assert.Equal(result.Host, preview.Host);
             Assert.Equal(result.TotalWrites, preview.Host.Total + preview.Outlook.Total);
         }
 

@@ -33,8 +33,8 @@ public sealed class SyncEngineTests : IDisposable
         SyncResult second = await engine.SyncAsync(User);
 
         Assert.Equal(SyncRunStatus.Synced, first.Status);
-        Assert.Equal(2, first.Remote.Created);
-        Assert.Equal(1, first.Local.Created);
+        Assert.Equal(2, first.Outlook.Created);
+        Assert.Equal(1, first.Host.Created);
         AssertConverged(local, outlook);
         Assert.Equal(3, (await provider.GetRequiredService<ISyncStateStore>().GetLinksAsync(User, default)).Count);
         Assert.Equal(0, second.TotalWrites);
@@ -68,7 +68,7 @@ public sealed class SyncEngineTests : IDisposable
         SyncResult settled = await engine.SyncAsync(User);
 
         Assert.Equal(SyncRunStatus.Synced, edits.Status);
-        Assert.Equal(1, deletion.Remote.Deleted);
+        Assert.Equal(1, deletion.Outlook.Deleted);
         AssertConverged(local, outlook);
         CalendarEvent merged = Assert.Single(local.GetAll(User));
         Assert.Equal("Budget 2027", merged.Subject);

@@ -366,7 +366,7 @@ internal sealed class AccountCommands
         ResetDeletePolicy policy = delete switch
         {
             "outlook" => ResetDeletePolicy.DeleteInOutlook,
-            "local" => ResetDeletePolicy.DeleteLocally,
+            "local" => ResetDeletePolicy.DeleteInHost,
             "both" => ResetDeletePolicy.DeleteBoth,
             _ => ResetDeletePolicy.KeepAll,
         };
@@ -381,7 +381,7 @@ internal sealed class AccountCommands
             int linked = (await account.State.GetLinksAsync(settings.UserId, cancellationToken).ConfigureAwait(false)).Count;
             if (linked > 0)
             {
-                string deletion = $"delete the {Events(linked)} '{settings.UserId}' has synced {Where(policy)}{(policy == ResetDeletePolicy.DeleteLocally ? string.Empty : " (Outlook emails a cancellation to the attendees of meetings among them)")}";
+                string deletion = $"delete the {Events(linked)} '{settings.UserId}' has synced {Where(policy)}{(policy == ResetDeletePolicy.DeleteInHost ? string.Empty : " (Outlook emails a cancellation to the attendees of meetings among them)")}";
                 if (_context.AskYesNo is not { } ask)
                 {
                     throw new CliException(ExitCodes.UsageError, $"reset --delete {delete} would {deletion}. Nothing can ask for confirmation here (no terminal): pass --yes to go ahead.");
@@ -411,15 +411,15 @@ internal sealed class AccountCommands
     private static string Where(ResetDeletePolicy policy) => policy switch
     {
         ResetDeletePolicy.DeleteInOutlook => "in Outlook",
-        ResetDeletePolicy.DeleteLocally => "in the local calendar",
+        ResetDeletePolicy.DeleteInHost => "in the local calendar",
         _ => "on both sides, in Outlook and in the local calendar",
     };
 
     private static string Deleted(ResetDeletePolicy policy, SyncResult result) => policy switch
     {
-        ResetDeletePolicy.DeleteInOutlook => $"{Events(result.Remote.Deleted)} deleted in Outlook, the local ones kept",
-        ResetDeletePolicy.DeleteLocally => $"{Events(result.Local.Deleted)} deleted in the local calendar, the Outlook ones kept",
-        ResetDeletePolicy.DeleteBoth => $"{Events(result.Remote.Deleted)} deleted in Outlook and {Events(result.Local.Deleted)} in the local calendar",
+        ResetDeletePolicy.DeleteInOutlook => $"{Events(result.Outlook.Deleted)} deleted in Outlook, the local ones kept",
+        ResetDeletePolicy.DeleteInHost => $"{Events(result.Host.Deleted)} deleted in the local calendar, the Outlook ones kept",
+        ResetDeletePolicy.DeleteBoth => $"{Events(result.Outlook.Deleted)} deleted in Outlook and {Events(result.Host.Deleted)} in the local calendar",
         _ => "no event was deleted on either side",
     };
 

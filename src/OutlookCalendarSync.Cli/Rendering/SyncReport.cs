@@ -16,11 +16,11 @@ internal static class SyncReport
         table.AddColumn(new TableColumn("updated").RightAligned());
         table.AddColumn(new TableColumn("deleted").RightAligned());
         table.AddColumn("events");
-        AddRow(table, "Outlook", result.Remote, outlook);
-        AddRow(table, "local", result.Local, local);
+        AddRow(table, "Outlook", result.Outlook, outlook);
+        AddRow(table, "local", result.Host, local);
         console.Write(table);
 
-        foreach (ConflictReport conflict in result.Conflicts.OrderBy(c => c.Subject, StringComparer.Ordinal).ThenBy(c => c.LocalId, StringComparer.Ordinal))
+        foreach (ConflictReport conflict in result.Conflicts.OrderBy(c => c.Subject, StringComparer.Ordinal).ThenBy(c => c.HostId, StringComparer.Ordinal))
         {
             console.MarkupLineInterpolated($"  [yellow]conflict[/] '{conflict.Subject}': {conflict.Explanation} (winner: {Winner(conflict.Winner)})");
         }
@@ -43,14 +43,14 @@ internal static class SyncReport
 
     public static string Winner(ConflictWinner winner) => winner switch
     {
-        ConflictWinner.Local => "the local calendar",
-        ConflictWinner.Remote => "Outlook",
+        ConflictWinner.Host => "the local calendar",
+        ConflictWinner.Outlook => "Outlook",
         ConflictWinner.Merged => "merged field by field",
         ConflictWinner.Deleted => "deleted",
         _ => winner.ToString(),
     };
 
-    private static string Side(SyncSide side) => side == SyncSide.Remote ? "Outlook" : "local";
+    private static string Side(SyncSide side) => side == SyncSide.Outlook ? "Outlook" : "local";
 
     private static void AddRow(Table table, string side, SyncCounts counts, SideChangesReport? changes)
     {

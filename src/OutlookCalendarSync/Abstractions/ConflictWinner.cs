@@ -4,10 +4,10 @@ namespace OutlookCalendarSync.Abstractions;
 public enum ConflictWinner
 {
     /// <summary>The host's version was kept.</summary>
-    Local,
+    Host,
 
     /// <summary>Outlook's version was kept.</summary>
-    Remote,
+    Outlook,
 
     /// <summary>Fields were taken from both.</summary>
     Merged,

@@ -4,8 +4,8 @@ namespace OutlookCalendarSync.Abstractions;
 public enum SyncSide
 {
     /// <summary>The host application's calendar (<see cref="ICalendarStore"/>).</summary>
-    Local,
+    Host,
 
     /// <summary>The user's Outlook calendar (<see cref="IOutlookCalendar"/>).</summary>
-    Remote,
+    Outlook,
 }

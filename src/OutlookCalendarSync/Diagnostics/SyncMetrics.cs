@@ -30,8 +30,8 @@ internal sealed class SyncMetrics : IDisposable
     {
         _runs.Add(1, new KeyValuePair<string, object?>("status", result.Status.ToString()));
         _duration.Record(result.Duration.TotalSeconds, new KeyValuePair<string, object?>("status", result.Status.ToString()));
-        RecordWrites(SyncSide.Local, result.Local);
-        RecordWrites(SyncSide.Remote, result.Remote);
+        RecordWrites(SyncSide.Host, result.Host);
+        RecordWrites(SyncSide.Outlook, result.Outlook);
         foreach (var failure in result.Failures)
         {
             _failures.Add(1, new KeyValuePair<string, object?>("side", failure.Side.ToString()));

@@ -22,7 +22,7 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         string? localCursor = state.LocalCursor;
         if (state.IsInterrupted && (remoteCursor is not null || localCursor is not null))
         {
-            Log.FullResync(logger, userId, SyncSide.Remote, "the previous run was interrupted");
+            Log.FullResync(logger, userId, SyncSide.Outlook, "the previous run was interrupted");
             remoteCursor = null;
             localCursor = null;
         }
@@ -30,7 +30,7 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         bool fullResync = remoteCursor is null || localCursor is null;
         if (remoteCursor is not null && (state.RemoteCursorWindow is null || window.Start - remoteWindow.Start > reanchorAfter))
         {
-            Log.FullResync(logger, userId, SyncSide.Remote, "the sync window moved on");
+            Log.FullResync(logger, userId, SyncSide.Outlook, "the sync window moved on");
             remoteCursor = null;
         }
 
@@ -46,7 +46,7 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         }
         catch (CursorExpiredException)
         {
-            Log.FullResync(logger, userId, SyncSide.Remote, "the delta link expired");
+            Log.FullResync(logger, userId, SyncSide.Outlook, "the delta link expired");
             remoteWindow = window;
             remoteFeed = await remoteCalendar.GetChangesAsync(userId, null, remoteWindow, cancellationToken).ConfigureAwait(false);
         }
@@ -58,7 +58,7 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         }
         catch (CursorExpiredException)
         {
-            Log.FullResync(logger, userId, SyncSide.Local, "the cursor expired");
+            Log.FullResync(logger, userId, SyncSide.Host, "the cursor expired");
             localFeed = await localStore.GetChangesAsync(userId, null, window, cancellationToken).ConfigureAwait(false);
         }
 

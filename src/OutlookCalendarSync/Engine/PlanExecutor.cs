@@ -83,7 +83,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
             // Journaled before sending: if the run dies before the answer, the next run knows what the batch was writing.
             foreach (int i in batch)
             {
-                if (Pending(changes[i], SyncSide.Remote) is { } pending)
+                if (Pending(changes[i], SyncSide.Outlook) is { } pending)
                 {
                     outcome.UpsertedLinks.Add(pending);
                 }
@@ -134,7 +134,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
 
             EventLink? pendingLocal = remoteResults[i] is { Succeeded: true }
                 ? HalfApplied(changes[i], remoteResults[i]) is { } halfApplied ? halfApplied with { PendingLocal = [halfApplied.LocalBase!.WithFieldsFrom(changes[i].NewBase!, write.Fields)] } : null
-                : Pending(changes[i], SyncSide.Local);
+                : Pending(changes[i], SyncSide.Host);
             if (pendingLocal is not null)
             {
                 outcome.UpsertedLinks.Add(pendingLocal);
@@ -214,12 +214,12 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         {
             if (remoteFailed)
             {
-                Fail(userId, change, SyncSide.Remote, change.RemoteWrite!, remote!, outcome);
+                Fail(userId, change, SyncSide.Outlook, change.RemoteWrite!, remote!, outcome);
             }
 
             if (localFailed)
             {
-                Fail(userId, change, SyncSide.Local, change.LocalWrite!, local!, outcome);
+                Fail(userId, change, SyncSide.Host, change.LocalWrite!, local!, outcome);
             }
 
             if (remoteFailed && change.ExistingLink is { } unchanged)
@@ -308,7 +308,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
     /// <summary>The existing link marked with the content an update is about to send to a side, for the journal.</summary>
     private static EventLink? Pending(PlannedChange change, SyncSide side)
     {
-        EventWrite? write = side == SyncSide.Remote ? change.RemoteWrite : change.LocalWrite;
+        EventWrite? write = side == SyncSide.Outlook ? change.RemoteWrite : change.LocalWrite;
         if (change.ExistingLink is not { } link || write?.Kind != WriteKind.Update || change.NewBase is null)
         {
             return null;
@@ -316,7 +316,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
 
         // Only the fields the write sends: a field it does not send keeps the side's own value, and an edit there stays an edit.
         // Added to earlier markers: after two interrupted runs, the event may hold what either of them was sending.
-        return side == SyncSide.Remote
+        return side == SyncSide.Outlook
             ? link with { PendingRemote = [.. link.PendingRemote, (link.RemoteBase ?? link.Base).WithFieldsFrom(change.NewBase, write.Fields)] }
             : link with { PendingLocal = [.. link.PendingLocal, (link.LocalBase ?? link.Base).WithFieldsFrom(change.NewBase, write.Fields)] };
     }
@@ -355,9 +355,9 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
             WriteStatus.TransientFailure => $"{result.Message?.TrimEnd('.')}; retried next run",
             _ => result.Message ?? "the write was refused",
         };
-        string? eventId = side == SyncSide.Remote ? write.EventId ?? change.RemoteId : write.EventId ?? change.LocalId;
+        string? eventId = side == SyncSide.Outlook ? write.EventId ?? change.RemoteId : write.EventId ?? change.LocalId;
         Log.WriteFailed(logger, userId, side, write.Kind, eventId, reason);
-        outcome.Failures.Add(new SyncFailure(side, write.Kind, change.LocalId, change.RemoteId, change.Subject, reason, result.ErrorCode, WillRetry: true));
+        outcome.Failures.Add(new SyncFailure(side, write.Kind, change.LocalId, change.RemoteId, change.Subject, reason, result.ErrorCode, willRetry: true));
     }
 
     private static void Count(int[] counts, EventWrite? write)

@@ -10,7 +10,7 @@ public enum ResetDeletePolicy
     DeleteInOutlook,
 
     /// <summary>Delete the synced events in the host calendar; keep them in Outlook.</summary>
-    DeleteLocally,
+    DeleteInHost,
 
     /// <summary>Delete the synced events on both sides.</summary>
     DeleteBoth,

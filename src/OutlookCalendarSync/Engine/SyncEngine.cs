@@ -158,7 +158,7 @@ internal sealed class SyncEngine : ISyncEngine
         {
             SyncState state = await LoadAsync(userId, cancellationToken).ConfigureAwait(false);
             bool deleteRemote = options.DeletePolicy is ResetDeletePolicy.DeleteInOutlook or ResetDeletePolicy.DeleteBoth;
-            bool deleteLocal = options.DeletePolicy is ResetDeletePolicy.DeleteLocally or ResetDeletePolicy.DeleteBoth;
+            bool deleteLocal = options.DeletePolicy is ResetDeletePolicy.DeleteInHost or ResetDeletePolicy.DeleteBoth;
             var changes = state.Links.Select(link => new PlannedChange
             {
                 Kind = ChangeKind.Delete,
@@ -187,8 +187,8 @@ internal sealed class SyncEngine : ISyncEngine
                 Status = outcome.Failures.Count > 0 ? SyncRunStatus.SyncedWithFailures : SyncRunStatus.Synced,
                 StartedAt = started,
                 Duration = _clock.GetCurrentInstant() - started,
-                Local = ToCounts(outcome.LocalCounts),
-                Remote = ToCounts(outcome.RemoteCounts),
+                Host = ToCounts(outcome.LocalCounts),
+                Outlook = ToCounts(outcome.RemoteCounts),
                 Failures = outcome.Failures,
                 Message = outcome.Failures.Count > 0
                     ? "The user was reset, but some events could not be deleted; they are listed in Failures and are no longer synced."
@@ -223,8 +223,8 @@ internal sealed class SyncEngine : ISyncEngine
         // A modified occurrence waits for its series; a series created in this run is linked now, so its occurrences follow in
         // the same run instead of the next.
         LinkCollection linked = state.Links.With(outcome.RemovedLinks, outcome.UpsertedLinks);
-        SideChanges waitingLocal = WaitingForSeries(feeds.Local, SyncSide.Local, state.Links, linked);
-        SideChanges waitingRemote = WaitingForSeries(feeds.Remote, SyncSide.Remote, state.Links, linked);
+        SideChanges waitingLocal = WaitingForSeries(feeds.Local, SyncSide.Host, state.Links, linked);
+        SideChanges waitingRemote = WaitingForSeries(feeds.Remote, SyncSide.Outlook, state.Links, linked);
         if (waitingLocal.Changed.Count + waitingRemote.Changed.Count > 0)
         {
             SyncPlan followUp = Reconciler.Reconcile(linked, waitingLocal, waitingRemote, options.ToReconciliationOptions(started), _resolver, started);
@@ -242,19 +242,19 @@ internal sealed class SyncEngine : ISyncEngine
         var retryRemote = new HashSet<string>(outcome.RecheckRemoteIds, StringComparer.Ordinal);
         foreach (SyncNote note in plan.Notes.Where(n => n.WillRetry && n.EventId is not null))
         {
-            (note.Side == SyncSide.Local ? retryLocal : retryRemote).Add(note.EventId!);
+            (note.Side == SyncSide.Host ? retryLocal : retryRemote).Add(note.EventId!);
         }
 
         foreach (SyncFailure failure in plan.Failures.Where(f => f.WillRetry))
         {
-            if (failure.LocalId is not null)
+            if (failure.HostId is not null)
             {
-                retryLocal.Add(failure.LocalId);
+                retryLocal.Add(failure.HostId);
             }
 
-            if (failure.RemoteId is not null)
+            if (failure.OutlookId is not null)
             {
-                retryRemote.Add(failure.RemoteId);
+                retryRemote.Add(failure.OutlookId);
             }
         }
 
@@ -286,8 +286,8 @@ internal sealed class SyncEngine : ISyncEngine
             UserId = userId,
             Status = status,
             StartedAt = started,
-            Local = local,
-            Remote = remote,
+            Host = local,
+            Outlook = remote,
             Linked = outcome.Linked,
             Conflicts = outcome.Conflicts,
             Failures = failures,
@@ -309,9 +309,9 @@ internal sealed class SyncEngine : ISyncEngine
     {
         List<CalendarEvent> waiting = side.Changed
             .Where(e => e is { SeriesMasterId: { } master, Id: not null }
-                        && (from == SyncSide.Local ? before.FindByLocalId(master) : before.FindByRemoteId(master)) is null
-                        && (from == SyncSide.Local ? after.FindByLocalId(master) : after.FindByRemoteId(master)) is not null
-                        && (from == SyncSide.Local ? after.FindByLocalId(e.Id) : after.FindByRemoteId(e.Id)) is null)
+                        && (from == SyncSide.Host ? before.FindByLocalId(master) : before.FindByRemoteId(master)) is null
+                        && (from == SyncSide.Host ? after.FindByLocalId(master) : after.FindByRemoteId(master)) is not null
+                        && (from == SyncSide.Host ? after.FindByLocalId(e.Id) : after.FindByRemoteId(e.Id)) is null)
             .ToList();
         return waiting.Count == 0 ? SideChanges.None : new SideChanges(waiting, [], isFullSnapshot: false);
     }
@@ -326,8 +326,8 @@ internal sealed class SyncEngine : ISyncEngine
         }
 
         _metrics.Record(result);
-        Log.RunFinished(_logger, result.UserId, result.Status, result.Local.Created, result.Local.Updated, result.Local.Deleted,
-            result.Remote.Created, result.Remote.Updated, result.Remote.Deleted, result.Conflicts.Count, result.Failures.Count,
+        Log.RunFinished(_logger, result.UserId, result.Status, result.Host.Created, result.Host.Updated, result.Host.Deleted,
+            result.Outlook.Created, result.Outlook.Updated, result.Outlook.Deleted, result.Conflicts.Count, result.Failures.Count,
             (long)result.Duration.TotalMilliseconds);
         return result;
     }

@@ -63,17 +63,17 @@ public sealed class SyncPreview
         int emails = 0;
         foreach (PlannedChange change in plan.Changes)
         {
-            Add(writes, SyncSide.Remote, change.RemoteWrite?.Kind);
-            Add(writes, SyncSide.Local, change.LocalWrite?.Kind);
+            Add(writes, SyncSide.Outlook, change.RemoteWrite?.Kind);
+            Add(writes, SyncSide.Host, change.LocalWrite?.Kind);
             emails += SyncPlan.EmailsFor(change);
         }
 
         var followers = new List<SyncNote>();
-        foreach ((SyncSide source, SideChanges feed) in new[] { (SyncSide.Local, local), (SyncSide.Remote, remote) })
+        foreach ((SyncSide source, SideChanges feed) in new[] { (SyncSide.Host, local), (SyncSide.Outlook, remote) })
         {
             HashSet<string> seriesCreated = plan.Changes
-                .Where(c => (source == SyncSide.Local ? c.RemoteWrite : c.LocalWrite)?.Kind == WriteKind.Create)
-                .Select(c => source == SyncSide.Local ? c.Local?.Id : c.Remote?.Id)
+                .Where(c => (source == SyncSide.Host ? c.RemoteWrite : c.LocalWrite)?.Kind == WriteKind.Create)
+                .Select(c => source == SyncSide.Host ? c.Local?.Id : c.Remote?.Id)
                 .OfType<string>()
                 .ToHashSet(StringComparer.Ordinal);
             if (seriesCreated.Count == 0)
@@ -86,9 +86,9 @@ public sealed class SyncPreview
             {
                 if (byId.TryGetValue(note.EventId!, out Model.CalendarEvent? occurrence) && occurrence.SeriesMasterId is { } master && seriesCreated.Contains(master))
                 {
-                    SyncSide target = source == SyncSide.Local ? SyncSide.Remote : SyncSide.Local;
+                    SyncSide target = source == SyncSide.Host ? SyncSide.Outlook : SyncSide.Host;
                     Add(writes, target, WriteKind.Create);
-                    emails += target == SyncSide.Remote && occurrence.Organizer is null ? occurrence.Attendees.Count : 0;
+                    emails += target == SyncSide.Outlook && occurrence.Organizer is null ? occurrence.Attendees.Count : 0;
                     followers.Add(note);
                 }
             }
@@ -97,8 +97,8 @@ public sealed class SyncPreview
         return new SyncPreview(userId, status)
         {
             Message = plan.BlockedReason,
-            Host = Counts(writes, SyncSide.Local),
-            Outlook = Counts(writes, SyncSide.Remote),
+            Host = Counts(writes, SyncSide.Host),
+            Outlook = Counts(writes, SyncSide.Outlook),
             InvitationEmails = emails,
             Changes = plan.Changes.Select(PreviewedChange.From).ToArray(),
             Notes = plan.Notes.Except(followers).ToArray(),

@@ -27,10 +27,10 @@ public sealed record SyncResult
     public Duration Duration { get; init; }
 
     /// <summary>Writes made in the host calendar.</summary>
-    public SyncCounts Local { get; init; } = SyncCounts.Zero;
+    public SyncCounts Host { get; init; } = SyncCounts.Zero;
 
     /// <summary>Writes made in Outlook.</summary>
-    public SyncCounts Remote { get; init; } = SyncCounts.Zero;
+    public SyncCounts Outlook { get; init; } = SyncCounts.Zero;
 
     /// <summary>Unlinked events found to be the same on both sides and linked.</summary>
     public int Linked { get; init; }
@@ -54,5 +54,5 @@ public sealed record SyncResult
     public bool WasFullResync { get; init; }
 
     /// <summary>All writes on both sides.</summary>
-    public int TotalWrites => Local.Total + Remote.Total;
+    public int TotalWrites => Host.Total + Outlook.Total;
 }

@@ -62,7 +62,7 @@ internal sealed partial class GraphOutlookCalendar
             (CalendarEvent? series, string? problem) = await ReadMasterAsync(client, userId, master, window.End, cancellationToken).ConfigureAwait(false);
             if (series is null)
             {
-                notes[masterId] = new SyncNote(SyncSide.Remote, masterId, master.Subject, problem!, WillRetry: false);
+                notes[masterId] = new SyncNote(SyncSide.Outlook, masterId, master.Subject, problem!, willRetry: false);
                 continue;
             }
 
@@ -74,14 +74,14 @@ internal sealed partial class GraphOutlookCalendar
         {
             if (exception.SeriesMasterId is { } masterId && notes.TryGetValue(masterId, out SyncNote? masterNote))
             {
-                notes[id] = new SyncNote(SyncSide.Remote, id, exception.Subject, "its series cannot be synced: " + masterNote.Reason, WillRetry: false);
+                notes[id] = new SyncNote(SyncSide.Outlook, id, exception.Subject, "its series cannot be synced: " + masterNote.Reason, willRetry: false);
                 continue;
             }
 
             (CalendarEvent? mapped, string? problem) = await ToModelAsync(client, userId, exception, [], cancellationToken).ConfigureAwait(false);
             if (mapped is null)
             {
-                notes[id] = new SyncNote(SyncSide.Remote, id, exception.Subject, problem!, WillRetry: false);
+                notes[id] = new SyncNote(SyncSide.Outlook, id, exception.Subject, problem!, willRetry: false);
             }
             else
             {

@@ -154,7 +154,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                 (CalendarEvent? mapped, string? problem) = await ToModelAsync(client, userId, item, [], cancellationToken).ConfigureAwait(false);
                 if (mapped is null)
                 {
-                    notes[id] = new SyncNote(SyncSide.Remote, id, item.Subject, problem!, WillRetry: false);
+                    notes[id] = new SyncNote(SyncSide.Outlook, id, item.Subject, problem!, willRetry: false);
                 }
                 else
                 {

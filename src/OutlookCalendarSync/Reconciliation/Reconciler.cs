@@ -74,8 +74,8 @@ internal static class Reconciler
 
         public void Plan(SideChanges local, SideChanges remote)
         {
-            _local = Index(local.Changed, SyncSide.Local);
-            _remote = Index(remote.Changed, SyncSide.Remote);
+            _local = Index(local.Changed, SyncSide.Host);
+            _remote = Index(remote.Changed, SyncSide.Outlook);
             _localDeleted = Deletions(local, _local, isLocal: true);
             _remoteDeleted = Deletions(remote, _remote, isLocal: false);
 
@@ -132,7 +132,7 @@ internal static class Reconciler
             string? blocked = null;
             if (!options.AllowMassDeletion)
             {
-                blocked = MassDeletion(SyncSide.Remote, "Outlook") ?? MassDeletion(SyncSide.Local, "the host calendar");
+                blocked = MassDeletion(SyncSide.Outlook, "Outlook") ?? MassDeletion(SyncSide.Host, "the host calendar");
             }
 
             return new SyncPlan(_changes, _notes, _failures, blocked);
@@ -140,7 +140,7 @@ internal static class Reconciler
 
         private string? MassDeletion(SyncSide side, string sideName)
         {
-            int deletions = _changes.Count(c => (side == SyncSide.Remote ? c.RemoteWrite : c.LocalWrite)?.Kind == WriteKind.Delete);
+            int deletions = _changes.Count(c => (side == SyncSide.Outlook ? c.RemoteWrite : c.LocalWrite)?.Kind == WriteKind.Delete);
             if (deletions < Math.Max(1, options.MassDeletionMinimum) || deletions <= options.MassDeletionThreshold * links.Count)
             {
                 return null;
@@ -161,7 +161,7 @@ internal static class Reconciler
                 {
                     _failures.Add(new SyncFailure(side, null, null, null, e.Subject,
                         $"The {SideName(side)} feed returned an event without an id ('{e.Subject}'): every event in a change feed needs its id. The event was skipped.",
-                        null, WillRetry: false));
+                        null, willRetry: false));
                     continue;
                 }
 
@@ -174,9 +174,9 @@ internal static class Reconciler
             foreach (string id in duplicates ?? [])
             {
                 byId.Remove(id);
-                _failures.Add(new SyncFailure(side, null, side == SyncSide.Local ? id : null, side == SyncSide.Remote ? id : null, null,
+                _failures.Add(new SyncFailure(side, null, side == SyncSide.Host ? id : null, side == SyncSide.Outlook ? id : null, null,
                     $"The {SideName(side)} feed returned two different events with the id '{id}'; ids must be unique. The event was skipped and will be read again next run.",
-                    null, WillRetry: true));
+                    null, willRetry: true));
             }
 
             return byId;
@@ -321,9 +321,9 @@ internal static class Reconciler
             CalendarEvent? remoteView = ViewOf(r, link.RemoteBase, link.PendingRemote, link.Base);
             ConflictResolution resolution = options.Direction switch
             {
-                SyncDirection.ToOutlookOnly when l is not null => ConflictResolution.Keep(l, ConflictWinner.Local, "to Outlook only: the host calendar wins"),
+                SyncDirection.ToOutlookOnly when l is not null => ConflictResolution.Keep(l, ConflictWinner.Host, "to Outlook only: the host calendar wins"),
                 SyncDirection.ToOutlookOnly => ConflictResolution.Delete("to Outlook only: the host calendar's deletion wins"),
-                SyncDirection.FromOutlookOnly when r is not null => ConflictResolution.Keep(r, ConflictWinner.Remote, "from Outlook only: Outlook wins"),
+                SyncDirection.FromOutlookOnly when r is not null => ConflictResolution.Keep(r, ConflictWinner.Outlook, "from Outlook only: Outlook wins"),
                 SyncDirection.FromOutlookOnly => ConflictResolution.Delete("from Outlook only: Outlook's deletion wins"),
                 _ when localView is not null && remoteView is not null && CalendarEvent.ContentComparer.Equals(localView, remoteView)
                     => ConflictResolution.Keep(localView, ConflictWinner.Merged, CompletesHalfAppliedMerge),
@@ -344,8 +344,8 @@ internal static class Reconciler
             }
 
             CalendarEvent result = resolution.Result.ContentOnly();
-            EventWrite? remoteWrite = WriteTowards(result, r, link.RemoteId, SyncSide.Remote, link);
-            EventWrite? localWrite = WriteTowards(result, l, link.LocalId, SyncSide.Local, link);
+            EventWrite? remoteWrite = WriteTowards(result, r, link.RemoteId, SyncSide.Outlook, link);
+            EventWrite? localWrite = WriteTowards(result, l, link.LocalId, SyncSide.Host, link);
             bool recreates = remoteWrite?.Kind == WriteKind.Create || localWrite?.Kind == WriteKind.Create;
             ChangeKind kind = recreates ? ChangeKind.Create : remoteWrite is null && localWrite is null ? ChangeKind.Acknowledge : ChangeKind.Update;
             Add(kind, $"conflict: {resolution.Explanation}", link, l, r, result,
@@ -391,7 +391,7 @@ internal static class Reconciler
         {
             if (current is null)
             {
-                CalendarEvent? source = side == SyncSide.Remote ? _local.GetValueOrDefault(link.LocalId) : _remote.GetValueOrDefault(link.RemoteId);
+                CalendarEvent? source = side == SyncSide.Outlook ? _local.GetValueOrDefault(link.LocalId) : _remote.GetValueOrDefault(link.RemoteId);
                 return EventWrite.Create(result with { CounterpartId = source?.Id, ICalUId = source?.ICalUId ?? link.ICalUId });
             }
 
@@ -411,10 +411,10 @@ internal static class Reconciler
             }
 
             var orphans = new HashSet<string>(StringComparer.Ordinal);
-            unlinkedLocal.RemoveAll(e => PlanOrphan(e, SyncSide.Local, orphans));
-            unlinkedRemote.RemoveAll(e => PlanOrphan(e, SyncSide.Remote, orphans));
-            unlinkedLocal.RemoveAll(e => PlanOccurrenceGoneFromItsSeries(e, SyncSide.Local, seriesAfterRun, orphans));
-            unlinkedRemote.RemoveAll(e => PlanOccurrenceGoneFromItsSeries(e, SyncSide.Remote, seriesAfterRun, orphans));
+            unlinkedLocal.RemoveAll(e => PlanOrphan(e, SyncSide.Host, orphans));
+            unlinkedRemote.RemoveAll(e => PlanOrphan(e, SyncSide.Outlook, orphans));
+            unlinkedLocal.RemoveAll(e => PlanOccurrenceGoneFromItsSeries(e, SyncSide.Host, seriesAfterRun, orphans));
+            unlinkedRemote.RemoveAll(e => PlanOccurrenceGoneFromItsSeries(e, SyncSide.Outlook, seriesAfterRun, orphans));
             var pairs = EventMatcher.Match(unlinkedLocal, unlinkedRemote, links, out List<CalendarEvent> onlyLocal, out List<CalendarEvent> onlyRemote);
             foreach ((CalendarEvent l, CalendarEvent r) in pairs)
             {
@@ -423,12 +423,12 @@ internal static class Reconciler
 
             foreach (CalendarEvent l in onlyLocal)
             {
-                PlanCreate(l, SyncSide.Remote);
+                PlanCreate(l, SyncSide.Outlook);
             }
 
             foreach (CalendarEvent r in onlyRemote)
             {
-                PlanCreate(r, SyncSide.Local);
+                PlanCreate(r, SyncSide.Host);
             }
         }
 
@@ -441,16 +441,16 @@ internal static class Reconciler
         /// <param name="orphans">Collects the ids of the copies deleted.</param>
         private bool PlanOrphan(CalendarEvent e, SyncSide side, HashSet<string> orphans)
         {
-            HashSet<string> otherDeleted = side == SyncSide.Local ? _remoteDeleted : _localDeleted;
+            HashSet<string> otherDeleted = side == SyncSide.Host ? _remoteDeleted : _localDeleted;
             if (e.CounterpartId is null || !otherDeleted.Contains(e.CounterpartId))
             {
                 return false;
             }
 
             EventWrite delete = EventWrite.Delete(e.Id!, e.Version);
-            Add(ChangeKind.Delete, $"a copy of an event deleted in {(side == SyncSide.Local ? "Outlook" : "the host calendar")}", null,
-                side == SyncSide.Local ? e : null, side == SyncSide.Remote ? e : null, newBase: null,
-                remoteWrite: side == SyncSide.Remote ? delete : null, localWrite: side == SyncSide.Local ? delete : null);
+            Add(ChangeKind.Delete, $"a copy of an event deleted in {(side == SyncSide.Host ? "Outlook" : "the host calendar")}", null,
+                side == SyncSide.Host ? e : null, side == SyncSide.Outlook ? e : null, newBase: null,
+                remoteWrite: side == SyncSide.Outlook ? delete : null, localWrite: side == SyncSide.Host ? delete : null);
             orphans.Add(e.Id!);
             return true;
         }
@@ -473,11 +473,11 @@ internal static class Reconciler
             }
 
             CalendarEvent? series;
-            if ((side == SyncSide.Local ? links.FindByLocalId(masterId) : links.FindByRemoteId(masterId)) is { } link)
+            if ((side == SyncSide.Host ? links.FindByLocalId(masterId) : links.FindByRemoteId(masterId)) is { } link)
             {
                 series = seriesAfterRun.TryGetValue(link.LocalId, out CalendarEvent? planned) ? planned : link.Base;
             }
-            else if ((side == SyncSide.Local ? _localDeleted : _remoteDeleted).Contains(masterId) || orphans.Contains(masterId))
+            else if ((side == SyncSide.Host ? _localDeleted : _remoteDeleted).Contains(masterId) || orphans.Contains(masterId))
             {
                 series = null;
             }
@@ -501,8 +501,8 @@ internal static class Reconciler
             }
 
             EventWrite delete = EventWrite.Delete(e.Id!, e.Version);
-            Add(ChangeKind.Delete, reason, null, side == SyncSide.Local ? e : null, side == SyncSide.Remote ? e : null, newBase: null,
-                remoteWrite: side == SyncSide.Remote ? delete : null, localWrite: side == SyncSide.Local ? delete : null);
+            Add(ChangeKind.Delete, reason, null, side == SyncSide.Host ? e : null, side == SyncSide.Outlook ? e : null, newBase: null,
+                remoteWrite: side == SyncSide.Outlook ? delete : null, localWrite: side == SyncSide.Host ? delete : null);
             return true;
         }
 
@@ -516,8 +516,8 @@ internal static class Reconciler
 
             ConflictResolution resolution = options.Direction switch
             {
-                SyncDirection.ToOutlookOnly => ConflictResolution.Keep(l, ConflictWinner.Local, "to Outlook only: the host calendar wins"),
-                SyncDirection.FromOutlookOnly => ConflictResolution.Keep(r, ConflictWinner.Remote, "from Outlook only: Outlook wins"),
+                SyncDirection.ToOutlookOnly => ConflictResolution.Keep(l, ConflictWinner.Host, "to Outlook only: the host calendar wins"),
+                SyncDirection.FromOutlookOnly => ConflictResolution.Keep(r, ConflictWinner.Outlook, "from Outlook only: Outlook wins"),
                 _ => resolver.Resolve(new SyncConflict(null, l, r, options.DeleteVersusChange)),
             };
 
@@ -540,9 +540,9 @@ internal static class Reconciler
 
         private void PlanCreate(CalendarEvent source, SyncSide target)
         {
-            SyncSide sourceSide = target == SyncSide.Remote ? SyncSide.Local : SyncSide.Remote;
-            if ((target == SyncSide.Remote && options.Direction == SyncDirection.FromOutlookOnly)
-                || (target == SyncSide.Local && options.Direction == SyncDirection.ToOutlookOnly))
+            SyncSide sourceSide = target == SyncSide.Outlook ? SyncSide.Host : SyncSide.Outlook;
+            if ((target == SyncSide.Outlook && options.Direction == SyncDirection.FromOutlookOnly)
+                || (target == SyncSide.Host && options.Direction == SyncDirection.ToOutlookOnly))
             {
                 return;
             }
@@ -559,7 +559,7 @@ internal static class Reconciler
                 return;
             }
 
-            if (target == SyncSide.Remote && !options.PushPastEvents && source.Timing.EndsBefore(now) && !source.IsSeriesMaster)
+            if (target == SyncSide.Outlook && !options.PushPastEvents && source.Timing.EndsBefore(now) && !source.IsSeriesMaster)
             {
                 Note(sourceSide, source,
                     "ended before now: past events are not created in Outlook, which would email their attendees (set PushPastEvents to create them)",
@@ -570,24 +570,24 @@ internal static class Reconciler
             string? seriesMasterId = null;
             if (source.SeriesMasterId is not null)
             {
-                EventLink? master = sourceSide == SyncSide.Local ? links.FindByLocalId(source.SeriesMasterId) : links.FindByRemoteId(source.SeriesMasterId);
+                EventLink? master = sourceSide == SyncSide.Host ? links.FindByLocalId(source.SeriesMasterId) : links.FindByRemoteId(source.SeriesMasterId);
                 if (master is null)
                 {
                     Note(sourceSide, source, "an occurrence of a series that is not synced yet: synced after its series", willRetry: true);
                     return;
                 }
 
-                seriesMasterId = target == SyncSide.Remote ? master.RemoteId : master.LocalId;
+                seriesMasterId = target == SyncSide.Outlook ? master.RemoteId : master.LocalId;
             }
 
             CalendarEvent content = source.ContentOnly() with { CounterpartId = source.Id, ICalUId = source.ICalUId, SeriesMasterId = seriesMasterId };
-            string description = target == SyncSide.Remote ? "created in the host calendar" : "created in Outlook";
+            string description = target == SyncSide.Outlook ? "created in the host calendar" : "created in Outlook";
             Add(ChangeKind.Create, description, null,
-                sourceSide == SyncSide.Local ? source : null,
-                sourceSide == SyncSide.Remote ? source : null,
+                sourceSide == SyncSide.Host ? source : null,
+                sourceSide == SyncSide.Outlook ? source : null,
                 newBase: content with { CounterpartId = null, ICalUId = null, SeriesMasterId = null },
-                remoteWrite: target == SyncSide.Remote ? EventWrite.Create(content) : null,
-                localWrite: target == SyncSide.Local ? EventWrite.Create(content) : null);
+                remoteWrite: target == SyncSide.Outlook ? EventWrite.Create(content) : null,
+                localWrite: target == SyncSide.Host ? EventWrite.Create(content) : null);
         }
 
         private void Note(SyncSide side, CalendarEvent e, string reason, bool willRetry) => _notes.Add(new SyncNote(side, e.Id, e.Subject, reason, willRetry));
@@ -615,6 +615,6 @@ internal static class Reconciler
                 Conflict = conflict,
             });
 
-        private static string SideName(SyncSide side) => side == SyncSide.Local ? "host calendar" : "Outlook";
+        private static string SideName(SyncSide side) => side == SyncSide.Host ? "host calendar" : "Outlook";
     }
 }

@@ -32,7 +32,7 @@ public sealed class ThreeWayMergeResolver : IConflictResolver
             string changedOn = local is null ? "Outlook" : "the host calendar";
             return conflict.DeleteVersusChange == DeleteVersusChange.DeleteWins
                 ? ConflictResolution.Delete($"deleted in {deletedOn} and changed in {changedOn}: the deletion wins")
-                : ConflictResolution.Keep(local ?? remote!, local is null ? ConflictWinner.Remote : ConflictWinner.Local, $"deleted in {deletedOn} and changed in {changedOn}: the change wins");
+                : ConflictResolution.Keep(local ?? remote!, local is null ? ConflictWinner.Outlook : ConflictWinner.Host, $"deleted in {deletedOn} and changed in {changedOn}: the change wins");
         }
 
         bool remoteIsNewer = (remote.LastModified ?? default) >= (local.LastModified ?? default);
@@ -48,8 +48,8 @@ public sealed class ThreeWayMergeResolver : IConflictResolver
             contested &= ~EventFields.Recurrence;
         }
 
-        ConflictWinner winner = merged.DiffersFrom(local) == EventFields.None ? ConflictWinner.Local
-            : merged.DiffersFrom(remote) == EventFields.None ? ConflictWinner.Remote
+        ConflictWinner winner = merged.DiffersFrom(local) == EventFields.None ? ConflictWinner.Host
+            : merged.DiffersFrom(remote) == EventFields.None ? ConflictWinner.Outlook
             : ConflictWinner.Merged;
         string explanation = contested == EventFields.None
             ? "changed on both sides in different fields: merged"

@@ -85,6 +85,6 @@ public sealed class AddOutlookCalendarSyncTests
     private sealed class AlwaysOutlookResolver : IConflictResolver
     {
         public ConflictResolution Resolve(SyncConflict conflict)
-            => conflict.Remote is null ? ConflictResolution.Delete("gone in Outlook") : ConflictResolution.Keep(conflict.Remote, ConflictWinner.Remote, "Outlook always wins");
+            => conflict.Remote is null ? ConflictResolution.Delete("gone in Outlook") : ConflictResolution.Keep(conflict.Remote, ConflictWinner.Outlook, "Outlook always wins");
     }
 }

@@ -37,7 +37,7 @@ public sealed class SeriesEngineTests : IDisposable
 
         SyncResult result = await _h.SyncAsync();
 
-        Assert.Equal(2, result.Remote.Created);
+        Assert.Equal(2, result.Outlook.Created);
         Assert.DoesNotContain(result.Notes, n => n.WillRetry);
         CalendarEvent remoteMaster = Assert.Single(_h.Remote.GetAll(User), e => e.IsSeriesMaster);
         CalendarEvent remoteException = Assert.Single(_h.Remote.GetAll(User), e => e.IsSeriesException);
@@ -58,8 +58,8 @@ public sealed class SeriesEngineTests : IDisposable
         SyncResult result = await _h.SyncAsync();
 
         Assert.Equal(new SyncCounts(2, 0, 0), inOutlook ? preview.Host : preview.Outlook);
-        Assert.Equal(result.Local, preview.Host);
-        Assert.Equal(result.Remote, preview.Outlook);
+        Assert.Equal(result.Host, preview.Host);
+        Assert.Equal(result.Outlook, preview.Outlook);
         Assert.DoesNotContain(preview.Notes, n => n.WillRetry);
     }
 
@@ -71,7 +71,7 @@ public sealed class SeriesEngineTests : IDisposable
 
         SyncResult result = await _h.SyncAsync();
 
-        Assert.Equal(2, result.Local.Created);
+        Assert.Equal(2, result.Host.Created);
         CalendarEvent localMaster = Assert.Single(_h.Local.GetAll(User), e => e.IsSeriesMaster);
         Assert.Equal([FirstMonday.PlusWeeks(3)], localMaster.Recurrence!.DeletedOccurrences);
         Assert.Equal(localMaster.Id, Assert.Single(_h.Local.GetAll(User), e => e.IsSeriesException).SeriesMasterId);
@@ -92,7 +92,7 @@ public sealed class SeriesEngineTests : IDisposable
         _h.Remote.UpdateByUser(User, remote.Id!, e => e with { Recurrence = StandUp(FirstMonday.PlusWeeks(1)).Recurrence });
         SyncResult result = await _h.SyncAsync();
 
-        Assert.Equal(1, result.Local.Updated);
+        Assert.Equal(1, result.Host.Updated);
         Assert.Equal([FirstMonday.PlusWeeks(1), farAway], _h.Local.GetAll(User).Single(e => e.Id == local.Id).Recurrence!.DeletedOccurrences);
         Assert.Equal(0, (await _h.SyncAsync()).TotalWrites);
     }
@@ -109,7 +109,7 @@ public sealed class SeriesEngineTests : IDisposable
         _h.Local.DeleteByUser(User, master.Id!);
         SyncResult result = await _h.SyncAsync();
 
-        Assert.Equal(2, result.Remote.Deleted);
+        Assert.Equal(2, result.Outlook.Deleted);
         Assert.Empty(_h.Remote.GetAll(User));
     }
 }

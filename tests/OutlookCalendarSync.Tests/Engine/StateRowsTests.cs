@@ -32,7 +32,7 @@ public sealed class StateRowsTests
         SyncResult result = await engine.SyncAsync(User);
 
         // The journal (the write about to be sent, then its outcome) and the final save: each names the one changed link.
-        Assert.Equal(1, result.Remote.Updated);
+        Assert.Equal(1, result.Outlook.Updated);
         Assert.NotEmpty(recording.Saves);
         Assert.All(recording.Saves, save =>
         {

@@ -23,8 +23,8 @@ public sealed class SyncEngineTests : IDisposable
         SyncResult result = await _h.SyncAsync();
 
         Assert.Equal(SyncRunStatus.Synced, result.Status);
-        Assert.Equal(1, result.Remote.Created);
-        Assert.Equal(1, result.Local.Created);
+        Assert.Equal(1, result.Outlook.Created);
+        Assert.Equal(1, result.Host.Created);
         Assert.True(result.WasFullResync);
         _h.AssertConverged();
         Assert.Equal(2, (await _h.State.LoadStateAsync(User)).Links.Count);
@@ -58,7 +58,7 @@ public sealed class SyncEngineTests : IDisposable
         SyncResult result = await _h.SyncAsync();
         SyncResult echo = await _h.SyncAsync();
 
-        Assert.Equal(1, result.Remote.Updated);
+        Assert.Equal(1, result.Outlook.Updated);
         Assert.Equal("Planning v2", Assert.Single(_h.Remote.GetAll(User)).Subject);
         Assert.Equal(0, echo.TotalWrites);
     }
@@ -73,7 +73,7 @@ public sealed class SyncEngineTests : IDisposable
 
         SyncResult result = await _h.SyncAsync();
 
-        Assert.Equal(1, result.Local.Updated);
+        Assert.Equal(1, result.Host.Updated);
         Assert.Equal("Room 4", Assert.Single(_h.Local.GetAll(User)).Location);
     }
 
@@ -112,8 +112,8 @@ public sealed class SyncEngineTests : IDisposable
         SyncResult result = await _h.SyncAsync();
         SyncResult again = await _h.SyncAsync();
 
-        Assert.Equal(1, result.Remote.Deleted);
-        Assert.Equal(1, result.Local.Deleted);
+        Assert.Equal(1, result.Outlook.Deleted);
+        Assert.Equal(1, result.Host.Deleted);
         Assert.Empty(_h.Local.GetAll(User));
         Assert.Empty(_h.Remote.GetAll(User));
         Assert.Equal(0, again.TotalWrites);
@@ -131,9 +131,9 @@ public sealed class SyncEngineTests : IDisposable
 
         Assert.Equal(SyncRunStatus.SyncedWithFailures, failed.Status);
         SyncFailure failure = Assert.Single(failed.Failures);
-        Assert.Equal(SyncSide.Remote, failure.Side);
+        Assert.Equal(SyncSide.Outlook, failure.Side);
         Assert.True(failure.WillRetry);
-        Assert.Equal(1, retried.Remote.Created);
+        Assert.Equal(1, retried.Outlook.Created);
         Assert.Single(_h.Remote.GetAll(User));
         _h.AssertConverged();
     }
@@ -150,7 +150,7 @@ public sealed class SyncEngineTests : IDisposable
         SyncResult retried = await _h.SyncAsync();
 
         Assert.Single(failed.Failures);
-        Assert.Equal(1, retried.Remote.Updated);
+        Assert.Equal(1, retried.Outlook.Updated);
         Assert.Equal("Renamed", Assert.Single(_h.Remote.GetAll(User)).Subject);
     }
 
@@ -200,7 +200,7 @@ public sealed class SyncEngineTests : IDisposable
 
         SyncResult result = await _h.SyncAsync();
 
-        Assert.Equal(0, result.Local.Deleted);
+        Assert.Equal(0, result.Host.Deleted);
         CalendarEvent local = Assert.Single(_h.Local.GetAll(User));
         Assert.Equal(new LocalDate(2031, 6, 1), local.Timing.StartDate);
     }
@@ -237,7 +237,7 @@ public sealed class SyncEngineTests : IDisposable
         SyncResult resumed = await _h.SyncAsync();
 
         Assert.Equal(SyncRunStatus.Paused, paused.Status);
-        Assert.Equal(1, resumed.Remote.Created);
+        Assert.Equal(1, resumed.Outlook.Created);
     }
 
     [Fact]
@@ -266,7 +266,7 @@ public sealed class SyncEngineTests : IDisposable
 
         SyncResult[] results = await Task.WhenAll(_h.SyncAsync("alice"), _h.SyncAsync("bob"));
 
-        Assert.All(results, r => Assert.Equal(1, r.Remote.Created));
+        Assert.All(results, r => Assert.Equal(1, r.Outlook.Created));
         Assert.Equal("Alice's", Assert.Single(_h.Remote.GetAll("alice")).Subject);
         Assert.Equal("Bob's", Assert.Single(_h.Remote.GetAll("bob")).Subject);
     }
@@ -297,7 +297,7 @@ public sealed class SyncEngineTests : IDisposable
     [Theory]
     [InlineData(ResetDeletePolicy.KeepAll, 1, 1)]
     [InlineData(ResetDeletePolicy.DeleteInOutlook, 1, 0)]
-    [InlineData(ResetDeletePolicy.DeleteLocally, 0, 1)]
+    [InlineData(ResetDeletePolicy.DeleteInHost, 0, 1)]
     [InlineData(ResetDeletePolicy.DeleteBoth, 0, 0)]
     public async Task ResetAsync_DeletePolicy_DeletesTheChosenSides(ResetDeletePolicy policy, int localLeft, int remoteLeft)
     {
@@ -322,7 +322,7 @@ public sealed class SyncEngineTests : IDisposable
 
         SyncResult result = await _h.SyncAsync();
 
-        Assert.Equal(1, result.Remote.Created);
+        Assert.Equal(1, result.Outlook.Created);
         Assert.Equal("B", Assert.Single(_h.Remote.GetAll(User)).Subject);
     }
 

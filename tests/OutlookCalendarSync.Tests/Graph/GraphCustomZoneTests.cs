@@ -54,7 +54,7 @@ public sealed class GraphCustomZoneTests : IAsyncLifetime
 
         Assert.Equal(SyncRunStatus.Synced, first.Status);
         Assert.Empty(first.Notes);
-        Assert.Equal(2, first.Local.Created);
+        Assert.Equal(2, first.Host.Created);
         Assert.Equal(1, _host.Emulator.CountRequests("GET /me/mailboxSettings"));
         CalendarEvent copy = Local.GetAll(User).Single(e => e.Subject == "Custom");
         Assert.Equal("Europe/Berlin", copy.Timing.Start.Zone.Id);
@@ -67,7 +67,7 @@ public sealed class GraphCustomZoneTests : IAsyncLifetime
         SyncResult last = await Engine().SyncAsync(User);
 
         Assert.Empty(renamed.Failures);
-        Assert.Equal(1, renamed.Remote.Updated);
+        Assert.Equal(1, renamed.Outlook.Updated);
         Assert.Equal(0, last.TotalWrites);
         Assert.Equal("Custom, renamed", _host.Emulator.GetEvent(User, id)!["subject"]!.GetValue<string>());
         Assert.Equal(customZone, _host.Emulator.GetEvent(User, id)!["originalStartTimeZone"]!.GetValue<string>());

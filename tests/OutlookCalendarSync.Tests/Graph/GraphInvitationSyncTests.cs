@@ -72,7 +72,7 @@ public sealed class GraphInvitationSyncTests : IAsyncLifetime
         SyncResult result = await Engine.SyncAsync(User);
 
         Assert.Empty(result.Failures);
-        Assert.Equal(1, result.Remote.Updated);
+        Assert.Equal(1, result.Outlook.Updated);
         Assert.Equal(1, Emulator.CountRequests(AcceptRoute));
         Assert.Equal(0, Emulator.CountRequests(PatchRoute));
         Assert.Equal("accepted", Emulator.GetEvent(User, remoteId)!["responseStatus"]!["response"]!.GetValue<string>());
@@ -121,7 +121,7 @@ public sealed class GraphInvitationSyncTests : IAsyncLifetime
 
         Assert.Empty(result.Failures);
         Assert.Equal(ResponseStatus.Declined, Assert.Single(Local.GetAll(User)).MyResponse);
-        Assert.Equal(0, result.Remote.Updated);
+        Assert.Equal(0, result.Outlook.Updated);
     }
 
     [Fact]

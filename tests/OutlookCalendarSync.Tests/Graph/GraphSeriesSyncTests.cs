@@ -57,7 +57,7 @@ public sealed class GraphSeriesSyncTests : IAsyncLifetime
 
         SyncResult result = await SyncAsync();
 
-        Assert.Equal(1, result.Remote.Created);
+        Assert.Equal(1, result.Outlook.Created);
         JsonObject master = Assert.Single(Emulator.GetEvents(User));
         Assert.Equal("seriesMaster", (string?)master["type"]);
         Assert.Equal(Expected(Single(e => e.IsSeriesMaster)), OutlookStarts((string)master["id"]!));
@@ -75,7 +75,7 @@ public sealed class GraphSeriesSyncTests : IAsyncLifetime
         _local.UpdateByUser(User, series.Id!, e => e with { Subject = "Daily sync" });
         SyncResult result = await SyncAsync();
 
-        Assert.Equal(1, result.Remote.Updated);
+        Assert.Equal(1, result.Outlook.Updated);
         Assert.All(Emulator.GetInstances(User, masterId, Far(-1), Far(1)), i => Assert.Equal("Daily sync", (string?)i["subject"]));
         Assert.Equal(0, (await SyncAsync()).TotalWrites);
     }
@@ -89,7 +89,7 @@ public sealed class GraphSeriesSyncTests : IAsyncLifetime
         _local.DeleteByUser(User, series.Id!);
         SyncResult result = await SyncAsync();
 
-        Assert.Equal(1, result.Remote.Deleted);
+        Assert.Equal(1, result.Outlook.Deleted);
         Assert.Empty(Emulator.GetEvents(User));
     }
 
@@ -102,7 +102,7 @@ public sealed class GraphSeriesSyncTests : IAsyncLifetime
         _local.AddByUser(User, Moved(series.Id!, FirstMonday.PlusWeeks(2), hour: 14));
         SyncResult result = await SyncAsync();
 
-        Assert.Equal(1, result.Remote.Created);
+        Assert.Equal(1, result.Outlook.Created);
         JsonObject exception = Assert.Single(Emulator.GetInstances(User, OutlookMasterId(), Far(-1), Far(1)), i => (string?)i["type"] == "exception");
         Assert.Equal(At(FirstMonday.PlusWeeks(2), 9), Utc(exception["originalStart"]));
         Assert.Equal(At(FirstMonday.PlusWeeks(2), 14), Utc(exception["start"]!["dateTime"]));
@@ -206,7 +206,7 @@ public sealed class GraphSeriesSyncTests : IAsyncLifetime
 
         SyncResult result = await SyncAsync();
 
-        Assert.Equal(1, result.Local.Created);
+        Assert.Equal(1, result.Host.Created);
         CalendarEvent master = Single(e => e.IsSeriesMaster);
         Assert.Equal(RecurrenceFrequency.Weekly, master.Recurrence!.Frequency);
         Assert.Equal(4, master.Recurrence.NumberOfOccurrences);
@@ -231,8 +231,8 @@ public sealed class GraphSeriesSyncTests : IAsyncLifetime
         Emulator.UpdateEvent(User, occurrence, """{"subject":"Daily (with guests)","start":{"dateTime":"2026-11-28T10:00:00","timeZone":"W. Europe Standard Time"},"end":{"dateTime":"2026-11-28T10:30:00","timeZone":"W. Europe Standard Time"}}""");
         SyncResult result = await SyncAsync();
 
-        Assert.Equal(1, result.Local.Created);
-        Assert.Equal(0, result.Local.Updated);
+        Assert.Equal(1, result.Host.Created);
+        Assert.Equal(0, result.Host.Updated);
         CalendarEvent exception = Single(e => e.IsSeriesException);
         Assert.Equal(Single(e => e.Subject == "Daily").Id, exception.SeriesMasterId);
         Assert.Equal(At(new LocalDate(2026, 11, 28), 9), exception.OriginalStart);
@@ -253,7 +253,7 @@ public sealed class GraphSeriesSyncTests : IAsyncLifetime
         Emulator.UpdateEvent(User, masterId, """{"subject":"Weekly sync","location":{"displayName":"Room 3"}}""");
         SyncResult result = await SyncAsync();
 
-        Assert.Equal(1, result.Local.Updated);
+        Assert.Equal(1, result.Host.Updated);
         CalendarEvent master = Single(e => e.IsSeriesMaster);
         Assert.Equal("Weekly sync", master.Subject);
         Assert.Equal("Room 3", master.Location);
@@ -273,7 +273,7 @@ public sealed class GraphSeriesSyncTests : IAsyncLifetime
         Emulator.DeleteEvent(User, (string)instances[^1]["id"]!);
         SyncResult result = await SyncAsync();
 
-        Assert.Equal(1, result.Local.Updated);
+        Assert.Equal(1, result.Host.Updated);
         Assert.Equal([FirstMonday, FirstMonday.PlusWeeks(4)], Single(e => e.IsSeriesMaster).Recurrence!.DeletedOccurrences);
         Assert.Equal(0, (await SyncAsync()).TotalWrites);
     }

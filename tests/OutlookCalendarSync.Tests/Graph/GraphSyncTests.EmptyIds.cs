@@ -16,8 +16,8 @@ public sealed partial class GraphSyncTests
         SyncResult again = await Engine.SyncAsync(User);
 
         Assert.Equal(0, result.Linked);
-        Assert.Equal(1, result.Remote.Created);
-        Assert.Equal(1, result.Local.Created);
+        Assert.Equal(1, result.Outlook.Created);
+        Assert.Equal(1, result.Host.Created);
         Assert.Equal(0, again.TotalWrites);
         Assert.Equal(["Board meeting", "Dentist"], Local.GetAll(User).Select(e => e.Subject).Order());
         Assert.Equal(["Board meeting", "Dentist"], Emulator.GetEvents(User).Select(e => (string?)e["subject"]).Order());

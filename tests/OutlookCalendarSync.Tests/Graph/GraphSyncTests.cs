@@ -56,8 +56,8 @@ public sealed partial class GraphSyncTests : IAsyncLifetime
 
         Assert.Equal(SyncRunStatus.Synced, result.Status);
         Assert.Empty(result.Failures);
-        Assert.Equal(3, result.Remote.Created);
-        Assert.Equal(2, result.Local.Created);
+        Assert.Equal(3, result.Outlook.Created);
+        Assert.Equal(2, result.Host.Created);
         await AssertConvergedAsync(5);
     }
 
@@ -81,8 +81,8 @@ public sealed partial class GraphSyncTests : IAsyncLifetime
 
         Assert.Equal(SyncRunStatus.Synced, result.Status);
         Assert.Empty(result.Failures);
-        Assert.Equal(new SyncCounts(1, 1, 1), result.Remote);
-        Assert.Equal(new SyncCounts(1, 1, 1), result.Local);
+        Assert.Equal(new SyncCounts(1, 1, 1), result.Outlook);
+        Assert.Equal(new SyncCounts(1, 1, 1), result.Host);
         await AssertConvergedAsync(4);
         Assert.Contains(Local.GetAll(User), e => e.Subject == "Remote, renamed" && e.Location == "Room 9");
     }
@@ -118,8 +118,8 @@ public sealed partial class GraphSyncTests : IAsyncLifetime
 
         Assert.True(result.WasFullResync);
         Assert.Empty(result.Failures);
-        Assert.Equal(0, result.Remote.Total);
-        Assert.Equal(new SyncCounts(1, 0, 0), result.Local);
+        Assert.Equal(0, result.Outlook.Total);
+        Assert.Equal(new SyncCounts(1, 0, 0), result.Host);
         await AssertConvergedAsync(3);
     }
 
@@ -141,8 +141,8 @@ public sealed partial class GraphSyncTests : IAsyncLifetime
         SyncResult again = await Engine.SyncAsync(User);
 
         Assert.Empty(result.Failures);
-        Assert.Equal(45, result.Remote.Created);
-        Assert.Equal(12, result.Local.Created);
+        Assert.Equal(45, result.Outlook.Created);
+        Assert.Equal(12, result.Host.Created);
         Assert.Equal(0, again.TotalWrites);
         Assert.Contains(Emulator.RequestLog, e => e.StatusCode == 429 && e.InBatch);
         Assert.Contains(Emulator.RequestLog, e => e.StatusCode == 429 && !e.InBatch);
@@ -207,8 +207,8 @@ public sealed partial class GraphSyncTests : IAsyncLifetime
         Emulator.UpdateEvent(User, remoteId, """{"start":{"dateTime":"2030-06-01T09:00:00","timeZone":"UTC"},"end":{"dateTime":"2030-06-01T10:00:00","timeZone":"UTC"}}""");
         SyncResult result = await Engine.SyncAsync(User);
 
-        Assert.Equal(0, result.Local.Deleted);
-        Assert.Equal(0, result.Remote.Deleted);
+        Assert.Equal(0, result.Host.Deleted);
+        Assert.Equal(0, result.Outlook.Deleted);
         Assert.Equal(2, Local.GetAll(User).Count);
         Assert.Contains(Local.GetAll(User), e => e.Subject == "Moving away");
         Assert.NotNull(Emulator.GetEvent(User, remoteId));
@@ -226,7 +226,7 @@ public sealed partial class GraphSyncTests : IAsyncLifetime
         SyncResult result = await Engine.SyncAsync(User);
 
         Assert.Empty(Emulator.Outbox);
-        Assert.Equal(1, result.Remote.Created);
+        Assert.Equal(1, result.Outlook.Created);
         Assert.Single(Emulator.GetEvents(User));
     }
 

@@ -82,7 +82,7 @@ public sealed class GraphThrottlingTests : IAsyncLifetime
         SyncResult result = await Engine().SyncAsync(User);
 
         Assert.Equal(SyncRunStatus.Synced, result.Status);
-        Assert.Equal(2, result.Remote.Created);
+        Assert.Equal(2, result.Outlook.Created);
         Assert.Equal([TimeSpan.FromSeconds(1.5)], _host.Time.Waits);
         Assert.Contains(Emulator.RequestLog, e => e.StatusCode == 429 && e.InBatch);
     }
@@ -137,7 +137,7 @@ public sealed class GraphThrottlingTests : IAsyncLifetime
             SyncResult throttled = await Engine().SyncAsync(User);
 
             Assert.Equal(SyncRunStatus.SyncedWithFailures, throttled.Status);
-            Assert.Equal(1, throttled.Local.Created);
+            Assert.Equal(1, throttled.Host.Created);
             SyncFailure failure = Assert.Single(throttled.Failures);
             Assert.True(failure.WillRetry);
             Assert.Contains("asked to wait", failure.Reason, StringComparison.Ordinal);
@@ -147,8 +147,8 @@ public sealed class GraphThrottlingTests : IAsyncLifetime
         SyncResult next = await Engine().SyncAsync(User);
         SyncResult last = await Engine().SyncAsync(User);
 
-        Assert.Equal(1, next.Remote.Created);
-        Assert.Equal(0, next.Local.Created);
+        Assert.Equal(1, next.Outlook.Created);
+        Assert.Equal(0, next.Host.Created);
         Assert.Equal(0, last.TotalWrites);
         Assert.Equal(2, Emulator.GetEvents(User).Count);
         Assert.Equal(2, Local.GetAll(User).Count);

@@ -137,7 +137,7 @@ public sealed class DecisionTableTests
         Assert.Equal("Keep me", change.LocalWrite.Event!.Subject);
         Assert.Equal("R1", change.LocalWrite.Event.CounterpartId);
         Assert.Null(change.RemoteWrite);
-        Assert.Equal(ConflictWinner.Remote, change.Conflict!.Winner);
+        Assert.Equal(ConflictWinner.Outlook, change.Conflict!.Winner);
     }
 
     [Fact]

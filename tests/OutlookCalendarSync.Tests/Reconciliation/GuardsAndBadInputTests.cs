@@ -26,7 +26,7 @@ public sealed class GuardsAndBadInputTests
         SyncPlan plan = Reconcile(Links(20), Deleted("L1", "L2", "L3"), SideChanges.None);
 
         Assert.False(plan.IsBlocked);
-        Assert.Equal(3, plan.CountWrites(SyncSide.Remote, WriteKind.Delete));
+        Assert.Equal(3, plan.CountWrites(SyncSide.Outlook, WriteKind.Delete));
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class GuardsAndBadInputTests
         SyncPlan plan = Reconcile(Links(20), Deleted(Enumerable.Range(1, 20).Select(i => $"L{i}").ToArray()), SideChanges.None, Options() with { AllowMassDeletion = true });
 
         Assert.False(plan.IsBlocked);
-        Assert.Equal(20, plan.CountWrites(SyncSide.Remote, WriteKind.Delete));
+        Assert.Equal(20, plan.CountWrites(SyncSide.Outlook, WriteKind.Delete));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class GuardsAndBadInputTests
         SyncPlan plan = Reconcile(LinkCollection.Empty, Changed(Local(id: "L1", subject: "A"), Local(id: "L1", subject: "B"), Local(id: "L2", subject: "C", day: 2)), SideChanges.None);
 
         SyncFailure failure = Assert.Single(plan.Failures);
-        Assert.Equal("L1", failure.LocalId);
+        Assert.Equal("L1", failure.HostId);
         Assert.Contains("two different events", failure.Reason);
         Assert.Equal("L2", Assert.Single(plan.Changes).LocalId);
     }

@@ -28,7 +28,7 @@ public sealed class ThreeWayMergeResolverTests
         ConflictResolution r = _resolver.Resolve(new SyncConflict(b, b.Edited(subject: "host", modified: Now), b.Edited(subject: "outlook", modified: Now - Duration.FromMinutes(5)), DeleteVersusChange.DeleteWins));
 
         Assert.Equal("host", r.Result!.Subject);
-        Assert.Equal(ConflictWinner.Local, r.Winner);
+        Assert.Equal(ConflictWinner.Host, r.Winner);
         Assert.Contains("Subject", r.Explanation);
     }
 
@@ -47,7 +47,7 @@ public sealed class ThreeWayMergeResolverTests
 
     [Theory]
     [InlineData(DeleteVersusChange.DeleteWins, ConflictWinner.Deleted)]
-    [InlineData(DeleteVersusChange.ChangeWins, ConflictWinner.Remote)]
+    [InlineData(DeleteVersusChange.ChangeWins, ConflictWinner.Outlook)]
     public void Resolve_DeletedLocallyChangedRemotely_FollowsThePolicy(DeleteVersusChange policy, ConflictWinner expected)
         => Assert.Equal(expected, _resolver.Resolve(new SyncConflict(Meeting(), null, Meeting().Edited(subject: "x"), policy)).Winner);
 
