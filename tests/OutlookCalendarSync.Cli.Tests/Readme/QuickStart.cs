@@ -22,7 +22,7 @@ public static class CalendarSync
         Console.WriteLine($"{preview.OutlookCreates} events to create in Outlook, {preview.InvitationEmails} invitation emails");
 
         SyncResult result = await engine.SyncAsync(userId);
-        Console.WriteLine($"{result.Status}: {result.Outlook.Created} created in Outlook, {result.Host.Created} locally");
+        Console.WriteLine($"{result.Status}: {result.Outlook.Created} created in Outlook, {result.Host.Created} in the host calendar");
         return result;
     }
 }
