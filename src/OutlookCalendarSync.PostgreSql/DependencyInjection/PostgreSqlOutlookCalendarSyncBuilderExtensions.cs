@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.DependencyInjection;
+using OutlookCalendarSync.PostgreSql;
+using OutlookCalendarSync.PostgreSql.DependencyInjection;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Plugs the PostgreSQL stores into <c>AddOutlookCalendarSync</c>.</summary>
+public static class PostgreSqlOutlookCalendarSyncBuilderExtensions
+{
+    /// <summary>
+    /// Keeps the sync state (<see cref="ISyncStateStore"/>) and the token caches (<see cref="ITokenStore"/>) in PostgreSQL, replacing
+    /// whatever was registered for those ports before; several servers can share the database.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddOutlookCalendarSync</c>.</param>
+    /// <param name="configure">Sets <see cref="PostgreSqlStoreOptions.ConnectionString"/> and optionally <see cref="PostgreSqlStoreOptions.Schema"/>;
+    /// may be null when the options are bound elsewhere (for example from configuration).</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <remarks>
+    /// The stores are singletons that read the registered <see cref="IClock"/>; the schema is created and migrated on first use. The
+    /// options are validated when the host starts. The host's calendar (<see cref="ICalendarStore"/>) stays whatever the host registered.
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// services.AddOutlookCalendarSync(o => ...)
+    ///     .UsePostgreSqlStores(o => o.ConnectionString = configuration.GetConnectionString("Sync"));
+    /// </code>
+    /// </example>
+    public static OutlookCalendarSyncBuilder UsePostgreSqlStores(this OutlookCalendarSyncBuilder builder, Action<PostgreSqlStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        IServiceCollection services = builder.Services;
+        OptionsBuilder<PostgreSqlStoreOptions> options = services.AddOptions<PostgreSqlStoreOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsValidator>());
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.Replace(ServiceDescriptor.Singleton<ISyncStateStore>(sp => new PostgreSqlSyncStateStore(Options(sp), sp.GetRequiredService<IClock>())));
+        services.Replace(ServiceDescriptor.Singleton<ITokenStore>(sp => new PostgreSqlTokenStore(Options(sp))));
+        return builder;
+    }
+
+    private static PostgreSqlStoreOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value;
+}
