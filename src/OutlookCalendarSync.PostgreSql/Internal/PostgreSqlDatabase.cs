@@ -54,6 +54,17 @@ internal sealed class PostgreSqlDatabase
         return await OpenUncheckedAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Runs <paramref name="work"/> in a transaction on a pooled connection and commits it; an exception rolls it back.</summary>
+    public async Task<T> InTransactionAsync<T>(
+        System.Data.IsolationLevel isolation, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
+        T result = await work(connection, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
     /// <summary>Creates the schema if it is missing and applies the migrations it has not had; safe to call from several processes at once.</summary>
     /// <returns>The number of migrations this instance applied (the same on every call once it succeeded).</returns>
     /// <remarks>One migration runs per instance; a failed or cancelled one is tried again by the next call.</remarks>

@@ -52,5 +52,33 @@ internal static class SchemaMigrations
             blob bytea NOT NULL
         );
         """,
+        """
+        CREATE TABLE {schema}.calendar_users (
+            user_id text NOT NULL PRIMARY KEY,
+            generation bigint NOT NULL DEFAULT 0,
+            last_sequence bigint NOT NULL DEFAULT 0,
+            pruned_through bigint NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE {schema}.calendar_events (
+            user_id text NOT NULL,
+            event_id text NOT NULL,
+            version text NOT NULL,
+            start_ticks bigint NOT NULL,
+            end_ticks bigint NOT NULL,
+            is_series_master boolean NOT NULL,
+            last_modified_ticks bigint,
+            created_sequence bigint NOT NULL,
+            sequence bigint NOT NULL,
+            is_deleted boolean NOT NULL DEFAULT false,
+            deleted_at_ticks bigint,
+            document jsonb,
+            PRIMARY KEY (user_id, event_id)
+        );
+
+        CREATE INDEX calendar_events_changes ON {schema}.calendar_events (user_id, sequence);
+        CREATE INDEX calendar_events_window ON {schema}.calendar_events (user_id, start_ticks, end_ticks) WHERE NOT is_deleted;
+        CREATE INDEX calendar_events_tombstones ON {schema}.calendar_events (deleted_at_ticks) WHERE is_deleted;
+        """,
     ];
 }
