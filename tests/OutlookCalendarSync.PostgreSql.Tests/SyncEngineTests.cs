@@ -61,6 +61,38 @@ public sealed class SyncEngineTests(PostgreSqlServer server) : IDisposable
     }
 
     [Fact]
+    public async Task SyncAsync_EveryStoreInPostgreSql_ConvergesThenSecondRunMakesNoWrites()
+    {
+        var outlook = new InMemoryOutlookCalendar(_clock);
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(_clock);
+        services.AddOutlookCalendarSync()
+            .UseCalendarStore(new InMemoryCalendarStore())
+            .UseOutlookCalendar(outlook)
+            .UsePostgreSqlStores(o =>
+            {
+                o.ConnectionString = _options.ConnectionString;
+                o.Schema = _options.Schema;
+            })
+            .UsePostgreSqlCalendarStore();
+        await using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        var host = provider.GetRequiredService<PostgreSqlCalendarStore>();
+        await host.AddByUserAsync(User, Meeting("Host planning", day: 1), default);
+        outlook.AddByUser(User, Meeting("Outlook review", day: 2));
+        var engine = provider.GetRequiredService<ISyncEngine>();
+
+        SyncResult first = await engine.SyncAsync(User);
+        _clock.Advance(Duration.FromMinutes(1));
+        SyncResult second = await engine.SyncAsync(User);
+
+        Assert.Same(host, provider.GetRequiredService<ICalendarStore>());
+        Assert.Single(services, d => d.ServiceType == typeof(ICalendarStore));
+        Assert.Equal(SyncRunStatus.Synced, first.Status);
+        Assert.Equal((await host.GetAllAsync(User, default)).Select(e => e.ContentHash).Order(), outlook.GetAll(User).Select(e => e.ContentHash).Order());
+        Assert.Equal(0, second.TotalWrites);
+    }
+
+    [Fact]
     public void UsePostgreSqlStores_NoConnectionStringAndBadSchema_FailsAtStartNamingBoth()
     {
         var services = new ServiceCollection();

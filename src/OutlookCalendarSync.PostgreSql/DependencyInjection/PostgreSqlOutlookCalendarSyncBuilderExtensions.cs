@@ -21,7 +21,8 @@ public static class PostgreSqlOutlookCalendarSyncBuilderExtensions
     /// <returns>The builder, for chaining.</returns>
     /// <remarks>
     /// The stores are singletons that read the registered <see cref="IClock"/>; the schema is created and migrated on first use. The
-    /// options are validated when the host starts. The host's calendar (<see cref="ICalendarStore"/>) stays whatever the host registered.
+    /// options are validated when the host starts. The host's calendar (<see cref="ICalendarStore"/>) stays whatever the host registered;
+    /// <see cref="UsePostgreSqlCalendarStore"/> keeps it in PostgreSQL too.
     /// </remarks>
     /// <example>
     /// <code>
@@ -44,6 +45,33 @@ public static class PostgreSqlOutlookCalendarSyncBuilderExtensions
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.Replace(ServiceDescriptor.Singleton<ISyncStateStore>(sp => new PostgreSqlSyncStateStore(Options(sp), sp.GetRequiredService<IClock>())));
         services.Replace(ServiceDescriptor.Singleton<ITokenStore>(sp => new PostgreSqlTokenStore(Options(sp))));
+        return builder;
+    }
+
+    /// <summary>
+    /// Uses <see cref="PostgreSqlCalendarStore"/> as the host calendar (<see cref="ICalendarStore"/>), in the database and schema of
+    /// <see cref="UsePostgreSqlStores"/>, replacing whatever was registered for that port before.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddOutlookCalendarSync</c>, after <see cref="UsePostgreSqlStores"/>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <remarks>
+    /// For hosts without a calendar of their own. The store is a singleton that reads the registered <see cref="IClock"/>, and is
+    /// registered as itself too, so a host can add and change events as its users.
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// services.AddOutlookCalendarSync(o => ...)
+    ///     .UsePostgreSqlStores(o => o.ConnectionString = connectionString)
+    ///     .UsePostgreSqlCalendarStore();
+    /// </code>
+    /// </example>
+    public static OutlookCalendarSyncBuilder UsePostgreSqlCalendarStore(this OutlookCalendarSyncBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        IServiceCollection services = builder.Services;
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.TryAddSingleton(sp => new PostgreSqlCalendarStore(Options(sp), sp.GetRequiredService<IClock>()));
+        services.Replace(ServiceDescriptor.Singleton<ICalendarStore>(sp => sp.GetRequiredService<PostgreSqlCalendarStore>()));
         return builder;
     }
 
