@@ -161,16 +161,15 @@ public sealed class PostgreSqlCalendarStore : ICalendarStore
                 IsolationLevel.ReadCommitted,
                 async (connection, transaction) =>
                 {
-                    long sequence = await NextSequenceAsync(connection, transaction, userId, cancellationToken).ConfigureAwait(false);
+                    await LockCalendarUserAsync(connection, transaction, userId, cancellationToken).ConfigureAwait(false);
                     CalendarEvent latest = await FindLiveAsync(connection, transaction, userId, eventId, cancellationToken).ConfigureAwait(false)
                         ?? throw EventNotFoundException.For(eventId);
                     if (latest.Version != current.Version)
                     {
-                        // Rolled back with the transaction: the sequence number taken above is not used.
-                        await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
                         return null;
                     }
 
+                    long sequence = await NextSequenceAsync(connection, transaction, userId, cancellationToken).ConfigureAwait(false);
                     return await ReplaceAsync(connection, transaction, userId, eventId, changed, sequence, cancellationToken).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -284,6 +283,11 @@ public sealed class PostgreSqlCalendarStore : ICalendarStore
         await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)) : (0, 0, 0);
     }
+
+    /// <summary>Locks the user's row until the transaction ends, as taking a sequence number does, without taking one.</summary>
+    private Task<int> LockCalendarUserAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, CancellationToken cancellationToken)
+        => connection.ExecuteAsync(
+            transaction, _database.Sql("SELECT 1 FROM {schema}.calendar_users WHERE user_id = @user FOR UPDATE;"), cancellationToken, ("user", userId));
 
     /// <summary>Takes the user's next sequence number, locking the user's row until the transaction ends.</summary>
     private Task<long> NextSequenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, CancellationToken cancellationToken)

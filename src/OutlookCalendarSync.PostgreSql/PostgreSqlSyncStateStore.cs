@@ -18,7 +18,8 @@ namespace OutlookCalendarSync.PostgreSql;
 /// </para>
 /// <para>
 /// Leases are rows with a token and an expiry read from the injected clock; taking, renewing and releasing one are single
-/// conditional statements, so any number of processes on any number of servers never both hold a user's lease.
+/// conditional statements, so any number of processes on any number of servers never both hold a user's lease. Expiry is judged by
+/// the clock of the server that asks, so servers sharing the database need clocks that agree to well within a lease's duration (NTP).
 /// </para>
 /// </remarks>
 /// <threadsafety>Safe for concurrent use by any number of threads and processes sharing the database.</threadsafety>

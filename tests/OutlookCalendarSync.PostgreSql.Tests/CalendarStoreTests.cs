@@ -31,6 +31,19 @@ public sealed class CalendarStoreTests(PostgreSqlServer server) : IDisposable
     }
 
     [Fact]
+    public async Task UpdateByUserAsync_TwoProcessesChangingOneEvent_NoChangeIsLost()
+    {
+        PostgreSqlCalendarStore first = Process("a");
+        PostgreSqlCalendarStore second = Process("b");
+        CalendarEvent counter = await first.AddByUserAsync(UserId, ContractEvents.InWindow("0"), default);
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? first : second).UpdateByUserAsync(
+            UserId, counter.Id!, e => e with { Subject = (int.Parse(e.Subject!) + 1).ToString() }, default))));
+
+        Assert.Equal("20", (await second.GetAsync(UserId, counter.Id!, default))!.Subject);
+    }
+
+    [Fact]
     public async Task PruneTombstonesAsync_OldDeletion_RemovesItAndExpiresOlderCursorsOnly()
     {
         var store = new PostgreSqlCalendarStore(_options, _clock);

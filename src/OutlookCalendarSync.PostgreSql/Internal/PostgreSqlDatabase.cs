@@ -112,12 +112,16 @@ internal sealed class PostgreSqlDatabase
             await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using (var create = new NpgsqlCommand(
-            Sql("CREATE SCHEMA IF NOT EXISTS {schema}; CREATE TABLE IF NOT EXISTS {schema}.schema_version (version integer NOT NULL PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());"),
-            connection,
-            transaction))
+        // CREATE SCHEMA needs the CREATE right on the database even when the schema exists: a schema a DBA made is used as it is.
+        await using (var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema);", connection, transaction))
         {
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            exists.Parameters.AddWithValue("schema", Schema);
+            string create = (bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! ? string.Empty : "CREATE SCHEMA {schema}; ";
+            await using var createTables = new NpgsqlCommand(
+                Sql(create + "CREATE TABLE IF NOT EXISTS {schema}.schema_version (version integer NOT NULL PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());"),
+                connection,
+                transaction);
+            await createTables.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         int current;
