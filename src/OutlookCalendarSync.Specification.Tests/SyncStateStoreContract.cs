@@ -15,6 +15,7 @@ public abstract class SyncStateStoreContract
     /// <summary>The clock the store under test must read for lease expiry.</summary>
     protected FakeClock Clock { get; } = new(Instant.FromUtc(2026, 12, 1, 8, 0));
 
+    /// <summary>The store under test, created on first use (not thread-safe: a test that calls it from many threads reads it first).</summary>
     protected ISyncStateStore Store => _store ??= CreateStore();
 
     /// <summary>Creates an empty store that reads <see cref="Clock"/>; called once per test.</summary>
@@ -129,11 +130,12 @@ public abstract class SyncStateStoreContract
         await Store.SaveAsync(new SyncStateChanges(new SyncStateHeader(UserId)), default);
         SyncStateHeader loaded = (await Store.GetHeaderAsync(UserId, default))!;
 
+        ISyncStateStore store = Store;
         Exception?[] outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
         {
             try
             {
-                await Store.SaveAsync(new SyncStateChanges(loaded with { HostCursor = $"c{i}" }) { UpsertedLinks = [Link(i)] }, default);
+                await store.SaveAsync(new SyncStateChanges(loaded with { HostCursor = $"c{i}" }) { UpsertedLinks = [Link(i)] }, default);
                 return null;
             }
             catch (SyncStateConflictException conflict)
@@ -318,8 +320,9 @@ public abstract class SyncStateStoreContract
     [Fact]
     public async Task TryAcquireLeaseAsync_ConcurrentCallers_ExactlyOneGetsLease()
     {
+        ISyncStateStore store = Store;
         SyncLease?[] leases = await Task.WhenAll(
-            Enumerable.Range(0, 16).Select(_ => Task.Run(() => Store.TryAcquireLeaseAsync(UserId, LeaseDuration, default))));
+            Enumerable.Range(0, 16).Select(_ => Task.Run(() => store.TryAcquireLeaseAsync(UserId, LeaseDuration, default))));
 
         Assert.Single(leases, l => l is not null);
     }

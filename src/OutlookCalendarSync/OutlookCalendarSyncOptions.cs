@@ -11,19 +11,19 @@ public sealed class OutlookCalendarSyncOptions
     public static readonly Duration MaximumWindow = Duration.FromDays(5 * 365);
 
     /// <summary>Which way changes flow. <value>Default: <see cref="SyncDirection.TwoWay"/>.</value></summary>
-    public SyncDirection Direction { get; set; } = SyncDirection.TwoWay;
+    public SyncDirection Direction { get; set; } = SyncDefaults.Direction;
 
     /// <summary>How far back from now the sync window reaches. <value>Default: 365 days.</value></summary>
-    public Duration WindowBefore { get; set; } = Duration.FromDays(365);
+    public Duration WindowBefore { get; set; } = SyncDefaults.WindowBefore;
 
     /// <summary>How far ahead of now the sync window reaches. <value>Default: 730 days.</value> The whole window may not exceed five years.</summary>
-    public Duration WindowAfter { get; set; } = Duration.FromDays(730);
+    public Duration WindowAfter { get; set; } = SyncDefaults.WindowAfter;
 
     /// <summary>
     /// How far the window may slide forward before the Outlook delta link (made for a fixed window) is replaced by a full listing of
     /// the current window, matched against the links. <value>Default: 7 days.</value>
     /// </summary>
-    public Duration WindowReanchorAfter { get; set; } = Duration.FromDays(7);
+    public Duration WindowReanchorAfter { get; set; } = SyncDefaults.WindowReanchorAfter;
 
     /// <summary>
     /// Whether host events that ended before now are created in Outlook. <value>Default: false</value>: Outlook emails every attendee of
@@ -32,30 +32,30 @@ public sealed class OutlookCalendarSyncOptions
     public bool PushPastEvents { get; set; }
 
     /// <summary>What a deletion against a change does. <value>Default: <see cref="Abstractions.DeleteVersusChange.DeleteWins"/>.</value></summary>
-    public DeleteVersusChange DeleteVersusChange { get; set; } = DeleteVersusChange.DeleteWins;
+    public DeleteVersusChange DeleteVersusChange { get; set; } = SyncDefaults.DeleteVersusChange;
 
     /// <summary>The share of synced events (0 to 1) one run may delete on one side before it is stopped. <value>Default: 0.5.</value></summary>
-    public double MassDeletionThreshold { get; set; } = 0.5;
+    public double MassDeletionThreshold { get; set; } = SyncDefaults.MassDeletionThreshold;
 
     /// <summary>Deletions on one side below this number never stop a run. <value>Default: 10.</value></summary>
-    public int MassDeletionMinimum { get; set; } = 10;
+    public int MassDeletionMinimum { get; set; } = SyncDefaults.MassDeletionMinimum;
 
     /// <summary>Lets runs that trip the mass-deletion guard go ahead. <value>Default: false.</value></summary>
     public bool AllowMassDeletion { get; set; }
 
     /// <summary>Writes per batch sent to Outlook (Graph's <c>$batch</c> takes at most 20). <value>Default: 20.</value></summary>
-    public int RemoteBatchSize { get; set; } = 20;
+    public int RemoteBatchSize { get; set; } = SyncDefaults.RemoteBatchSize;
 
     /// <summary>
     /// How long a run holds the user's lease if it does not release it (a crashed process). <value>Default: 10 minutes.</value>
     /// </summary>
-    public Duration LeaseDuration { get; set; } = Duration.FromMinutes(10);
+    public Duration LeaseDuration { get; set; } = SyncDefaults.LeaseDuration;
 
     /// <summary>
     /// How long after a run a user is due again (<see cref="Abstractions.SyncStateHeader.NextSyncAt"/>, which a scheduler reads through
     /// <see cref="Abstractions.ISyncStateStore.GetUsersDueAsync"/>). <value>Default: 15 minutes.</value>
     /// </summary>
-    public Duration SyncInterval { get; set; } = Duration.FromMinutes(15);
+    public Duration SyncInterval { get; set; } = SyncDefaults.SyncInterval;
 
     internal Interval WindowAt(Instant now) => new(now - WindowBefore, now + WindowAfter);
 

@@ -129,9 +129,10 @@ public sealed class EventCrudTests : EmulatorTestBase
     }
 
     [Fact]
-    public async Task PatchEvent_ExtendedProperty_IsListedWithExpandOnCalendarView()
+    public async Task PatchEvent_ExtendedProperty_IsListedWithExpandOnEventsButNeverOnCalendarView()
     {
         const string PropertyId = "String {66f5a359-4659-4830-9070-00047ec6ac6e} Name HostEventId";
+        string expand = $"singleValueExtendedProperties($filter=id eq '{PropertyId}')";
         var created = await Graph.Me.Events.PostAsync(NewEvent("Later linked", new DateTime(2024, 5, 2, 9, 0, 0)));
         await Graph.Me.Events[created!.Id].PatchAsync(new Event { SingleValueExtendedProperties = [new SingleValueLegacyExtendedProperty { Id = PropertyId, Value = "host-7" }] });
 
@@ -139,11 +140,55 @@ public sealed class EventCrudTests : EmulatorTestBase
         {
             c.QueryParameters.StartDateTime = "2024-05-01T00:00:00Z";
             c.QueryParameters.EndDateTime = "2024-05-03T00:00:00Z";
-            c.QueryParameters.Expand = [$"singleValueExtendedProperties($filter=id eq '{PropertyId}')"];
+            c.QueryParameters.Expand = [expand];
+        });
+        var listed = await Graph.Me.Events.GetAsync(c => c.QueryParameters.Expand = [expand]);
+
+        Assert.Null(Assert.Single(view!.Value!).SingleValueExtendedProperties);
+        Assert.Equal("host-7", Assert.Single(Assert.Single(listed!.Value!).SingleValueExtendedProperties!).Value);
+    }
+
+    [Fact]
+    public async Task ListEvents_FilterOnExtendedPropertyValue_ReturnsOnlyThoseEvents()
+    {
+        const string PropertyId = "String {66f5a359-4659-4830-9070-00047ec6ac6e} Name HostEventId";
+        foreach (var (subject, hostId) in new[] { ("First", "host-1"), ("Second", "host-2"), ("Quoted", "host-'3'") })
+        {
+            var request = NewEvent(subject, new DateTime(2024, 5, 2, 9, 0, 0));
+            request.SingleValueExtendedProperties = [new SingleValueLegacyExtendedProperty { Id = PropertyId, Value = hostId }];
+            await Graph.Me.Events.PostAsync(request);
+        }
+
+        await Graph.Me.Events.PostAsync(NewEvent("Unstamped", new DateTime(2024, 5, 2, 9, 0, 0)));
+
+        var second = await Graph.Me.Events.GetAsync(c => c.QueryParameters.Filter = $"singleValueExtendedProperties/any(ep: ep/id eq '{PropertyId}' and ep/value eq 'host-2')");
+        var quoted = await Graph.Me.Events.GetAsync(c => c.QueryParameters.Filter = $"singleValueExtendedProperties/any(ep: ep/id eq '{PropertyId}' and ep/value eq 'host-''3''')");
+        var error = await Assert.ThrowsAsync<ODataError>(() => Graph.Me.Events.GetAsync(c => c.QueryParameters.Filter = "subject eq 'First'"));
+
+        Assert.Equal("Second", Assert.Single(second!.Value!).Subject);
+        Assert.Equal("Quoted", Assert.Single(quoted!.Value!).Subject);
+        Assert.Equal(400, error.ResponseStatusCode);
+    }
+
+    [Fact]
+    public async Task PostEvent_TransactionId_ReturnedOnEveryReadAndNotOnEventsWithout()
+    {
+        var request = NewEvent("Created once", new DateTime(2024, 5, 2, 9, 0, 0));
+        request.TransactionId = "7f8e0c1a-0000-4000-8000-000000000002";
+        var created = await Graph.Me.Events.PostAsync(request);
+        var plain = await Graph.Me.Events.PostAsync(NewEvent("Plain", new DateTime(2024, 5, 2, 9, 0, 0)));
+
+        var read = await Graph.Me.Events[created!.Id].GetAsync();
+        var view = await Graph.Me.CalendarView.GetAsync(c =>
+        {
+            c.QueryParameters.StartDateTime = "2024-05-01T00:00:00Z";
+            c.QueryParameters.EndDateTime = "2024-05-03T00:00:00Z";
         });
 
-        var listed = Assert.Single(view!.Value!);
-        Assert.Equal("host-7", Assert.Single(listed.SingleValueExtendedProperties!).Value);
+        Assert.Equal(request.TransactionId, created.TransactionId);
+        Assert.Equal(request.TransactionId, read!.TransactionId);
+        Assert.Equal(request.TransactionId, view!.Value!.Single(e => e.Id == created.Id).TransactionId);
+        Assert.Null(view.Value!.Single(e => e.Id == plain!.Id).TransactionId);
     }
 
     [Fact]

@@ -228,4 +228,50 @@ public sealed class FaultAndBatchTests : EmulatorTestBase
         Assert.Equal(404, statuses["1"]);
         Assert.Equal(424, statuses["2"]);
     }
+
+    [Theory]
+    [InlineData(GraphFaultKind.LostAnswer)]
+    [InlineData(GraphFaultKind.TruncatedAnswer)]
+    public async Task Batch_AnswerLostAfterTwoOfThreeItems_CarriesOutOnlyThoseTwo(GraphFaultKind kind)
+    {
+        var batch = new BatchRequestContentCollection(Graph);
+        for (var i = 0; i < 3; i++)
+        {
+            await batch.AddBatchRequestStepAsync(Graph.Me.Events.ToPostRequestInformation(NewEvent($"B{i}", new DateTime(2024, 5, 2, 9 + i, 0, 0))));
+        }
+
+        using var fault = Emulator.InjectFault(new GraphFault(kind) { CarriedOutItems = 2, Times = 1 });
+
+        Exception error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            var response = await Graph.Batch.PostAsync(batch);
+            await response.GetResponsesStatusCodesAsync();
+        });
+
+        Assert.IsNotType<ODataError>(error);
+        Assert.Equal(new[] { "B0", "B1" }, Emulator.GetEvents(Mailbox).Select(e => (string?)e["subject"]).ToArray());
+    }
+
+    [Fact]
+    public async Task Post_AnswerTruncated_EventIsCreatedButTheAnswerCannotBeRead()
+    {
+        using var fault = Emulator.InjectFault(GraphFault.TruncateAnswer() with { Times = 1, Method = "POST" });
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Graph.Me.Events.PostAsync(NewEvent("Made", new DateTime(2024, 5, 2, 9, 0, 0))));
+
+        Assert.Equal("Made", (string?)Assert.Single(Emulator.GetEvents(Mailbox))["subject"]);
+    }
+
+    [Theory]
+    [InlineData("2.5")]
+    [InlineData("Wed, 01 May 2024 08:00:03 GMT")]
+    public async Task Throttle_RetryAfterHeaderGiven_IsSentAsWritten(string retryAfter)
+    {
+        using var fault = Emulator.InjectFault(GraphFault.Throttle(TimeSpan.Zero) with { RetryAfterHeader = retryAfter, Times = 1 });
+
+        using var response = await RawClient().GetAsync("me/events");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(retryAfter, string.Join(",", response.Headers.GetValues("Retry-After")));
+    }
 }

@@ -105,4 +105,45 @@ public sealed class TimeZoneTests : EmulatorTestBase
         Assert.Equal("India Standard Time", item.Start.TimeZone);
         Assert.NotNull(page.OdataNextLink);
     }
+
+    [Fact]
+    public async Task MailboxSettings_ZoneSet_AnswersIt()
+    {
+        var before = await Graph.Me.MailboxSettings.GetAsync();
+        Emulator.SetMailboxTimeZone(Mailbox, "W. Europe Standard Time");
+
+        var after = await Graph.Me.MailboxSettings.GetAsync();
+
+        Assert.Equal("UTC", before!.TimeZone);
+        Assert.Equal("W. Europe Standard Time", after!.TimeZone);
+        Assert.Equal("W. Europe Standard Time", after.WorkingHours!.TimeZone!.Name);
+    }
+
+    [Theory]
+    [InlineData("tzone://Microsoft/Custom")]
+    [InlineData("Customized Time Zone")]
+    [InlineData("Mars Standard Time")]
+    public async Task SeededCustomZone_IsTheOriginalZoneUntilTheTimeIsWritten(string customZone)
+    {
+        var seeded = Emulator.AddEvent(Mailbox, $$$"""{"subject":"Custom","originalStartTimeZone":"{{{customZone}}}","originalEndTimeZone":"{{{customZone}}}","start":{"dateTime":"2024-05-02T07:00:00","timeZone":"UTC"},"end":{"dateTime":"2024-05-02T08:00:00","timeZone":"UTC"}}""");
+        var id = seeded["id"]!.GetValue<string>();
+
+        var read = await Graph.Me.Events[id].GetAsync();
+        await Graph.Me.Events[id].PatchAsync(new Event { Subject = "Renamed" });
+        var renamed = await Graph.Me.Events[id].GetAsync();
+        await Graph.Me.Events[id].PatchAsync(new Event
+        {
+            Start = new DateTimeTimeZone { DateTime = "2024-05-02T09:00:00", TimeZone = "W. Europe Standard Time" },
+            End = new DateTimeTimeZone { DateTime = "2024-05-02T10:00:00", TimeZone = "W. Europe Standard Time" },
+        });
+        var moved = await Graph.Me.Events[id].GetAsync();
+
+        Assert.Equal(customZone, read!.OriginalStartTimeZone);
+        Assert.Equal(customZone, read.OriginalEndTimeZone);
+        Assert.Equal("2024-05-02T07:00:00.0000000", read.Start!.DateTime);
+        Assert.Equal("UTC", read.Start.TimeZone);
+        Assert.Equal(customZone, renamed!.OriginalStartTimeZone);
+        Assert.Equal("W. Europe Standard Time", moved!.OriginalStartTimeZone);
+        Assert.Equal("W. Europe Standard Time", moved.OriginalEndTimeZone);
+    }
 }

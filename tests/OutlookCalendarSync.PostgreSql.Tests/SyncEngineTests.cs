@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -103,6 +104,21 @@ public sealed class SyncEngineTests(PostgreSqlServer server) : IDisposable
 
         Assert.Contains("PostgreSqlStoreOptions.ConnectionString", error.Message, StringComparison.Ordinal);
         Assert.Contains("PostgreSqlStoreOptions.Schema", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UsePostgreSqlStores_ConfigurationSection_BindsConnectionStringAndSchema()
+    {
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["PostgreSql:ConnectionString"] = "Host=db;Database=app", ["PostgreSql:Schema"] = "sync_state" })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddOutlookCalendarSync().UsePostgreSqlStores(configuration.GetSection("PostgreSql"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        PostgreSqlStoreOptions options = provider.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value;
+
+        Assert.Equal(("Host=db;Database=app", "sync_state"), (options.ConnectionString, options.Schema));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -33,13 +34,32 @@ public static class PostgreSqlOutlookCalendarSyncBuilderExtensions
     public static OutlookCalendarSyncBuilder UsePostgreSqlStores(this OutlookCalendarSyncBuilder builder, Action<PostgreSqlStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        IServiceCollection services = builder.Services;
-        OptionsBuilder<PostgreSqlStoreOptions> options = services.AddOptions<PostgreSqlStoreOptions>();
+        OptionsBuilder<PostgreSqlStoreOptions> options = builder.Services.AddOptions<PostgreSqlStoreOptions>();
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
+        return AddStores(builder, options);
+    }
+
+    /// <summary>
+    /// Uses the PostgreSQL stores like <see cref="UsePostgreSqlStores(OutlookCalendarSyncBuilder, Action{PostgreSqlStoreOptions})"/>,
+    /// with the options bound from a configuration section (<c>ConnectionString</c> and optionally <c>Schema</c>).
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddOutlookCalendarSync</c>.</param>
+    /// <param name="configuration">The section, such as <c>builder.Configuration.GetSection("OutlookCalendarSync:PostgreSql")</c>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static OutlookCalendarSyncBuilder UsePostgreSqlStores(this OutlookCalendarSyncBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return AddStores(builder, builder.Services.AddOptions<PostgreSqlStoreOptions>().Bind(configuration));
+    }
+
+    private static OutlookCalendarSyncBuilder AddStores(OutlookCalendarSyncBuilder builder, OptionsBuilder<PostgreSqlStoreOptions> options)
+    {
+        IServiceCollection services = builder.Services;
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsValidator>());
         services.TryAddSingleton<IClock>(SystemClock.Instance);
@@ -50,9 +70,9 @@ public static class PostgreSqlOutlookCalendarSyncBuilderExtensions
 
     /// <summary>
     /// Uses <see cref="PostgreSqlCalendarStore"/> as the host calendar (<see cref="ICalendarStore"/>), in the database and schema of
-    /// <see cref="UsePostgreSqlStores"/>, replacing whatever was registered for that port before.
+    /// <c>UsePostgreSqlStores</c>, replacing whatever was registered for that port before.
     /// </summary>
-    /// <param name="builder">The builder returned by <c>AddOutlookCalendarSync</c>, after <see cref="UsePostgreSqlStores"/>.</param>
+    /// <param name="builder">The builder returned by <c>AddOutlookCalendarSync</c>, after <c>UsePostgreSqlStores</c>.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <remarks>
     /// For hosts without a calendar of their own. The store is a singleton that reads the registered <see cref="IClock"/>, and is

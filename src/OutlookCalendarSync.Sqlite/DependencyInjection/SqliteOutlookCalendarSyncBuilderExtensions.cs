@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -32,13 +33,33 @@ public static class SqliteOutlookCalendarSyncBuilderExtensions
     public static OutlookCalendarSyncBuilder UseSqliteStores(this OutlookCalendarSyncBuilder builder, Action<SqliteStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        IServiceCollection services = builder.Services;
-        OptionsBuilder<SqliteStoreOptions> options = services.AddOptions<SqliteStoreOptions>();
+        OptionsBuilder<SqliteStoreOptions> options = builder.Services.AddOptions<SqliteStoreOptions>();
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
+        return AddStores(builder, options);
+    }
+
+    /// <summary>
+    /// Uses the SQLite stores like <see cref="UseSqliteStores(OutlookCalendarSyncBuilder, Action{SqliteStoreOptions})"/>, with the
+    /// options bound from a configuration section (<c>DatabasePath</c> or <c>ConnectionString</c>, and <c>BusyTimeout</c> as a
+    /// TimeSpan such as <c>"00:00:30"</c>).
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddOutlookCalendarSync</c>.</param>
+    /// <param name="configuration">The section, such as <c>builder.Configuration.GetSection("OutlookCalendarSync:Sqlite")</c>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static OutlookCalendarSyncBuilder UseSqliteStores(this OutlookCalendarSyncBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return AddStores(builder, builder.Services.AddOptions<SqliteStoreOptions>().Bind(configuration));
+    }
+
+    private static OutlookCalendarSyncBuilder AddStores(OutlookCalendarSyncBuilder builder, OptionsBuilder<SqliteStoreOptions> options)
+    {
+        IServiceCollection services = builder.Services;
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>());
         services.TryAddSingleton<IClock>(SystemClock.Instance);

@@ -30,7 +30,14 @@ namespace OutlookCalendarSync.Testing.Emulator;
 /// <c>/v1.0/users/{id}/</c>: <c>events</c> and <c>calendar/events</c> (GET, POST), <c>events/{id}</c>
 /// (GET, PATCH, DELETE), <c>events/{id}/instances</c>, <c>events/{id}/cancel</c>, <c>events/{id}/accept</c>,
 /// <c>events/{id}/tentativelyAccept</c>, <c>events/{id}/decline</c>, <c>calendarView</c>,
-/// <c>calendarView/delta</c> and <c>calendarView/delta()</c>; and <c>POST /v1.0/$batch</c>.
+/// <c>calendarView/delta</c> and <c>calendarView/delta()</c>, <c>mailboxSettings</c> (GET); and <c>POST /v1.0/$batch</c>.
+/// </para>
+/// <para>
+/// Extended properties come back only where Graph returns them: with <c>$expand=singleValueExtendedProperties(...)</c> on
+/// <c>GET events/{id}</c> and the <c>events</c> listing, which also answers
+/// <c>$filter=singleValueExtendedProperties/any(ep: ep/id eq '...' and ep/value eq '...')</c>. <c>calendarView/delta</c> does not
+/// support <c>$expand</c> (Microsoft documents it), so delta pages, like calendar view, instances and write answers, never carry
+/// them. An event created with a <c>transactionId</c> returns it on every read.
 /// </para>
 /// <para>
 /// Answering an invitation (<c>accept</c>, <c>tentativelyAccept</c>, <c>decline</c>) sets the event's <c>responseStatus</c>,
@@ -158,8 +165,10 @@ public sealed class GraphEmulator : IAsyncDisposable
     /// <c>{"subject":"Dentist","start":{"dateTime":"2024-05-01T09:00:00","timeZone":"W. Europe Standard Time"},"end":{...}}</c>.
     /// With a <c>recurrence</c> (<c>{"pattern":{"type":"weekly","interval":1,"daysOfWeek":["monday"]},"range":{"type":"noEnd","startDate":"2024-05-06"}}</c>)
     /// it is a series master. Besides what clients may write, a seed may set <c>id</c>, <c>isOrganizer</c>, <c>organizer</c>,
-    /// <c>responseStatus</c>, <c>isCancelled</c> and <c>iCalUId</c> (for meetings organized by someone else), and
-    /// <c>onlineMeeting</c> (a Teams meeting's join URL), which clients cannot write, as in Graph.
+    /// <c>responseStatus</c>, <c>isCancelled</c> and <c>iCalUId</c> (for meetings organized by someone else),
+    /// <c>onlineMeeting</c> (a Teams meeting's join URL), and <c>originalStartTimeZone</c> / <c>originalEndTimeZone</c> (an Outlook
+    /// client's custom zone such as <c>tzone://Microsoft/Custom</c>, kept until a write changes the start or end), which clients
+    /// cannot write, as in Graph.
     /// </param>
     /// <returns>The stored event as Graph renders it (times in UTC, with its extended properties).</returns>
     /// <exception cref="ArgumentException">The JSON is not a valid event; the message says why.</exception>
@@ -259,6 +268,22 @@ public sealed class GraphEmulator : IAsyncDisposable
     /// <returns>The events (times in UTC, with their extended properties and transaction ids).</returns>
     public IReadOnlyList<JsonObject> GetEvents(string mailbox) =>
         MailboxFor(mailbox).All().Select(e => EventDocument.Render(e, RenderOptions.Everything)).ToList();
+
+    /// <summary>
+    /// Sets the mailbox's time zone, which <c>GET /me/mailboxSettings</c> answers as <c>timeZone</c> (the user's choice in
+    /// Outlook's settings); <c>UTC</c> until set.
+    /// </summary>
+    /// <param name="mailbox">The mailbox name.</param>
+    /// <param name="timeZone">The zone as Graph names it: a Windows name (<c>W. Europe Standard Time</c>) or an IANA id.</param>
+    public void SetMailboxTimeZone(string mailbox, string timeZone)
+    {
+        var state = MailboxFor(mailbox);
+        ArgumentException.ThrowIfNullOrWhiteSpace(timeZone);
+        lock (state.Gate)
+        {
+            state.TimeZone = timeZone;
+        }
+    }
 
     /// <summary>Starts a new delta token generation: every delta and skip token issued so far answers 410 <c>SyncStateNotFound</c>.</summary>
     /// <param name="mailbox">The mailbox name.</param>

@@ -43,4 +43,16 @@ public sealed class GraphEmulatorOptions
     /// <summary>Gets or sets the page size of <c>calendarView/delta</c> when the client sends no <c>Prefer: odata.maxpagesize</c>.</summary>
     /// <value>50 by default.</value>
     public int DefaultDeltaPageSize { get; set; } = 50;
+
+    /// <summary>
+    /// Gets or sets whether a create carrying a <c>transactionId</c> the mailbox has seen returns the event first created with it
+    /// instead of creating another.
+    /// </summary>
+    /// <value><see langword="true"/> by default.</value>
+    /// <remarks>
+    /// Graph documents <c>transactionId</c> as a way "to avoid redundant POST operations in case of client retries", but not how
+    /// long or how reliably a repeat is recognised; set <see langword="false"/> to prove a client is safe when it is not.
+    /// Either way the event keeps its <c>transactionId</c> and Graph returns it on reads.
+    /// </remarks>
+    public bool DeduplicatesTransactionIds { get; set; } = true;
 }

@@ -13,8 +13,8 @@ namespace OutlookCalendarSync.Testing.Emulator;
 /// <para>
 /// Status faults (429, 503, 504, 410, 412) are applied to each request inside a <c>$batch</c> one by one, as Graph
 /// throttles batched requests individually; the <c>$batch</c> request itself only gets them when
-/// <see cref="PathPattern"/> matches <c>/$batch</c>. Transport faults (dropped connection, delay, malformed body)
-/// apply to whole HTTP requests only.
+/// <see cref="PathPattern"/> matches <c>/$batch</c>. Transport faults (dropped connection, delay, malformed body, lost or
+/// truncated answer) apply to whole HTTP requests only.
 /// </para>
 /// </remarks>
 /// <param name="Kind">The failure to produce.</param>
@@ -43,6 +43,21 @@ public sealed record GraphFault(GraphFaultKind Kind)
     /// <summary>Gets the <c>Retry-After</c> header sent with 429, 503 and 504, rounded up to whole seconds.</summary>
     /// <value><see langword="null"/> sends none with 503 and 504, and <c>Retry-After: 0</c> with 429.</value>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>
+    /// Gets a <c>Retry-After</c> value sent as written instead of <see cref="RetryAfter"/>: Graph also sends decimal seconds
+    /// (<c>2.5</c>) and HTTP dates (<c>Wed, 21 Oct 2026 07:28:00 GMT</c>).
+    /// </summary>
+    /// <value><see langword="null"/> (the default) sends <see cref="RetryAfter"/> in whole seconds.</value>
+    public string? RetryAfterHeader { get; init; }
+
+    /// <summary>
+    /// Gets how many requests of a <c>$batch</c> a <see cref="GraphFaultKind.LostAnswer"/> or
+    /// <see cref="GraphFaultKind.TruncatedAnswer"/> fault lets Graph carry out before the answer is lost; the others are not
+    /// carried out, as when the server stops midway.
+    /// </summary>
+    /// <value><see langword="null"/> (the default) carries out every request.</value>
+    public int? CarriedOutItems { get; init; }
 
     /// <summary>Gets how long a <see cref="GraphFaultKind.Delay"/> fault holds the request.</summary>
     /// <value><see cref="TimeSpan.Zero"/> by default.</value>
@@ -77,6 +92,16 @@ public sealed record GraphFault(GraphFaultKind Kind)
     /// <param name="delay">How long to wait.</param>
     /// <returns>A fault that fires on every request until limited or removed.</returns>
     public static GraphFault Slow(TimeSpan delay) => new(GraphFaultKind.Delay) { Delay = delay };
+
+    /// <summary>Creates a fault that carries out the request, then aborts the connection without answering.</summary>
+    /// <param name="carriedOutItems">For a <c>$batch</c>, how many of its requests are carried out; null for all.</param>
+    /// <returns>A fault that fires on every request until limited or removed.</returns>
+    public static GraphFault LoseAnswer(int? carriedOutItems = null) => new(GraphFaultKind.LostAnswer) { CarriedOutItems = carriedOutItems };
+
+    /// <summary>Creates a fault that carries out the request, then sends only the first half of the answer's body.</summary>
+    /// <param name="carriedOutItems">For a <c>$batch</c>, how many of its requests are carried out; null for all.</param>
+    /// <returns>A fault that fires on every request until limited or removed.</returns>
+    public static GraphFault TruncateAnswer(int? carriedOutItems = null) => new(GraphFaultKind.TruncatedAnswer) { CarriedOutItems = carriedOutItems };
 
     /// <summary>Creates a fault that answers 200 with a body that is not valid JSON.</summary>
     /// <returns>A fault that fires on every request until limited or removed.</returns>

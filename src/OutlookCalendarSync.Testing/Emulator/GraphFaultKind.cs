@@ -26,4 +26,17 @@ public enum GraphFaultKind
 
     /// <summary>200 OK with a body that is not valid JSON. Applied to whole HTTP requests only.</summary>
     MalformedBody,
+
+    /// <summary>
+    /// The request is carried out (a <c>$batch</c> only up to <see cref="GraphFault.CarriedOutItems"/> of its requests), then the
+    /// connection is aborted without an answer, as when the client crashes or the network drops after Graph received the
+    /// request. Applied to whole HTTP requests only.
+    /// </summary>
+    LostAnswer,
+
+    /// <summary>
+    /// The request is carried out (a <c>$batch</c> only up to <see cref="GraphFault.CarriedOutItems"/> of its requests), then the
+    /// answer's body is cut off halfway. Applied to whole HTTP requests only.
+    /// </summary>
+    TruncatedAnswer,
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -31,8 +32,34 @@ public static class MicrosoftAccountBuilderExtensions
     {
         Guard.NotNull(builder);
         Guard.NotNull(configure);
+        return AddMicrosoftAccount(builder, builder.Services.AddOptions<MicrosoftAccountOptions>().Configure(configure));
+    }
+
+    /// <summary>
+    /// Lets users connect their Microsoft account like
+    /// <see cref="UseMicrosoftAccount(OutlookCalendarSyncBuilder, Action{MicrosoftAccountOptions})"/>, with the app registration
+    /// bound from a configuration section (keys named after <see cref="MicrosoftAccountOptions"/>' properties).
+    /// </summary>
+    /// <param name="builder">The builder <c>AddOutlookCalendarSync</c> returned.</param>
+    /// <param name="configuration">The section, such as <c>builder.Configuration.GetSection("OutlookCalendarSync:MicrosoftAccount")</c>.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>
+    /// Keep <see cref="MicrosoftAccountOptions.ClientSecret"/> out of appsettings.json: user secrets, environment variables or a
+    /// key vault feed the same section. Scopes listed in the section are added to the default ones.
+    /// <see cref="MicrosoftAccountOptions.SignInLifetime"/> is written as a TimeSpan (<c>"00:10:00"</c>).
+    /// </remarks>
+    public static OutlookCalendarSyncBuilder UseMicrosoftAccount(this OutlookCalendarSyncBuilder builder, IConfiguration configuration)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(configuration);
+        return AddMicrosoftAccount(builder, builder.Services.AddOptions<MicrosoftAccountOptions>().Bind(configuration));
+    }
+
+    private static OutlookCalendarSyncBuilder AddMicrosoftAccount(OutlookCalendarSyncBuilder builder, OptionsBuilder<MicrosoftAccountOptions> registration)
+    {
         IServiceCollection services = builder.Services;
-        services.AddOptions<MicrosoftAccountOptions>().Configure(configure).ValidateOnStart();
+        DurationConverter.Register();
+        registration.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicrosoftAccountOptions>, MicrosoftAccountOptionsValidator>());
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.TryAddSingleton<MsalClientFactory>();

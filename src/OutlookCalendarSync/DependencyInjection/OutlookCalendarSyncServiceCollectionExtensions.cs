@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -31,6 +32,38 @@ public static class OutlookCalendarSyncServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        return AddEngine(services, options);
+    }
+
+    /// <summary>
+    /// Adds the sync engine like <see cref="AddOutlookCalendarSync(IServiceCollection, Action{OutlookCalendarSyncOptions})"/>, with
+    /// its options bound from a configuration section, such as <c>builder.Configuration.GetSection("OutlookCalendarSync")</c>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section whose keys are the names of <see cref="OutlookCalendarSyncOptions"/>' properties.</param>
+    /// <returns>A builder to plug the ports.</returns>
+    /// <remarks>
+    /// Durations are written as TimeSpans (<c>"30.00:00:00"</c> is 30 days, <c>"00:10:00"</c> 10 minutes) or in NodaTime's round-trip
+    /// pattern (<c>"30:00:00:00"</c>); enums by name (<c>"TwoWay"</c>). The options follow changes of the configuration between runs.
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// // appsettings.json: { "OutlookCalendarSync": { "WindowBefore": "30.00:00:00", "Direction": "ToOutlookOnly" } }
+    /// builder.Services.AddOutlookCalendarSync(builder.Configuration.GetSection("OutlookCalendarSync"))
+    ///     .UseSqliteStores(o => o.DatabasePath = "calendar.db");
+    /// </code>
+    /// </example>
+    public static OutlookCalendarSyncBuilder AddOutlookCalendarSync(this IServiceCollection services, IConfiguration configuration)
+    {
+        Guard.NotNull(services);
+        Guard.NotNull(configuration);
+        return AddEngine(services, services.AddOptions<OutlookCalendarSyncOptions>().Bind(configuration));
+    }
+
+    private static OutlookCalendarSyncBuilder AddEngine(IServiceCollection services, OptionsBuilder<OutlookCalendarSyncOptions> options)
+    {
+        // Also for hosts that bind the options themselves (services.Configure<OutlookCalendarSyncOptions>(section)).
+        DurationConverter.Register();
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutlookCalendarSyncOptions>, OutlookCalendarSyncOptionsValidator>());
         services.TryAddSingleton<IClock>(SystemClock.Instance);

@@ -150,7 +150,7 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         var present = new HashSet<string>(other.Changed.Where(e => e.Id is not null).Select(e => e.Id!), StringComparer.Ordinal);
         var deleted = new HashSet<string>(other.DeletedIds, StringComparer.Ordinal);
         var missing = stamped.Changed
-            .Where(e => e.CounterpartId is { } c && !present.Contains(c) && !deleted.Contains(c) && linkOfOther(c) is null)
+            .Where(e => e.CounterpartId is { } c && !string.IsNullOrWhiteSpace(c) && !present.Contains(c) && !deleted.Contains(c) && linkOfOther(c) is null)
             .Select(e => e.CounterpartId!)
             .Distinct(StringComparer.Ordinal)
             .ToList();

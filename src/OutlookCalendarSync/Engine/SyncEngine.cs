@@ -82,6 +82,10 @@ internal sealed class SyncEngine : ISyncEngine
                 await SaveStatusAsync(userId, SyncStatus.NeedsReauthorization, cancellationToken).ConfigureAwait(false);
                 result = new SyncResult { UserId = userId, Status = SyncRunStatus.NeedsReauthorization, StartedAt = started, Message = NeedsReauthorizationMessage };
             }
+            catch (ThrottledException ex)
+            {
+                result = new SyncResult { UserId = userId, Status = SyncRunStatus.Throttled, StartedAt = started, RetryAfter = ex.RetryAt, Message = ex.Message };
+            }
             catch (Exception ex) when (ex is not OperationCanceledException and not ArgumentException)
             {
                 Log.RunFailed(_logger, userId, ex.Message, ex);

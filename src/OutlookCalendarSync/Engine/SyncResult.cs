@@ -44,6 +44,12 @@ public sealed record SyncResult
     /// <summary>Events left alone on purpose, with reasons.</summary>
     public IReadOnlyList<SyncNote> Notes { get; init; } = [];
 
+    /// <summary>
+    /// For <see cref="SyncRunStatus.Throttled"/>: the earliest instant Microsoft Graph accepts the next request, or null when it
+    /// did not say; schedule the user's next run no earlier.
+    /// </summary>
+    public Instant? RetryAfter { get; init; }
+
     /// <summary>True when a change feed had to be read in full (first run, expired cursor, moved window).</summary>
     public bool WasFullResync { get; init; }
 

@@ -29,4 +29,10 @@ public enum SyncRunStatus
 
     /// <summary>The run could not complete (a feed could not be read, or the state could not be saved); nothing is lost.</summary>
     Failed,
+
+    /// <summary>
+    /// Microsoft Graph asked to wait longer than the run may (<c>MicrosoftGraphOptions.MaxRetryAfter</c>) before it could read the
+    /// calendar; the run stopped without writing or changing state, and <see cref="SyncResult.RetryAfter"/> says when to run again.
+    /// </summary>
+    Throttled,
 }

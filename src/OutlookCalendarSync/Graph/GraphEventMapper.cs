@@ -45,6 +45,18 @@ internal static class GraphEventMapper
     /// <param name="problem">Why the event cannot be synced, when the result is null.</param>
     /// <returns>The event, or null when it cannot be synced.</returns>
     public static CalendarEvent? ToModel(G.Event source, IEnumerable<LocalDate> deletedOccurrences, out string? problem)
+        => ToModel(source, deletedOccurrences, fallbackZone: null, out problem);
+
+    /// <summary>
+    /// Reads a Graph event whose own zone may be one no time-zone database knows (<see cref="NeedsFallbackZone"/>): it is then
+    /// placed in <paramref name="fallbackZone"/>, the mailbox's zone. Its instants are Graph's either way.
+    /// </summary>
+    /// <param name="source">The event as Graph returned it, with times in UTC.</param>
+    /// <param name="deletedOccurrences">For a series master, the original dates of its deleted occurrences.</param>
+    /// <param name="fallbackZone">The zone for an event created in an unknown zone; null leaves such an event unsynced.</param>
+    /// <param name="problem">Why the event cannot be synced, when the result is null.</param>
+    /// <returns>The event, or null when it cannot be synced.</returns>
+    public static CalendarEvent? ToModel(G.Event source, IEnumerable<LocalDate> deletedOccurrences, DateTimeZone? fallbackZone, out string? problem)
     {
         problem = null;
         if (source.Type == G.EventType.Occurrence)
@@ -53,7 +65,7 @@ internal static class GraphEventMapper
             return null;
         }
 
-        EventTiming? timing = ReadTiming(source, out problem);
+        EventTiming? timing = ReadTiming(source, fallbackZone, out problem);
         if (timing is null)
         {
             return null;
@@ -112,8 +124,9 @@ internal static class GraphEventMapper
         {
             Id = source.Id,
             Version = source.ChangeKey,
-            ICalUId = source.ICalUId,
-            CounterpartId = Property(source, HostIdPropertyId),
+            // A blank iCalUId or stamp is no identity: read as none, so it matches nothing.
+            ICalUId = NullIfBlank(source.ICalUId),
+            CounterpartId = NullIfBlank(Property(source, HostIdPropertyId)),
             LastModified = source.LastModifiedDateTime is { } modified ? Instant.FromDateTimeOffset(modified) : null,
             Subject = string.IsNullOrEmpty(source.Subject) ? null : source.Subject,
             Body = string.IsNullOrEmpty(source.Body?.Content)
@@ -313,7 +326,21 @@ internal static class GraphEventMapper
         return zone;
     }
 
-    private static EventTiming? ReadTiming(G.Event source, out string? problem)
+    /// <summary>
+    /// Whether a timed event was created in a zone no time-zone database knows: Outlook's <c>tzone://Microsoft/Custom</c> or
+    /// <c>Customized Time Zone</c> (a zone an Outlook client defined itself), or a Windows name CLDR does not map. Graph still gives
+    /// its start and end in the <c>Prefer</c> zone (UTC), so only the zone to show it in is missing.
+    /// </summary>
+    /// <param name="source">The event as Graph returned it.</param>
+    /// <returns>True when the event needs a fallback zone to be read.</returns>
+    public static bool NeedsFallbackZone(G.Event source)
+        => source.IsAllDay != true
+           && source.Start is not null && source.End is not null
+           && ReadZone(source.Start.TimeZone) is not null && ReadZone(source.End.TimeZone) is not null
+           && (ReadZone(source.OriginalStartTimeZone ?? source.Start.TimeZone) is null
+               || ReadZone(source.OriginalEndTimeZone ?? source.OriginalStartTimeZone ?? source.End.TimeZone) is null);
+
+    private static EventTiming? ReadTiming(G.Event source, DateTimeZone? fallbackZone, out string? problem)
     {
         problem = null;
         if (source.Start is null || source.End is null)
@@ -343,11 +370,13 @@ internal static class GraphEventMapper
 
         DateTimeZone? startReadZone = ReadZone(source.Start.TimeZone);
         DateTimeZone? endReadZone = ReadZone(source.End.TimeZone);
-        DateTimeZone? startZone = ReadZone(source.OriginalStartTimeZone ?? source.Start.TimeZone);
-        DateTimeZone? endZone = ReadZone(source.OriginalEndTimeZone ?? source.OriginalStartTimeZone ?? source.End.TimeZone);
+        DateTimeZone? startZone = ReadZone(source.OriginalStartTimeZone ?? source.Start.TimeZone) ?? fallbackZone;
+        DateTimeZone? endZone = ReadZone(source.OriginalEndTimeZone ?? source.OriginalStartTimeZone ?? source.End.TimeZone) ?? fallbackZone;
         if (startReadZone is null || endReadZone is null || startZone is null || endZone is null)
         {
-            problem = $"the time zone '{source.OriginalStartTimeZone ?? source.Start.TimeZone}' is not a known Windows or IANA time zone";
+            string? unknown = new[] { source.Start.TimeZone, source.End.TimeZone, source.OriginalStartTimeZone, source.OriginalEndTimeZone }
+                .FirstOrDefault(name => name is not null && ReadZone(name) is null);
+            problem = $"the time zone '{unknown}' is not a known Windows or IANA time zone, and the mailbox's time zone could not be read";
             return null;
         }
 
@@ -396,6 +425,8 @@ internal static class GraphEventMapper
         source.SingleValueExtendedProperties?.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase))?.Value;
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     private static EmailAddress? ReadAddress(G.EmailAddress? address)
     {

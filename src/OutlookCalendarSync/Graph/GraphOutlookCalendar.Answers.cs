@@ -46,6 +46,7 @@ internal sealed partial class GraphOutlookCalendar
     /// <param name="write">The write, with <see cref="EventFields.MyResponse"/> among its fields.</param>
     /// <param name="answer">The answer to send, or null when there is none.</param>
     /// <param name="patched">The result of the write's PATCH, or null when the answer was the only change.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
     private async Task<EventWriteResult> AnswerAsync(GraphServiceClient client, string userId, EventWrite write, InvitationAnswer? answer, EventWriteResult? patched, CancellationToken cancellationToken)
     {
         string eventId = write.EventId!;
@@ -68,7 +69,7 @@ internal sealed partial class GraphOutlookCalendar
         {
             return EventWriteResult.Failure(WriteStatus.NotFound, $"The Outlook event {eventId} does not exist, so the invitation cannot be answered ({ex.Error?.Code}).", ex.Error?.Code);
         }
-        catch (Exception ex) when (Translate(ex, $"send the answer '{send}' to the invitation {eventId}") is { } translated)
+        catch (Exception ex) when (Translate(ex, $"send the answer '{send}' to the invitation {eventId}", cancellationToken) is { } translated)
         {
             if (translated is ReauthorizationRequiredException)
             {

@@ -34,8 +34,9 @@ internal sealed partial class GraphOutlookCalendar
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Interval> _lastWindow = new(StringComparer.Ordinal);
 
     /// <summary>Reads the series a delta round touched: each master once, with one listing of its instances.</summary>
-    private static async Task ReadSeriesAsync(
+    private async Task ReadSeriesAsync(
         GraphServiceClient client,
+        string userId,
         IReadOnlyDictionary<string, G.Event?> touchedSeries,
         IReadOnlyDictionary<string, G.Event> exceptions,
         Interval window,
@@ -51,14 +52,14 @@ internal sealed partial class GraphOutlookCalendar
                 continue;
             }
 
-            G.Event? master = fromDelta is { Recurrence: not null, Start: not null, End: not null } ? fromDelta : await GetRawAsync(client, masterId, cancellationToken).ConfigureAwait(false);
+            G.Event? master = IsFullMaster(fromDelta) ? fromDelta : await GetRawAsync(client, masterId, cancellationToken).ConfigureAwait(false);
             if (master is null)
             {
                 removed[masterId] = new EventRemoval(masterId, IsConfirmedDeletion: true);
                 continue;
             }
 
-            (CalendarEvent? series, string? problem) = await ReadMasterAsync(client, master, window.End, cancellationToken).ConfigureAwait(false);
+            (CalendarEvent? series, string? problem) = await ReadMasterAsync(client, userId, master, window.End, cancellationToken).ConfigureAwait(false);
             if (series is null)
             {
                 notes[masterId] = new SyncNote(SyncSide.Remote, masterId, master.Subject, problem!, WillRetry: false);
@@ -77,7 +78,7 @@ internal sealed partial class GraphOutlookCalendar
                 continue;
             }
 
-            CalendarEvent? mapped = GraphEventMapper.ToModel(exception, out string? problem);
+            (CalendarEvent? mapped, string? problem) = await ToModelAsync(client, userId, exception, [], cancellationToken).ConfigureAwait(false);
             if (mapped is null)
             {
                 notes[id] = new SyncNote(SyncSide.Remote, id, exception.Subject, problem!, WillRetry: false);
@@ -89,10 +90,13 @@ internal sealed partial class GraphOutlookCalendar
         }
     }
 
+    /// <summary>Whether a master from a delta page is complete enough to be read as it is (else it is read by id).</summary>
+    private static bool IsFullMaster(G.Event? fromDelta) => fromDelta is { Recurrence: not null, Start: not null, End: not null };
+
     /// <summary>Reads a series master with the occurrences deleted from it up to <paramref name="until"/>.</summary>
-    private static async Task<(CalendarEvent? Series, string? Problem)> ReadMasterAsync(GraphServiceClient client, G.Event master, Instant until, CancellationToken cancellationToken)
+    private async Task<(CalendarEvent? Series, string? Problem)> ReadMasterAsync(GraphServiceClient client, string userId, G.Event master, Instant until, CancellationToken cancellationToken)
     {
-        CalendarEvent? pattern = GraphEventMapper.ToModel(master, out string? problem);
+        (CalendarEvent? pattern, string? problem) = await ToModelAsync(client, userId, master, [], cancellationToken).ConfigureAwait(false);
         if (pattern?.Recurrence is not { } rule)
         {
             return (null, problem ?? "a series master without a recurrence");
@@ -150,7 +154,7 @@ internal sealed partial class GraphOutlookCalendar
         return new Interval(start, end > start ? end : start);
     }
 
-    private static async IAsyncEnumerable<G.Event> ListInstancesAsync(GraphServiceClient client, string masterId, Interval range, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<G.Event> ListInstancesAsync(GraphServiceClient client, string masterId, Interval range, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? next = null;
         do
@@ -171,7 +175,7 @@ internal sealed partial class GraphOutlookCalendar
                         cancellationToken).ConfigureAwait(false)
                     : await client.Me.Events[masterId].Instances.WithUrl(next).GetAsync(c => c.Headers.Add("Prefer", PreferOnEveryRequest), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (Translate(ex, "list the occurrences of a series") is { } translated)
+            catch (Exception ex) when (Translate(ex, "list the occurrences of a series", cancellationToken) is { } translated)
             {
                 throw translated;
             }
@@ -186,7 +190,7 @@ internal sealed partial class GraphOutlookCalendar
         while (next is not null);
     }
 
-    private static async Task<G.Event?> GetRawAsync(GraphServiceClient client, string eventId, CancellationToken cancellationToken)
+    private async Task<G.Event?> GetRawAsync(GraphServiceClient client, string eventId, CancellationToken cancellationToken)
     {
         try
         {
@@ -202,7 +206,7 @@ internal sealed partial class GraphOutlookCalendar
         {
             return null;
         }
-        catch (Exception ex) when (Translate(ex, "read an event") is { } translated)
+        catch (Exception ex) when (Translate(ex, "read an event", cancellationToken) is { } translated)
         {
             throw translated;
         }
@@ -213,7 +217,7 @@ internal sealed partial class GraphOutlookCalendar
     /// original start; a master's update sends its pattern only when the pattern or range changed (sending it again would make
     /// Outlook rebuild the series and drop its exceptions).
     /// </summary>
-    private static async Task<RequestInformation?> ToSeriesRequestAsync(GraphServiceClient client, EventWrite write, CancellationToken cancellationToken)
+    private async Task<RequestInformation?> ToSeriesRequestAsync(GraphServiceClient client, string userId, EventWrite write, CancellationToken cancellationToken)
     {
         if (write.Kind == WriteKind.Create && write.Event is { SeriesMasterId: { } masterId } exception)
         {
@@ -225,7 +229,7 @@ internal sealed partial class GraphOutlookCalendar
             string instanceId = await FindInstanceAsync(client, masterId, originalStart, cancellationToken).ConfigureAwait(false)
                 ?? throw new WriteRefusedException(WriteStatus.NotFound, $"The series in Outlook has no occurrence starting at {originalStart}: it was deleted or the series changed; the modified occurrence '{exception.Subject}' is not written.");
             G.Event patch = GraphEventMapper.ToGraph(exception, EventFields.All & ~EventFields.Recurrence & ~EventFields.OriginalStart);
-            if (exception.CounterpartId is { Length: > 0 } hostId)
+            if (!string.IsNullOrWhiteSpace(exception.CounterpartId) && exception.CounterpartId is { } hostId)
             {
                 patch.SingleValueExtendedProperties = [.. patch.SingleValueExtendedProperties ?? [], new G.SingleValueLegacyExtendedProperty { Id = GraphEventMapper.HostIdPropertyId, Value = hostId }];
             }
@@ -249,7 +253,7 @@ internal sealed partial class GraphOutlookCalendar
             {
                 G.Event? current = await GetRawAsync(client, write.EventId!, cancellationToken).ConfigureAwait(false)
                     ?? throw new WriteRefusedException(WriteStatus.NotFound, $"The Outlook series {write.EventId} does not exist.");
-                CalendarEvent? currentSeries = GraphEventMapper.ToModel(current, out _);
+                (CalendarEvent? currentSeries, _) = await ToModelAsync(client, userId, current, [], cancellationToken).ConfigureAwait(false);
                 if (currentSeries?.Recurrence is { } currentRule
                     && currentRule.HasSamePatternAs(rule))
                 {
@@ -278,7 +282,7 @@ internal sealed partial class GraphOutlookCalendar
     }
 
     /// <summary>Deletes the instances of a written series whose dates the rule lists as deleted; returns the series' new version.</summary>
-    private static async Task<EventWriteResult> ApplyDeletedOccurrencesAsync(GraphServiceClient client, EventWriteResult written, Recurrence rule, CancellationToken cancellationToken)
+    private async Task<EventWriteResult> ApplyDeletedOccurrencesAsync(GraphServiceClient client, EventWriteResult written, Recurrence rule, CancellationToken cancellationToken)
     {
         if (written.Event is not { Id: { } masterId } series || rule.DeletedOccurrences.Count == 0)
         {
@@ -309,7 +313,7 @@ internal sealed partial class GraphOutlookCalendar
             {
                 // Already deleted: what was wanted.
             }
-            catch (Exception ex) when (Translate(ex, "delete an occurrence of a series") is { } translated)
+            catch (Exception ex) when (Translate(ex, "delete an occurrence of a series", cancellationToken) is { } translated)
             {
                 return EventWriteResult.Failure(WriteStatus.TransientFailure, $"The series was written but deleting its occurrence {id} failed; it is retried next run. {translated.Message}");
             }
@@ -324,7 +328,7 @@ internal sealed partial class GraphOutlookCalendar
         return fresh?.ChangeKey is { } changeKey ? EventWriteResult.Success(series with { Version = changeKey }) : written;
     }
 
-    private static async Task<string?> FindInstanceAsync(GraphServiceClient client, string masterId, Instant originalStart, CancellationToken cancellationToken)
+    private async Task<string?> FindInstanceAsync(GraphServiceClient client, string masterId, Instant originalStart, CancellationToken cancellationToken)
     {
         G.EventCollectionResponse? page;
         try
@@ -344,7 +348,7 @@ internal sealed partial class GraphOutlookCalendar
         {
             throw new WriteRefusedException(WriteStatus.NotFound, $"The Outlook series {masterId} does not exist.");
         }
-        catch (Exception ex) when (Translate(ex, "find an occurrence of a series") is { } translated)
+        catch (Exception ex) when (Translate(ex, "find an occurrence of a series", cancellationToken) is { } translated)
         {
             throw new WriteRefusedException(WriteStatus.TransientFailure, translated.Message);
         }

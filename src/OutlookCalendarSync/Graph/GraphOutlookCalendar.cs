@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Graph;
 using Microsoft.Graph.Me.CalendarView.Delta;
@@ -23,7 +22,9 @@ namespace OutlookCalendarSync.Graph;
 /// <remarks>
 /// Every request carries <c>Prefer: outlook.timezone="UTC"</c> and <c>Prefer: IdType="ImmutableId"</c>, batch items included.
 /// Writes are conditional (<c>If-Match</c> with the change key), creates carry a <c>transactionId</c> derived from the host id
-/// and stamp the host id in a single-value extended property, so a create repeated after a crash returns the first event.
+/// and stamp the host id in a single-value extended property. Delta pages carry no extended properties, so the stamps of changed
+/// events are read in batches (see <c>GraphOutlookCalendar.Stamps.cs</c>): an event whose create answer was lost is recognised by
+/// the next run by its stamp, whether or not Graph de-duplicated a repeated <c>transactionId</c>.
 /// </remarks>
 internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
 {
@@ -41,8 +42,11 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
     private readonly string _baseUrl;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _mailboxGates = new(StringComparer.Ordinal);
 
-    public GraphOutlookCalendar(MicrosoftGraphOptions options, IUserAccessTokenProvider tokens, Func<HttpClient> httpClient, TimeProvider? time = null)
+    private readonly GraphCreatedStamps _created;
+
+    public GraphOutlookCalendar(MicrosoftGraphOptions options, IUserAccessTokenProvider tokens, Func<HttpClient> httpClient, TimeProvider? time = null, GraphCreatedStamps? created = null)
     {
+        _created = created ?? new GraphCreatedStamps();
         _options = Guard.NotNull(options);
         _tokens = Guard.NotNull(tokens);
         _httpClient = Guard.NotNull(httpClient);
@@ -60,6 +64,8 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
 
         GraphServiceClient client = CreateClient(userId);
         _lastWindow[userId] = window;
+        _mailboxZones.TryRemove(userId, out _);
+        var singles = new Dictionary<string, G.Event>(StringComparer.Ordinal);
         var changed = new Dictionary<string, CalendarEvent>(StringComparer.Ordinal);
         var removed = new Dictionary<string, EventRemoval>(StringComparer.Ordinal);
         var notes = new Dictionary<string, SyncNote>(StringComparer.Ordinal);
@@ -80,7 +86,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             {
                 throw new CursorExpiredException("Microsoft Graph no longer accepts the delta link (410 SyncStateNotFound): read a full listing instead.", ex);
             }
-            catch (Exception ex) when (Translate(ex, "read the calendar's changes") is { } translated)
+            catch (Exception ex) when (Translate(ex, "read the calendar's changes", cancellationToken) is { } translated)
             {
                 throw translated;
             }
@@ -88,14 +94,14 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             first = false;
             foreach (G.Event item in page?.Value ?? [])
             {
-                if (item.Id is not { Length: > 0 } id)
+                if (string.IsNullOrWhiteSpace(item.Id) || item.Id is not { } id)
                 {
                     continue;
                 }
 
                 if (item.AdditionalData.ContainsKey("@removed"))
                 {
-                    changed.Remove(id);
+                    singles.Remove(id);
                     notes.Remove(id);
                     touchedSeries.Remove(id);
                     exceptions.Remove(id);
@@ -113,7 +119,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                         // A plain occurrence is no event of its own; if it was a modified occurrence before (Outlook rebuilt
                         // the series), the exception it was is gone.
                         touchedSeries.TryAdd(masterId, null);
-                        changed.Remove(id);
+                        singles.Remove(id);
                         exceptions.Remove(id);
                         removed[id] = new EventRemoval(id, IsConfirmedDeletion: true);
                         continue;
@@ -123,17 +129,8 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                         continue;
                 }
 
-                CalendarEvent? mapped = GraphEventMapper.ToModel(item, out string? problem);
-                if (mapped is null)
-                {
-                    changed.Remove(id);
-                    notes[id] = new SyncNote(SyncSide.Remote, id, item.Subject, problem!, WillRetry: false);
-                }
-                else
-                {
-                    notes.Remove(id);
-                    changed[id] = mapped;
-                }
+                notes.Remove(id);
+                singles[id] = item;
             }
 
             if (page?.OdataNextLink is { } nextLink)
@@ -144,7 +141,28 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
 
             string deltaLink = page?.OdataDeltaLink
                 ?? throw new OutlookCalendarSyncException("Microsoft Graph ended a calendarView/delta round without a delta link; the next run reads a full listing.");
-            await ReadSeriesAsync(client, touchedSeries, exceptions, window, changed, removed, notes, cancellationToken).ConfigureAwait(false);
+            foreach (string gone in await ReadStampsAsync(client, userId, [.. singles.Values, .. exceptions.Values, .. touchedSeries.Values.Where(IsFullMaster).OfType<G.Event>()], cancellationToken).ConfigureAwait(false))
+            {
+                singles.Remove(gone);
+                exceptions.Remove(gone);
+                touchedSeries.Remove(gone);
+                removed[gone] = new EventRemoval(gone, IsConfirmedDeletion: true);
+            }
+
+            foreach ((string id, G.Event item) in singles)
+            {
+                (CalendarEvent? mapped, string? problem) = await ToModelAsync(client, userId, item, [], cancellationToken).ConfigureAwait(false);
+                if (mapped is null)
+                {
+                    notes[id] = new SyncNote(SyncSide.Remote, id, item.Subject, problem!, WillRetry: false);
+                }
+                else
+                {
+                    changed[id] = mapped;
+                }
+            }
+
+            await ReadSeriesAsync(client, userId, touchedSeries, exceptions, window, changed, removed, notes, cancellationToken).ConfigureAwait(false);
             return new ChangeFeed(changed.Values, removed.Values, deltaLink, isFullSnapshot: cursor is null, notes.Values);
         }
     }
@@ -169,11 +187,12 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
         if (found.Type == G.EventType.SeriesMaster)
         {
             Instant until = _lastWindow.TryGetValue(userId, out Interval window) ? window.End : Instant.FromDateTimeOffset(_time.GetUtcNow()) + Duration.FromDays(366);
-            (CalendarEvent? series, string? seriesProblem) = await ReadMasterAsync(client, found, until, cancellationToken).ConfigureAwait(false);
+            (CalendarEvent? series, string? seriesProblem) = await ReadMasterAsync(client, userId, found, until, cancellationToken).ConfigureAwait(false);
             return series ?? throw new OutlookCalendarSyncException($"The Outlook series '{found.Subject}' ({eventId}) cannot be synced: {seriesProblem}.");
         }
 
-        return GraphEventMapper.ToModel(found, out string? problem)
+        (CalendarEvent? mapped, string? problem) = await ToModelAsync(client, userId, found, [], cancellationToken).ConfigureAwait(false);
+        return mapped
             ?? throw new OutlookCalendarSyncException($"The Outlook event '{found.Subject}' ({eventId}) cannot be synced: {problem}.");
     }
 
@@ -205,7 +224,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
 
             try
             {
-                RequestInformation? series = await ToSeriesRequestAsync(client, batched[i], cancellationToken).ConfigureAwait(false);
+                RequestInformation? series = await ToSeriesRequestAsync(client, userId, batched[i], cancellationToken).ConfigureAwait(false);
                 requests.Add((i, series ?? ToRequest(client, batched[i])));
             }
             catch (GraphMappingException ex)
@@ -216,6 +235,11 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             {
                 results[i] = EventWriteResult.Failure(ex.Status, ex.Message);
             }
+            catch (OutlookCalendarSyncException ex) when (ex is not ReauthorizationRequiredException)
+            {
+                // A read the write needs first was throttled or failed: this write waits for the next run, the others go on.
+                results[i] = EventWriteResult.Failure(WriteStatus.TransientFailure, ex.Message);
+            }
         }
 
         SemaphoreSlim gate = _mailboxGates.GetOrAdd(userId, _ => new SemaphoreSlim(_options.MaxBatchesInFlightPerMailbox));
@@ -224,7 +248,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await SendBatchAsync(client, chunk, batched, results, cancellationToken).ConfigureAwait(false);
+                await SendBatchAsync(client, userId, chunk, batched, results, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -237,7 +261,14 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             if (results[i] is { Succeeded: true } written && writes[i] is { Kind: not WriteKind.Delete, Event.Recurrence: { } rule } write
                 && (write.Kind == WriteKind.Create || write.Fields.HasFlag(EventFields.Recurrence)))
             {
-                results[i] = await ApplyDeletedOccurrencesAsync(client, written, rule, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    results[i] = await ApplyDeletedOccurrencesAsync(client, written, rule, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OutlookCalendarSyncException ex) when (ex is not ReauthorizationRequiredException)
+                {
+                    results[i] = EventWriteResult.Failure(WriteStatus.TransientFailure, $"The series was written but its deleted occurrences were not; they are retried next run. {ex.Message}");
+                }
             }
         }
 
@@ -253,7 +284,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
         return results;
     }
 
-    private async Task SendBatchAsync(GraphServiceClient client, (int Index, RequestInformation Request)[] chunk, EventWrite[] writes, EventWriteResult[] results, CancellationToken cancellationToken)
+    private async Task SendBatchAsync(GraphServiceClient client, string userId, (int Index, RequestInformation Request)[] chunk, EventWrite[] writes, EventWriteResult[] results, CancellationToken cancellationToken)
     {
         var batch = new BatchRequestContentCollection(client);
         var indexOfRequest = new Dictionary<HttpRequestMessage, int>(ReferenceEqualityComparer.Instance);
@@ -263,6 +294,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             indexOfRequest[batch.BatchRequestSteps[stepId].Request] = index;
         }
 
+        TimeSpan waited = TimeSpan.Zero;
         for (int attempt = 0; ; attempt++)
         {
             // A batch of failed requests gives its steps new ids; the request messages stay the same.
@@ -272,7 +304,17 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             {
                 response = await client.Batch.PostAsync(batch, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (Translate(ex, "send a batch of writes") is { } translated)
+            catch (Exception ex) when (Translate(ex, "send a batch of writes", cancellationToken) is ThrottledException throttled)
+            {
+                // The batch itself was throttled for longer than the run may wait: none of its writes was made.
+                foreach (int index in indexOfStep.Values)
+                {
+                    results[index] ??= EventWriteResult.Failure(WriteStatus.TransientFailure, throttled.Message);
+                }
+
+                return;
+            }
+            catch (Exception ex) when (Translate(ex, "send a batch of writes", cancellationToken) is { } translated)
             {
                 throw translated;
             }
@@ -290,7 +332,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                 if (IsRetryable(status) && attempt < _options.MaxThrottleRetries)
                 {
                     TimeSpan retryAfter = await RetryAfterAsync(response, stepId).ConfigureAwait(false);
-                    if (retryAfter <= _options.MaxRetryAfter)
+                    if (retryAfter <= _options.MaxRetryAfter - waited)
                     {
                         retry[stepId] = status;
                         wait = retryAfter > wait ? retryAfter : wait;
@@ -298,7 +340,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                     }
                 }
 
-                results[index] = await ToResultAsync(response, stepId, status, writes[index]).ConfigureAwait(false);
+                results[index] = await ToResultAsync(client, userId, response, stepId, status, writes[index], cancellationToken).ConfigureAwait(false);
             }
 
             foreach ((string stepId, int index) in indexOfStep)
@@ -317,6 +359,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                waited += wait;
             }
 
             batch = batch.NewBatchWithFailedRequests(retry);
@@ -326,22 +369,10 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
     private async Task<TimeSpan> RetryAfterAsync(BatchResponseContentCollection response, string stepId)
     {
         using HttpResponseMessage? message = await response.GetResponseByIdAsync(stepId).ConfigureAwait(false);
-        RetryConditionHeaderValue? header = message?.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            TimeSpan until = date - _time.GetUtcNow();
-            return until < TimeSpan.Zero ? TimeSpan.Zero : until;
-        }
-
-        return _options.DefaultRetryDelay;
+        return (message is null ? null : RetryAfter.Of(message.Headers, _time.GetUtcNow())) ?? _options.DefaultRetryDelay;
     }
 
-    private static async Task<EventWriteResult> ToResultAsync(BatchResponseContentCollection response, string stepId, HttpStatusCode status, EventWrite write)
+    private async Task<EventWriteResult> ToResultAsync(GraphServiceClient client, string userId, BatchResponseContentCollection response, string stepId, HttpStatusCode status, EventWrite write, CancellationToken cancellationToken)
     {
         int code = (int)status;
         if (code is >= 200 and < 300)
@@ -352,7 +383,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             }
 
             G.Event stored = await response.GetResponseByIdAsync<G.Event>(stepId).ConfigureAwait(false);
-            CalendarEvent? mapped = GraphEventMapper.ToModel(stored, out string? problem);
+            (CalendarEvent? mapped, string? problem) = await ToModelAsync(client, userId, stored, [], cancellationToken).ConfigureAwait(false);
             if (mapped is null)
             {
                 return EventWriteResult.Failure(WriteStatus.TransientFailure, $"Outlook accepted the {Describe(write)} but its answer cannot be read back: {problem}.");
@@ -368,6 +399,11 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             if (mapped.OnlineMeetingUrl is null && (write.Kind == WriteKind.Create || write.Fields.HasFlag(EventFields.OnlineMeetingUrl)))
             {
                 mapped = mapped with { OnlineMeetingUrl = write.Event?.OnlineMeetingUrl };
+            }
+
+            if (write.Kind == WriteKind.Create)
+            {
+                RememberCreated(userId, stored, write.Event);
             }
 
             return EventWriteResult.Success(mapped);
@@ -429,7 +465,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             case WriteKind.Create:
                 CalendarEvent content = write.Event ?? throw new GraphMappingException("A create needs the event's content.");
                 G.Event created = GraphEventMapper.ToGraph(content, EventFields.All);
-                if (content.CounterpartId is { Length: > 0 } hostId)
+                if (!string.IsNullOrWhiteSpace(content.CounterpartId) && content.CounterpartId is { } hostId)
                 {
                     created.TransactionId = TransactionId(hostId);
                     created.SingleValueExtendedProperties = [.. created.SingleValueExtendedProperties ?? [], new G.SingleValueLegacyExtendedProperty { Id = GraphEventMapper.HostIdPropertyId, Value = hostId }];
@@ -470,23 +506,36 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
         _ => $"deletion of {write.EventId}",
     };
 
-    private static bool IsRetryable(HttpStatusCode status)
-        => status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+    private static bool IsRetryable(HttpStatusCode status) => GraphRetryHandler.IsRetryable(status);
 
     private static bool IsCursorExpired(Exception ex)
         => ex is ODataError error
            && (error.ResponseStatusCode == (int)HttpStatusCode.Gone
                || error.Error?.Code is "SyncStateNotFound" or "resyncRequired" or "fullSyncRequired" or "SyncStateInvalid");
 
-    /// <summary>Turns SDK errors into the library's exceptions, with Graph's code and request id and never a token.</summary>
-    private static Exception? Translate(Exception ex, string operation)
+    /// <summary>
+    /// Turns SDK errors into the library's exceptions, with Graph's code and request id and never a token: a throttled answer
+    /// (429, 503, 504 left by <see cref="GraphRetryHandler"/>) becomes a <see cref="ThrottledException"/> with Graph's instant, and
+    /// an HTTP timeout an <see cref="OutlookCalendarSyncException"/>: only the caller's token cancels.
+    /// </summary>
+    private Exception? Translate(Exception ex, string operation, CancellationToken cancellationToken)
     {
         switch (ex)
         {
+            case OperationCanceledException when !cancellationToken.IsCancellationRequested:
+                return new OutlookCalendarSyncException($"Microsoft Graph did not answer in time when asked to {operation}; the run is retried later.", ex);
             case ReauthorizationRequiredException or OperationCanceledException or OutlookCalendarSyncException:
                 return null;
             case ODataError { ResponseStatusCode: (int)HttpStatusCode.Unauthorized } error:
                 return new ReauthorizationRequiredException($"Microsoft Graph refused the user's access token (401 {error.Error?.Code}): the user must connect their Microsoft account again.", ex);
+            case ApiException api when GraphRetryHandler.IsRetryable((HttpStatusCode)api.ResponseStatusCode):
+                DateTimeOffset now = _time.GetUtcNow();
+                TimeSpan wait = RetryAfter.Of(api.ResponseHeaders, now) ?? _options.DefaultRetryDelay;
+                Instant retryAt = Instant.FromDateTimeOffset(now) + Duration.FromTimeSpan(wait);
+                return new ThrottledException(
+                    $"Microsoft Graph asked to wait until {retryAt} before it can {operation} ({api.ResponseStatusCode} {(api as ODataError)?.Error?.Code}); the run stops here and is retried then.",
+                    retryAt,
+                    ex);
             case ODataError error:
                 string? requestId = error.Error?.InnerError?.RequestId;
                 return new OutlookCalendarSyncException(
@@ -511,7 +560,6 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
         {
             config.QueryParameters.StartDateTime = QueryInstant.Format(w.Start);
             config.QueryParameters.EndDateTime = QueryInstant.Format(w.End);
-            config.QueryParameters.Expand = [GraphEventMapper.ExpandHostId];
         }
     }
 

@@ -31,21 +31,25 @@ public sealed class MicrosoftGraphOptions
     public int MaxBatchesInFlightPerMailbox { get; set; } = 1;
 
     /// <summary>
-    /// How many times a write inside a <c>$batch</c> that was throttled (429) or hit a busy server (503, 504) is sent again, from 0
-    /// to 10. The SDK does not retry requests inside a batch; the adapter does, honouring <c>Retry-After</c>.
-    /// <value>Default: 5.</value> A write still failing after that is reported as a transient failure and retried next run.
+    /// How many times a request that was throttled (429) or hit a busy server (503, 504) is sent again, from 0 to 10: every single
+    /// request, every <c>$batch</c>, and every request inside a batch (which the SDK does not retry). <c>Retry-After</c> is honoured
+    /// as whole seconds, decimal seconds (<c>2.5</c>) or an HTTP date.
+    /// <value>Default: 5.</value> A write still failing after that is reported as a transient failure and retried next run; a
+    /// read ends the run with <c>SyncRunStatus.Throttled</c>.
     /// </summary>
     public int MaxThrottleRetries { get; set; } = 5;
 
     /// <summary>
-    /// The longest <c>Retry-After</c> the adapter waits for inside a run; a write asked to wait longer is reported as a transient
-    /// failure at once and retried next run. From zero to 10 minutes.
+    /// The longest the adapter waits, in all, for <c>Retry-After</c>s of one request (or one request inside a batch) inside a run.
+    /// A write asked to wait longer is reported as a transient failure at once and retried next run; a read ends the run at once
+    /// with <c>SyncRunStatus.Throttled</c> and the instant Graph gave (<c>SyncResult.RetryAfter</c>), keeping what the run
+    /// already did. From zero to 10 minutes; keep it well under <c>HttpClient.Timeout</c> (100 seconds by default).
     /// <value>Default: 30 seconds.</value>
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The delay before a throttled write is sent again when Graph gives no <c>Retry-After</c>. From zero to
+    /// The delay before a throttled request is sent again when Graph gives no <c>Retry-After</c>. From zero to
     /// <see cref="MaxRetryAfter"/>.
     /// <value>Default: 2 seconds.</value>
     /// </summary>

@@ -9,6 +9,7 @@ namespace OutlookCalendarSync.Reconciliation;
 /// (<see cref="CalendarEvent.CounterpartId"/>), then by iCalUId, then as modifications of the same occurrence of a synced
 /// series (a series has one modification per occurrence), then by a (subject, start, end) that is unique on both sides.
 /// </summary>
+/// <remarks>An empty or blank id, stamp or iCalUId is no identity: it never matches anything (Outlook and hosts do send <c>""</c>).</remarks>
 internal static class EventMatcher
 {
     /// <param name="local">The unlinked host events.</param>
@@ -43,7 +44,7 @@ internal static class EventMatcher
 
             foreach (CalendarEvent r in remote)
             {
-                if (r.CounterpartId is not null && localById.TryGetValue(r.CounterpartId, out CalendarEvent? l))
+                if (Identity(r.CounterpartId) is { } counterpartId && localById.TryGetValue(counterpartId, out CalendarEvent? l))
                 {
                     Pair(l, r);
                 }
@@ -51,16 +52,16 @@ internal static class EventMatcher
 
             foreach (CalendarEvent l in local)
             {
-                if (l.CounterpartId is not null && remoteById.TryGetValue(l.CounterpartId, out CalendarEvent? r))
+                if (Identity(l.CounterpartId) is { } counterpartId && remoteById.TryGetValue(counterpartId, out CalendarEvent? r))
                 {
                     Pair(l, r);
                 }
             }
 
-            MatchByUniqueKey<string>(e => e.ICalUId, e => e.ICalUId);
+            MatchByUniqueKey<string>(e => Identity(e.ICalUId), e => Identity(e.ICalUId));
             MatchByUniqueKey<OccurrenceKey>(
-                e => e.SeriesMasterId is { } series ? OccurrenceKeyOf(e, links.FindByLocalId(series)) : null,
-                e => e.SeriesMasterId is { } series ? OccurrenceKeyOf(e, links.FindByRemoteId(series)) : null);
+                e => Identity(e.SeriesMasterId) is { } series ? OccurrenceKeyOf(e, links.FindByLocalId(series)) : null,
+                e => Identity(e.SeriesMasterId) is { } series ? OccurrenceKeyOf(e, links.FindByRemoteId(series)) : null);
             MatchByUniqueKey<NaturalKey>(NaturalKeyOf, NaturalKeyOf);
         }
 
@@ -100,6 +101,9 @@ internal static class EventMatcher
             }
         }
     }
+
+    /// <summary>An id or stamp that can identify an event: null for a missing, empty or blank one.</summary>
+    private static string? Identity(string? id) => string.IsNullOrWhiteSpace(id) ? null : id;
 
     /// <summary>Key → event, with null for keys that more than one event has (those are never matched).</summary>
     private static Dictionary<TKey, CalendarEvent?> UniqueIndex<TKey>(IReadOnlyList<CalendarEvent> events, HashSet<string> matched, Func<CalendarEvent, TKey?> keyOf)

@@ -4,7 +4,7 @@ using OutlookCalendarSync.Internal;
 namespace OutlookCalendarSync.Reconciliation;
 
 /// <summary>A user's links, indexed by host id and by Outlook id.</summary>
-/// <remarks>Immutable: <see cref="With"/> returns a new table. Look-ups by either id are O(1).</remarks>
+/// <remarks>Immutable: <see cref="With(IEnumerable{string}, IEnumerable{EventLink})"/> returns a new table. Look-ups by either id are O(1).</remarks>
 /// <threadsafety>Immutable; safe to share between threads.</threadsafety>
 internal sealed class LinkCollection : IReadOnlyCollection<EventLink>
 {

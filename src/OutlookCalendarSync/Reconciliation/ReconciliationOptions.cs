@@ -5,10 +5,10 @@ namespace OutlookCalendarSync.Reconciliation;
 
 /// <summary>The rules one reconciliation follows; made by the engine from <c>OutlookCalendarSyncOptions</c> and the user's state.</summary>
 /// <threadsafety>Immutable; safe to share between threads.</threadsafety>
-public sealed record ReconciliationOptions
+internal sealed record ReconciliationOptions
 {
     /// <summary>Which way changes flow. <value>Default: <see cref="SyncDirection.TwoWay"/>.</value></summary>
-    public SyncDirection Direction { get; init; } = SyncDirection.TwoWay;
+    public SyncDirection Direction { get; init; } = SyncDefaults.Direction;
 
     /// <summary>The sync window: new events outside it are not created on the other side; linked events keep syncing.</summary>
     public required Interval Window { get; init; }
@@ -20,16 +20,16 @@ public sealed record ReconciliationOptions
     public bool PushPastEvents { get; init; }
 
     /// <summary>What a deletion against a change does. <value>Default: <see cref="DeleteVersusChange.DeleteWins"/>.</value></summary>
-    public DeleteVersusChange DeleteVersusChange { get; init; } = DeleteVersusChange.DeleteWins;
+    public DeleteVersusChange DeleteVersusChange { get; init; } = SyncDefaults.DeleteVersusChange;
 
     /// <summary>
     /// The share of linked events (0 to 1) a run may delete on one side before the mass-deletion guard stops it.
     /// <value>Default: 0.5.</value>
     /// </summary>
-    public double MassDeletionThreshold { get; init; } = 0.5;
+    public double MassDeletionThreshold { get; init; } = SyncDefaults.MassDeletionThreshold;
 
     /// <summary>Deletions on one side below this number never trip the guard. <value>Default: 10.</value></summary>
-    public int MassDeletionMinimum { get; init; } = 10;
+    public int MassDeletionMinimum { get; init; } = SyncDefaults.MassDeletionMinimum;
 
     /// <summary>Lets a run that trips the mass-deletion guard go ahead. <value>Default: false.</value></summary>
     public bool AllowMassDeletion { get; init; }

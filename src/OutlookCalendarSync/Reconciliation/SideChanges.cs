@@ -5,7 +5,7 @@ namespace OutlookCalendarSync.Reconciliation;
 
 /// <summary>The changes of one side given to the reconciler: events seen, deletions confirmed, and whether it is a full snapshot.</summary>
 /// <threadsafety>Immutable; safe to share between threads.</threadsafety>
-public sealed class SideChanges
+internal sealed class SideChanges
 {
     /// <summary>Creates the changes of one side.</summary>
     /// <param name="changed">Events created or changed (or every event, for a full snapshot).</param>

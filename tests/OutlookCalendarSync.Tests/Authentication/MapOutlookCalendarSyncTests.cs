@@ -98,6 +98,22 @@ public sealed class MapOutlookCalendarSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MapOutlookCalendarSync_Connect_RedirectsToAnEscapedAbsoluteSignInUrl()
+    {
+        using var app = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _baseUrl };
+        app.DefaultRequestHeaders.Add(UserHeader, "user-1");
+
+        using HttpResponseMessage connect = await app.GetAsync(new Uri("microsoft_account/connect?login_hint=alice", UriKind.Relative));
+
+        string location = Assert.Single(connect.Headers.NonValidated["Location"]);
+        Assert.DoesNotContain(' ', location);
+        Assert.True(Uri.IsWellFormedUriString(location, UriKind.Absolute), location);
+        Assert.StartsWith(_emulator.AuthorityHost.AbsoluteUri, location, StringComparison.Ordinal);
+        Assert.Contains("%20", location, StringComparison.Ordinal);
+        Assert.Contains("Calendars.ReadWrite", QueryHelpers.ParseQuery(new Uri(location).Query)["scope"].ToString().Split(' '));
+    }
+
+    [Fact]
     public async Task MapOutlookCalendarSync_NobodySignedIn_Answers401()
     {
         using var app = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _baseUrl };

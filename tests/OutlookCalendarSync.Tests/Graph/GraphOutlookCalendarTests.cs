@@ -40,7 +40,8 @@ public sealed class GraphOutlookCalendarTests : IAsyncLifetime
         var items = requests.Where(r => r.Request.RequestUri!.AbsolutePath.EndsWith("/$batch", StringComparison.Ordinal))
             .SelectMany(r => JsonDocument.Parse(r.Body!).RootElement.GetProperty("requests").EnumerateArray().Select(i => i.Clone()))
             .ToList();
-        Assert.Equal(2, items.Count);
+        Assert.Equal(2, items.Count(i => i.GetProperty("method").GetString() != "GET"));
+        Assert.Contains(items, i => i.GetProperty("method").GetString() == "GET");
         Assert.All(items, i => Assert.Contains("IdType=\"ImmutableId\"", i.GetProperty("headers").GetProperty("Prefer").GetString(), StringComparison.Ordinal));
         JsonElement patch = items.Single(i => i.GetProperty("method").GetString() == "PATCH");
         Assert.Equal($"W/\"{a.Version}\"", patch.GetProperty("headers").GetProperty("If-Match").GetString());

@@ -12,7 +12,7 @@ using OutlookCalendarSync.Testing.Emulator;
 namespace OutlookCalendarSync.Tests.Graph;
 
 /// <summary>Whole sync runs: the engine through <c>AddOutlookCalendarSync().UseMicrosoftGraph()</c>, the real SDK and the emulator.</summary>
-public sealed class GraphSyncTests : IAsyncLifetime
+public sealed partial class GraphSyncTests : IAsyncLifetime
 {
     private const string User = "alice";
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 24, 8, 0);

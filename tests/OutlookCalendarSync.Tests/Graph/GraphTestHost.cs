@@ -23,9 +23,10 @@ internal sealed class GraphTestHost : IAsyncDisposable
         Clock = clock;
         Options = options;
         Capture = capture;
-        Http = GraphClientFactory.Create(GraphHttpPipeline.CreateHandlers(), finalHandler: capture);
+        Time = new WaitRecordingTimeProvider(clock);
+        Http = GraphClientFactory.Create(GraphHttpPipeline.CreateHandlers(options, Time), finalHandler: capture);
         Tokens = new MailboxTokens();
-        Calendar = new GraphOutlookCalendar(options, Tokens, () => Http);
+        Calendar = new GraphOutlookCalendar(options, Tokens, () => Http, Time);
     }
 
     public GraphEmulator Emulator { get; }
@@ -36,16 +37,21 @@ internal sealed class GraphTestHost : IAsyncDisposable
 
     public CapturingHandler Capture { get; }
 
+    /// <summary>The adapter's clock: the test's clock, with every wait recorded and ended at once.</summary>
+    public WaitRecordingTimeProvider Time { get; }
+
     public HttpClient Http { get; }
 
     public MailboxTokens Tokens { get; }
 
     public GraphOutlookCalendar Calendar { get; }
 
-    public static async Task<GraphTestHost> StartAsync(Instant now, Action<MicrosoftGraphOptions>? configure = null)
+    public static async Task<GraphTestHost> StartAsync(Instant now, Action<MicrosoftGraphOptions>? configure = null, Action<GraphEmulatorOptions>? configureEmulator = null)
     {
         var clock = new FakeClock(now);
-        var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Clock = clock });
+        var emulatorOptions = new GraphEmulatorOptions { Clock = clock };
+        configureEmulator?.Invoke(emulatorOptions);
+        var emulator = await GraphEmulator.StartAsync(emulatorOptions);
         var options = new MicrosoftGraphOptions { GraphBaseUrl = emulator.GraphBaseUrl, DefaultRetryDelay = TimeSpan.Zero };
         configure?.Invoke(options);
         return new GraphTestHost(emulator, clock, options, new CapturingHandler { InnerHandler = new HttpClientHandler() });
@@ -59,6 +65,7 @@ internal sealed class GraphTestHost : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton<IClock>(Clock);
+        services.AddSingleton<TimeProvider>(Time);
         OutlookCalendarSyncBuilder builder = services.AddOutlookCalendarSync()
             .UseCalendarStore(local)
             .UseSyncStateStore(state)
@@ -66,7 +73,9 @@ internal sealed class GraphTestHost : IAsyncDisposable
             .UseMicrosoftGraph(o =>
             {
                 o.GraphBaseUrl = Emulator.GraphBaseUrl;
-                o.DefaultRetryDelay = TimeSpan.Zero;
+                o.DefaultRetryDelay = Options.DefaultRetryDelay;
+                o.MaxRetryAfter = Options.MaxRetryAfter;
+                o.MaxThrottleRetries = Options.MaxThrottleRetries;
             });
         if (calendar is not null)
         {

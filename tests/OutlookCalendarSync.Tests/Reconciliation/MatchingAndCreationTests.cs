@@ -47,6 +47,20 @@ public sealed class MatchingAndCreationTests
         Assert.Equal("R1", change.RemoteId);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Reconcile_BlankICalUIdOnBothSides_NeverLinksUnrelatedEvents(string blank)
+    {
+        SyncPlan plan = Reconcile(
+            LinkCollection.Empty,
+            Changed(Local(subject: "Dentist") with { ICalUId = blank }),
+            Changed(Remote(subject: "Board meeting", hour: 15) with { ICalUId = blank }));
+
+        Assert.Equal(2, plan.Changes.Count);
+        Assert.All(plan.Changes, c => Assert.Equal(ChangeKind.Create, c.Kind));
+    }
+
     [Fact]
     public void Reconcile_SameICalUId_Links()
     {

@@ -36,7 +36,7 @@ internal sealed class EmulatorBackend
         lock (mailbox.Gate)
         {
             var transactionId = (string?)(input["transactionId"] as JsonValue);
-            if (!seeding && transactionId is not null
+            if (!seeding && transactionId is not null && Options.DeduplicatesTransactionIds
                 && mailbox.TransactionIds.TryGetValue(transactionId, out var existingId)
                 && mailbox.Events.TryGetValue(existingId, out var existing))
             {

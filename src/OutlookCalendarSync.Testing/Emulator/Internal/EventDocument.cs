@@ -47,6 +47,17 @@ internal static partial class EventDocument
         "isOrganizer", "organizer", "responseStatus", "isCancelled", "iCalUId", "onlineMeeting",
     };
 
+    /// <summary>
+    /// Where a seeded <c>originalStartTimeZone</c> / <c>originalEndTimeZone</c> is kept (never rendered): the zone an Outlook client
+    /// created the event in, such as <c>tzone://Microsoft/Custom</c> or <c>Customized Time Zone</c>, which no API client can
+    /// write. A write of the start or end replaces it with the written zone, as in Graph.
+    /// </summary>
+    private static readonly Dictionary<string, string> SeededOriginalZones = new(StringComparer.Ordinal)
+    {
+        ["originalStartTimeZone"] = "@seededOriginalStartTimeZone",
+        ["originalEndTimeZone"] = "@seededOriginalEndTimeZone",
+    };
+
     private static readonly Dictionary<string, string[]> EnumValues = new(StringComparer.Ordinal)
     {
         ["showAs"] = ["unknown", "free", "tentative", "busy", "oof", "workingElsewhere"],
@@ -289,6 +300,10 @@ internal static partial class EventDocument
                 {
                     data[key] = value?.DeepClone();
                 }
+                else if (seeding && SeededOriginalZones.TryGetValue(key, out var kept))
+                {
+                    data[kept] = value?.DeepClone();
+                }
 
                 continue;
             }
@@ -330,6 +345,11 @@ internal static partial class EventDocument
                     }
 
                     data[key] = value.DeepClone();
+                    if (!input.ContainsKey(key == "start" ? "originalStartTimeZone" : "originalEndTimeZone"))
+                    {
+                        data.Remove(SeededOriginalZones[key == "start" ? "originalStartTimeZone" : "originalEndTimeZone"]);
+                    }
+
                     break;
                 default:
                     if (EnumValues.TryGetValue(key, out var allowed) && !allowed.Contains((string?)value))
@@ -362,8 +382,8 @@ internal static partial class EventDocument
 
         data["start"] = new JsonObject { ["dateTime"] = GraphTime.FormatLocal(startLocal), ["timeZone"] = startZoneName };
         data["end"] = new JsonObject { ["dateTime"] = GraphTime.FormatLocal(endLocal), ["timeZone"] = endZoneName };
-        data["originalStartTimeZone"] = startZoneName;
-        data["originalEndTimeZone"] = endZoneName;
+        data["originalStartTimeZone"] = (string?)data[SeededOriginalZones["originalStartTimeZone"]] ?? startZoneName;
+        data["originalEndTimeZone"] = (string?)data[SeededOriginalZones["originalEndTimeZone"]] ?? endZoneName;
         data["bodyPreview"] = Preview((string?)data["body"]?["content"]);
         if (data["organizer"] is null)
         {

@@ -35,17 +35,21 @@ internal sealed class GraphApi
             fault = null;
         }
 
-        if (fault is not null)
+        if (fault is { Kind: not (GraphFaultKind.LostAnswer or GraphFaultKind.TruncatedAnswer) })
         {
             response = GraphResponses.Fault(fault, backend.Now);
         }
-        else if (route.Kind == RouteKind.Batch)
-        {
-            response = Guarded(() => Batch(request));
-        }
         else
         {
-            response = Guarded(() => Dispatch(request, route));
+            // A lost or truncated answer comes after the request was carried out (up to CarriedOutItems of a $batch): the
+            // client cannot tell what happened, as after a crash, a dropped connection or a cut body.
+            response = route.Kind == RouteKind.Batch
+                ? Guarded(() => Batch(request, fault?.CarriedOutItems))
+                : Guarded(() => Dispatch(request, route));
+            if (fault is not null)
+            {
+                response = GraphResponses.Spoil(fault, response);
+            }
         }
 
         log.Add(new RequestLogEntry(request.Method, request.Path, route.Template, response.StatusCode, request.Mailbox, InBatch: false));
@@ -83,10 +87,17 @@ internal sealed class GraphApi
 
         var mailbox = backend.Mailbox(route.PathMailbox is null ? request.Mailbox : backend.MailboxNameFromPath(route.PathMailbox));
         var render = RenderFor(request);
+        if (route.Kind is not (RouteKind.ListEvents or RouteKind.GetEvent))
+        {
+            // Graph expands extended properties only on GET /me/events/{id} and the /me/events listing: calendarView/delta does
+            // not support $expand (documented), and calendarView, instances and write answers carry none.
+            render = render with { ExtendedProperties = null };
+        }
+
         switch (route.Kind)
         {
             case RouteKind.ListEvents:
-                return Page(request, route, mailbox.All(), render, request.QueryValue("$top"));
+                return Page(request, route, ExtendedPropertyFilter.Apply(request.QueryValue("$filter"), mailbox.All()), render, request.QueryValue("$top"));
             case RouteKind.CalendarView:
                 var (start, end) = Window(request, required: true);
                 return Page(request, route, mailbox.InWindow(start!.Value, end!.Value), render, request.QueryValue("$top"));
@@ -116,9 +127,41 @@ internal sealed class GraphApi
                 return Instances(request, route, mailbox, render);
             case RouteKind.Delta:
                 return Delta(request, route, mailbox, render);
+            case RouteKind.MailboxSettings:
+                return MailboxSettings(route, mailbox);
             default:
                 throw GraphErrorException.BadRequest("BadRequest", $"Unsupported request '{request.Method} {request.Path}'.");
         }
+    }
+
+    /// <summary>The mailbox's settings as Graph gives them; only the time zone is the mailbox's own, the rest are Graph's defaults.</summary>
+    private EmulatorResponse MailboxSettings(RouteMatch route, MailboxState mailbox)
+    {
+        string zone;
+        lock (mailbox.Gate)
+        {
+            zone = mailbox.TimeZone;
+        }
+
+        return new EmulatorResponse(200, new JsonObject
+        {
+            ["@odata.context"] = $"{GraphBase}$metadata#{route.LinkPrefix}/mailboxSettings",
+            ["archiveFolder"] = "AAMkAGVtdWxhdG9yAAEuAAAAAAArchive",
+            ["timeZone"] = zone,
+            ["delegateMeetingMessageDeliveryOptions"] = "sendToDelegateOnly",
+            ["dateFormat"] = "yyyy-MM-dd",
+            ["timeFormat"] = "HH:mm",
+            ["userPurpose"] = "user",
+            ["automaticRepliesSetting"] = new JsonObject { ["status"] = "disabled", ["externalAudience"] = "all" },
+            ["language"] = new JsonObject { ["locale"] = "en-US", ["displayName"] = "English (United States)" },
+            ["workingHours"] = new JsonObject
+            {
+                ["daysOfWeek"] = new JsonArray("monday", "tuesday", "wednesday", "thursday", "friday"),
+                ["startTime"] = "08:00:00.0000000",
+                ["endTime"] = "17:00:00.0000000",
+                ["timeZone"] = new JsonObject { ["name"] = zone },
+            },
+        });
     }
 
     private static string ResponseOf(RouteKind kind) => kind switch
@@ -258,16 +301,6 @@ internal sealed class GraphApi
             round = backend.StartDelta(mailbox, deltaToken, start, end);
         }
 
-        // Links carry the first request's query options, as Graph's tokens do: a replayed link expands what the round asked for.
-        if (request.QueryValue("$expand") is { } expand)
-        {
-            round = round with { Expand = expand };
-        }
-        else if (round.Expand is not null)
-        {
-            render = render with { ExtendedProperties = ExtendedPropertySelection.Parse(round.Expand) };
-        }
-
         var pending = round.Pending ?? [];
         var pageSize = PreferHeader.MaxPageSize(request.Header("Prefer")) ?? backend.Options.DefaultDeltaPageSize;
 
@@ -355,7 +388,8 @@ internal sealed class GraphApi
         return builder.ToString();
     }
 
-    private EmulatorResponse Batch(EmulatorRequest request)
+    /// <summary>Carries out a <c>$batch</c>; with <paramref name="carriedOutItems"/>, only that many of its requests, as a server stopped midway.</summary>
+    private EmulatorResponse Batch(EmulatorRequest request, int? carriedOutItems = null)
     {
         var body = EventDocument.ParseObject(request.Body);
         if (body["requests"] is not JsonArray requests)
@@ -370,7 +404,7 @@ internal sealed class GraphApi
 
         var statuses = new Dictionary<string, int>(StringComparer.Ordinal);
         var responses = new JsonArray();
-        foreach (var node in requests)
+        foreach (var node in requests.Take(carriedOutItems ?? requests.Count))
         {
             if (node is not JsonObject item || (string?)item["id"] is not { } id || (string?)item["method"] is not { } method || (string?)item["url"] is not { } url)
             {

@@ -23,6 +23,24 @@ internal static class GraphResponses
             },
         });
 
+    /// <summary>The answer of a request carried out under a <see cref="GraphFaultKind.LostAnswer"/> or <see cref="GraphFaultKind.TruncatedAnswer"/> fault.</summary>
+    public static EmulatorResponse Spoil(GraphFault fault, EmulatorResponse carriedOut)
+    {
+        if (fault.Kind == GraphFaultKind.LostAnswer)
+        {
+            return new EmulatorResponse(0) { AbortConnection = true };
+        }
+
+        var text = carriedOut.Body?.ToJsonString() ?? "{}";
+        var truncated = new EmulatorResponse(carriedOut.StatusCode) { RawBody = text[..(text.Length / 2)] };
+        foreach (var (name, value) in carriedOut.Headers)
+        {
+            truncated.Headers[name] = value;
+        }
+
+        return truncated;
+    }
+
     public static EmulatorResponse Fault(GraphFault fault, Instant now)
     {
         var response = fault.Kind switch
@@ -38,9 +56,16 @@ internal static class GraphResponses
         };
 
         var retryAfter = fault.RetryAfter ?? (fault.Kind == GraphFaultKind.TooManyRequests ? TimeSpan.Zero : null);
-        if (retryAfter is { } delay && fault.Kind is GraphFaultKind.TooManyRequests or GraphFaultKind.ServiceUnavailable or GraphFaultKind.GatewayTimeout)
+        if (fault.Kind is GraphFaultKind.TooManyRequests or GraphFaultKind.ServiceUnavailable or GraphFaultKind.GatewayTimeout)
         {
-            response.Headers["Retry-After"] = ((long)Math.Ceiling(Math.Max(0, delay.TotalSeconds))).ToString(CultureInfo.InvariantCulture);
+            if (fault.RetryAfterHeader is { } written)
+            {
+                response.Headers["Retry-After"] = written;
+            }
+            else if (retryAfter is { } delay)
+            {
+                response.Headers["Retry-After"] = ((long)Math.Ceiling(Math.Max(0, delay.TotalSeconds))).ToString(CultureInfo.InvariantCulture);
+            }
         }
 
         return response;

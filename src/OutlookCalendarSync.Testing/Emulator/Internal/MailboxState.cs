@@ -29,6 +29,9 @@ internal sealed class MailboxState
 
     public Dictionary<string, string> TransactionIds { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Gets or sets the mailbox's time zone, as <c>mailboxSettings.timeZone</c> names it.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
     public long Sequence { get; private set; }
 
     /// <summary>Gets or sets the delta token generation; tokens of an older generation answer 410.</summary>

@@ -17,4 +17,5 @@ internal enum RouteKind
     DeclineEvent,
     CalendarView,
     Delta,
+    MailboxSettings,
 }

@@ -66,6 +66,8 @@ internal sealed record RouteMatch(RouteKind Kind, string Template, string Normal
                     "POST" => (RouteKind.CreateEvent, "/me/events", null),
                     _ => (RouteKind.Unknown, "/me/events", null),
                 };
+            case 1 when Is(rest[0], "mailboxSettings"):
+                return (method == "GET" ? RouteKind.MailboxSettings : RouteKind.Unknown, "/me/mailboxSettings", null);
             case 1 when Is(rest[0], "calendarView"):
                 return (method == "GET" ? RouteKind.CalendarView : RouteKind.Unknown, "/me/calendarView", null);
             case 2 when Is(rest[0], "calendarView") && (Is(rest[1], "delta") || Is(rest[1], "delta()")):

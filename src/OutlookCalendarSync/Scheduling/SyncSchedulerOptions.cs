@@ -1,0 +1,83 @@
+using NodaTime;
+
+namespace OutlookCalendarSync.Scheduling;
+
+/// <summary>
+/// The settings of the embedded scheduler, set through <c>AddOutlookCalendarSync(...).AddScheduler(o =&gt; ...)</c> and validated
+/// when the app starts.
+/// </summary>
+/// <remarks>
+/// <para>
+/// How often each user syncs is <see cref="OutlookCalendarSyncOptions.SyncInterval"/>: after every completed run the engine sets
+/// the user's <see cref="Abstractions.SyncStateHeader.NextSyncAt"/> to the run's end plus that interval, and the scheduler looks
+/// for users due every <see cref="PollInterval"/>. A user therefore runs between <c>SyncInterval</c> and
+/// <c>SyncInterval + PollInterval</c> after its last run ends, sooner when asked through <see cref="ISyncScheduler.RequestSync"/>.
+/// </para>
+/// <para>
+/// The scheduler reads these options at each use, so a change through <c>IOptionsMonitor</c> applies from the next poll or run.
+/// </para>
+/// </remarks>
+public sealed class SyncSchedulerOptions
+{
+    /// <summary>The shortest <see cref="PollInterval"/>, backoff or retry delay accepted: one second.</summary>
+    public static readonly Duration MinimumDelay = Duration.FromSeconds(1);
+
+    /// <summary>The longest <see cref="PollInterval"/> or backoff accepted: one day.</summary>
+    public static readonly Duration MaximumDelay = Duration.FromDays(1);
+
+    /// <summary>
+    /// How often the scheduler asks the sync state store for the users due (<see cref="Abstractions.ISyncStateStore.GetUsersDueAsync"/>).
+    /// <value>Default: 30 seconds; from one second to one day.</value>
+    /// </summary>
+    public Duration PollInterval { get; set; } = Duration.FromSeconds(30);
+
+    /// <summary>The most users synced at the same time. <value>Default: 4; at least 1.</value></summary>
+    /// <remarks>Each run holds a few Graph requests and one store connection at a time; Graph also limits concurrent requests per mailbox and per app.</remarks>
+    public int MaxConcurrentRuns { get; set; } = 4;
+
+    /// <summary>
+    /// The most due users one poll adds to the queue. <value>Default: 100; at least 1.</value> When a poll fills the batch, the
+    /// scheduler polls again as soon as the queue is empty instead of waiting for the next <see cref="PollInterval"/>.
+    /// </summary>
+    public int DueBatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// How long the scheduler waits before running a user again after a run that failed (status <c>Failed</c> or
+    /// <c>MassDeletionBlocked</c>, an exception, or throttling without a retry instant). It doubles with each consecutive failure
+    /// up to <see cref="MaxFailureBackoff"/>. <value>Default: 1 minute; from one second to one day.</value>
+    /// </summary>
+    public Duration FailureBackoff { get; set; } = Duration.FromMinutes(1);
+
+    /// <summary>
+    /// The longest wait after consecutive failures. <value>Default: 1 hour; from <see cref="FailureBackoff"/> to one day.</value>
+    /// </summary>
+    public Duration MaxFailureBackoff { get; set; } = Duration.FromHours(1);
+
+    internal IEnumerable<string> Validate()
+    {
+        if (PollInterval < MinimumDelay || PollInterval > MaximumDelay)
+        {
+            yield return $"{nameof(PollInterval)} must be from one second to one day (it is {PollInterval}); it is how often the scheduler looks for users due.";
+        }
+
+        if (MaxConcurrentRuns < 1)
+        {
+            yield return $"{nameof(MaxConcurrentRuns)} must be at least 1 (it is {MaxConcurrentRuns}); to sync nobody, do not call AddScheduler.";
+        }
+
+        if (DueBatchSize < 1)
+        {
+            yield return $"{nameof(DueBatchSize)} must be at least 1 (it is {DueBatchSize}).";
+        }
+
+        if (FailureBackoff < MinimumDelay || FailureBackoff > MaximumDelay)
+        {
+            yield return $"{nameof(FailureBackoff)} must be from one second to one day (it is {FailureBackoff}).";
+        }
+
+        if (MaxFailureBackoff < FailureBackoff || MaxFailureBackoff > MaximumDelay)
+        {
+            yield return $"{nameof(MaxFailureBackoff)} must be from {nameof(FailureBackoff)} ({FailureBackoff}) to one day (it is {MaxFailureBackoff}).";
+        }
+    }
+}
