@@ -90,6 +90,7 @@ public sealed class ConsumerProjectTests(Packages packages)
               <ItemGroup>
                 <PackageReference Include="OutlookCalendarSync" Version="{version}" />
                 <PackageReference Include="OutlookCalendarSync.Sqlite" Version="{version}" />
+                <PackageReference Include="OutlookCalendarSync.PostgreSql" Version="{version}" />
                 <PackageReference Include="OutlookCalendarSync.AspNetCore" Version="{version}" />
                 <PackageReference Include="OutlookCalendarSync.Testing" Version="{version}" />
               </ItemGroup>

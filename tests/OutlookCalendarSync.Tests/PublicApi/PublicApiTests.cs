@@ -14,6 +14,7 @@ public sealed class PublicApiTests
     [InlineData("OutlookCalendarSync")]
     [InlineData("OutlookCalendarSync.Testing")]
     [InlineData("OutlookCalendarSync.Sqlite")]
+    [InlineData("OutlookCalendarSync.PostgreSql")]
     [InlineData("OutlookCalendarSync.AspNetCore")]
     [InlineData("OutlookCalendarSync.Specification.Tests")]
     public void PublicApi_HasNotChangedUnnoticed(string assemblyName)
