@@ -160,7 +160,7 @@ internal sealed class MicrosoftAccountAuthorization(
 
             try
             {
-                SyncStateHeader active = header is null ? new SyncStateHeader(userId) : header with { Status = SyncStatus.Active, NextSyncAt = null };
+                SyncStateHeader active = header is null ? new SyncStateHeader(userId) : header with { Status = SyncStatus.Active, NextSyncAt = null, LastError = null };
                 await states.SaveAsync(new SyncStateChanges(active), cancellationToken).ConfigureAwait(false);
                 return;
             }

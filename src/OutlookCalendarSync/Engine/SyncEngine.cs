@@ -76,11 +76,13 @@ internal sealed class SyncEngine : ISyncEngine
             {
                 result = await RunAsync(state, options, started, cancellationToken).ConfigureAwait(false);
             }
-            catch (ReauthorizationRequiredException)
+            catch (ReauthorizationRequiredException ex)
             {
+                // The exception says which: never connected, disconnected, or a sign-in revoked or expired.
                 Log.NeedsReauthorization(_logger, userId);
-                await SaveStatusAsync(userId, SyncStatus.NeedsReauthorization, cancellationToken).ConfigureAwait(false);
-                result = new SyncResult { UserId = userId, Status = SyncRunStatus.NeedsReauthorization, StartedAt = started, Message = NeedsReauthorizationMessage };
+                string message = $"{ex.Message} Sync resumes after the user connects.";
+                await SaveStatusAsync(userId, SyncStatus.NeedsReauthorization, cancellationToken, lastError: message).ConfigureAwait(false);
+                result = new SyncResult { UserId = userId, Status = SyncRunStatus.NeedsReauthorization, StartedAt = started, Message = message };
             }
             catch (ThrottledException ex)
             {
@@ -124,9 +126,9 @@ internal sealed class SyncEngine : ISyncEngine
             SyncPlan plan = Reconciler.Reconcile(state.Links, feeds.Local, feeds.Remote, options.ToReconciliationOptions(now), _resolver, now);
             return SyncPreview.FromPlan(userId, plan, feeds.Local, feeds.Remote);
         }
-        catch (ReauthorizationRequiredException)
+        catch (ReauthorizationRequiredException ex)
         {
-            return new SyncPreview(userId, SyncRunStatus.NeedsReauthorization) { Message = NeedsReauthorizationMessage };
+            return new SyncPreview(userId, SyncRunStatus.NeedsReauthorization) { Message = $"{ex.Message} Sync resumes after the user connects." };
         }
     }
 
@@ -336,20 +338,20 @@ internal sealed class SyncEngine : ISyncEngine
     {
         SyncStatus.Paused => new SyncResult { UserId = state.UserId, Status = SyncRunStatus.Paused, StartedAt = started, Message = "Sync is paused for this user: resume it to sync." },
         SyncStatus.Stopped => new SyncResult { UserId = state.UserId, Status = SyncRunStatus.Stopped, StartedAt = started, Message = "Sync is stopped for this user: resume or reset it to sync again." },
-        SyncStatus.NeedsReauthorization => new SyncResult { UserId = state.UserId, Status = SyncRunStatus.NeedsReauthorization, StartedAt = started, Message = NeedsReauthorizationMessage },
+        SyncStatus.NeedsReauthorization => new SyncResult { UserId = state.UserId, Status = SyncRunStatus.NeedsReauthorization, StartedAt = started, Message = state.LastError ?? NeedsReauthorizationMessage },
         _ => null,
     };
 
     private Task<SyncState> LoadAsync(string userId, CancellationToken cancellationToken) => _states.LoadAsync(userId, cancellationToken);
 
-    private async Task SaveStatusAsync(string userId, SyncStatus status, CancellationToken cancellationToken)
+    private async Task SaveStatusAsync(string userId, SyncStatus status, CancellationToken cancellationToken, string? lastError = null)
     {
         for (int attempt = 0; ; attempt++)
         {
             SyncStateHeader header = await _states.GetHeaderAsync(userId, cancellationToken).ConfigureAwait(false);
             try
             {
-                await _stateStore.SaveAsync(new SyncStateChanges(header with { Status = status }), cancellationToken).ConfigureAwait(false);
+                await _stateStore.SaveAsync(new SyncStateChanges(header with { Status = status, LastError = lastError ?? header.LastError }), cancellationToken).ConfigureAwait(false);
                 Log.StatusChanged(_logger, userId, status);
                 return;
             }

@@ -31,8 +31,13 @@ public sealed class MicrosoftAccountSyncTests
         await using MicrosoftAccountTestHost host = await MicrosoftAccountTestHost.StartAsync(Now);
 
         SyncResult result = await host.Engine.SyncAsync("user-1");
+        SyncResult again = await host.Engine.SyncAsync("user-1");
 
         Assert.Equal(SyncRunStatus.NeedsReauthorization, result.Status);
+        Assert.Contains("has not connected", result.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("revoked", result.Message, StringComparison.Ordinal);
+        Assert.Equal(result.Message, again.Message);
+        Assert.Equal(result.Message, (await host.Engine.GetStatusAsync("user-1")).LastError);
     }
 
     [Fact]
