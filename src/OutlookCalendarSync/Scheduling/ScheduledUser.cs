@@ -36,6 +36,9 @@ public sealed class ScheduledUser
     /// </summary>
     public Instant? NextRunAt { get; init; }
 
+    /// <summary>When the user was queued (found due, requested, or its backoff ended), or null when it is not queued.</summary>
+    public Instant? QueuedAt { get; init; }
+
     /// <summary>Failed runs in a row; 0 after a run that completed.</summary>
     public int ConsecutiveFailures { get; init; }
 

@@ -427,6 +427,7 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
             LastStatus = LastStatus,
             LastMessage = LastMessage,
             NextRunAt = NextRunAt,
+            QueuedAt = Queued ? QueuedAt : null,
             ConsecutiveFailures = ConsecutiveFailures,
             RunPending = RunPending,
         };
