@@ -101,6 +101,25 @@ public sealed partial class SyncSchedulerTests
     }
 
     [Fact]
+    public async Task RequestSync_WhileTheRunSlotsAreFull_TheUserShowsWhenItWasQueuedUntilItRuns()
+    {
+        await using var harness = new SchedulerHarness(o => o.MaxConcurrentRuns = 1);
+        await harness.StartAsync();
+        harness.Engine.Hold();
+        harness.Scheduler.RequestSync("ada");
+        await harness.Engine.WaitForRunsAsync("ada", 1);
+        harness.Scheduler.RequestSync("bob");
+
+        Assert.Equal(harness.Now, harness.User("bob").QueuedAt);
+        Assert.Null(harness.User("ada").QueuedAt);
+
+        harness.Engine.Release();
+        await harness.SettledAsync();
+
+        Assert.Null(harness.User("bob").QueuedAt);
+    }
+
+    [Fact]
     public async Task ManyUsersDue_RunsAtMostMaxConcurrentRunsAtATime()
     {
         await using var harness = new SchedulerHarness(o => o.MaxConcurrentRuns = 3);
