@@ -47,7 +47,9 @@ public sealed class OutlookCalendarSyncOptions
     public int RemoteBatchSize { get; set; } = SyncDefaults.RemoteBatchSize;
 
     /// <summary>
-    /// How long a run holds the user's lease if it does not release it (a crashed process). <value>Default: 10 minutes.</value>
+    /// How long the user's lease lasts without renewal: a run renews it every third of this while it works, so a crashed process
+    /// blocks its users for at most this long, and a run never overlaps the next one however long it takes.
+    /// <value>Default: 1 minute.</value>
     /// </summary>
     public Duration LeaseDuration { get; set; } = SyncDefaults.LeaseDuration;
 

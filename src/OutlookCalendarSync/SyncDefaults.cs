@@ -23,7 +23,7 @@ internal static class SyncDefaults
 
     public static readonly Duration WindowReanchorAfter = Duration.FromDays(7);
 
-    public static readonly Duration LeaseDuration = Duration.FromMinutes(10);
+    public static readonly Duration LeaseDuration = Duration.FromMinutes(1);
 
     public static readonly Duration SyncInterval = Duration.FromMinutes(15);
 }

@@ -69,6 +69,7 @@ public static class OutlookCalendarSyncServiceCollectionExtensions
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.TryAddSingleton<IConflictResolver, ThreeWayMergeResolver>();
         services.TryAddSingleton<SyncMetrics>();
+        services.TryAddSingleton(new LeaseRenewalTimer(TimeProvider.System));
         services.TryAddScoped(sp =>
         {
             // Resolving the options first reports every missing port in one message instead of DI's first failure.

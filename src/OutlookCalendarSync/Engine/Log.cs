@@ -29,4 +29,10 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Information, "User {UserId}: sync status set to {Status}")]
     public static partial void StatusChanged(ILogger logger, string userId, SyncStatus status);
+
+    [LoggerMessage(20, LogLevel.Warning, "Sync of user {UserId}: renewing the lease failed ({Reason}); trying again while it holds")]
+    public static partial void LeaseRenewalFailed(ILogger logger, string userId, string reason, Exception exception);
+
+    [LoggerMessage(21, LogLevel.Error, "Sync of user {UserId} lost its lease (it expired and another run may hold it): the run stops writing")]
+    public static partial void LeaseLost(ILogger logger, string userId);
 }

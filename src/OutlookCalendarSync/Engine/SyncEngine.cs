@@ -26,6 +26,7 @@ internal sealed class SyncEngine : ISyncEngine
     private readonly IOptionsMonitor<OutlookCalendarSyncOptions> _options;
     private readonly ILogger _logger;
     private readonly SyncMetrics _metrics;
+    private readonly TimeProvider _time;
 
     public SyncEngine(
         ICalendarStore localStore,
@@ -35,6 +36,7 @@ internal sealed class SyncEngine : ISyncEngine
         IClock clock,
         IOptionsMonitor<OutlookCalendarSyncOptions> options,
         SyncMetrics metrics,
+        LeaseRenewalTimer renewals,
         ILogger<SyncEngine>? logger = null)
     {
         _localStore = Guard.NotNull(localStore);
@@ -46,6 +48,7 @@ internal sealed class SyncEngine : ISyncEngine
         _options = Guard.NotNull(options);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _metrics = Guard.NotNull(metrics);
+        _time = Guard.NotNull(renewals).Time;
     }
 
     public async Task<SyncResult> SyncAsync(string userId, CancellationToken cancellationToken = default)
@@ -63,6 +66,7 @@ internal sealed class SyncEngine : ISyncEngine
             return Finish(new SyncResult { UserId = userId, Status = SyncRunStatus.AlreadyRunning, StartedAt = started, Message = "Another sync of this user is running; this one did nothing." }, started, activity);
         }
 
+        var renewal = new LeaseRenewal(_stateStore, lease, options.LeaseDuration, _time, _clock, _logger, cancellationToken);
         try
         {
             SyncState state = await LoadAsync(userId, cancellationToken).ConfigureAwait(false);
@@ -74,7 +78,17 @@ internal sealed class SyncEngine : ISyncEngine
             SyncResult result;
             try
             {
-                result = await RunAsync(state, options, started, cancellationToken).ConfigureAwait(false);
+                result = await RunAsync(state, options, started, renewal.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (renewal.IsLost && !cancellationToken.IsCancellationRequested)
+            {
+                result = new SyncResult
+                {
+                    UserId = userId,
+                    Status = SyncRunStatus.Failed,
+                    StartedAt = started,
+                    Message = $"The run lost its lease (it could not be renewed within {options.LeaseDuration.TotalSeconds:0} s, so another run may hold the user) and stopped writing. Writes made before are recognised by the next run.",
+                };
             }
             catch (ReauthorizationRequiredException ex)
             {
@@ -104,7 +118,8 @@ internal sealed class SyncEngine : ISyncEngine
         }
         finally
         {
-            await _stateStore.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            await renewal.DisposeAsync().ConfigureAwait(false);
+            await _stateStore.ReleaseLeaseAsync(renewal.Lease, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
