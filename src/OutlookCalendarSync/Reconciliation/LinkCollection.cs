@@ -66,42 +66,30 @@ internal sealed class LinkCollection : IReadOnlyCollection<EventLink>
     {
         Guard.NotNull(removedLocalIds);
         Guard.NotNull(upserts);
-        return With([(removedLocalIds, upserts)]);
-    }
-
-    /// <summary>
-    /// The links after several changes applied in order, each as <see cref="With(IEnumerable{string}, IEnumerable{EventLink})"/>
-    /// applies one, copying the links once (a store applying a run's journal uses it).
-    /// </summary>
-    internal LinkCollection With(IEnumerable<(IEnumerable<string> RemovedLocalIds, IEnumerable<EventLink> Upserts)> changes)
-    {
         var byLocal = new Dictionary<string, EventLink>(_byLocalId, StringComparer.Ordinal);
         var byRemote = new Dictionary<string, EventLink>(_byRemoteId, StringComparer.Ordinal);
-        foreach ((IEnumerable<string> removedLocalIds, IEnumerable<EventLink> upserts) in changes)
+        foreach (string localId in removedLocalIds)
         {
-            foreach (string localId in removedLocalIds)
+            if (byLocal.Remove(localId, out EventLink? old))
             {
-                if (byLocal.Remove(localId, out EventLink? old))
-                {
-                    byRemote.Remove(old.RemoteId);
-                }
+                byRemote.Remove(old.RemoteId);
+            }
+        }
+
+        foreach (EventLink link in upserts)
+        {
+            if (byLocal.Remove(link.LocalId, out EventLink? oldByLocal))
+            {
+                byRemote.Remove(oldByLocal.RemoteId);
             }
 
-            foreach (EventLink link in upserts)
+            if (byRemote.Remove(link.RemoteId, out EventLink? oldByRemote))
             {
-                if (byLocal.Remove(link.LocalId, out EventLink? oldByLocal))
-                {
-                    byRemote.Remove(oldByLocal.RemoteId);
-                }
-
-                if (byRemote.Remove(link.RemoteId, out EventLink? oldByRemote))
-                {
-                    byLocal.Remove(oldByRemote.LocalId);
-                }
-
-                byLocal[link.LocalId] = link;
-                byRemote[link.RemoteId] = link;
+                byLocal.Remove(oldByRemote.LocalId);
             }
+
+            byLocal[link.LocalId] = link;
+            byRemote[link.RemoteId] = link;
         }
 
         return new LinkCollection(byLocal, byRemote);
