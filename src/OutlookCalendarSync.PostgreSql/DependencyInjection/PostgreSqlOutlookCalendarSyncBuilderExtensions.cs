@@ -13,8 +13,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PostgreSqlOutlookCalendarSyncBuilderExtensions
 {
     /// <summary>
-    /// Keeps the sync state (<see cref="ISyncStateStore"/>) and the token caches (<see cref="ITokenStore"/>) in PostgreSQL, replacing
-    /// whatever was registered for those ports before; several servers can share the database.
+    /// Keeps the sync state (<see cref="ISyncStateStore"/>), the token caches (<see cref="ITokenStore"/>) and the pending sign-ins
+    /// (<see cref="IPendingSignInStore"/>) in PostgreSQL, replacing whatever was registered for those ports before; several servers
+    /// can share the database, and a sign-in started on one completes on any other.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddOutlookCalendarSync</c>.</param>
     /// <param name="configure">Sets <see cref="PostgreSqlStoreOptions.ConnectionString"/> and optionally <see cref="PostgreSqlStoreOptions.Schema"/>;
@@ -65,6 +66,7 @@ public static class PostgreSqlOutlookCalendarSyncBuilderExtensions
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.Replace(ServiceDescriptor.Singleton<ISyncStateStore>(sp => new PostgreSqlSyncStateStore(Options(sp), sp.GetRequiredService<IClock>())));
         services.Replace(ServiceDescriptor.Singleton<ITokenStore>(sp => new PostgreSqlTokenStore(Options(sp))));
+        services.Replace(ServiceDescriptor.Singleton<IPendingSignInStore>(sp => new PostgreSqlPendingSignInStore(Options(sp), sp.GetRequiredService<IClock>())));
         return builder;
     }
 

@@ -80,5 +80,15 @@ internal static class SchemaMigrations
         CREATE INDEX calendar_events_window ON {schema}.calendar_events (user_id, start_ticks, end_ticks) WHERE NOT is_deleted;
         CREATE INDEX calendar_events_tombstones ON {schema}.calendar_events (deleted_at_ticks) WHERE is_deleted;
         """,
+        """
+        CREATE TABLE {schema}.pending_sign_ins (
+            user_id text NOT NULL PRIMARY KEY,
+            state_key text NOT NULL,
+            payload bytea NOT NULL,
+            expires_at_ticks bigint NOT NULL
+        );
+
+        CREATE INDEX pending_sign_ins_expiry ON {schema}.pending_sign_ins (expires_at_ticks);
+        """,
     ];
 }

@@ -101,5 +101,14 @@ internal static class SchemaMigrations
         ALTER TABLE sync_links RENAME COLUMN remote_id TO outlook_id;
         ALTER TABLE sync_links RENAME COLUMN document TO payload;
         """,
+        """
+        CREATE TABLE pending_sign_ins (
+            user_id TEXT NOT NULL PRIMARY KEY,
+            state_key TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            expires_at_ticks INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_pending_sign_ins_expiry ON pending_sign_ins (expires_at_ticks);
+        """,
     ];
 }

@@ -11,8 +11,8 @@ internal static partial class AuthenticationLog
     [LoggerMessage(102, LogLevel.Information, "User {UserId}: Microsoft account {AccountId} connected")]
     public static partial void Connected(ILogger logger, string userId, string accountId);
 
-    [LoggerMessage(103, LogLevel.Warning, "Sign-in rejected: the state is missing, unknown, already used or expired")]
-    public static partial void InvalidState(ILogger logger);
+    [LoggerMessage(103, LogLevel.Warning, "User {UserId}: sign-in rejected: the state is missing, unknown, another user's, replaced, already used or expired")]
+    public static partial void InvalidState(ILogger logger, string userId);
 
     [LoggerMessage(104, LogLevel.Warning, "User {UserId}: Microsoft Entra answered the sign-in with {Error}")]
     public static partial void Denied(ILogger logger, string userId, string error);

@@ -8,10 +8,15 @@ namespace OutlookCalendarSync.Authentication;
 /// <para>
 /// Send the user's browser to <see cref="BuildSignInUrlAsync"/>'s URL; Microsoft redirects it back to
 /// <c>{PublicBaseUrl}/microsoft_account/authentication</c> with the query that <see cref="CompleteSignInAsync(IReadOnlyDictionary{string, string}, string?, CancellationToken)"/>
-/// takes. The authorization code is exchanged with PKCE (S256); the <c>state</c> is unguessable, single-use, bound to the user
-/// and expires after <see cref="MicrosoftAccountOptions.SignInLifetime"/>.
+/// takes, with the host user the redirect arrived for. The authorization code is exchanged with PKCE (S256); the <c>state</c> is
+/// unguessable, single-use, bound to the user, replaced by the user's next sign-in URL, and expires after
+/// <see cref="MicrosoftAccountOptions.SignInLifetime"/>.
 /// </para>
-/// <para>Pending sign-ins are kept in memory: the redirect must reach the same process that built the URL.</para>
+/// <para>
+/// Pending sign-ins are kept in the registered <see cref="Abstractions.IPendingSignInStore"/>: in this process's memory by default
+/// (at most <see cref="MicrosoftAccountOptions.MaxPendingSignIns"/>), so the redirect must reach the process that built the URL;
+/// with the SQLite or PostgreSQL stores (or the host's own) and a shared Data Protection key ring, any server completes it.
+/// </para>
 /// </remarks>
 /// <threadsafety>All members are safe to call concurrently.</threadsafety>
 public interface IMicrosoftAccountAuthorization
@@ -25,24 +30,26 @@ public interface IMicrosoftAccountAuthorization
 
     /// <summary>Completes a sign-in from the query string of the redirect (<c>code</c> and <c>state</c>, or <c>error</c>).</summary>
     /// <param name="query">The query parameters of the redirect.</param>
-    /// <param name="expectedUserId">
-    /// The host user signed in to the app where the redirect arrived, or <see langword="null"/> not to check. When given, a
-    /// <c>state</c> built for another user is rejected, so nobody can connect their Microsoft account to someone else's user
-    /// by sending them a sign-in link.
+    /// <param name="userId">
+    /// The host user signed in to the app where the redirect arrived. Only a sign-in started by this user completes: a <c>state</c>
+    /// built for another user is rejected and stays usable by its owner, so nobody can connect their Microsoft account to someone
+    /// else's user by sending them a sign-in link, nor spoil another user's sign-in.
     /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>What happened; never throws for a bad or denied sign-in.</returns>
-    Task<SignInResult> CompleteSignInAsync(IReadOnlyDictionary<string, string> query, string? expectedUserId = null, CancellationToken cancellationToken = default);
+    /// <exception cref="ArgumentException"><paramref name="userId"/> is null or empty: the callback must know who the user is.</exception>
+    Task<SignInResult> CompleteSignInAsync(IReadOnlyDictionary<string, string> query, string userId, CancellationToken cancellationToken = default);
 
     /// <summary>Completes a sign-in from the parameters of the redirect.</summary>
     /// <param name="code">The authorization code, when the user signed in.</param>
     /// <param name="state">The state the sign-in URL carried.</param>
     /// <param name="errorCode">The error code from Microsoft Entra, such as <c>access_denied</c>.</param>
     /// <param name="errorDescription">Microsoft Entra's description of the error.</param>
-    /// <param name="expectedUserId">The host user signed in where the redirect arrived, or <see langword="null"/> not to check.</param>
+    /// <param name="userId">The host user signed in where the redirect arrived; only a sign-in this user started completes.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>What happened; never throws for a bad or denied sign-in.</returns>
-    Task<SignInResult> CompleteSignInAsync(string? code, string? state, string? errorCode, string? errorDescription, string? expectedUserId = null, CancellationToken cancellationToken = default);
+    /// <exception cref="ArgumentException"><paramref name="userId"/> is null or empty: the callback must know who the user is.</exception>
+    Task<SignInResult> CompleteSignInAsync(string? code, string? state, string? errorCode, string? errorDescription, string userId, CancellationToken cancellationToken = default);
 
     /// <summary>Reports a user's connection.</summary>
     /// <param name="userId">The host's user id.</param>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,21 +9,22 @@ using OutlookCalendarSync.Internal;
 
 namespace OutlookCalendarSync.Authentication;
 
-/// <summary>The authorization-code flow with PKCE through MSAL; pending sign-ins are kept in memory.</summary>
+/// <summary>
+/// The authorization-code flow with PKCE through MSAL; pending sign-ins are kept in the <see cref="IPendingSignInStore"/>, so the
+/// callback may reach any server that shares it.
+/// </summary>
 internal sealed class MicrosoftAccountAuthorization(
     MsalClientFactory clients,
     ProtectedTokenStore tokens,
+    PendingSignIns pendingSignIns,
     IServiceScopeFactory scopes,
     IClock clock,
     ILogger<MicrosoftAccountAuthorization> logger) : IMicrosoftAccountAuthorization
 {
-    private readonly ConcurrentDictionary<string, PendingSignIn> _pending = new(StringComparer.Ordinal);
-
     public async Task<Uri> BuildSignInUrlAsync(string userId, string? loginHint = null, CancellationToken cancellationToken = default)
     {
         Guard.UserId(userId);
         Instant now = clock.GetCurrentInstant();
-        RemoveExpired(now);
         string state = Base64Url(RandomNumberGenerator.GetBytes(32));
         IConfidentialClientApplication app = clients.Create(new UserTokenCache(null));
         GetAuthorizationRequestUrlParameterBuilder request = app.GetAuthorizationRequestUrl(clients.ResourceScopes)
@@ -36,44 +36,45 @@ internal sealed class MicrosoftAccountAuthorization(
         }
 
         Uri url = await request.ExecuteAsync(cancellationToken).ConfigureAwait(false);
-        _pending[state] = new PendingSignIn(userId, verifier, now + clients.Options.SignInLifetime);
+        // Replaces the user's earlier pending sign-in: only the newest link of a user works.
+        await pendingSignIns.AddAsync(userId, state, verifier, now + clients.Options.SignInLifetime, cancellationToken).ConfigureAwait(false);
         AuthenticationLog.SignInStarted(logger, userId);
         return url;
     }
 
-    public Task<SignInResult> CompleteSignInAsync(IReadOnlyDictionary<string, string> query, string? expectedUserId = null, CancellationToken cancellationToken = default)
+    public Task<SignInResult> CompleteSignInAsync(IReadOnlyDictionary<string, string> query, string userId, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(query);
-        return CompleteSignInAsync(Get("code"), Get("state"), Get("error"), Get("error_description"), expectedUserId, cancellationToken);
+        return CompleteSignInAsync(Get("code"), Get("state"), Get("error"), Get("error_description"), userId, cancellationToken);
 
         string? Get(string name) => query.TryGetValue(name, out string? value) ? value : null;
     }
 
-    public async Task<SignInResult> CompleteSignInAsync(string? code, string? state, string? errorCode, string? errorDescription, string? expectedUserId = null, CancellationToken cancellationToken = default)
+    public async Task<SignInResult> CompleteSignInAsync(string? code, string? state, string? errorCode, string? errorDescription, string userId, CancellationToken cancellationToken = default)
     {
+        Guard.UserId(userId);
         Instant now = clock.GetCurrentInstant();
-        RemoveExpired(now);
-        if (string.IsNullOrEmpty(state)
-            || !_pending.TryRemove(state, out PendingSignIn? pending)
-            || pending.ExpiresAt <= now
-            || (expectedUserId is not null && !string.Equals(expectedUserId, pending.UserId, StringComparison.Ordinal)))
+
+        // Taken only when it is this user's: another user presenting the state neither connects nor uses up the owner's sign-in.
+        string? codeVerifier = string.IsNullOrEmpty(state) ? null : await pendingSignIns.TakeAsync(userId, state, now, cancellationToken).ConfigureAwait(false);
+        if (codeVerifier is null)
         {
-            AuthenticationLog.InvalidState(logger);
+            AuthenticationLog.InvalidState(logger, userId);
             return new SignInResult
             {
                 Status = SignInStatus.InvalidState,
                 Error = "invalid_state",
-                Message = "This sign-in link is invalid, was already used or has expired. Start connecting your Microsoft account again.",
+                Message = "This sign-in link is invalid, was already used, was replaced by a newer one or has expired. Start connecting your Microsoft account again.",
             };
         }
 
         if (!string.IsNullOrEmpty(errorCode))
         {
-            AuthenticationLog.Denied(logger, pending.UserId, errorCode);
+            AuthenticationLog.Denied(logger, userId, errorCode);
             return new SignInResult
             {
                 Status = SignInStatus.Denied,
-                UserId = pending.UserId,
+                UserId = userId,
                 Error = errorCode,
                 Message = errorCode == "access_denied"
                     ? "The Microsoft account was not connected: permission was declined. Connect again and accept the requested permissions, or ask your administrator to grant consent for your organization."
@@ -83,7 +84,7 @@ internal sealed class MicrosoftAccountAuthorization(
 
         if (string.IsNullOrEmpty(code))
         {
-            return Failed(pending.UserId, "invalid_request", "The redirect carried neither a code nor an error. Start connecting your Microsoft account again.");
+            return Failed(userId, "invalid_request", "The redirect carried neither a code nor an error. Start connecting your Microsoft account again.");
         }
 
         var cache = new UserTokenCache(null);
@@ -92,14 +93,14 @@ internal sealed class MicrosoftAccountAuthorization(
         try
         {
             result = await app.AcquireTokenByAuthorizationCode(clients.ResourceScopes, code)
-                .WithPkceCodeVerifier(pending.CodeVerifier)
+                .WithPkceCodeVerifier(codeVerifier)
                 .ExecuteAsync(cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (MsalException ex)
         {
-            AuthenticationLog.ExchangeFailed(logger, pending.UserId, ex.ErrorCode);
-            return Failed(pending.UserId, ex.ErrorCode, "Microsoft did not accept the sign-in. Start connecting your Microsoft account again.");
+            AuthenticationLog.ExchangeFailed(logger, userId, ex.ErrorCode);
+            return Failed(userId, ex.ErrorCode, "Microsoft did not accept the sign-in. Start connecting your Microsoft account again.");
         }
 
         var account = new ConnectedAccount(
@@ -109,14 +110,14 @@ internal sealed class MicrosoftAccountAuthorization(
             result.Scopes.ToList(),
             now,
             cache.Data ?? []);
-        await tokens.SetAsync(pending.UserId, account, cancellationToken).ConfigureAwait(false);
-        await ActivateAsync(pending.UserId, cancellationToken).ConfigureAwait(false);
-        AuthenticationLog.Connected(logger, pending.UserId, account.AccountId);
-        MicrosoftAccountConnection connection = account.ToConnection(pending.UserId);
+        await tokens.SetAsync(userId, account, cancellationToken).ConfigureAwait(false);
+        await ActivateAsync(userId, cancellationToken).ConfigureAwait(false);
+        AuthenticationLog.Connected(logger, userId, account.AccountId);
+        MicrosoftAccountConnection connection = account.ToConnection(userId);
         return new SignInResult
         {
             Status = SignInStatus.Connected,
-            UserId = pending.UserId,
+            UserId = userId,
             Connection = connection,
             Message = $"Your Microsoft account {connection.Username} is connected.",
         };
@@ -167,17 +168,6 @@ internal sealed class MicrosoftAccountAuthorization(
             catch (SyncStateConflictException) when (attempt < 5)
             {
                 // A sync saved in between: read its state and set the status on top of it.
-            }
-        }
-    }
-
-    private void RemoveExpired(Instant now)
-    {
-        foreach (KeyValuePair<string, PendingSignIn> entry in _pending)
-        {
-            if (entry.Value.ExpiresAt <= now)
-            {
-                _pending.TryRemove(entry);
             }
         }
     }

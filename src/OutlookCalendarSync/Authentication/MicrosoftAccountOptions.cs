@@ -81,6 +81,15 @@ public sealed class MicrosoftAccountOptions
     public Duration SignInLifetime { get; set; } = Duration.FromMinutes(10);
 
     /// <summary>
+    /// Gets or sets how many sign-ins may be pending at once in the default in-memory pending-sign-in store; when it is full, the
+    /// oldest pending sign-in is dropped (its user starts again). Each user has at most one, so this is how many users may be
+    /// between the connect link and the callback within one <see cref="SignInLifetime"/>. The SQLite and
+    /// PostgreSQL stores keep one row per user and delete expired rows, and ignore this setting.
+    /// <value>Default: 10,000.</value>
+    /// </summary>
+    public int MaxPendingSignIns { get; set; } = 10_000;
+
+    /// <summary>
     /// Gets or sets a folder for the ASP.NET Core Data Protection key ring that encrypts the token caches, used when the host
     /// registers no <c>IDataProtectionProvider</c> (<c>services.AddDataProtection()</c>).
     /// <value>Default: <see langword="null"/> (the host's provider is required).</value>

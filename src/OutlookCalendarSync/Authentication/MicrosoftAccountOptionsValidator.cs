@@ -62,6 +62,11 @@ internal sealed class MicrosoftAccountOptionsValidator(IServiceProviderIsService
             failures.Add("MicrosoftAccountOptions.SignInLifetime must be positive (10 minutes by default).");
         }
 
+        if (options.MaxPendingSignIns < 1)
+        {
+            failures.Add("MicrosoftAccountOptions.MaxPendingSignIns must be at least 1 (10,000 by default).");
+        }
+
         if (!services.IsService(typeof(ITokenStore)))
         {
             failures.Add("No ITokenStore is registered. Connected accounts keep their tokens there: call .UseTokenStore<T>() on the builder (or .UseSqliteStores() from OutlookCalendarSync.Sqlite).");

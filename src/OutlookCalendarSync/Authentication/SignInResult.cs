@@ -1,12 +1,12 @@
 namespace OutlookCalendarSync.Authentication;
 
-/// <summary>The outcome of <see cref="IMicrosoftAccountAuthorization.CompleteSignInAsync(IReadOnlyDictionary{string, string}, string?, CancellationToken)"/>.</summary>
+/// <summary>The outcome of <see cref="IMicrosoftAccountAuthorization.CompleteSignInAsync(IReadOnlyDictionary{string, string}, string, CancellationToken)"/>.</summary>
 public sealed record SignInResult
 {
     /// <summary>Gets how the sign-in ended.</summary>
     public required SignInStatus Status { get; init; }
 
-    /// <summary>Gets the host's user id the sign-in was for, when the <c>state</c> was valid.</summary>
+    /// <summary>Gets the host's user id the sign-in was for, when the <c>state</c> was the user's pending sign-in.</summary>
     public string? UserId { get; init; }
 
     /// <summary>Gets the connection, when <see cref="Status"/> is <see cref="SignInStatus.Connected"/>.</summary>

@@ -26,7 +26,9 @@ public static class MicrosoftAccountBuilderExtensions
     /// <remarks>
     /// Replaces the access token provider (the last <c>UseAccessTokenProvider</c> or <c>UseMicrosoftAccount</c> call wins).
     /// Needs a token store, a sync state store, and the host's <c>IDataProtectionProvider</c> or
-    /// <see cref="MicrosoftAccountOptions.KeyRingDirectory"/>.
+    /// <see cref="MicrosoftAccountOptions.KeyRingDirectory"/>. Pending sign-ins are kept in memory (at most
+    /// <see cref="MicrosoftAccountOptions.MaxPendingSignIns"/>) unless an <see cref="IPendingSignInStore"/> is registered
+    /// (<c>UseSqliteStores</c>, <c>UsePostgreSqlStores</c> or <c>UsePendingSignInStore</c>), before or after this call.
     /// </remarks>
     public static OutlookCalendarSyncBuilder UseMicrosoftAccount(this OutlookCalendarSyncBuilder builder, Action<MicrosoftAccountOptions> configure)
     {
@@ -63,19 +65,22 @@ public static class MicrosoftAccountBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicrosoftAccountOptions>, MicrosoftAccountOptionsValidator>());
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.TryAddSingleton<MsalClientFactory>();
-        services.TryAddSingleton(sp =>
-        {
-            MicrosoftAccountOptions options = sp.GetRequiredService<IOptions<MicrosoftAccountOptions>>().Value;
-            IDataProtectionProvider provider = sp.GetService<IDataProtectionProvider>()
-                ?? (options.KeyRingDirectory is not null
-                    ? sp.GetRequiredService<FolderKeyRing>().Provider
-                    : throw new InvalidOperationException("No IDataProtectionProvider is registered: call services.AddDataProtection(), or set MicrosoftAccountOptions.KeyRingDirectory."));
-            return new ProtectedTokenStore(sp.GetRequiredService<IServiceScopeFactory>(), provider);
-        });
+        services.TryAddSingleton(sp => new ProtectedTokenStore(sp.GetRequiredService<IServiceScopeFactory>(), DataProtection(sp)));
+        services.TryAddSingleton(sp => new PendingSignIns(sp.GetRequiredService<IServiceScopeFactory>(), DataProtection(sp)));
+
+        // In memory unless a store package or the host registered a shared one (before or after this call).
+        services.TryAddSingleton<IPendingSignInStore>(sp => new InMemoryPendingSignInStore(
+            sp.GetRequiredService<IClock>(), sp.GetRequiredService<IOptions<MicrosoftAccountOptions>>().Value.MaxPendingSignIns));
         services.TryAddSingleton(sp => new FolderKeyRing(sp.GetRequiredService<IOptions<MicrosoftAccountOptions>>().Value.KeyRingDirectory!));
         services.TryAddSingleton<IMicrosoftAccountAuthorization, MicrosoftAccountAuthorization>();
         services.TryAddSingleton<MsalUserAccessTokenProvider>();
         services.Replace(ServiceDescriptor.Singleton<IUserAccessTokenProvider>(sp => sp.GetRequiredService<MsalUserAccessTokenProvider>()));
         return builder;
     }
+
+    private static IDataProtectionProvider DataProtection(IServiceProvider sp) =>
+        sp.GetService<IDataProtectionProvider>()
+        ?? (sp.GetRequiredService<IOptions<MicrosoftAccountOptions>>().Value.KeyRingDirectory is not null
+            ? sp.GetRequiredService<FolderKeyRing>().Provider
+            : throw new InvalidOperationException("No IDataProtectionProvider is registered: call services.AddDataProtection(), or set MicrosoftAccountOptions.KeyRingDirectory."));
 }

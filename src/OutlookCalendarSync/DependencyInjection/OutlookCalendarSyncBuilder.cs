@@ -62,6 +62,21 @@ public sealed class OutlookCalendarSyncBuilder
     /// <returns>This builder.</returns>
     public OutlookCalendarSyncBuilder UseTokenStore(ITokenStore store) => Replace(Guard.NotNull(store));
 
+    /// <summary>
+    /// Uses a pending-sign-in store type, resolved from a new scope for each sign-in, instead of the default in-memory one: the
+    /// callback of a sign-in then completes on any server that shares the store.
+    /// </summary>
+    /// <typeparam name="TStore">The store.</typeparam>
+    /// <returns>This builder.</returns>
+    public OutlookCalendarSyncBuilder UsePendingSignInStore<TStore>()
+        where TStore : class, IPendingSignInStore
+        => Replace<IPendingSignInStore, TStore>();
+
+    /// <summary>Uses a pending-sign-in store instance instead of the default in-memory one.</summary>
+    /// <param name="store">The store.</param>
+    /// <returns>This builder.</returns>
+    public OutlookCalendarSyncBuilder UsePendingSignInStore(IPendingSignInStore store) => Replace(Guard.NotNull(store));
+
     /// <summary>Uses a conflict resolver type instead of the default three-way merge.</summary>
     /// <typeparam name="TResolver">The resolver.</typeparam>
     /// <returns>This builder.</returns>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Authentication;
 
 namespace OutlookCalendarSync.Tests.Authentication;
@@ -72,7 +73,7 @@ public sealed class MicrosoftAccountAuthorizationTests : IAsyncLifetime
         Dictionary<string, string> query = await _host.SignInAsync(await _host.Authorization.BuildSignInUrlAsync("user-1"), "alice");
         query["state"] = "forged";
 
-        SignInResult result = await _host.Authorization.CompleteSignInAsync(query);
+        SignInResult result = await _host.Authorization.CompleteSignInAsync(query, "user-1");
 
         Assert.Equal(SignInStatus.InvalidState, result.Status);
         Assert.Null(result.UserId);
@@ -83,9 +84,9 @@ public sealed class MicrosoftAccountAuthorizationTests : IAsyncLifetime
     public async Task CompleteSignInAsync_ReusedState_IsRejected()
     {
         Dictionary<string, string> query = await _host.SignInAsync(await _host.Authorization.BuildSignInUrlAsync("user-1"), "alice");
-        Assert.True((await _host.Authorization.CompleteSignInAsync(query)).IsConnected);
+        Assert.True((await _host.Authorization.CompleteSignInAsync(query, "user-1")).IsConnected);
 
-        SignInResult replay = await _host.Authorization.CompleteSignInAsync(query);
+        SignInResult replay = await _host.Authorization.CompleteSignInAsync(query, "user-1");
 
         Assert.Equal(SignInStatus.InvalidState, replay.Status);
     }
@@ -97,22 +98,107 @@ public sealed class MicrosoftAccountAuthorizationTests : IAsyncLifetime
         _host.Clock.Advance(Duration.FromMinutes(10) + Duration.FromSeconds(1));
         Dictionary<string, string> query = await _host.SignInAsync(url, "alice");
 
-        SignInResult result = await _host.Authorization.CompleteSignInAsync(query);
+        SignInResult result = await _host.Authorization.CompleteSignInAsync(query, "user-1");
 
         Assert.Equal(SignInStatus.InvalidState, result.Status);
         Assert.Null(await _host.Authorization.GetConnectionAsync("user-1"));
     }
 
     [Fact]
-    public async Task CompleteSignInAsync_StateOfAnotherUser_IsRejected()
+    public async Task CompleteSignInAsync_StateOfAnotherUser_IsRejectedAndStaysUsableByItsOwner()
     {
         Dictionary<string, string> query = await _host.SignInAsync(await _host.Authorization.BuildSignInUrlAsync("attacker"), "alice");
 
-        SignInResult result = await _host.Authorization.CompleteSignInAsync(query, expectedUserId: "victim");
+        SignInResult result = await _host.Authorization.CompleteSignInAsync(query, "victim");
 
         Assert.Equal(SignInStatus.InvalidState, result.Status);
         Assert.Null(await _host.Authorization.GetConnectionAsync("attacker"));
         Assert.Null(await _host.Authorization.GetConnectionAsync("victim"));
+
+        // Presented by another user, the owner's sign-in was neither used nor spoiled.
+        SignInResult owner = await _host.Authorization.CompleteSignInAsync(query, "attacker");
+        Assert.Equal(SignInStatus.Connected, owner.Status);
+        Assert.Null(await _host.Authorization.GetConnectionAsync("victim"));
+    }
+
+    [Fact]
+    public async Task CompleteSignInAsync_OtherUserHasOwnPendingSignIn_NeitherIsUsedUp()
+    {
+        Uri ownerUrl = await _host.Authorization.BuildSignInUrlAsync("user-1");
+        Uri otherUrl = await _host.Authorization.BuildSignInUrlAsync("user-2");
+        Dictionary<string, string> ownerQuery = await _host.SignInAsync(ownerUrl, "alice");
+        Dictionary<string, string> otherQuery = await _host.SignInAsync(otherUrl, "bob");
+
+        Assert.Equal(SignInStatus.InvalidState, (await _host.Authorization.CompleteSignInAsync(ownerQuery, "user-2")).Status);
+
+        Assert.Equal("alice@emulator.test", (await _host.Authorization.CompleteSignInAsync(ownerQuery, "user-1")).Connection?.Username);
+        Assert.Equal("bob@emulator.test", (await _host.Authorization.CompleteSignInAsync(otherQuery, "user-2")).Connection?.Username);
+    }
+
+    [Fact]
+    public async Task CompleteSignInAsync_WithoutUser_Throws()
+    {
+        Dictionary<string, string> query = await _host.SignInAsync(await _host.Authorization.BuildSignInUrlAsync("user-1"), "alice");
+
+        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() => _host.Authorization.CompleteSignInAsync(query, userId: null!));
+
+        Assert.Contains("identifier of the user", error.Message, StringComparison.Ordinal);
+        Assert.True((await _host.Authorization.CompleteSignInAsync(query, "user-1")).IsConnected);
+    }
+
+    [Fact]
+    public async Task BuildSignInUrlAsync_SecondUrlOfSameUser_ReplacesTheFirst()
+    {
+        Uri first = await _host.Authorization.BuildSignInUrlAsync("user-1");
+        Uri second = await _host.Authorization.BuildSignInUrlAsync("user-1");
+        Dictionary<string, string> firstQuery = await _host.SignInAsync(first, "alice");
+        Dictionary<string, string> secondQuery = await _host.SignInAsync(second, "alice");
+
+        Assert.Equal(SignInStatus.InvalidState, (await _host.Authorization.CompleteSignInAsync(firstQuery, "user-1")).Status);
+        Assert.Equal(SignInStatus.Connected, (await _host.Authorization.CompleteSignInAsync(secondQuery, "user-1")).Status);
+    }
+
+    [Fact]
+    public async Task BuildSignInUrlAsync_ManyCallsOfOneUser_KeepOnePendingSignIn()
+    {
+        var store = (InMemoryPendingSignInStore)_host.Services.GetRequiredService<IPendingSignInStore>();
+
+        for (int i = 0; i < 200; i++)
+        {
+            await _host.Authorization.BuildSignInUrlAsync("user-1");
+        }
+
+        Assert.Equal(1, store.Count);
+    }
+
+    [Fact]
+    public async Task BuildSignInUrlAsync_MorePendingUsersThanTheCap_DropsTheOldest()
+    {
+        await using MicrosoftAccountTestHost host = await MicrosoftAccountTestHost.StartAsync(Now, maxPendingSignIns: 2);
+        Uri oldest = await host.Authorization.BuildSignInUrlAsync("user-1");
+        host.Clock.Advance(Duration.FromSeconds(1));
+        Uri middle = await host.Authorization.BuildSignInUrlAsync("user-2");
+        host.Clock.Advance(Duration.FromSeconds(1));
+        Uri newest = await host.Authorization.BuildSignInUrlAsync("user-3");
+
+        Assert.Equal(2, ((InMemoryPendingSignInStore)host.Services.GetRequiredService<IPendingSignInStore>()).Count);
+        Assert.Equal(SignInStatus.InvalidState, (await host.Authorization.CompleteSignInAsync(await host.SignInAsync(oldest, "alice"), "user-1")).Status);
+        Assert.True((await host.Authorization.CompleteSignInAsync(await host.SignInAsync(middle, "bob"), "user-2")).IsConnected);
+        Assert.True((await host.Authorization.CompleteSignInAsync(await host.SignInAsync(newest, "carol"), "user-3")).IsConnected);
+    }
+
+    [Fact]
+    public async Task CompleteSignInAsync_StoreOfAnotherKeyRing_IsRejected()
+    {
+        // The payload is protected for the user with this server's key ring: a server that does not share it cannot use the row.
+        Uri url = await _host.Authorization.BuildSignInUrlAsync("user-1");
+        Dictionary<string, string> query = await _host.SignInAsync(url, "alice");
+        IPendingSignInStore shared = _host.Services.GetRequiredService<IPendingSignInStore>();
+        await using MicrosoftAccountTestHost other = await MicrosoftAccountTestHost.StartAsync(Now, pendingSignInStore: shared);
+
+        SignInResult result = await other.Authorization.CompleteSignInAsync(query, "user-1");
+
+        Assert.Equal(SignInStatus.InvalidState, result.Status);
     }
 
     [Fact]
@@ -123,7 +209,7 @@ public sealed class MicrosoftAccountAuthorizationTests : IAsyncLifetime
         Dictionary<string, string> query = await _host.SignInAsync(first, "alice");
 
         // The code was issued for the first URL's challenge; the second URL's state carries a different verifier.
-        SignInResult result = await _host.Authorization.CompleteSignInAsync(query["code"], State(second), null, null);
+        SignInResult result = await _host.Authorization.CompleteSignInAsync(query["code"], State(second), null, null, "user-1");
 
         Assert.Equal(SignInStatus.Failed, result.Status);
         Assert.Equal("invalid_grant", result.Error);

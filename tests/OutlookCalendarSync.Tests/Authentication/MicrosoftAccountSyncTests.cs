@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Authentication;
@@ -120,8 +121,8 @@ public sealed class MicrosoftAccountSyncTests
         await using MicrosoftAccountTestHost host = await MicrosoftAccountTestHost.StartAsync(Now, accessTokenLifetime: TimeSpan.FromMinutes(4));
         Uri url = await host.Authorization.BuildSignInUrlAsync("user-1");
         Dictionary<string, string> query = await host.SignInAsync(url, "alice");
-        string verifier = PendingVerifier(host, query["state"]);
-        await host.Authorization.CompleteSignInAsync(query);
+        string verifier = await PendingVerifierAsync(host, "user-1", query["state"]);
+        await host.Authorization.CompleteSignInAsync(query, "user-1");
         SeedRemote(host, "alice", "Dentist");
         host.Clock.Advance(Duration.FromMinutes(5));
         await host.Engine.SyncAsync("user-1");
@@ -136,13 +137,13 @@ public sealed class MicrosoftAccountSyncTests
         }
     }
 
-    private static string PendingVerifier(MicrosoftAccountTestHost host, string state)
+    /// <summary>Reads the PKCE verifier of the user's pending sign-in (taking it, then putting it back).</summary>
+    private static async Task<string> PendingVerifierAsync(MicrosoftAccountTestHost host, string userId, string state)
     {
-        var service = (MicrosoftAccountAuthorization)host.Authorization;
-        var pending = (System.Collections.Concurrent.ConcurrentDictionary<string, PendingSignIn>)typeof(MicrosoftAccountAuthorization)
-            .GetField("_pending", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
-            .GetValue(service)!;
-        return pending[state].CodeVerifier;
+        PendingSignIns pending = host.Services.GetRequiredService<PendingSignIns>();
+        string verifier = (await pending.TakeAsync(userId, state, host.Clock.GetCurrentInstant(), default))!;
+        await pending.AddAsync(userId, state, verifier, host.Clock.GetCurrentInstant() + Duration.FromMinutes(10), default);
+        return verifier;
     }
 
     private static void SeedRemote(MicrosoftAccountTestHost host, string mailbox, string subject) =>

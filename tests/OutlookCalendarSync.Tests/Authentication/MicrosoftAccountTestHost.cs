@@ -51,7 +51,9 @@ internal sealed class MicrosoftAccountTestHost : IAsyncDisposable
 
     public ISyncEngine Engine => Services.GetRequiredService<ISyncEngine>();
 
-    public static async Task<MicrosoftAccountTestHost> StartAsync(Instant now, TimeSpan? accessTokenLifetime = null, System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null)
+    public static async Task<MicrosoftAccountTestHost> StartAsync(
+        Instant now, TimeSpan? accessTokenLifetime = null, System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null, int? maxPendingSignIns = null,
+        OutlookCalendarSync.Abstractions.IPendingSignInStore? pendingSignInStore = null)
     {
         var clock = new FakeClock(now);
         GraphEmulator emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions
@@ -71,7 +73,13 @@ internal sealed class MicrosoftAccountTestHost : IAsyncDisposable
         services.AddSingleton(tokens);
         services.AddSingleton(states);
         services.AddSingleton(local);
-        services.AddOutlookCalendarSync()
+        OutlookCalendarSync.DependencyInjection.OutlookCalendarSyncBuilder builder = services.AddOutlookCalendarSync();
+        if (pendingSignInStore is not null)
+        {
+            builder.UsePendingSignInStore(pendingSignInStore);
+        }
+
+        builder
             .UseCalendarStore(local)
             .UseSyncStateStore(states)
             .UseTokenStore(tokens)
@@ -88,6 +96,7 @@ internal sealed class MicrosoftAccountTestHost : IAsyncDisposable
                 o.PublicBaseUrl = PublicBaseUrl;
                 o.AuthorityHost = emulator.AuthorityHost;
                 o.HttpClientFactory = emulator.MsalHttpClientFactory;
+                o.MaxPendingSignIns = maxPendingSignIns ?? o.MaxPendingSignIns;
             });
         ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return new MicrosoftAccountTestHost(emulator, clock, provider, logs);
@@ -107,7 +116,7 @@ internal sealed class MicrosoftAccountTestHost : IAsyncDisposable
     public async Task<SignInResult> ConnectAsync(string userId, string mailbox)
     {
         Uri url = await Authorization.BuildSignInUrlAsync(userId);
-        return await Authorization.CompleteSignInAsync(await SignInAsync(url, mailbox));
+        return await Authorization.CompleteSignInAsync(await SignInAsync(url, mailbox), userId);
     }
 
     public async ValueTask DisposeAsync()

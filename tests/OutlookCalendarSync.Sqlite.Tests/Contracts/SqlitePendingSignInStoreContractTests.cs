@@ -1,0 +1,13 @@
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Specification.Tests;
+
+namespace OutlookCalendarSync.Sqlite.Tests.Contracts;
+
+public sealed class SqlitePendingSignInStoreContractTests : PendingSignInStoreContract, IDisposable
+{
+    private readonly TemporaryDatabase _database = new();
+
+    protected override IPendingSignInStore CreateStore() => new SqlitePendingSignInStore(_database.Options, Clock);
+
+    public void Dispose() => _database.Dispose();
+}

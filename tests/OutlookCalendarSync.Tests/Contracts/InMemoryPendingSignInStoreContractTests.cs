@@ -1,0 +1,10 @@
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Authentication;
+using OutlookCalendarSync.Specification.Tests;
+
+namespace OutlookCalendarSync.Tests.Contracts;
+
+public sealed class InMemoryPendingSignInStoreContractTests : PendingSignInStoreContract
+{
+    protected override IPendingSignInStore CreateStore() => new InMemoryPendingSignInStore(Clock, capacity: 10_000);
+}
