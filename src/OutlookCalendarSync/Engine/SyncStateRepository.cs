@@ -8,8 +8,18 @@ internal sealed class SyncStateRepository(ISyncStateStore store)
 {
     public ISyncStateStore Store => store;
 
+    /// <summary>
+    /// The user's header, with no link loaded yet (a run loads the links it touches through <see cref="RunLinks"/>); a new state,
+    /// whose links are all known (none), for a user never saved.
+    /// </summary>
+    public async Task<SyncState> LoadHeaderAsync(string userId, CancellationToken cancellationToken)
+    {
+        SyncStateHeader? header = await store.GetHeaderAsync(userId, cancellationToken).ConfigureAwait(false);
+        return header is null ? new SyncState(userId) : SyncState.FromHeader(header);
+    }
+
     /// <summary>The user's header and every link; a new state for a user never saved.</summary>
-    public async Task<SyncState> LoadAsync(string userId, CancellationToken cancellationToken)
+    public async Task<SyncState> LoadAllAsync(string userId, CancellationToken cancellationToken)
     {
         SyncStateHeader? header = await store.GetHeaderAsync(userId, cancellationToken).ConfigureAwait(false);
         if (header is null)
