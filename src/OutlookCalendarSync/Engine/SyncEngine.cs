@@ -256,6 +256,7 @@ internal sealed class SyncEngine : ISyncEngine
                 [.. plan.Failures, .. followUp.Failures],
                 plan.BlockedReason);
             outcome.Absorb(more);
+            linked = links.Current.With(outcome.RemovedLinks, outcome.UpsertedLinks);
         }
 
         var retryLocal = new HashSet<string>(outcome.RecheckLocalIds, StringComparer.Ordinal);
@@ -283,7 +284,7 @@ internal sealed class SyncEngine : ISyncEngine
         SyncState next = current with
         {
             IsInterrupted = false,
-            Links = links.Current.With(outcome.RemovedLinks, outcome.UpsertedLinks),
+            Links = linked,
             LocalCursor = feeds.LocalCursor,
             RemoteCursor = feeds.RemoteCursor,
             RemoteCursorWindow = feeds.RemoteWindow,
@@ -294,7 +295,9 @@ internal sealed class SyncEngine : ISyncEngine
             NextSyncAt = finished + options.SyncInterval,
             LastError = failures.Count == 0 ? null : $"{Events(failures.Count)} failed to sync; they are retried next run.",
         };
-        await _states.SaveTouchedAsync(next, outcome.RemovedLinks.Concat(outcome.UpsertedLinks.Select(link => link.LocalId)), cancellationToken).ConfigureAwait(false);
+        // Every link the run changed is journaled already, in the order it changed: the final save is the header alone (cursors,
+        // pending ids, the link count), so a first sync does not write (and hold) every link a second time.
+        await _states.SaveAsync(next, [], [], cancellationToken).ConfigureAwait(false);
 
         var local = ToCounts(outcome.LocalCounts);
         var remote = ToCounts(outcome.RemoteCounts);

@@ -49,27 +49,4 @@ internal sealed class SyncStateRepository(ISyncStateStore store)
         long revision = await store.SaveAsync(changes, cancellationToken).ConfigureAwait(false);
         return next with { Revision = revision };
     }
-
-    /// <summary>
-    /// Saves a run's final state: its header, and the links the run touched (by host id) as they are in <paramref name="next"/> —
-    /// upserted when present, deleted when gone — so the save writes O(changed links) rows.
-    /// </summary>
-    public Task<SyncState> SaveTouchedAsync(SyncState next, IEnumerable<string> touchedLocalIds, CancellationToken cancellationToken)
-    {
-        var removed = new List<string>();
-        var upserts = new List<EventLink>();
-        foreach (string localId in touchedLocalIds.Distinct(StringComparer.Ordinal))
-        {
-            if (next.Links.FindByLocalId(localId) is { } link)
-            {
-                upserts.Add(link);
-            }
-            else
-            {
-                removed.Add(localId);
-            }
-        }
-
-        return SaveAsync(next, removed, upserts, cancellationToken);
-    }
 }

@@ -31,14 +31,15 @@ public sealed class StateRowsTests
 
         SyncResult result = await engine.SyncAsync(User);
 
-        // The journal (the write about to be sent, then its outcome) and the final save: each names the one changed link.
+        // The journal (the write about to be sent, then its outcome) names the one changed link; the final save is the header.
         Assert.Equal(1, result.Outlook.Updated);
-        Assert.NotEmpty(recording.Saves);
-        Assert.All(recording.Saves, save =>
+        Assert.True(recording.Saves.Count > 1);
+        Assert.All(recording.Saves[..^1], save =>
         {
             Assert.Equal(events[7].Id, Assert.Single(save.UpsertedLinks).HostId);
             Assert.Empty(save.DeletedHostIds);
         });
+        Assert.Equal((0, 0), (recording.Saves[^1].UpsertedLinks.Count, recording.Saves[^1].DeletedHostIds.Count));
         Assert.Equal("""{"v":1,"links":20}""", recording.Saves[^1].Header.EngineData);
         Assert.Equal(20, (await recording.GetLinksAsync(User, default)).Count);
     }
@@ -120,6 +121,27 @@ public sealed class StateRowsTests
         SyncStateHeader header = (await store.GetHeaderAsync(User, default))!;
         Assert.Equal(12, (await store.GetLinksAsync(User, default)).Count);
         Assert.Equal(12, SyncState.FromHeader(header).Links.TotalCount);
+    }
+
+    [Fact]
+    public async Task SyncAsync_FirstSyncOf250OutlookEvents_JournalsTheHostCreatesInChunksOf100()
+    {
+        var clock = new FakeClock(TestEvents.Now);
+        var local = new InMemoryCalendarStore(clock);
+        var remote = new InMemoryOutlookCalendar(clock);
+        var recording = new RecordingStateStore(new DictionaryRowsSyncStateStore(clock));
+        ISyncEngine engine = Build(clock, local, remote, recording);
+        for (int i = 0; i < 250; i++)
+        {
+            remote.AddByUser(User, TestEvents.Meeting($"Meeting {i}", day: 1 + (i % 28), hour: 8 + (i / 28)));
+        }
+
+        SyncResult result = await engine.SyncAsync(User);
+
+        // One journal save per chunk of host creates (they need no marker before the write), then the run's final save: the header.
+        Assert.Equal(250, result.Host.Created);
+        Assert.Equal([100, 100, 50, 0], recording.Saves.Select(save => save.UpsertedLinks.Count));
+        Assert.Equal(250, local.GetAll(User).Count);
     }
 
     [Fact]
