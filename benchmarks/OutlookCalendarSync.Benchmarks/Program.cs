@@ -1,11 +1,13 @@
 using BenchmarkDotNet.Running;
 using OutlookCalendarSync.Benchmarks.Memory;
+using OutlookCalendarSync.Benchmarks.Table;
 
 // The memory measurement is a plain measured run, not a BenchmarkDotNet job: MemoryDiagnoser reports allocations, not peak memory.
 return args switch
 {
     [FirstSyncMemory.Argument, .. var options] => await FirstSyncMemory.RunAsync(options),
     [MeasuredRun.Argument, .. var options] => await MeasuredRun.RunAsync(options),
+    [IssueTable.Argument, .. var options] => await IssueTable.RunAsync(options),
     _ => RunBenchmarks(args),
 };
 

@@ -79,7 +79,7 @@ public class SqliteSyncStateBenchmarks
 
     /// <summary>Loading the whole state of a user with 100,000 links.</summary>
     [Benchmark]
-    public int Load() => _repository.LoadAsync(UserId, default).GetAwaiter().GetResult().Links.Count;
+    public int Load() => _repository.LoadAllAsync(UserId, default).GetAwaiter().GetResult().Links.Count;
 
     private static EventLink Link(int i, string version)
     {

@@ -2,13 +2,15 @@ using System.Globalization;
 using NodaTime;
 using OutlookCalendarSync.Testing.Emulator;
 
-// Usage: OutlookCalendarSync.EmulatorHost <mailbox> <event count> <latency ms>
+// Usage: OutlookCalendarSync.EmulatorHost <mailbox> <event count> <latency ms> [<series count>]
 // Seeds the mailbox, prints "READY <graph base url>" and serves until stdin closes.
-if (args.Length != 3
+int seriesCount = 0;
+if (args.Length is not (3 or 4)
     || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count)
-    || !int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out int latencyMs))
+    || !int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out int latencyMs)
+    || (args.Length == 4 && !int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out seriesCount)))
 {
-    await Console.Error.WriteLineAsync("Usage: OutlookCalendarSync.EmulatorHost <mailbox> <event count> <latency ms>");
+    await Console.Error.WriteLineAsync("Usage: OutlookCalendarSync.EmulatorHost <mailbox> <event count> <latency ms> [<series count>]");
     return 2;
 }
 
@@ -21,6 +23,17 @@ for (int i = 0; i < count; i++)
     string day = new LocalDate(2026, 1, 1).PlusDays(i % 700).ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
     int hour = 6 + (i / 700);
     emulator.AddEvent(mailbox, $$$"""{"subject":"Outlook event {{{i}}}","body":{"contentType":"html","content":"<p>Notes {{{i}}}</p>"},"location":{"displayName":"Room {{{i % 40}}}"},"start":{"dateTime":"{{{day}}}T{{{hour:00}}}:00:00","timeZone":"W. Europe Standard Time"},"end":{"dateTime":"{{{day}}}T{{{hour:00}}}:30:00","timeZone":"W. Europe Standard Time"}}""");
+}
+
+// Weekly series of 20 occurrences each, starting on the days after 2026-11-30, a few per hour of the working day.
+string[] weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday"];
+for (int i = 0; i < seriesCount; i++)
+{
+    LocalDate first = new LocalDate(2026, 11, 30).PlusDays(i % 5);
+    string day = first.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+    int hour = 7 + (i / 5 % 12);
+    int minute = i / 60 % 4 * 15;
+    emulator.AddEvent(mailbox, $$$$"""{"subject":"Series {{{{i}}}}","location":{"displayName":"Room {{{{i % 40}}}}"},"start":{"dateTime":"{{{{day}}}}T{{{{hour:00}}}}:{{{{minute:00}}}}:00","timeZone":"W. Europe Standard Time"},"end":{"dateTime":"{{{{day}}}}T{{{{hour:00}}}}:{{{{minute + 10:00}}}}:00","timeZone":"W. Europe Standard Time"},"recurrence":{"pattern":{"type":"weekly","interval":1,"daysOfWeek":["{{{{weekdays[i % 5]}}}}"]},"range":{"type":"numbered","startDate":"{{{{day}}}}","numberOfOccurrences":20}}}""");
 }
 
 Console.WriteLine($"READY {emulator.GraphBaseUrl}");

@@ -23,8 +23,9 @@ internal sealed class EmulatorHostProcess : IAsyncDisposable
     /// <param name="mailbox">The mailbox to seed.</param>
     /// <param name="count">How many events to seed.</param>
     /// <param name="latency">The latency the emulator adds to every HTTP request.</param>
+    /// <param name="series">How many weekly series (20 occurrences each) to seed besides the single events.</param>
     /// <returns>The running emulator.</returns>
-    public static async Task<EmulatorHostProcess> StartAsync(string mailbox, int count, TimeSpan latency)
+    public static async Task<EmulatorHostProcess> StartAsync(string mailbox, int count, TimeSpan latency, int series = 0)
     {
         string path = typeof(EmulatorHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "EmulatorHostPath").Value ?? string.Empty;
@@ -34,7 +35,7 @@ internal sealed class EmulatorHostProcess : IAsyncDisposable
                 $"The emulator host is not built at '{path}': run the measurement with 'dotnet run -c Release --project benchmarks/OutlookCalendarSync.Benchmarks -- --memory', which builds it.");
         }
 
-        var start = DotnetHost.StartInfo(path, mailbox, count.ToString(CultureInfo.InvariantCulture), ((int)latency.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        var start = DotnetHost.StartInfo(path, mailbox, count.ToString(CultureInfo.InvariantCulture), ((int)latency.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), series.ToString(CultureInfo.InvariantCulture));
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
         Process process = Process.Start(start) ?? throw new InvalidOperationException("The emulator host did not start.");

@@ -85,9 +85,13 @@ internal static class FirstSyncMemory
         return reports.All(r => r.Failures == 0 && r.Status is not ("Failed" or "MassDeletionBlocked")) ? 0 : 1;
     }
 
-    private static async Task<RunReport> MeasureAsync(Uri graphBaseUrl, string user, MeasuredPhase phase, string databasePath, bool details)
+    private static Task<RunReport> MeasureAsync(Uri graphBaseUrl, string user, MeasuredPhase phase, string databasePath, bool details)
+        => MeasureAsync(graphBaseUrl, Mailbox, user, phase, databasePath, details);
+
+    /// <summary>Runs one phase in a fresh process (<see cref="MeasuredRun"/>) against a mailbox of a running emulator.</summary>
+    internal static async Task<RunReport> MeasureAsync(Uri graphBaseUrl, string mailbox, string user, MeasuredPhase phase, string databasePath, bool details)
     {
-        string[] arguments = [MeasuredRun.Argument, graphBaseUrl.ToString(), Mailbox, user, phase.ToString(), databasePath, .. details ? ["details"] : Array.Empty<string>()];
+        string[] arguments = [MeasuredRun.Argument, graphBaseUrl.ToString(), mailbox, user, phase.ToString(), databasePath, .. details ? ["details"] : Array.Empty<string>()];
         ProcessStartInfo start = DotnetHost.StartInfo(typeof(FirstSyncMemory).Assembly.Location, arguments);
         start.RedirectStandardOutput = true;
         using Process process = Process.Start(start) ?? throw new InvalidOperationException("The measured run did not start.");

@@ -14,7 +14,8 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
 {
     public sealed record Feeds(SideChanges Local, string LocalCursor, SideChanges Remote, string RemoteCursor, Interval RemoteWindow, bool WasFullResync, IReadOnlyList<SyncNote> Notes);
 
-    public async Task<Feeds> ReadAsync(SyncState state, Interval window, Duration reanchorAfter, CancellationToken cancellationToken)
+    /// <summary>Reads both feeds, loading into <paramref name="links"/> the links the run touches (all of them for a full read).</summary>
+    public async Task<Feeds> ReadAsync(SyncState state, RunLinks links, Interval window, Duration reanchorAfter, CancellationToken cancellationToken)
     {
         string userId = state.UserId;
         string? remoteCursor = state.RemoteCursor;
@@ -63,12 +64,32 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         }
 
         fullResync |= remoteFeed.IsFullSnapshot || localFeed.IsFullSnapshot;
+
+        // A full snapshot (or a state that does not say how many links it has) needs every link; otherwise only the links of the
+        // ids the feeds, the pending ids and the events read by id below name, asked for before each step that looks them up.
+        if (fullResync || remoteCursor is null || links.NeedsFullLoad)
+        {
+            await links.LoadAllAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await links.EnsureAsync(
+                localFeed.Changed.Select(e => e.Id!).Concat(localFeed.Removed.Select(r => r.Id)).Concat(state.PendingLocalIds)
+                    .Concat(localFeed.Changed.Select(e => e.SeriesMasterId!)).Concat(remoteFeed.Changed.Select(e => e.CounterpartId!)),
+                remoteFeed.Changed.Select(e => e.Id!).Concat(remoteFeed.Removed.Select(r => r.Id)).Concat(state.PendingRemoteIds)
+                    .Concat(remoteFeed.Changed.Select(e => e.SeriesMasterId!)).Concat(localFeed.Changed.Select(e => e.CounterpartId!)),
+                cancellationToken).ConfigureAwait(false);
+        }
+
         SideChanges local = await ToLocalChangesAsync(userId, localFeed, state, cancellationToken).ConfigureAwait(false);
-        SideChanges remote = await ToRemoteChangesAsync(userId, remoteFeed, state, remoteWindow, cancellationToken).ConfigureAwait(false);
-        remote = await AddCounterpartsAsync(local, remote, state, id => state.Links.FindByRemoteId(id), id => remoteCalendar.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
-        local = await AddCounterpartsAsync(remote, local, state, id => state.Links.FindByLocalId(id), id => localStore.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
-        local = await AddDeletedSeriesAsync(local, id => state.Links.FindByLocalId(id), id => localStore.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
-        remote = await AddDeletedSeriesAsync(remote, id => state.Links.FindByRemoteId(id), id => remoteCalendar.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
+        SideChanges remote = await ToRemoteChangesAsync(userId, remoteFeed, state, links.Current, remoteWindow, cancellationToken).ConfigureAwait(false);
+        await links.EnsureAsync(local, remote, cancellationToken).ConfigureAwait(false);
+        remote = await AddCounterpartsAsync(local, remote, id => links.Current.FindByRemoteId(id), id => remoteCalendar.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
+        await links.EnsureAsync(local, remote, cancellationToken).ConfigureAwait(false);
+        local = await AddCounterpartsAsync(remote, local, id => links.Current.FindByLocalId(id), id => localStore.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
+        await links.EnsureAsync(local, remote, cancellationToken).ConfigureAwait(false);
+        local = await AddDeletedSeriesAsync(local, id => links.Current.FindByLocalId(id), id => localStore.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
+        remote = await AddDeletedSeriesAsync(remote, id => links.Current.FindByRemoteId(id), id => remoteCalendar.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
         local = SeriesHorizon.Clip(local, remoteWindow.End);
         remote = SeriesHorizon.Clip(remote, remoteWindow.End);
         return new Feeds(local, localFeed.NextCursor, remote, remoteFeed.NextCursor, remoteWindow, fullResync, [.. localFeed.Notes, .. remoteFeed.Notes]);
@@ -82,7 +103,7 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         return new SideChanges(changed, deleted, feed.IsFullSnapshot);
     }
 
-    private async Task<SideChanges> ToRemoteChangesAsync(string userId, ChangeFeed feed, SyncState state, Interval window, CancellationToken cancellationToken)
+    private async Task<SideChanges> ToRemoteChangesAsync(string userId, ChangeFeed feed, SyncState state, LinkCollection links, Interval window, CancellationToken cancellationToken)
     {
         var changed = new List<CalendarEvent>(feed.Changed);
         var deleted = new List<string>();
@@ -90,7 +111,7 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         var toConfirm = new List<string>();
         foreach (EventRemoval removal in feed.Removed)
         {
-            if (present.Contains(removal.Id) || state.Links.FindByRemoteId(removal.Id) is null)
+            if (present.Contains(removal.Id) || links.FindByRemoteId(removal.Id) is null)
             {
                 continue;
             }
@@ -108,7 +129,7 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         if (feed.IsFullSnapshot)
         {
             // A full listing leaves out what is outside its window; a linked event missing from it is confirmed by id.
-            foreach (EventLink link in state.Links)
+            foreach (EventLink link in links)
             {
                 if (!present.Contains(link.RemoteId) && link.Base.Timing.Overlaps(window))
                 {
@@ -143,7 +164,6 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
     private static async Task<SideChanges> AddCounterpartsAsync(
         SideChanges stamped,
         SideChanges other,
-        SyncState state,
         Func<string, EventLink?> linkOfOther,
         Func<string, Task<CalendarEvent?>> getOther)
     {

@@ -11,6 +11,9 @@ namespace OutlookCalendarSync.Engine;
 /// </summary>
 internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar remoteCalendar, int remoteBatchSize, ILogger logger)
 {
+    /// <summary>How many host writes one journal save settles: a first sync of 100,000 events makes 1,000 state saves, not 100,000.</summary>
+    internal const int LocalWritesPerJournal = 100;
+
     /// <summary>The end of the window Outlook's deleted occurrences are known up to; null when no series is involved.</summary>
     public NodaTime.Instant? SeriesHorizon { get; init; }
 
@@ -124,25 +127,32 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
             await JournalAsync().ConfigureAwait(false);
         }
 
-        for (int i = 0; i < changes.Count; i++)
+        // Host writes go in chunks with two journal saves each (the markers of the chunk's updates before its writes, the settled
+        // links after), not two per event. A crash inside a chunk leaves its creates unjournaled: they carry the stamp of their
+        // Outlook event (CounterpartId), and the next run, a full one, links them instead of duplicating them.
+        var localIndexes = Enumerable.Range(0, changes.Count)
+            .Where(i => changes[i].LocalWrite is not null && remoteResults[i] is not { Succeeded: false })
+            .ToList();
+        foreach (int[] chunk in localIndexes.Chunk(LocalWritesPerJournal))
         {
-            EventWrite? write = changes[i].LocalWrite;
-            if (write is null || remoteResults[i] is { Succeeded: false })
+            foreach (int i in chunk)
             {
-                continue;
+                EventLink? pendingLocal = remoteResults[i] is { Succeeded: true }
+                    ? HalfApplied(changes[i], remoteResults[i]) is { } halfApplied ? halfApplied with { PendingLocal = [halfApplied.LocalBase!.WithFieldsFrom(changes[i].NewBase!, changes[i].LocalWrite!.Fields)] } : null
+                    : Pending(changes[i], SyncSide.Host);
+                if (pendingLocal is not null)
+                {
+                    outcome.UpsertedLinks.Add(pendingLocal);
+                }
             }
 
-            EventLink? pendingLocal = remoteResults[i] is { Succeeded: true }
-                ? HalfApplied(changes[i], remoteResults[i]) is { } halfApplied ? halfApplied with { PendingLocal = [halfApplied.LocalBase!.WithFieldsFrom(changes[i].NewBase!, write.Fields)] } : null
-                : Pending(changes[i], SyncSide.Host);
-            if (pendingLocal is not null)
+            await JournalAsync().ConfigureAwait(false);
+            foreach (int i in chunk)
             {
-                outcome.UpsertedLinks.Add(pendingLocal);
-                await JournalAsync().ConfigureAwait(false);
+                EventWriteResult local = Normalize(changes[i].LocalWrite!, await WriteLocalAsync(userId, changes[i].LocalWrite!, cancellationToken).ConfigureAwait(false));
+                Settle(userId, changes[i], remoteResults[i], local, outcome);
             }
 
-            EventWriteResult local = Normalize(write, await WriteLocalAsync(userId, write, cancellationToken).ConfigureAwait(false));
-            Settle(userId, changes[i], remoteResults[i], local, outcome);
             await JournalAsync().ConfigureAwait(false);
         }
 

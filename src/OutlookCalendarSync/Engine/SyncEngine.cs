@@ -69,7 +69,7 @@ internal sealed class SyncEngine : ISyncEngine
         var renewal = new LeaseRenewal(_stateStore, lease, options.LeaseDuration, _time, _clock, _logger, cancellationToken);
         try
         {
-            SyncState state = await LoadAsync(userId, cancellationToken).ConfigureAwait(false);
+            SyncState state = await _states.LoadHeaderAsync(userId, cancellationToken).ConfigureAwait(false);
             if (StatusResult(state, started) is { } inactive)
             {
                 return Finish(inactive, started, activity);
@@ -128,7 +128,7 @@ internal sealed class SyncEngine : ISyncEngine
         Guard.UserId(userId);
         Instant now = _clock.GetCurrentInstant();
         OutlookCalendarSyncOptions options = _options.CurrentValue;
-        SyncState state = await LoadAsync(userId, cancellationToken).ConfigureAwait(false);
+        SyncState state = await _states.LoadHeaderAsync(userId, cancellationToken).ConfigureAwait(false);
         if (StatusResult(state, now) is { } inactive)
         {
             return new SyncPreview(userId, inactive.Status) { Message = inactive.Message };
@@ -137,8 +137,9 @@ internal sealed class SyncEngine : ISyncEngine
         try
         {
             var reader = new FeedReader(_localStore, _remoteCalendar, _logger);
-            FeedReader.Feeds feeds = await reader.ReadAsync(state, options.WindowAt(now), options.WindowReanchorAfter, cancellationToken).ConfigureAwait(false);
-            SyncPlan plan = Reconciler.Reconcile(state.Links, feeds.Local, feeds.Remote, options.ToReconciliationOptions(now), _resolver, now);
+            var links = new RunLinks(_stateStore, state);
+            FeedReader.Feeds feeds = await reader.ReadAsync(state, links, options.WindowAt(now), options.WindowReanchorAfter, cancellationToken).ConfigureAwait(false);
+            SyncPlan plan = Reconciler.Reconcile(links.Current, feeds.Local, feeds.Remote, options.ToReconciliationOptions(now), _resolver, now);
             return SyncPreview.FromPlan(userId, plan, feeds.Local, feeds.Remote);
         }
         catch (ReauthorizationRequiredException ex)
@@ -173,7 +174,7 @@ internal sealed class SyncEngine : ISyncEngine
 
         try
         {
-            SyncState state = await LoadAsync(userId, cancellationToken).ConfigureAwait(false);
+            SyncState state = await _states.LoadAllAsync(userId, cancellationToken).ConfigureAwait(false);
             bool deleteRemote = options.DeletePolicy is ResetDeletePolicy.DeleteInOutlook or ResetDeletePolicy.DeleteBoth;
             bool deleteLocal = options.DeletePolicy is ResetDeletePolicy.DeleteInHost or ResetDeletePolicy.DeleteBoth;
             var changes = state.Links.Select(link => new PlannedChange
@@ -225,8 +226,10 @@ internal sealed class SyncEngine : ISyncEngine
     {
         string userId = state.UserId;
         var reader = new FeedReader(_localStore, _remoteCalendar, _logger);
-        FeedReader.Feeds feeds = await reader.ReadAsync(state, options.WindowAt(started), options.WindowReanchorAfter, cancellationToken).ConfigureAwait(false);
-        SyncPlan plan = Reconciler.Reconcile(state.Links, feeds.Local, feeds.Remote, options.ToReconciliationOptions(started), _resolver, started);
+        var links = new RunLinks(_stateStore, state);
+        FeedReader.Feeds feeds = await reader.ReadAsync(state, links, options.WindowAt(started), options.WindowReanchorAfter, cancellationToken).ConfigureAwait(false);
+        LinkCollection before = links.Current;
+        SyncPlan plan = Reconciler.Reconcile(before, feeds.Local, feeds.Remote, options.ToReconciliationOptions(started), _resolver, started);
         if (plan.IsBlocked)
         {
             Log.MassDeletionBlocked(_logger, userId, plan.BlockedReason!);
@@ -239,9 +242,9 @@ internal sealed class SyncEngine : ISyncEngine
 
         // A modified occurrence waits for its series; a series created in this run is linked now, so its occurrences follow in
         // the same run instead of the next.
-        LinkCollection linked = state.Links.With(outcome.RemovedLinks, outcome.UpsertedLinks);
-        SideChanges waitingLocal = WaitingForSeries(feeds.Local, SyncSide.Host, state.Links, linked);
-        SideChanges waitingRemote = WaitingForSeries(feeds.Remote, SyncSide.Outlook, state.Links, linked);
+        LinkCollection linked = links.Current.With(outcome.RemovedLinks, outcome.UpsertedLinks);
+        SideChanges waitingLocal = WaitingForSeries(feeds.Local, SyncSide.Host, before, linked);
+        SideChanges waitingRemote = WaitingForSeries(feeds.Remote, SyncSide.Outlook, before, linked);
         if (waitingLocal.Changed.Count + waitingRemote.Changed.Count > 0)
         {
             SyncPlan followUp = Reconciler.Reconcile(linked, waitingLocal, waitingRemote, options.ToReconciliationOptions(started), _resolver, started);
@@ -253,6 +256,7 @@ internal sealed class SyncEngine : ISyncEngine
                 [.. plan.Failures, .. followUp.Failures],
                 plan.BlockedReason);
             outcome.Absorb(more);
+            linked = links.Current.With(outcome.RemovedLinks, outcome.UpsertedLinks);
         }
 
         var retryLocal = new HashSet<string>(outcome.RecheckLocalIds, StringComparer.Ordinal);
@@ -280,7 +284,7 @@ internal sealed class SyncEngine : ISyncEngine
         SyncState next = current with
         {
             IsInterrupted = false,
-            Links = state.Links.With(outcome.RemovedLinks, outcome.UpsertedLinks),
+            Links = linked,
             LocalCursor = feeds.LocalCursor,
             RemoteCursor = feeds.RemoteCursor,
             RemoteCursorWindow = feeds.RemoteWindow,
@@ -291,7 +295,9 @@ internal sealed class SyncEngine : ISyncEngine
             NextSyncAt = finished + options.SyncInterval,
             LastError = failures.Count == 0 ? null : $"{Events(failures.Count)} failed to sync; they are retried next run.",
         };
-        await _states.SaveTouchedAsync(next, outcome.RemovedLinks.Concat(outcome.UpsertedLinks.Select(link => link.LocalId)), cancellationToken).ConfigureAwait(false);
+        // Every link the run changed is journaled already, in the order it changed: the final save is the header alone (cursors,
+        // pending ids, the link count), so a first sync does not write (and hold) every link a second time.
+        await _states.SaveAsync(next, [], [], cancellationToken).ConfigureAwait(false);
 
         var local = ToCounts(outcome.LocalCounts);
         var remote = ToCounts(outcome.RemoteCounts);
@@ -315,8 +321,11 @@ internal sealed class SyncEngine : ISyncEngine
 
         // Before the first link of a run is journaled, the state says a run is writing: if it never finishes, the next run reads
         // both calendars in full instead of trusting cursors older than the writes.
+        // The links a journal save replaces are loaded first (the new ids of created events were never asked for), so the user's
+        // link count stays exact.
         async Task JournalAsync(IReadOnlyCollection<EventLink> upserts, IReadOnlyCollection<string> removed)
         {
+            await links.EnsureAsync(upserts, cancellationToken).ConfigureAwait(false);
             current = await _states.SaveAsync(current with { IsInterrupted = true }, removed, upserts, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -356,8 +365,6 @@ internal sealed class SyncEngine : ISyncEngine
         SyncStatus.NeedsReauthorization => new SyncResult { UserId = state.UserId, Status = SyncRunStatus.NeedsReauthorization, StartedAt = started, Message = state.LastError ?? NeedsReauthorizationMessage },
         _ => null,
     };
-
-    private Task<SyncState> LoadAsync(string userId, CancellationToken cancellationToken) => _states.LoadAsync(userId, cancellationToken);
 
     private async Task SaveStatusAsync(string userId, SyncStatus status, CancellationToken cancellationToken, string? lastError = null)
     {

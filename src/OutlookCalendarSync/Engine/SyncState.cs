@@ -28,7 +28,17 @@ internal sealed record SyncState
 
     public SyncStatus Status { get; init; } = SyncStatus.Active;
 
+    /// <summary>
+    /// The links: all of them (a never-saved user, a full load), or the part of them a run loaded by id, which knows the user's
+    /// total (<see cref="LinkCollection.TotalCount"/>).
+    /// </summary>
     public LinkCollection Links { get; init; } = LinkCollection.Empty;
+
+    /// <summary>
+    /// False when the header does not say how many links the user has (a state saved by a version before the count was kept): the
+    /// run then loads every link once, and saves the count.
+    /// </summary>
+    public bool IsLinkCountKnown { get; init; } = true;
 
     public string? LocalCursor { get; init; }
 
@@ -61,14 +71,19 @@ internal sealed record SyncState
 
     public bool IsFirstSync => FirstSyncAt is null;
 
-    /// <summary>The state of a stored header and its links.</summary>
+    /// <summary>The state of a stored header and all its links.</summary>
     public static SyncState From(SyncStateHeader header, IEnumerable<StoredLink> links)
+        => FromHeader(header) with { Links = LinkCollection.Create(links.Select(LinkPayload.FromStored)), IsLinkCountKnown = true };
+
+    /// <summary>The state of a stored header, with none of its links loaded yet (<see cref="Links"/> is partial).</summary>
+    public static SyncState FromHeader(SyncStateHeader header)
     {
         var state = new SyncState(header.UserId)
         {
             Revision = header.Revision,
             Status = header.Status,
-            Links = LinkCollection.Create(links.Select(LinkPayload.FromStored)),
+            IsLinkCountKnown = false,
+            Links = LinkCollection.Partial([], 0),
             LocalCursor = header.HostCursor,
             RemoteCursor = header.OutlookCursor,
             RemoteCursorWindow = header.OutlookCursorWindow,
@@ -95,19 +110,20 @@ internal sealed record SyncState
         EngineData = EngineData(),
     };
 
-    /// <summary>The engine's own columns as one versioned JSON value, or null when there is nothing to remember.</summary>
-    private string? EngineData()
+    /// <summary>The engine's own columns as one versioned JSON value.</summary>
+    /// <remarks>
+    /// <c>links</c> is the number of links the user has after the save, so an incremental run can apply the mass-deletion guard
+    /// without loading them all. A journal save during a run keeps the count the run started with; it is marked interrupted, and
+    /// a run after an interruption loads every link anyway.
+    /// </remarks>
+    private string EngineData()
     {
-        if (!IsInterrupted && PendingLocalIds.Count == 0 && PendingRemoteIds.Count == 0)
-        {
-            return null;
-        }
-
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writer.WriteNumber("v", EngineDataFormat);
+            writer.WriteNumber("links", Links.TotalCount);
             if (IsInterrupted)
             {
                 writer.WriteBoolean("interrupted", true);
@@ -134,8 +150,11 @@ internal sealed record SyncState
                     $"The sync state of user '{UserId}' was saved by a newer version of OutlookCalendarSync (engine data format {format}); upgrade the library, or reset the user's sync state.");
             }
 
+            bool counted = root.TryGetProperty("links", out JsonElement count) && count.TryGetInt32(out int links) && links >= 0;
             return this with
             {
+                IsLinkCountKnown = counted,
+                Links = counted ? LinkCollection.Partial([], count.GetInt32()) : Links,
                 IsInterrupted = root.TryGetProperty("interrupted", out JsonElement interrupted) && interrupted.GetBoolean(),
                 PendingLocalIds = ReadIds(root, "pendingHost"),
                 PendingRemoteIds = ReadIds(root, "pendingOutlook"),

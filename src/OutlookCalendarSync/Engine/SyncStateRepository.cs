@@ -8,8 +8,18 @@ internal sealed class SyncStateRepository(ISyncStateStore store)
 {
     public ISyncStateStore Store => store;
 
+    /// <summary>
+    /// The user's header, with no link loaded yet (a run loads the links it touches through <see cref="RunLinks"/>); a new state,
+    /// whose links are all known (none), for a user never saved.
+    /// </summary>
+    public async Task<SyncState> LoadHeaderAsync(string userId, CancellationToken cancellationToken)
+    {
+        SyncStateHeader? header = await store.GetHeaderAsync(userId, cancellationToken).ConfigureAwait(false);
+        return header is null ? new SyncState(userId) : SyncState.FromHeader(header);
+    }
+
     /// <summary>The user's header and every link; a new state for a user never saved.</summary>
-    public async Task<SyncState> LoadAsync(string userId, CancellationToken cancellationToken)
+    public async Task<SyncState> LoadAllAsync(string userId, CancellationToken cancellationToken)
     {
         SyncStateHeader? header = await store.GetHeaderAsync(userId, cancellationToken).ConfigureAwait(false);
         if (header is null)
@@ -38,28 +48,5 @@ internal sealed class SyncStateRepository(ISyncStateStore store)
         };
         long revision = await store.SaveAsync(changes, cancellationToken).ConfigureAwait(false);
         return next with { Revision = revision };
-    }
-
-    /// <summary>
-    /// Saves a run's final state: its header, and the links the run touched (by host id) as they are in <paramref name="next"/> —
-    /// upserted when present, deleted when gone — so the save writes O(changed links) rows.
-    /// </summary>
-    public Task<SyncState> SaveTouchedAsync(SyncState next, IEnumerable<string> touchedLocalIds, CancellationToken cancellationToken)
-    {
-        var removed = new List<string>();
-        var upserts = new List<EventLink>();
-        foreach (string localId in touchedLocalIds.Distinct(StringComparer.Ordinal))
-        {
-            if (next.Links.FindByLocalId(localId) is { } link)
-            {
-                upserts.Add(link);
-            }
-            else
-            {
-                removed.Add(localId);
-            }
-        }
-
-        return SaveAsync(next, removed, upserts, cancellationToken);
     }
 }

@@ -141,12 +141,12 @@ internal static class Reconciler
         private string? MassDeletion(SyncSide side, string sideName)
         {
             int deletions = _changes.Count(c => (side == SyncSide.Outlook ? c.RemoteWrite : c.LocalWrite)?.Kind == WriteKind.Delete);
-            if (deletions < Math.Max(1, options.MassDeletionMinimum) || deletions <= options.MassDeletionThreshold * links.Count)
+            if (deletions < Math.Max(1, options.MassDeletionMinimum) || deletions <= options.MassDeletionThreshold * links.TotalCount)
             {
                 return null;
             }
 
-            return $"This run would delete {deletions} of the {links.Count} synced events in {sideName}, more than the mass-deletion guard allows " +
+            return $"This run would delete {deletions} of the {links.TotalCount} synced events in {sideName}, more than the mass-deletion guard allows " +
                    $"({options.MassDeletionThreshold:P0}). Nothing was written. If the deletions are intended, run once with AllowMassDeletion = true; " +
                    "otherwise check the other calendar's change feed (an emptied or swapped calendar looks like this).";
         }

@@ -226,6 +226,13 @@ internal sealed partial class SyncModel : IDisposable
             Assert.NotEqual(SyncRunStatus.MassDeletionBlocked, result.Status);
         }
 
+        if (result is { Status: SyncRunStatus.Synced or SyncRunStatus.SyncedWithFailures or SyncRunStatus.NothingNew })
+        {
+            // The link count the header keeps for the mass-deletion guard (runs load only the links they touch) is exact.
+            SyncStateHeader header = _h.State.GetHeaderAsync(User, default).GetAwaiter().GetResult()!;
+            Assert.Equal(_h.State.GetLinksAsync(User, default).GetAwaiter().GetResult().Count, SyncState.FromHeader(header).Links.TotalCount);
+        }
+
         if (clean && result is { Failures.Count: 0 })
         {
             CheckInvariants();

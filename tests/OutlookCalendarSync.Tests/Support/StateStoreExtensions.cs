@@ -7,5 +7,5 @@ namespace OutlookCalendarSync.Tests.Support;
 internal static class StateStoreExtensions
 {
     public static Task<SyncState> LoadStateAsync(this ISyncStateStore store, string userId)
-        => new SyncStateRepository(store).LoadAsync(userId, default);
+        => new SyncStateRepository(store).LoadAllAsync(userId, default);
 }
