@@ -80,26 +80,21 @@ public sealed class PostgreSqlCalendarStore : ICalendarStore
     }
 
     /// <inheritdoc />
-    public Task<CalendarEvent> CreateAsync(string userId, CalendarEvent newEvent, CancellationToken cancellationToken)
+    public Task<CalendarEvent> CreateAsync(string userId, EventCreate create, CancellationToken cancellationToken)
     {
         CheckUserId(userId);
-        ArgumentNullException.ThrowIfNull(newEvent);
-        return CreateCoreAsync(userId, newEvent, cancellationToken);
+        ArgumentNullException.ThrowIfNull(create);
+        return CreateCoreAsync(userId, create.Event, cancellationToken);
     }
 
     /// <inheritdoc />
     /// <exception cref="EventNotFoundException">The event does not exist.</exception>
-    /// <exception cref="EventVersionConflictException"><paramref name="updatedEvent"/>'s version is not the stored one.</exception>
-    public Task<CalendarEvent> UpdateAsync(string userId, CalendarEvent updatedEvent, EventFields changedFields, CancellationToken cancellationToken)
+    /// <exception cref="EventVersionConflictException"><paramref name="update"/>'s expected version is not the stored one.</exception>
+    public Task<CalendarEvent> UpdateAsync(string userId, EventUpdate update, CancellationToken cancellationToken)
     {
         CheckUserId(userId);
-        ArgumentNullException.ThrowIfNull(updatedEvent);
-        if (string.IsNullOrWhiteSpace(updatedEvent.Id))
-        {
-            throw new ArgumentException("The updated event must carry the id of the event to change.", nameof(updatedEvent));
-        }
-
-        string eventId = updatedEvent.Id;
+        ArgumentNullException.ThrowIfNull(update);
+        string eventId = update.EventId;
         return _database.InTransactionAsync(
             IsolationLevel.ReadCommitted,
             async (connection, transaction) =>
@@ -107,12 +102,12 @@ public sealed class PostgreSqlCalendarStore : ICalendarStore
                 long sequence = await NextSequenceAsync(connection, transaction, userId, cancellationToken).ConfigureAwait(false);
                 CalendarEvent existing = await FindLiveAsync(connection, transaction, userId, eventId, cancellationToken).ConfigureAwait(false)
                     ?? throw EventNotFoundException.For(eventId);
-                if (updatedEvent.Version is not null && updatedEvent.Version != existing.Version)
+                if (update.ExpectedVersion is not null && update.ExpectedVersion != existing.Version)
                 {
-                    throw EventVersionConflictException.For(eventId, updatedEvent.Version, existing.Version);
+                    throw EventVersionConflictException.For(eventId, update.ExpectedVersion, existing.Version);
                 }
 
-                return await ReplaceAsync(connection, transaction, userId, eventId, existing.WithFieldsFrom(updatedEvent, changedFields), sequence, cancellationToken)
+                return await ReplaceAsync(connection, transaction, userId, eventId, existing.WithFieldsFrom(update.Content, update.Fields), sequence, cancellationToken)
                     .ConfigureAwait(false);
             },
             cancellationToken);
@@ -120,12 +115,12 @@ public sealed class PostgreSqlCalendarStore : ICalendarStore
 
     /// <inheritdoc />
     /// <exception cref="EventNotFoundException">The event does not exist.</exception>
-    /// <exception cref="EventVersionConflictException"><paramref name="expectedVersion"/> is not the stored version.</exception>
-    public Task DeleteAsync(string userId, string eventId, string? expectedVersion, CancellationToken cancellationToken)
+    /// <exception cref="EventVersionConflictException"><paramref name="deletion"/>'s expected version is not the stored one.</exception>
+    public Task DeleteAsync(string userId, EventDelete deletion, CancellationToken cancellationToken)
     {
         CheckUserId(userId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
-        return DeleteCoreAsync(userId, eventId, expectedVersion, cancellationToken);
+        ArgumentNullException.ThrowIfNull(deletion);
+        return DeleteCoreAsync(userId, deletion.EventId, deletion.ExpectedVersion, cancellationToken);
     }
 
     /// <summary>Adds an event as the host's user would; it shows up in the change feed.</summary>

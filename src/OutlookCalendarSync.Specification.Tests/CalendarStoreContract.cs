@@ -80,7 +80,7 @@ public abstract class CalendarStoreContract
         CalendarEvent b = await CreateAsync(InWindow("b", dayOffset: 1));
         ChangeFeed first = await Store.GetChangesAsync(UserId, null, Window, default);
         CalendarEvent c = await CreateAsync(InWindow("c", dayOffset: 2));
-        CalendarEvent a2 = await Store.UpdateAsync(UserId, a with { Subject = "a2" }, EventFields.Subject, default);
+        CalendarEvent a2 = await Store.UpdateAsync(UserId, UpdateOf(a with { Subject = "a2" }, EventFields.Subject), default);
 
         ChangeFeed second = await Store.GetChangesAsync(UserId, first.NextCursor, Window, default);
 
@@ -96,8 +96,8 @@ public abstract class CalendarStoreContract
     {
         CalendarEvent a = await CreateAsync(InWindow("a"));
         ChangeFeed first = await Store.GetChangesAsync(UserId, null, Window, default);
-        CalendarEvent a2 = await Store.UpdateAsync(UserId, a with { Subject = "a2" }, EventFields.Subject, default);
-        await Store.UpdateAsync(UserId, a2 with { Subject = "a3" }, EventFields.Subject, default);
+        CalendarEvent a2 = await Store.UpdateAsync(UserId, UpdateOf(a with { Subject = "a2" }, EventFields.Subject), default);
+        await Store.UpdateAsync(UserId, UpdateOf(a2 with { Subject = "a3" }, EventFields.Subject), default);
 
         ChangeFeed second = await Store.GetChangesAsync(UserId, first.NextCursor, Window, default);
 
@@ -110,7 +110,7 @@ public abstract class CalendarStoreContract
     {
         CalendarEvent a = await CreateAsync(InWindow("a"));
         ChangeFeed first = await Store.GetChangesAsync(UserId, null, Window, default);
-        await Store.DeleteAsync(UserId, a.Id!, a.Version, default);
+        await Store.DeleteAsync(UserId, EventWrite.Delete(a.Id!, a.Version), default);
 
         ChangeFeed second = await Store.GetChangesAsync(UserId, first.NextCursor, Window, default);
 
@@ -184,7 +184,7 @@ public abstract class CalendarStoreContract
     [Fact]
     public async Task CreateAsync_NewEvent_AssignsIdAndVersionAndKeepsLinkIdentity()
     {
-        CalendarEvent created = await Store.CreateAsync(UserId, InWindow("a") with { ICalUId = "uid-from-outlook", CounterpartId = "AAMk-9" }, default);
+        CalendarEvent created = await Store.CreateAsync(UserId, EventWrite.Create(InWindow("a") with { ICalUId = "uid-from-outlook", CounterpartId = "AAMk-9" }), default);
 
         Assert.False(string.IsNullOrWhiteSpace(created.Id));
         Assert.False(string.IsNullOrWhiteSpace(created.Version));
@@ -231,7 +231,7 @@ public abstract class CalendarStoreContract
     {
         CalendarEvent a = await CreateAsync(InWindow("a"));
 
-        CalendarEvent updated = await Store.UpdateAsync(UserId, a with { Subject = "a2" }, EventFields.Subject, default);
+        CalendarEvent updated = await Store.UpdateAsync(UserId, UpdateOf(a with { Subject = "a2" }, EventFields.Subject), default);
 
         Assert.Equal("a2", updated.Subject);
         Assert.NotEqual(a.Version, updated.Version);
@@ -242,8 +242,8 @@ public abstract class CalendarStoreContract
     public async Task UpdateAsync_EveryWrite_GivesNewVersion()
     {
         CalendarEvent a = await CreateAsync(InWindow("a"));
-        CalendarEvent b = await Store.UpdateAsync(UserId, a with { Subject = "b" }, EventFields.Subject, default);
-        CalendarEvent c = await Store.UpdateAsync(UserId, b with { Subject = "c" }, EventFields.Subject, default);
+        CalendarEvent b = await Store.UpdateAsync(UserId, UpdateOf(a with { Subject = "b" }, EventFields.Subject), default);
+        CalendarEvent c = await Store.UpdateAsync(UserId, UpdateOf(b with { Subject = "c" }, EventFields.Subject), default);
 
         Assert.Equal(3, new[] { a.Version, b.Version, c.Version }.Distinct().Count());
     }
@@ -253,7 +253,7 @@ public abstract class CalendarStoreContract
     {
         CalendarEvent a = await CreateAsync(InWindow("a"));
 
-        CalendarEvent updated = await Store.UpdateAsync(UserId, a with { Subject = "new", Location = "elsewhere" }, EventFields.Subject, default);
+        CalendarEvent updated = await Store.UpdateAsync(UserId, UpdateOf(a with { Subject = "new", Location = "elsewhere" }, EventFields.Subject), default);
 
         Assert.Equal("new", updated.Subject);
         Assert.Equal("Room 1", updated.Location);
@@ -263,9 +263,9 @@ public abstract class CalendarStoreContract
     [Fact]
     public async Task UpdateAsync_DifferentLinkIdentity_KeepsStoredIdentity()
     {
-        CalendarEvent a = await Store.CreateAsync(UserId, InWindow("a") with { ICalUId = "uid-1", CounterpartId = "AAMk-1" }, default);
+        CalendarEvent a = await Store.CreateAsync(UserId, EventWrite.Create(InWindow("a") with { ICalUId = "uid-1", CounterpartId = "AAMk-1" }), default);
 
-        CalendarEvent updated = await Store.UpdateAsync(UserId, a with { ICalUId = "other", CounterpartId = "other", Subject = "b" }, EventFields.All, default);
+        CalendarEvent updated = await Store.UpdateAsync(UserId, UpdateOf(a with { ICalUId = "other", CounterpartId = "other", Subject = "b" }, EventFields.All), default);
 
         Assert.Equal(a.Id, updated.Id);
         Assert.Equal("uid-1", updated.ICalUId);
@@ -276,10 +276,10 @@ public abstract class CalendarStoreContract
     public async Task UpdateAsync_StaleVersion_ThrowsVersionConflictAndKeepsEvent()
     {
         CalendarEvent a = await CreateAsync(InWindow("a"));
-        CalendarEvent a2 = await Store.UpdateAsync(UserId, a with { Subject = "a2" }, EventFields.Subject, default);
+        CalendarEvent a2 = await Store.UpdateAsync(UserId, UpdateOf(a with { Subject = "a2" }, EventFields.Subject), default);
 
         var error = await Assert.ThrowsAsync<EventVersionConflictException>(
-            () => Store.UpdateAsync(UserId, a with { Subject = "stale" }, EventFields.Subject, default));
+            () => Store.UpdateAsync(UserId, UpdateOf(a with { Subject = "stale" }, EventFields.Subject), default));
 
         Assert.Equal(a.Id, error.EventId);
         CalendarEvent? stored = await Store.GetAsync(UserId, a.Id!, default);
@@ -293,7 +293,7 @@ public abstract class CalendarStoreContract
         CalendarEvent a = await CreateAsync(InWindow("a"));
         await ChangeByUserAsync(UserId, a.Id!, e => e with { Subject = "by user" });
 
-        await Assert.ThrowsAsync<EventVersionConflictException>(() => Store.UpdateAsync(UserId, a with { Subject = "sync" }, EventFields.Subject, default));
+        await Assert.ThrowsAsync<EventVersionConflictException>(() => Store.UpdateAsync(UserId, UpdateOf(a with { Subject = "sync" }, EventFields.Subject), default));
         Assert.Equal("by user", (await Store.GetAsync(UserId, a.Id!, default))!.Subject);
     }
 
@@ -301,9 +301,9 @@ public abstract class CalendarStoreContract
     public async Task UpdateAsync_NullVersion_WritesWhateverTheVersion()
     {
         CalendarEvent a = await CreateAsync(InWindow("a"));
-        await Store.UpdateAsync(UserId, a with { Subject = "a2" }, EventFields.Subject, default);
+        await Store.UpdateAsync(UserId, UpdateOf(a with { Subject = "a2" }, EventFields.Subject), default);
 
-        CalendarEvent updated = await Store.UpdateAsync(UserId, a with { Version = null, Subject = "forced" }, EventFields.Subject, default);
+        CalendarEvent updated = await Store.UpdateAsync(UserId, UpdateOf(a with { Version = null, Subject = "forced" }, EventFields.Subject), default);
 
         Assert.Equal("forced", updated.Subject);
     }
@@ -312,7 +312,7 @@ public abstract class CalendarStoreContract
     public async Task UpdateAsync_MissingEvent_ThrowsNotFound()
     {
         var error = await Assert.ThrowsAsync<EventNotFoundException>(
-            () => Store.UpdateAsync(UserId, InWindow("a") with { Id = "missing-id", Version = "1" }, EventFields.Subject, default));
+            () => Store.UpdateAsync(UserId, UpdateOf(InWindow("a") with { Id = "missing-id", Version = "1" }, EventFields.Subject), default));
 
         Assert.Equal("missing-id", error.EventId);
     }
@@ -321,9 +321,9 @@ public abstract class CalendarStoreContract
     public async Task UpdateAsync_DeletedEvent_ThrowsNotFound()
     {
         CalendarEvent a = await CreateAsync(InWindow("a"));
-        await Store.DeleteAsync(UserId, a.Id!, a.Version, default);
+        await Store.DeleteAsync(UserId, EventWrite.Delete(a.Id!, a.Version), default);
 
-        await Assert.ThrowsAsync<EventNotFoundException>(() => Store.UpdateAsync(UserId, a, EventFields.Subject, default));
+        await Assert.ThrowsAsync<EventNotFoundException>(() => Store.UpdateAsync(UserId, UpdateOf(a, EventFields.Subject), default));
     }
 
     [Fact]
@@ -331,7 +331,7 @@ public abstract class CalendarStoreContract
     {
         CalendarEvent a = await CreateAsync(InWindow("a"));
 
-        await Store.DeleteAsync(UserId, a.Id!, a.Version, default);
+        await Store.DeleteAsync(UserId, EventWrite.Delete(a.Id!, a.Version), default);
 
         Assert.Null(await Store.GetAsync(UserId, a.Id!, default));
         Assert.Empty((await Store.GetChangesAsync(UserId, null, Window, default)).Changed);
@@ -341,9 +341,9 @@ public abstract class CalendarStoreContract
     public async Task DeleteAsync_NullVersion_RemovesEventWhateverTheVersion()
     {
         CalendarEvent a = await CreateAsync(InWindow("a"));
-        await Store.UpdateAsync(UserId, a with { Subject = "a2" }, EventFields.Subject, default);
+        await Store.UpdateAsync(UserId, UpdateOf(a with { Subject = "a2" }, EventFields.Subject), default);
 
-        await Store.DeleteAsync(UserId, a.Id!, null, default);
+        await Store.DeleteAsync(UserId, EventWrite.Delete(a.Id!, null), default);
 
         Assert.Null(await Store.GetAsync(UserId, a.Id!, default));
     }
@@ -352,25 +352,25 @@ public abstract class CalendarStoreContract
     public async Task DeleteAsync_StaleVersion_ThrowsVersionConflictAndKeepsEvent()
     {
         CalendarEvent a = await CreateAsync(InWindow("a"));
-        await Store.UpdateAsync(UserId, a with { Subject = "a2" }, EventFields.Subject, default);
+        await Store.UpdateAsync(UserId, UpdateOf(a with { Subject = "a2" }, EventFields.Subject), default);
 
-        await Assert.ThrowsAsync<EventVersionConflictException>(() => Store.DeleteAsync(UserId, a.Id!, a.Version, default));
+        await Assert.ThrowsAsync<EventVersionConflictException>(() => Store.DeleteAsync(UserId, EventWrite.Delete(a.Id!, a.Version), default));
 
         Assert.NotNull(await Store.GetAsync(UserId, a.Id!, default));
     }
 
     [Fact]
     public async Task DeleteAsync_MissingEvent_ThrowsNotFound()
-        => await Assert.ThrowsAsync<EventNotFoundException>(() => Store.DeleteAsync(UserId, "missing-id", null, default));
+        => await Assert.ThrowsAsync<EventNotFoundException>(() => Store.DeleteAsync(UserId, EventWrite.Delete("missing-id", null), default));
 
     [Fact]
     public async Task DeleteAsync_AlreadyDeleted_ThrowsNotFound()
     {
         CalendarEvent a = await CreateAsync(InWindow("a"));
-        await Store.DeleteAsync(UserId, a.Id!, a.Version, default);
+        await Store.DeleteAsync(UserId, EventWrite.Delete(a.Id!, a.Version), default);
 
-        await Assert.ThrowsAsync<EventNotFoundException>(() => Store.DeleteAsync(UserId, a.Id!, a.Version, default));
+        await Assert.ThrowsAsync<EventNotFoundException>(() => Store.DeleteAsync(UserId, EventWrite.Delete(a.Id!, a.Version), default));
     }
 
-    private Task<CalendarEvent> CreateAsync(CalendarEvent newEvent) => Store.CreateAsync(UserId, newEvent, default);
+    private Task<CalendarEvent> CreateAsync(CalendarEvent newEvent) => Store.CreateAsync(UserId, EventWrite.Create(newEvent), default);
 }

@@ -1,4 +1,5 @@
 using NodaTime;
+using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
 
 namespace OutlookCalendarSync.Specification.Tests;
@@ -41,6 +42,13 @@ public static class ContractEvents
             Timing = EventTiming.Timed(new LocalDateTime(2025, 1, 6, 9, 0), new LocalDateTime(2025, 1, 6, 9, 30), "Europe/Berlin"),
             Recurrence = new Recurrence(RecurrenceFrequency.Weekly, new LocalDate(2025, 1, 6), "Europe/Berlin", daysOfWeek: [IsoDayOfWeek.Monday]),
         };
+
+    /// <summary>An update of <paramref name="changed"/>'s fields to the event it was read as: its id, at the version it carries.</summary>
+    /// <param name="changed">An event as read, with new values.</param>
+    /// <param name="fields">The fields to write.</param>
+    /// <returns>The write.</returns>
+    public static EventUpdate UpdateOf(CalendarEvent changed, EventFields fields)
+        => EventWrite.Update(changed.Id ?? throw new ArgumentException("The event has no id: pass one that was read from the store.", nameof(changed)), changed.Version, changed, fields);
 
     /// <summary>The timing of <see cref="OutsideWindow"/>, to move an event out of the window.</summary>
     public static EventTiming OutsideWindowTiming { get; } = OutsideWindow("x").Timing;

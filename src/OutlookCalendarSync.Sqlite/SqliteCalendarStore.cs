@@ -76,50 +76,45 @@ public sealed class SqliteCalendarStore : ICalendarStore
     }
 
     /// <inheritdoc />
-    public Task<CalendarEvent> CreateAsync(string userId, CalendarEvent newEvent, CancellationToken cancellationToken)
+    public Task<CalendarEvent> CreateAsync(string userId, EventCreate create, CancellationToken cancellationToken)
     {
         CheckUserId(userId);
-        ArgumentNullException.ThrowIfNull(newEvent);
+        ArgumentNullException.ThrowIfNull(create);
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Create(userId, newEvent));
+        return Task.FromResult(Create(userId, create.Event));
     }
 
     /// <inheritdoc />
     /// <exception cref="EventNotFoundException">The event does not exist.</exception>
-    /// <exception cref="EventVersionConflictException"><paramref name="updatedEvent"/>'s version is not the stored one.</exception>
-    public Task<CalendarEvent> UpdateAsync(string userId, CalendarEvent updatedEvent, EventFields changedFields, CancellationToken cancellationToken)
+    /// <exception cref="EventVersionConflictException"><paramref name="update"/>'s expected version is not the stored one.</exception>
+    public Task<CalendarEvent> UpdateAsync(string userId, EventUpdate update, CancellationToken cancellationToken)
     {
         CheckUserId(userId);
-        ArgumentNullException.ThrowIfNull(updatedEvent);
-        if (string.IsNullOrWhiteSpace(updatedEvent.Id))
-        {
-            throw new ArgumentException("The updated event must carry the id of the event to change.", nameof(updatedEvent));
-        }
-
+        ArgumentNullException.ThrowIfNull(update);
         cancellationToken.ThrowIfCancellationRequested();
-        string eventId = updatedEvent.Id;
+        string eventId = update.EventId;
         return Task.FromResult(_database.Write((connection, transaction) =>
         {
             CalendarEvent existing = FindLive(connection, transaction, userId, eventId) ?? throw EventNotFoundException.For(eventId);
-            if (updatedEvent.Version is not null && updatedEvent.Version != existing.Version)
+            if (update.ExpectedVersion is not null && update.ExpectedVersion != existing.Version)
             {
-                throw EventVersionConflictException.For(eventId, updatedEvent.Version, existing.Version);
+                throw EventVersionConflictException.For(eventId, update.ExpectedVersion, existing.Version);
             }
 
-            CalendarEvent changed = existing.WithFieldsFrom(updatedEvent, changedFields);
+            CalendarEvent changed = existing.WithFieldsFrom(update.Content, update.Fields);
             return Replace(connection, transaction, userId, eventId, changed);
         }));
     }
 
     /// <inheritdoc />
     /// <exception cref="EventNotFoundException">The event does not exist.</exception>
-    /// <exception cref="EventVersionConflictException"><paramref name="expectedVersion"/> is not the stored version.</exception>
-    public Task DeleteAsync(string userId, string eventId, string? expectedVersion, CancellationToken cancellationToken)
+    /// <exception cref="EventVersionConflictException"><paramref name="deletion"/>'s expected version is not the stored one.</exception>
+    public Task DeleteAsync(string userId, EventDelete deletion, CancellationToken cancellationToken)
     {
         CheckUserId(userId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        ArgumentNullException.ThrowIfNull(deletion);
         cancellationToken.ThrowIfCancellationRequested();
-        Delete(userId, eventId, expectedVersion);
+        Delete(userId, deletion.EventId, deletion.ExpectedVersion);
         return Task.CompletedTask;
     }
 

@@ -84,46 +84,38 @@ public sealed class InMemoryCalendarStore : ICalendarStore
     /// <inheritdoc />
     /// <exception cref="OperationCanceledException">A crash simulated by <see cref="CrashAfterWrites"/>.</exception>
     /// <exception cref="IOException">A transient failure injected by <see cref="FailNextWrites"/>.</exception>
-    public Task<CalendarEvent> CreateAsync(string userId, CalendarEvent newEvent, CancellationToken cancellationToken)
+    public Task<CalendarEvent> CreateAsync(string userId, EventCreate create, CancellationToken cancellationToken)
     {
         CheckUserId(userId);
-        ArgumentNullException.ThrowIfNull(newEvent);
+        ArgumentNullException.ThrowIfNull(create);
         cancellationToken.ThrowIfCancellationRequested();
-        EventWrite write = EventWrite.Create(newEvent);
-        return Task.FromResult(Run(userId, write, () => _core.Create(userId, newEvent, keepICalUId: true, dedupeByCounterpartId: false))!);
+        return Task.FromResult(Run(userId, create, null, () => _core.Create(userId, create.Event, keepICalUId: true, dedupeByCounterpartId: false))!);
     }
 
     /// <inheritdoc />
     /// <exception cref="EventNotFoundException">The event does not exist.</exception>
-    /// <exception cref="EventVersionConflictException"><paramref name="updatedEvent"/>'s version is not the stored one.</exception>
+    /// <exception cref="EventVersionConflictException"><paramref name="update"/>'s expected version is not the stored one.</exception>
     /// <exception cref="OperationCanceledException">A crash simulated by <see cref="CrashAfterWrites"/>.</exception>
     /// <exception cref="IOException">A transient failure injected by <see cref="FailNextWrites"/>.</exception>
-    public Task<CalendarEvent> UpdateAsync(string userId, CalendarEvent updatedEvent, EventFields changedFields, CancellationToken cancellationToken)
+    public Task<CalendarEvent> UpdateAsync(string userId, EventUpdate update, CancellationToken cancellationToken)
     {
         CheckUserId(userId);
-        ArgumentNullException.ThrowIfNull(updatedEvent);
-        if (string.IsNullOrWhiteSpace(updatedEvent.Id))
-        {
-            throw new ArgumentException("The updated event must carry the id of the event to change.", nameof(updatedEvent));
-        }
-
+        ArgumentNullException.ThrowIfNull(update);
         cancellationToken.ThrowIfCancellationRequested();
-        string id = updatedEvent.Id;
-        EventWrite write = EventWrite.Update(id, updatedEvent.Version, updatedEvent, changedFields);
-        return Task.FromResult(Run(userId, write, () => _core.Update(userId, id, updatedEvent.Version, updatedEvent, changedFields))!);
+        return Task.FromResult(Run(userId, update, update.EventId, () => _core.Update(userId, update.EventId, update.ExpectedVersion, update.Content, update.Fields))!);
     }
 
     /// <inheritdoc />
     /// <exception cref="EventNotFoundException">The event does not exist.</exception>
-    /// <exception cref="EventVersionConflictException"><paramref name="expectedVersion"/> is not the stored version.</exception>
+    /// <exception cref="EventVersionConflictException"><paramref name="deletion"/>'s expected version is not the stored one.</exception>
     /// <exception cref="OperationCanceledException">A crash simulated by <see cref="CrashAfterWrites"/>.</exception>
     /// <exception cref="IOException">A transient failure injected by <see cref="FailNextWrites"/>.</exception>
-    public Task DeleteAsync(string userId, string eventId, string? expectedVersion, CancellationToken cancellationToken)
+    public Task DeleteAsync(string userId, EventDelete deletion, CancellationToken cancellationToken)
     {
         CheckUserId(userId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        ArgumentNullException.ThrowIfNull(deletion);
         cancellationToken.ThrowIfCancellationRequested();
-        Run(userId, EventWrite.Delete(eventId, expectedVersion), () => _core.Delete(userId, eventId, expectedVersion));
+        Run(userId, deletion, deletion.EventId, () => _core.Delete(userId, deletion.EventId, deletion.ExpectedVersion));
         return Task.CompletedTask;
     }
 
@@ -216,11 +208,11 @@ public sealed class InMemoryCalendarStore : ICalendarStore
 
     private static void CheckUserId(string userId) => ArgumentException.ThrowIfNullOrWhiteSpace(userId);
 
-    private CalendarEvent? Run(string userId, EventWrite write, Func<WriteOutcome> perform)
+    private CalendarEvent? Run(string userId, EventWrite write, string? targetId, Func<WriteOutcome> perform)
     {
         _counters.RecordWrite(write.Kind);
         WriteOutcome outcome = _faults.Run(write, perform);
-        string eventId = write.EventId ?? "(new event)";
+        string eventId = targetId ?? "(new event)";
         return outcome.Status switch
         {
             WriteStatus.Succeeded => outcome.Event,

@@ -204,27 +204,11 @@ public sealed class InMemoryOutlookCalendar : IOutlookCalendar
 
     private static void CheckUserId(string userId) => ArgumentException.ThrowIfNullOrWhiteSpace(userId);
 
-    private WriteOutcome Apply(string userId, EventWrite write)
+    private WriteOutcome Apply(string userId, EventWrite write) => write switch
     {
-        switch (write.Kind)
-        {
-            case WriteKind.Create:
-                return write.Event is null
-                    ? WriteOutcome.Invalid("A create needs the event's content.")
-                    : _core.Create(userId, write.Event, keepICalUId: false, dedupeByCounterpartId: true);
-            case WriteKind.Update:
-                if (string.IsNullOrWhiteSpace(write.EventId) || write.Event is null)
-                {
-                    return WriteOutcome.Invalid("An update needs the event id and the new values.");
-                }
-
-                return _core.Update(userId, write.EventId, write.ExpectedVersion, write.Event, write.Fields);
-            case WriteKind.Delete:
-                return string.IsNullOrWhiteSpace(write.EventId)
-                    ? WriteOutcome.Invalid("A delete needs the event id.")
-                    : _core.Delete(userId, write.EventId, write.ExpectedVersion);
-            default:
-                return WriteOutcome.Invalid($"Unknown write kind '{write.Kind}'.");
-        }
-    }
+        EventCreate create => _core.Create(userId, create.Event, keepICalUId: false, dedupeByCounterpartId: true),
+        EventUpdate update => _core.Update(userId, update.EventId, update.ExpectedVersion, update.Content, update.Fields),
+        EventDelete delete => _core.Delete(userId, delete.EventId, delete.ExpectedVersion),
+        _ => WriteOutcome.Invalid($"Unknown write '{write}'."),
+    };
 }

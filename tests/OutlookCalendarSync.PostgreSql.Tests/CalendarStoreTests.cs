@@ -22,7 +22,7 @@ public sealed class CalendarStoreTests(PostgreSqlServer server) : IDisposable
         ChangeFeed start = await first.GetChangesAsync(UserId, null, ContractEvents.Window, default);
 
         CalendarEvent[] created = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
-            Task.Run(() => (i % 2 == 0 ? first : second).CreateAsync(UserId, ContractEvents.InWindow($"event-{i}", i % 20), default))));
+            Task.Run(() => (i % 2 == 0 ? first : second).CreateAsync(UserId, EventWrite.Create(ContractEvents.InWindow($"event-{i}", i % 20)), default))));
         ChangeFeed changes = await second.GetChangesAsync(UserId, start.NextCursor, ContractEvents.Window, default);
 
         Assert.Equal(40, created.Select(e => e.Version).Distinct().Count());
@@ -65,7 +65,7 @@ public sealed class CalendarStoreTests(PostgreSqlServer server) : IDisposable
     public async Task CreateAsync_Event_StoredAsJsonDocument()
     {
         var store = new PostgreSqlCalendarStore(_options, _clock);
-        CalendarEvent created = await store.CreateAsync(UserId, ContractEvents.InWindow("Planning ✓"), default);
+        CalendarEvent created = await store.CreateAsync(UserId, EventWrite.Create(ContractEvents.InWindow("Planning ✓")), default);
 
         await using var connection = new NpgsqlConnection(_options.ConnectionString);
         await connection.OpenAsync();

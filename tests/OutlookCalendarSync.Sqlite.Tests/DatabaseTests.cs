@@ -106,7 +106,7 @@ public sealed class DatabaseTests : IDisposable
         var stores = Enumerable.Range(0, 3).Select(_ => new SqliteCalendarStore(_database.Options, _clock)).ToArray();
 
         CalendarEvent[] created = await Task.WhenAll(Enumerable.Range(0, 60).Select(i =>
-            Task.Run(() => stores[i % stores.Length].CreateAsync("user-1", ContractEvents.InWindow($"e{i}"), default))));
+            Task.Run(() => stores[i % stores.Length].CreateAsync("user-1", EventWrite.Create(ContractEvents.InWindow($"e{i}")), default))));
 
         Assert.Equal(60, created.Select(e => e.Id).Distinct().Count());
         Assert.Equal(60, created.Select(e => e.Version).Distinct().Count());

@@ -44,7 +44,7 @@ public sealed class RoundTripTests : IDisposable
         var store = new SqliteCalendarStore(_database.Options, new FakeClock(Instant.FromUtc(2026, 11, 15, 8, 0)));
         CalendarEvent original = SampleEvents.ByName(sample);
 
-        CalendarEvent created = await store.CreateAsync("user-1", original, default);
+        CalendarEvent created = await store.CreateAsync("user-1", EventWrite.Create(original), default);
         CalendarEvent? read = await store.GetAsync("user-1", created.Id!, default);
         ChangeFeed feed = await store.GetChangesAsync("user-1", null, new Interval(null, null), default);
 

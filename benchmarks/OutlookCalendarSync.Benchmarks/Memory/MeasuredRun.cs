@@ -85,7 +85,7 @@ internal static class MeasuredRun
             {
                 foreach (CalendarEvent e in toCreate)
                 {
-                    await store.CreateAsync(user, e, default);
+                    await store.CreateAsync(user, EventWrite.Create(e), default);
                 }
 
                 return toCreate.Count;

@@ -16,26 +16,26 @@ internal sealed class ObservedCalendarStore(ICalendarStore inner, SyncActivity a
     public Task<CalendarEvent?> GetAsync(string userId, string eventId, CancellationToken cancellationToken)
         => inner.GetAsync(userId, eventId, cancellationToken);
 
-    public async Task<CalendarEvent> CreateAsync(string userId, CalendarEvent newEvent, CancellationToken cancellationToken)
+    public async Task<CalendarEvent> CreateAsync(string userId, EventCreate create, CancellationToken cancellationToken)
     {
         activity.Enter("Writing the local calendar");
-        CalendarEvent created = await inner.CreateAsync(userId, newEvent, cancellationToken).ConfigureAwait(false);
+        CalendarEvent created = await inner.CreateAsync(userId, create, cancellationToken).ConfigureAwait(false);
         activity.WroteLocal();
         return created;
     }
 
-    public async Task<CalendarEvent> UpdateAsync(string userId, CalendarEvent updatedEvent, EventFields changedFields, CancellationToken cancellationToken)
+    public async Task<CalendarEvent> UpdateAsync(string userId, EventUpdate update, CancellationToken cancellationToken)
     {
         activity.Enter("Writing the local calendar");
-        CalendarEvent updated = await inner.UpdateAsync(userId, updatedEvent, changedFields, cancellationToken).ConfigureAwait(false);
+        CalendarEvent updated = await inner.UpdateAsync(userId, update, cancellationToken).ConfigureAwait(false);
         activity.WroteLocal();
         return updated;
     }
 
-    public async Task DeleteAsync(string userId, string eventId, string? expectedVersion, CancellationToken cancellationToken)
+    public async Task DeleteAsync(string userId, EventDelete deletion, CancellationToken cancellationToken)
     {
         activity.Enter("Writing the local calendar");
-        await inner.DeleteAsync(userId, eventId, expectedVersion, cancellationToken).ConfigureAwait(false);
+        await inner.DeleteAsync(userId, deletion, cancellationToken).ConfigureAwait(false);
         activity.WroteLocal();
     }
 }

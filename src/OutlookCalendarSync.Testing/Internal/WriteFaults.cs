@@ -79,7 +79,7 @@ internal sealed class WriteFaults
                     rule.Status,
                     ErrorCode: GraphErrorCodes.For(rule.Status),
                     Message: $"simulated failure ({rule.Status}) injected by FailNextWrites.",
-                    ExpectedVersion: write.ExpectedVersion);
+                    ExpectedVersion: write switch { EventUpdate update => update.ExpectedVersion, EventDelete deletion => deletion.ExpectedVersion, _ => null });
             }
 
             WriteOutcome outcome = perform();

@@ -1,50 +1,51 @@
+using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Model;
 
 namespace OutlookCalendarSync.Abstractions;
 
-/// <summary>One conditional write in a batch sent to <see cref="IOutlookCalendar.WriteAsync"/>.</summary>
+/// <summary>
+/// One conditional write to a calendar: an <see cref="EventCreate"/>, an <see cref="EventUpdate"/> or an <see cref="EventDelete"/>,
+/// each built by <see cref="Create"/>, <see cref="Update"/> or <see cref="Delete"/> with exactly the data it needs.
+/// </summary>
 /// <remarks>
-/// For <see cref="WriteKind.Create"/>, <see cref="Event"/> carries the content and <see cref="CalendarEvent.CounterpartId"/> the host
-/// event id (stamped on the created event; a repeated create with the same host id returns the first one instead of a duplicate).
-/// For <see cref="WriteKind.Update"/>, only <see cref="Fields"/> are written. <see cref="ExpectedVersion"/> makes updates and
-/// deletes fail with <see cref="WriteStatus.VersionConflict"/> if the event changed since it was read.
+/// The set is closed: no other kind of write exists, and none can be built without its target or content, so an implementation
+/// of <see cref="IOutlookCalendar"/> or <see cref="ICalendarStore"/> can switch over the three cases (or over <see cref="Kind"/>)
+/// without checking for missing data.
 /// </remarks>
 /// <threadsafety>Immutable; safe to share between threads.</threadsafety>
-public sealed record EventWrite
+public abstract class EventWrite
 {
-    /// <summary>What to do.</summary>
-    public required WriteKind Kind { get; init; }
+    private protected EventWrite()
+    {
+    }
 
-    /// <summary>The target event's id (updates and deletes).</summary>
-    public string? EventId { get; init; }
+    /// <summary>What the write does.</summary>
+    public abstract WriteKind Kind { get; }
 
-    /// <summary>The version that was read (updates and deletes), or null for an unconditional write.</summary>
-    public string? ExpectedVersion { get; init; }
-
-    /// <summary>The content to write (creates and updates).</summary>
-    public CalendarEvent? Event { get; init; }
-
-    /// <summary>The fields to write on an update.</summary>
-    public EventFields Fields { get; init; }
+    /// <summary>The id of the event written to, for updates and deletes; null for a create.</summary>
+    internal abstract string? TargetId { get; }
 
     /// <summary>Creates a create.</summary>
-    /// <param name="newEvent">The content, with the host id in <see cref="CalendarEvent.CounterpartId"/>.</param>
+    /// <param name="newEvent">The content, with the host id in <see cref="CalendarEvent.CounterpartId"/> for a write to Outlook.</param>
     /// <returns>The write.</returns>
-    public static EventWrite Create(CalendarEvent newEvent) => new() { Kind = WriteKind.Create, Event = newEvent };
+    /// <exception cref="ArgumentNullException"><paramref name="newEvent"/> is null.</exception>
+    public static EventCreate Create(CalendarEvent newEvent) => new(Guard.NotNull(newEvent));
 
     /// <summary>Creates an update of some fields.</summary>
     /// <param name="eventId">The event's id.</param>
-    /// <param name="expectedVersion">The version that was read.</param>
-    /// <param name="content">The new values.</param>
+    /// <param name="expectedVersion">The version that was read, or null for an unconditional update.</param>
+    /// <param name="content">The new values; only <paramref name="fields"/> are written.</param>
     /// <param name="fields">The fields to write.</param>
     /// <returns>The write.</returns>
-    public static EventWrite Update(string eventId, string? expectedVersion, CalendarEvent content, EventFields fields)
-        => new() { Kind = WriteKind.Update, EventId = eventId, ExpectedVersion = expectedVersion, Event = content, Fields = fields };
+    /// <exception cref="ArgumentException"><paramref name="eventId"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="content"/> is null.</exception>
+    public static EventUpdate Update(string eventId, string? expectedVersion, CalendarEvent content, EventFields fields)
+        => new(Guard.NotNullOrWhiteSpace(eventId), expectedVersion, Guard.NotNull(content), fields);
 
     /// <summary>Creates a delete.</summary>
     /// <param name="eventId">The event's id.</param>
-    /// <param name="expectedVersion">The version that was read.</param>
+    /// <param name="expectedVersion">The version that was read, or null to delete whatever the version.</param>
     /// <returns>The write.</returns>
-    public static EventWrite Delete(string eventId, string? expectedVersion)
-        => new() { Kind = WriteKind.Delete, EventId = eventId, ExpectedVersion = expectedVersion };
+    /// <exception cref="ArgumentException"><paramref name="eventId"/> is null, empty or white space.</exception>
+    public static EventDelete Delete(string eventId, string? expectedVersion) => new(Guard.NotNullOrWhiteSpace(eventId), expectedVersion);
 }

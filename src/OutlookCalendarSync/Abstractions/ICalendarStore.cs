@@ -13,7 +13,7 @@ namespace OutlookCalendarSync.Abstractions;
 /// <item><see cref="GetChangesAsync"/> with a null cursor returns every event overlapping the window as a full snapshot; with a
 /// cursor it returns what changed since, including deletions; a cursor it no longer accepts throws
 /// <see cref="CursorExpiredException"/>.</item>
-/// <item>Every write is conditional: <see cref="UpdateAsync"/> and <see cref="DeleteAsync"/> take the version that was read and
+/// <item>Every write is conditional: <see cref="UpdateAsync"/> and <see cref="DeleteAsync"/> carry the version that was read and
 /// throw <see cref="EventVersionConflictException"/> when the event changed since; a missing event throws
 /// <see cref="EventNotFoundException"/>. Each successful write gives the event a new version.</item>
 /// <item>Events keep <see cref="CalendarEvent.ICalUId"/> and <see cref="CalendarEvent.CounterpartId"/> when the host can store them:
@@ -39,24 +39,25 @@ public interface ICalendarStore
 
     /// <summary>Creates an event.</summary>
     /// <param name="userId">The host's user id.</param>
-    /// <param name="newEvent">The event; its id and version are ignored.</param>
+    /// <param name="create">The write; its event's id and version are ignored.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The stored event with its new id and version.</returns>
-    Task<CalendarEvent> CreateAsync(string userId, CalendarEvent newEvent, CancellationToken cancellationToken);
+    Task<CalendarEvent> CreateAsync(string userId, EventCreate create, CancellationToken cancellationToken);
 
     /// <summary>Changes some fields of an event, if it still has the version that was read.</summary>
     /// <param name="userId">The host's user id.</param>
-    /// <param name="updatedEvent">The event with its id, the version that was read, and the new values.</param>
-    /// <param name="changedFields">The fields to write; others are left as they are.</param>
+    /// <param name="update">
+    /// The write: the event's id, the version that was read (null to update whatever the version), the fields to write and their new
+    /// values; the other fields are left as they are.
+    /// </param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The stored event with its new version.</returns>
-    Task<CalendarEvent> UpdateAsync(string userId, CalendarEvent updatedEvent, EventFields changedFields, CancellationToken cancellationToken);
+    Task<CalendarEvent> UpdateAsync(string userId, EventUpdate update, CancellationToken cancellationToken);
 
     /// <summary>Deletes an event, if it still has the version that was read.</summary>
     /// <param name="userId">The host's user id.</param>
-    /// <param name="eventId">The event's id.</param>
-    /// <param name="expectedVersion">The version that was read, or null to delete whatever the version.</param>
+    /// <param name="deletion">The write: the event's id and the version that was read (null to delete whatever the version).</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the event is deleted.</returns>
-    Task DeleteAsync(string userId, string eventId, string? expectedVersion, CancellationToken cancellationToken);
+    Task DeleteAsync(string userId, EventDelete deletion, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
@@ -138,7 +139,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
             foreach (int i in chunk)
             {
                 EventLink? pendingLocal = remoteResults[i] is { Succeeded: true }
-                    ? HalfApplied(changes[i], remoteResults[i]) is { } halfApplied ? halfApplied with { PendingLocal = [halfApplied.LocalBase!.WithFieldsFrom(changes[i].NewBase!, changes[i].LocalWrite!.Fields)] } : null
+                    ? HalfApplied(changes[i], remoteResults[i]) is { } halfApplied ? halfApplied with { PendingLocal = [halfApplied.LocalBase!.WithFieldsFrom(changes[i].NewBase!, (changes[i].LocalWrite as EventUpdate)?.Fields ?? EventFields.None)] } : null
                     : Pending(changes[i], SyncSide.Host);
                 if (pendingLocal is not null)
                 {
@@ -175,21 +176,22 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
     {
         try
         {
-            switch (write.Kind)
+            switch (write)
             {
-                case WriteKind.Create:
-                    return EventWriteResult.Success(await localStore.CreateAsync(userId, write.Event!, cancellationToken).ConfigureAwait(false));
-                case WriteKind.Update:
-                    CalendarEvent update = write.Event! with { Id = write.EventId, Version = write.ExpectedVersion };
-                    if (write.Fields.HasFlag(EventFields.Recurrence) && update.Recurrence is not null && SeriesHorizon is { } horizon)
+                case EventCreate create:
+                    return EventWriteResult.Success(await localStore.CreateAsync(userId, create, cancellationToken).ConfigureAwait(false));
+                case EventUpdate update:
+                    if (update.Fields.HasFlag(EventFields.Recurrence) && update.Content.Recurrence is not null && SeriesHorizon is { } horizon)
                     {
-                        update = Engine.SeriesHorizon.Restore(update, await localStore.GetAsync(userId, write.EventId!, cancellationToken).ConfigureAwait(false), horizon);
+                        update = update.WithContent(Engine.SeriesHorizon.Restore(update.Content, await localStore.GetAsync(userId, update.EventId, cancellationToken).ConfigureAwait(false), horizon));
                     }
 
-                    return EventWriteResult.Success(await localStore.UpdateAsync(userId, update, write.Fields, cancellationToken).ConfigureAwait(false));
-                default:
-                    await localStore.DeleteAsync(userId, write.EventId!, write.ExpectedVersion, cancellationToken).ConfigureAwait(false);
+                    return EventWriteResult.Success(await localStore.UpdateAsync(userId, update, cancellationToken).ConfigureAwait(false));
+                case EventDelete delete:
+                    await localStore.DeleteAsync(userId, delete, cancellationToken).ConfigureAwait(false);
                     return EventWriteResult.Success(null);
+                default:
+                    throw new UnreachableException($"The write {write} is of no known kind.");
             }
         }
         catch (EventVersionConflictException ex)
@@ -319,7 +321,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
     private static EventLink? Pending(PlannedChange change, SyncSide side)
     {
         EventWrite? write = side == SyncSide.Outlook ? change.RemoteWrite : change.LocalWrite;
-        if (change.ExistingLink is not { } link || write?.Kind != WriteKind.Update || change.NewBase is null)
+        if (change.ExistingLink is not { } link || write is not EventUpdate update || change.NewBase is null)
         {
             return null;
         }
@@ -327,8 +329,8 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         // Only the fields the write sends: a field it does not send keeps the side's own value, and an edit there stays an edit.
         // Added to earlier markers: after two interrupted runs, the event may hold what either of them was sending.
         return side == SyncSide.Outlook
-            ? link with { PendingRemote = [.. link.PendingRemote, (link.RemoteBase ?? link.Base).WithFieldsFrom(change.NewBase, write.Fields)] }
-            : link with { PendingLocal = [.. link.PendingLocal, (link.LocalBase ?? link.Base).WithFieldsFrom(change.NewBase, write.Fields)] };
+            ? link with { PendingRemote = [.. link.PendingRemote, (link.RemoteBase ?? link.Base).WithFieldsFrom(change.NewBase, update.Fields)] }
+            : link with { PendingLocal = [.. link.PendingLocal, (link.LocalBase ?? link.Base).WithFieldsFrom(change.NewBase, update.Fields)] };
     }
 
     /// <summary>
@@ -365,7 +367,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
             WriteStatus.TransientFailure => $"{result.Message?.TrimEnd('.')}; retried next run",
             _ => result.Message ?? "the write was refused",
         };
-        string? eventId = side == SyncSide.Outlook ? write.EventId ?? change.RemoteId : write.EventId ?? change.LocalId;
+        string? eventId = side == SyncSide.Outlook ? write.TargetId ?? change.RemoteId : write.TargetId ?? change.LocalId;
         Log.WriteFailed(logger, userId, side, write.Kind, eventId, reason);
         outcome.Failures.Add(new SyncFailure(side, write.Kind, change.LocalId, change.RemoteId, change.Subject, reason, result.ErrorCode, willRetry: true));
     }

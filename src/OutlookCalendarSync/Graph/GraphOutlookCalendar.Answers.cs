@@ -26,18 +26,18 @@ internal sealed partial class GraphOutlookCalendar
 {
     /// <summary>
     /// For an update that writes <see cref="EventFields.MyResponse"/>: the write without it, and the answer to send after it
-    /// (null when there is none to send). Null for every other write.
+    /// (null when there is none to send). Null for every other update.
     /// </summary>
-    private static EventWrite? SplitAnswer(EventWrite write, out InvitationAnswer? answer)
+    private static EventUpdate? SplitAnswer(EventUpdate write, out InvitationAnswer? answer)
     {
         answer = null;
-        if (write is not { Kind: WriteKind.Update, Event: { } content } || !write.Fields.HasFlag(EventFields.MyResponse))
+        if (!write.Fields.HasFlag(EventFields.MyResponse))
         {
             return null;
         }
 
-        answer = GraphEventMapper.AnswerOf(content);
-        return write with { Fields = write.Fields & ~EventFields.MyResponse };
+        answer = GraphEventMapper.AnswerOf(write.Content);
+        return write.WithFields(write.Fields & ~EventFields.MyResponse);
     }
 
     /// <summary>Sends the owner's answer after a write's PATCH (or alone) and returns the event as Outlook now holds it.</summary>
@@ -47,12 +47,12 @@ internal sealed partial class GraphOutlookCalendar
     /// <param name="answer">The answer to send, or null when there is none.</param>
     /// <param name="patched">The result of the write's PATCH, or null when the answer was the only change.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
-    private async Task<EventWriteResult> AnswerAsync(GraphServiceClient client, string userId, EventWrite write, InvitationAnswer? answer, EventWriteResult? patched, CancellationToken cancellationToken)
+    private async Task<EventWriteResult> AnswerAsync(GraphServiceClient client, string userId, EventUpdate write, InvitationAnswer? answer, EventWriteResult? patched, CancellationToken cancellationToken)
     {
-        string eventId = write.EventId!;
+        string eventId = write.EventId;
         if (answer is not { } send)
         {
-            return patched ?? EventWriteResult.Success(write.Event! with { Id = eventId, Version = write.ExpectedVersion });
+            return patched ?? EventWriteResult.Success(write.Content with { Id = eventId, Version = write.ExpectedVersion });
         }
 
         try

@@ -219,7 +219,7 @@ internal sealed partial class GraphOutlookCalendar
     /// </summary>
     private async Task<RequestInformation?> ToSeriesRequestAsync(GraphServiceClient client, string userId, EventWrite write, CancellationToken cancellationToken)
     {
-        if (write.Kind == WriteKind.Create && write.Event is { SeriesMasterId: { } masterId } exception)
+        if (write is EventCreate { Event: { SeriesMasterId: { } masterId } exception })
         {
             if (exception.OriginalStart is not { } originalStart)
             {
@@ -237,9 +237,9 @@ internal sealed partial class GraphOutlookCalendar
             return client.Me.Events[instanceId].ToPatchRequestInformation(patch, c => c.Headers.Add("Prefer", PreferOnEveryRequest));
         }
 
-        if (write.Kind == WriteKind.Update && write.Event is { } content)
+        if (write is EventUpdate { Content: var content } update)
         {
-            EventFields fields = write.Fields;
+            EventFields fields = update.Fields;
             if (content.IsSeriesException && fields.HasFlag(EventFields.OriginalStart))
             {
                 fields &= ~EventFields.OriginalStart;
@@ -251,8 +251,8 @@ internal sealed partial class GraphOutlookCalendar
 
             if (fields.HasFlag(EventFields.Recurrence) && content.Recurrence is { } rule)
             {
-                G.Event? current = await GetRawAsync(client, write.EventId!, cancellationToken).ConfigureAwait(false)
-                    ?? throw new WriteRefusedException(WriteStatus.NotFound, $"The Outlook series {write.EventId} does not exist.");
+                G.Event? current = await GetRawAsync(client, update.EventId, cancellationToken).ConfigureAwait(false)
+                    ?? throw new WriteRefusedException(WriteStatus.NotFound, $"The Outlook series {update.EventId} does not exist.");
                 (CalendarEvent? currentSeries, _) = await ToModelAsync(client, userId, current, [], cancellationToken).ConfigureAwait(false);
                 if (currentSeries?.Recurrence is { } currentRule
                     && currentRule.HasSamePatternAs(rule))
@@ -261,12 +261,12 @@ internal sealed partial class GraphOutlookCalendar
                 }
             }
 
-            if (fields != write.Fields)
+            if (fields != update.Fields)
             {
                 if (fields == EventFields.None)
                 {
                     // Only deleted occurrences changed: no PATCH, a read gives the result and the deletions follow.
-                    return client.Me.Events[write.EventId!].ToGetRequestInformation(c =>
+                    return client.Me.Events[update.EventId].ToGetRequestInformation(c =>
                     {
                         c.Headers.Add("Prefer", PreferOnEveryRequest);
                         c.QueryParameters.Expand = [GraphEventMapper.ExpandHostId];
@@ -274,7 +274,7 @@ internal sealed partial class GraphOutlookCalendar
                 }
 
                 G.Event patch = GraphEventMapper.ToGraph(content, fields);
-                return client.Me.Events[write.EventId!].ToPatchRequestInformation(patch, c => Conditional(c.Headers, write.ExpectedVersion));
+                return client.Me.Events[update.EventId].ToPatchRequestInformation(patch, c => Conditional(c.Headers, update.ExpectedVersion));
             }
         }
 

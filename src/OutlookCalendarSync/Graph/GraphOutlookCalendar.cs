@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Graph;
@@ -209,12 +210,12 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
         GraphServiceClient client = CreateClient(userId);
         var requests = new List<(int Index, RequestInformation Request)>();
         EventWrite[] batched = [.. writes];
-        var answers = new Dictionary<int, InvitationAnswer?>();
+        var answers = new Dictionary<int, (EventUpdate Write, InvitationAnswer? Answer)>();
         for (int i = 0; i < writes.Count; i++)
         {
-            if (SplitAnswer(writes[i], out InvitationAnswer? answer) is { } rest)
+            if (writes[i] is EventUpdate update && SplitAnswer(update, out InvitationAnswer? answer) is { } rest)
             {
-                answers[i] = answer;
+                answers[i] = (update, answer);
                 batched[i] = rest;
                 if (rest.Fields == EventFields.None)
                 {
@@ -258,8 +259,13 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
 
         for (int i = 0; i < writes.Count; i++)
         {
-            if (results[i] is { Succeeded: true } written && writes[i] is { Kind: not WriteKind.Delete, Event.Recurrence: { } rule } write
-                && (write.Kind == WriteKind.Create || write.Fields.HasFlag(EventFields.Recurrence)))
+            Recurrence? writtenRule = writes[i] switch
+            {
+                EventCreate create => create.Event.Recurrence,
+                EventUpdate update when update.Fields.HasFlag(EventFields.Recurrence) => update.Content.Recurrence,
+                _ => null,
+            };
+            if (results[i] is { Succeeded: true } written && writtenRule is { } rule)
             {
                 try
                 {
@@ -272,12 +278,12 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             }
         }
 
-        foreach ((int i, InvitationAnswer? answer) in answers)
+        foreach ((int i, (EventUpdate update, InvitationAnswer? answer)) in answers)
         {
-            bool patched = batched[i].Fields != EventFields.None;
+            bool patched = batched[i] is EventUpdate { Fields: not EventFields.None };
             if (!patched || results[i] is { Succeeded: true })
             {
-                results[i] = await AnswerAsync(client, userId, writes[i], answer, patched ? results[i] : null, cancellationToken).ConfigureAwait(false);
+                results[i] = await AnswerAsync(client, userId, update, answer, patched ? results[i] : null, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -377,7 +383,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
         int code = (int)status;
         if (code is >= 200 and < 300)
         {
-            if (write.Kind == WriteKind.Delete)
+            if (write is EventDelete)
             {
                 return EventWriteResult.Success(null);
             }
@@ -389,21 +395,27 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                 return EventWriteResult.Failure(WriteStatus.TransientFailure, $"Outlook accepted the {Describe(write)} but its answer cannot be read back: {problem}.");
             }
 
-            if (write.Kind == WriteKind.Create && mapped.CounterpartId is null)
+            if (write is EventCreate { Event: var created } && mapped.CounterpartId is null)
             {
-                mapped = mapped with { CounterpartId = write.Event?.CounterpartId };
+                mapped = mapped with { CounterpartId = created.CounterpartId };
             }
 
             // A write's answer carries no extended properties: the URL written to one is what Outlook now holds, unless Outlook
             // has a Teams join URL of its own.
-            if (mapped.OnlineMeetingUrl is null && (write.Kind == WriteKind.Create || write.Fields.HasFlag(EventFields.OnlineMeetingUrl)))
+            CalendarEvent? sentUrl = write switch
             {
-                mapped = mapped with { OnlineMeetingUrl = write.Event?.OnlineMeetingUrl };
+                EventCreate create => create.Event,
+                EventUpdate update when update.Fields.HasFlag(EventFields.OnlineMeetingUrl) => update.Content,
+                _ => null,
+            };
+            if (mapped.OnlineMeetingUrl is null && sentUrl is not null)
+            {
+                mapped = mapped with { OnlineMeetingUrl = sentUrl.OnlineMeetingUrl };
             }
 
-            if (write.Kind == WriteKind.Create)
+            if (write is EventCreate newEvent)
             {
-                RememberCreated(userId, stored, write.Event);
+                RememberCreated(userId, stored, newEvent.Event);
             }
 
             return EventWriteResult.Success(mapped);
@@ -460,10 +472,10 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
 
     private static RequestInformation ToRequest(GraphServiceClient client, EventWrite write)
     {
-        switch (write.Kind)
+        switch (write)
         {
-            case WriteKind.Create:
-                CalendarEvent content = write.Event ?? throw new GraphMappingException("A create needs the event's content.");
+            case EventCreate create:
+                CalendarEvent content = create.Event;
                 G.Event created = GraphEventMapper.ToGraph(content, EventFields.All);
                 if (!string.IsNullOrWhiteSpace(content.CounterpartId) && content.CounterpartId is { } hostId)
                 {
@@ -472,14 +484,13 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                 }
 
                 return client.Me.Events.ToPostRequestInformation(created, c => c.Headers.Add("Prefer", PreferOnEveryRequest));
-            case WriteKind.Update:
-                string updateId = write.EventId ?? throw new GraphMappingException("An update needs the event's id.");
-                CalendarEvent changes = write.Event ?? throw new GraphMappingException("An update needs the event's content.");
-                G.Event patch = GraphEventMapper.ToGraph(changes, write.Fields);
-                return client.Me.Events[updateId].ToPatchRequestInformation(patch, c => Conditional(c.Headers, write.ExpectedVersion));
+            case EventUpdate update:
+                G.Event patch = GraphEventMapper.ToGraph(update.Content, update.Fields);
+                return client.Me.Events[update.EventId].ToPatchRequestInformation(patch, c => Conditional(c.Headers, update.ExpectedVersion));
+            case EventDelete delete:
+                return client.Me.Events[delete.EventId].ToDeleteRequestInformation(c => Conditional(c.Headers, delete.ExpectedVersion));
             default:
-                string deleteId = write.EventId ?? throw new GraphMappingException("A delete needs the event's id.");
-                return client.Me.Events[deleteId].ToDeleteRequestInformation(c => Conditional(c.Headers, write.ExpectedVersion));
+                throw new UnreachableException($"The write {write} is of no known kind.");
         }
     }
 
@@ -499,11 +510,10 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
         return new Guid(hash.AsSpan(0, 16)).ToString("D");
     }
 
-    private static string Describe(EventWrite write) => write.Kind switch
+    private static string Describe(EventWrite write) => write switch
     {
-        WriteKind.Create => $"creation of '{write.Event?.Subject}'",
-        WriteKind.Update => $"update of {write.EventId}",
-        _ => $"deletion of {write.EventId}",
+        EventCreate create => $"creation of '{create.Event.Subject}'",
+        _ => $"{(write is EventUpdate ? "update" : "deletion")} of {write.TargetId}",
     };
 
     private static bool IsRetryable(HttpStatusCode status) => GraphRetryHandler.IsRetryable(status);

@@ -42,8 +42,8 @@ internal sealed record PlannedChange
     public string? Subject => NewBase?.Subject ?? Local?.Subject ?? Remote?.Subject ?? ExistingLink?.Base.Subject;
 
     /// <summary>The host id of the pair, when known before the writes.</summary>
-    public string? LocalId => Local?.Id ?? ExistingLink?.LocalId ?? LocalWrite?.EventId;
+    public string? LocalId => Local?.Id ?? ExistingLink?.LocalId ?? LocalWrite?.TargetId;
 
     /// <summary>The Outlook id of the pair, when known before the writes.</summary>
-    public string? RemoteId => Remote?.Id ?? ExistingLink?.RemoteId ?? RemoteWrite?.EventId;
+    public string? RemoteId => Remote?.Id ?? ExistingLink?.RemoteId ?? RemoteWrite?.TargetId;
 }

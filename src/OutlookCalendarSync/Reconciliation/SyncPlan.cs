@@ -58,28 +58,28 @@ internal sealed class SyncPlan
         }
 
         CalendarEvent? before = change.Remote ?? change.ExistingLink?.Base;
-        if ((before ?? write.Event)?.Organizer is not null)
+        if ((before ?? (write as EventCreate)?.Event ?? (write as EventUpdate)?.Content)?.Organizer is not null)
         {
             return 0;
         }
 
-        switch (write.Kind)
+        switch (write)
         {
-            case WriteKind.Create:
-                return write.Event!.Attendees.Count;
-            case WriteKind.Delete:
-                return before?.Attendees.Count ?? 0;
-            default:
+            case EventCreate create:
+                return create.Event.Attendees.Count;
+            case EventUpdate update:
                 IReadOnlyList<Attendee> old = before?.Attendees ?? [];
-                IReadOnlyList<Attendee> now = write.Event!.Attendees;
-                if (write.Fields.HasFlag(EventFields.Timing) || write.Fields.HasFlag(EventFields.Location))
+                IReadOnlyList<Attendee> now = update.Content.Attendees;
+                if (update.Fields.HasFlag(EventFields.Timing) || update.Fields.HasFlag(EventFields.Location))
                 {
                     return now.Count + old.Count(a => !now.Any(n => SameAddress(n, a)));
                 }
 
-                return write.Fields.HasFlag(EventFields.Attendees)
+                return update.Fields.HasFlag(EventFields.Attendees)
                     ? now.Count(n => !old.Any(a => SameAddress(a, n) && a.Type == n.Type)) + old.Count(a => !now.Any(n => SameAddress(n, a)))
                     : 0;
+            default:
+                return before?.Attendees.Count ?? 0;
         }
     }
 

@@ -114,14 +114,14 @@ public sealed class ScopedPortsTests
         public Task<CalendarEvent?> GetAsync(string userId, string eventId, CancellationToken cancellationToken)
             => context.UseAsync(() => inner.GetAsync(userId, eventId, cancellationToken));
 
-        public Task<CalendarEvent> CreateAsync(string userId, CalendarEvent newEvent, CancellationToken cancellationToken)
-            => context.UseAsync(() => inner.CreateAsync(userId, newEvent, cancellationToken));
+        public Task<CalendarEvent> CreateAsync(string userId, EventCreate create, CancellationToken cancellationToken)
+            => context.UseAsync(() => inner.CreateAsync(userId, create, cancellationToken));
 
-        public Task<CalendarEvent> UpdateAsync(string userId, CalendarEvent updatedEvent, EventFields changedFields, CancellationToken cancellationToken)
-            => context.UseAsync(() => inner.UpdateAsync(userId, updatedEvent, changedFields, cancellationToken));
+        public Task<CalendarEvent> UpdateAsync(string userId, EventUpdate update, CancellationToken cancellationToken)
+            => context.UseAsync(() => inner.UpdateAsync(userId, update, cancellationToken));
 
-        public Task DeleteAsync(string userId, string eventId, string? expectedVersion, CancellationToken cancellationToken)
-            => context.UseAsync(async () => { await inner.DeleteAsync(userId, eventId, expectedVersion, cancellationToken); return true; });
+        public Task DeleteAsync(string userId, EventDelete deletion, CancellationToken cancellationToken)
+            => context.UseAsync(async () => { await inner.DeleteAsync(userId, deletion, cancellationToken); return true; });
     }
 
     private sealed class ContextStateStore(FakeDbContext context, InMemorySyncStateStore inner) : ISyncStateStore

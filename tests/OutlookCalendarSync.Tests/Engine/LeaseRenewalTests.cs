@@ -102,12 +102,12 @@ public sealed class LeaseRenewalTests
 
         public Task<CalendarEvent?> GetAsync(string userId, string eventId, CancellationToken cancellationToken) => inner.GetAsync(userId, eventId, cancellationToken);
 
-        public Task<CalendarEvent> CreateAsync(string userId, CalendarEvent newEvent, CancellationToken cancellationToken) => inner.CreateAsync(userId, newEvent, cancellationToken);
+        public Task<CalendarEvent> CreateAsync(string userId, EventCreate create, CancellationToken cancellationToken) => inner.CreateAsync(userId, create, cancellationToken);
 
-        public Task<CalendarEvent> UpdateAsync(string userId, CalendarEvent updatedEvent, EventFields changedFields, CancellationToken cancellationToken)
-            => inner.UpdateAsync(userId, updatedEvent, changedFields, cancellationToken);
+        public Task<CalendarEvent> UpdateAsync(string userId, EventUpdate update, CancellationToken cancellationToken)
+            => inner.UpdateAsync(userId, update, cancellationToken);
 
-        public Task DeleteAsync(string userId, string eventId, string? expectedVersion, CancellationToken cancellationToken) => inner.DeleteAsync(userId, eventId, expectedVersion, cancellationToken);
+        public Task DeleteAsync(string userId, EventDelete deletion, CancellationToken cancellationToken) => inner.DeleteAsync(userId, deletion, cancellationToken);
     }
 
     /// <summary>Counts lease renewals, or refuses them as a store does when another holder took the lease.</summary>

@@ -71,11 +71,11 @@ public sealed class DecisionTableTests
         CalendarEvent r0 = Remote();
         SyncPlan plan = Reconcile(LinkCollection.Create([Link(l0, r0)]), Changed(l0.Edited(subject: "Renamed")), SideChanges.None);
 
-        EventWrite write = Assert.Single(plan.Changes).RemoteWrite!;
+        EventUpdate write = Assert.IsType<EventUpdate>(Assert.Single(plan.Changes).RemoteWrite);
         Assert.Equal(EventFields.Subject, write.Fields);
         Assert.Equal("R1", write.EventId);
         Assert.Equal("ck1", write.ExpectedVersion);
-        Assert.Equal("Renamed", write.Event!.Subject);
+        Assert.Equal("Renamed", write.Content.Subject);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class DecisionTableTests
         CalendarEvent r0 = Remote();
         SyncPlan plan = Reconcile(LinkCollection.Create([Link(l0, r0)]), SideChanges.None, Changed(r0.Edited(location: "Room 9")));
 
-        EventWrite write = Assert.Single(plan.Changes).LocalWrite!;
+        EventUpdate write = Assert.IsType<EventUpdate>(Assert.Single(plan.Changes).LocalWrite);
         Assert.Equal(EventFields.Location, write.Fields);
         Assert.Equal("L1", write.EventId);
         Assert.Equal("1", write.ExpectedVersion);
@@ -133,9 +133,9 @@ public sealed class DecisionTableTests
 
         PlannedChange change = Assert.Single(plan.Changes);
         Assert.Equal(ChangeKind.Create, change.Kind);
-        Assert.Equal(WriteKind.Create, change.LocalWrite!.Kind);
-        Assert.Equal("Keep me", change.LocalWrite.Event!.Subject);
-        Assert.Equal("R1", change.LocalWrite.Event.CounterpartId);
+        EventCreate create = Assert.IsType<EventCreate>(change.LocalWrite);
+        Assert.Equal("Keep me", create.Event.Subject);
+        Assert.Equal("R1", create.Event.CounterpartId);
         Assert.Null(change.RemoteWrite);
         Assert.Equal(ConflictWinner.Outlook, change.Conflict!.Winner);
     }
@@ -160,8 +160,7 @@ public sealed class DecisionTableTests
         CalendarEvent r0 = Remote();
         SyncPlan plan = Reconcile(LinkCollection.Create([Link(l0, r0)]), Deleted("L1"), SideChanges.None);
 
-        EventWrite write = Assert.Single(plan.Changes).RemoteWrite!;
-        Assert.Equal(WriteKind.Delete, write.Kind);
+        EventDelete write = Assert.IsType<EventDelete>(Assert.Single(plan.Changes).RemoteWrite);
         Assert.Equal("R1", write.EventId);
         Assert.Equal("ck1", write.ExpectedVersion);
     }

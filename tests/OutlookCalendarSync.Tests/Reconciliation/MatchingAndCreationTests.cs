@@ -15,9 +15,9 @@ public sealed class MatchingAndCreationTests
 
         PlannedChange change = Assert.Single(plan.Changes);
         Assert.Equal(ChangeKind.Create, change.Kind);
-        Assert.Equal(WriteKind.Create, change.RemoteWrite!.Kind);
-        Assert.Equal("L1", change.RemoteWrite.Event!.CounterpartId);
-        Assert.Null(change.RemoteWrite.Event.Id);
+        EventCreate create = Assert.IsType<EventCreate>(change.RemoteWrite);
+        Assert.Equal("L1", create.Event.CounterpartId);
+        Assert.Null(create.Event.Id);
         Assert.Null(change.LocalWrite);
     }
 
@@ -26,9 +26,8 @@ public sealed class MatchingAndCreationTests
     {
         SyncPlan plan = Reconcile(LinkCollection.Empty, SideChanges.None, Changed(Remote() with { ICalUId = "uid-7" }));
 
-        EventWrite write = Assert.Single(plan.Changes).LocalWrite!;
-        Assert.Equal(WriteKind.Create, write.Kind);
-        Assert.Equal("uid-7", write.Event!.ICalUId);
+        EventCreate write = Assert.IsType<EventCreate>(Assert.Single(plan.Changes).LocalWrite);
+        Assert.Equal("uid-7", write.Event.ICalUId);
         Assert.Equal("R1", write.Event.CounterpartId);
     }
 
@@ -174,7 +173,7 @@ public sealed class MatchingAndCreationTests
             Options(SyncDirection.FromOutlookOnly));
 
         PlannedChange change = Assert.Single(plan.Changes);
-        Assert.Equal("Outlook", change.LocalWrite!.Event!.Subject);
+        Assert.Equal("Outlook", Assert.IsType<EventUpdate>(change.LocalWrite).Content.Subject);
         Assert.Null(change.RemoteWrite);
     }
 
@@ -207,7 +206,7 @@ public sealed class MatchingAndCreationTests
 
         SyncPlan plan = Reconcile(LinkCollection.Create([Link(masterLocal, masterRemote)]), SideChanges.None, Changed(exception));
 
-        Assert.Equal("L-master", Assert.Single(plan.Changes).LocalWrite!.Event!.SeriesMasterId);
+        Assert.Equal("L-master", Assert.IsType<EventCreate>(Assert.Single(plan.Changes).LocalWrite).Event.SeriesMasterId);
     }
 
     [Fact]
@@ -221,8 +220,7 @@ public sealed class MatchingAndCreationTests
         SyncPlan plan = Reconcile(LinkCollection.Create([Link(l1, r1), Link(l2, r2)]), new SideChanges([l1], [], isFullSnapshot: true), SideChanges.None);
 
         PlannedChange change = Assert.Single(plan.Changes, c => c.RemoteWrite is not null);
-        Assert.Equal(WriteKind.Delete, change.RemoteWrite!.Kind);
-        Assert.Equal("R2", change.RemoteWrite.EventId);
+        Assert.Equal("R2", Assert.IsType<EventDelete>(change.RemoteWrite).EventId);
     }
 
     [Fact]

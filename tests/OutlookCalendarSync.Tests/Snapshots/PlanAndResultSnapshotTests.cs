@@ -98,15 +98,26 @@ public sealed class PlanAndResultSnapshotTests
         Failures = plan.Failures.Select(f => new { f.Reason }),
     };
 
-    private static object? Describe(EventWrite? write) => write is null ? null : new
+    private static object? Describe(EventWrite? write)
     {
-        Kind = write.Kind.ToString(),
-        write.EventId,
-        write.ExpectedVersion,
-        Fields = write.Fields.ToString(),
-        Event = write.Event?.ToString(),
-        write.Event?.CounterpartId,
-        write.Event?.ICalUId,
-        Attendees = write.Event?.Attendees.Select(a => a.Email.ToString()),
-    };
+        (string? eventId, string? expectedVersion, EventFields fields, CalendarEvent? content) = write switch
+        {
+            null => default,
+            EventCreate create => (null, null, EventFields.None, create.Event),
+            EventUpdate update => (update.EventId, update.ExpectedVersion, update.Fields, update.Content),
+            EventDelete deletion => (deletion.EventId, deletion.ExpectedVersion, EventFields.None, null),
+            _ => throw new InvalidOperationException($"Unknown write {write}."),
+        };
+        return write is null ? null : new
+        {
+            Kind = write.Kind.ToString(),
+            EventId = eventId,
+            ExpectedVersion = expectedVersion,
+            Fields = fields.ToString(),
+            Event = content?.ToString(),
+            content?.CounterpartId,
+            content?.ICalUId,
+            Attendees = content?.Attendees.Select(a => a.Email.ToString()),
+        };
+    }
 }

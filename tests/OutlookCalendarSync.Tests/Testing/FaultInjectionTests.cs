@@ -24,9 +24,9 @@ public sealed class FaultInjectionTests
     {
         _store.FailNextWrites(2);
 
-        await Assert.ThrowsAsync<IOException>(() => _store.CreateAsync(UserId, InWindow("a"), default));
-        await Assert.ThrowsAsync<IOException>(() => _store.CreateAsync(UserId, InWindow("b"), default));
-        CalendarEvent c = await _store.CreateAsync(UserId, InWindow("c"), default);
+        await Assert.ThrowsAsync<IOException>(() => _store.CreateAsync(UserId, EventWrite.Create(InWindow("a")), default));
+        await Assert.ThrowsAsync<IOException>(() => _store.CreateAsync(UserId, EventWrite.Create(InWindow("b")), default));
+        CalendarEvent c = await _store.CreateAsync(UserId, EventWrite.Create(InWindow("c")), default);
 
         Assert.Equal("c", Assert.Single(_store.GetAll(UserId)).Subject);
         Assert.Equal("c", c.Subject);
@@ -43,7 +43,7 @@ public sealed class FaultInjectionTests
         CalendarEvent a = _store.AddByUser(UserId, InWindow("a"));
         _store.FailNextWrites(1, status);
 
-        Exception error = await Assert.ThrowsAnyAsync<Exception>(() => _store.UpdateAsync(UserId, a with { Subject = "b" }, EventFields.Subject, default));
+        Exception error = await Assert.ThrowsAnyAsync<Exception>(() => _store.UpdateAsync(UserId, UpdateOf(a with { Subject = "b" }, EventFields.Subject), default));
 
         Assert.IsType(expected, error);
         Assert.Equal(a, Assert.Single(_store.GetAll(UserId)));
@@ -55,9 +55,9 @@ public sealed class FaultInjectionTests
         CalendarEvent a = _store.AddByUser(UserId, InWindow("a"));
         _store.FailNextWrites(1, WriteStatus.TransientFailure, w => w.Kind == WriteKind.Delete);
 
-        await _store.CreateAsync(UserId, InWindow("b"), default);
-        await Assert.ThrowsAsync<IOException>(() => _store.DeleteAsync(UserId, a.Id!, null, default));
-        await _store.DeleteAsync(UserId, a.Id!, null, default);
+        await _store.CreateAsync(UserId, EventWrite.Create(InWindow("b")), default);
+        await Assert.ThrowsAsync<IOException>(() => _store.DeleteAsync(UserId, EventWrite.Delete(a.Id!, null), default));
+        await _store.DeleteAsync(UserId, EventWrite.Delete(a.Id!, null), default);
 
         Assert.Equal("b", Assert.Single(_store.GetAll(UserId)).Subject);
     }
@@ -82,7 +82,7 @@ public sealed class FaultInjectionTests
     [Fact]
     public async Task FailNextWrites_OutlookWithFilter_FailsOnlyMatchingWrites()
     {
-        _outlook.FailNextWrites(5, WriteStatus.TransientFailure, w => w.Event?.Subject == "flaky");
+        _outlook.FailNextWrites(5, WriteStatus.TransientFailure, w => w is EventCreate { Event.Subject: "flaky" });
 
         IReadOnlyList<EventWriteResult> results = await _outlook.WriteAsync(
             UserId,
@@ -104,17 +104,17 @@ public sealed class FaultInjectionTests
     {
         _store.CrashAfterWrites(2);
 
-        await _store.CreateAsync(UserId, InWindow("a"), default);
-        await _store.CreateAsync(UserId, InWindow("b"), default);
-        var crash = await Assert.ThrowsAsync<OperationCanceledException>(() => _store.CreateAsync(UserId, InWindow("c"), default));
-        await Assert.ThrowsAsync<OperationCanceledException>(() => _store.CreateAsync(UserId, InWindow("d"), default));
+        await _store.CreateAsync(UserId, EventWrite.Create(InWindow("a")), default);
+        await _store.CreateAsync(UserId, EventWrite.Create(InWindow("b")), default);
+        var crash = await Assert.ThrowsAsync<OperationCanceledException>(() => _store.CreateAsync(UserId, EventWrite.Create(InWindow("c")), default));
+        await Assert.ThrowsAsync<OperationCanceledException>(() => _store.CreateAsync(UserId, EventWrite.Create(InWindow("d")), default));
 
         Assert.Contains("simulated crash", crash.Message, StringComparison.Ordinal);
         Assert.Equal(["a", "b"], _store.GetAll(UserId).Select(e => e.Subject));
 
         _store.ClearFaults();
 
-        await _store.CreateAsync(UserId, InWindow("e"), default);
+        await _store.CreateAsync(UserId, EventWrite.Create(InWindow("e")), default);
         Assert.Equal(3, _store.GetAll(UserId).Count);
     }
 
@@ -122,13 +122,13 @@ public sealed class FaultInjectionTests
     public async Task CrashAfterWrites_FailedWrites_DoNotCountTowardsCrashPoint()
     {
         _store.CrashAfterWrites(1);
-        await Assert.ThrowsAsync<EventNotFoundException>(() => _store.DeleteAsync(UserId, "local-404", null, default));
+        await Assert.ThrowsAsync<EventNotFoundException>(() => _store.DeleteAsync(UserId, EventWrite.Delete("local-404", null), default));
         _store.FailNextWrites(1);
-        await Assert.ThrowsAsync<IOException>(() => _store.CreateAsync(UserId, InWindow("a"), default));
+        await Assert.ThrowsAsync<IOException>(() => _store.CreateAsync(UserId, EventWrite.Create(InWindow("a")), default));
 
-        await _store.CreateAsync(UserId, InWindow("b"), default);
+        await _store.CreateAsync(UserId, EventWrite.Create(InWindow("b")), default);
 
-        await Assert.ThrowsAsync<OperationCanceledException>(() => _store.CreateAsync(UserId, InWindow("c"), default));
+        await Assert.ThrowsAsync<OperationCanceledException>(() => _store.CreateAsync(UserId, EventWrite.Create(InWindow("c")), default));
     }
 
     [Fact]
@@ -180,11 +180,11 @@ public sealed class FaultInjectionTests
     public async Task CrashAfterWrites_RearmedAfterCrash_StartsCountingAgain()
     {
         _store.CrashAfterWrites(0);
-        await Assert.ThrowsAsync<OperationCanceledException>(() => _store.CreateAsync(UserId, InWindow("a"), default));
+        await Assert.ThrowsAsync<OperationCanceledException>(() => _store.CreateAsync(UserId, EventWrite.Create(InWindow("a")), default));
 
         _store.CrashAfterWrites(1);
 
-        await _store.CreateAsync(UserId, InWindow("b"), default);
-        await Assert.ThrowsAsync<OperationCanceledException>(() => _store.CreateAsync(UserId, InWindow("c"), default));
+        await _store.CreateAsync(UserId, EventWrite.Create(InWindow("b")), default);
+        await Assert.ThrowsAsync<OperationCanceledException>(() => _store.CreateAsync(UserId, EventWrite.Create(InWindow("c")), default));
     }
 }

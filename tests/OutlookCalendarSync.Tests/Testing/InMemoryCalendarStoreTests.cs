@@ -17,8 +17,8 @@ public sealed class InMemoryCalendarStoreTests
     [Fact]
     public async Task CreateAsync_NewEvents_GetDeterministicIdsVersionsAndICalUIds()
     {
-        CalendarEvent a = await _store.CreateAsync(UserId, InWindow("a"), default);
-        CalendarEvent b = await _store.CreateAsync(UserId, InWindow("b") with { Id = "ignored", Version = "ignored" }, default);
+        CalendarEvent a = await _store.CreateAsync(UserId, EventWrite.Create(InWindow("a")), default);
+        CalendarEvent b = await _store.CreateAsync(UserId, EventWrite.Create(InWindow("b") with { Id = "ignored", Version = "ignored" }), default);
 
         Assert.Equal(("local-1", "1", "uid-local-1"), (a.Id, a.Version, a.ICalUId));
         Assert.Equal(("local-2", "2", "uid-local-2"), (b.Id, b.Version, b.ICalUId));
@@ -27,11 +27,11 @@ public sealed class InMemoryCalendarStoreTests
     [Fact]
     public async Task UpdateAsync_AfterClockMoved_StampsLastModifiedFromClock()
     {
-        CalendarEvent a = await _store.CreateAsync(UserId, InWindow("a"), default);
+        CalendarEvent a = await _store.CreateAsync(UserId, EventWrite.Create(InWindow("a")), default);
         Instant created = _clock.GetCurrentInstant();
         _clock.Advance(Duration.FromMinutes(10));
 
-        CalendarEvent updated = await _store.UpdateAsync(UserId, a with { Subject = "b" }, EventFields.Subject, default);
+        CalendarEvent updated = await _store.UpdateAsync(UserId, UpdateOf(a with { Subject = "b" }, EventFields.Subject), default);
 
         Assert.Equal(created, a.LastModified);
         Assert.Equal(created + Duration.FromMinutes(10), updated.LastModified);
@@ -116,10 +116,10 @@ public sealed class InMemoryCalendarStoreTests
     [Fact]
     public async Task Counters_PortCalls_AreCountedAndUserActionsAreNot()
     {
-        CalendarEvent a = await _store.CreateAsync(UserId, InWindow("a"), default);
-        a = await _store.UpdateAsync(UserId, a with { Subject = "b" }, EventFields.Subject, default);
-        await _store.DeleteAsync(UserId, a.Id!, a.Version, default);
-        await Assert.ThrowsAsync<EventNotFoundException>(() => _store.DeleteAsync(UserId, a.Id!, null, default));
+        CalendarEvent a = await _store.CreateAsync(UserId, EventWrite.Create(InWindow("a")), default);
+        a = await _store.UpdateAsync(UserId, UpdateOf(a with { Subject = "b" }, EventFields.Subject), default);
+        await _store.DeleteAsync(UserId, EventWrite.Delete(a.Id!, a.Version), default);
+        await Assert.ThrowsAsync<EventNotFoundException>(() => _store.DeleteAsync(UserId, EventWrite.Delete(a.Id!, null), default));
         await _store.GetChangesAsync(UserId, null, Window, default);
         await _store.GetAsync(UserId, "local-1", default);
         _store.AddByUser(UserId, InWindow("by user"));
@@ -135,7 +135,7 @@ public sealed class InMemoryCalendarStoreTests
     public async Task CreateAsync_ConcurrentCallers_AllGetDistinctIds()
     {
         CalendarEvent[] created = await Task.WhenAll(
-            Enumerable.Range(0, 100).Select(i => Task.Run(() => _store.CreateAsync(UserId, InWindow($"e{i}"), default))));
+            Enumerable.Range(0, 100).Select(i => Task.Run(() => _store.CreateAsync(UserId, EventWrite.Create(InWindow($"e{i}")), default))));
 
         Assert.Equal(100, created.Select(e => e.Id).Distinct().Count());
         Assert.Equal(100, _store.GetAll(UserId).Count);

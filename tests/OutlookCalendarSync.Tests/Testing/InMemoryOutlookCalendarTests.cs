@@ -48,18 +48,6 @@ public sealed class InMemoryOutlookCalendarTests
     }
 
     [Fact]
-    public async Task WriteAsync_MalformedWrite_FailsAloneAsPermanentFailure()
-    {
-        IReadOnlyList<EventWriteResult> results = await _calendar.WriteAsync(
-            UserId,
-            [new EventWrite { Kind = WriteKind.Update, EventId = "AAMk-1" }, EventWrite.Create(InWindow("a"))],
-            default);
-
-        Assert.Equal(WriteStatus.PermanentFailure, results[0].Status);
-        Assert.True(results[1].Succeeded);
-    }
-
-    [Fact]
     public async Task WriteAsync_CreateWithCounterpartIdOfDeletedEvent_CreatesNewEvent()
     {
         EventWrite create = EventWrite.Create(InWindow("a") with { CounterpartId = "local-1" });
