@@ -296,6 +296,12 @@ internal static class Reconciler
                 return;
             }
 
+            if (changedLocally && InvitationFields.IsInvitation(r ?? link.Base) && (fields & InvitationFields.OrganizerOwned) != EventFields.None)
+            {
+                PlanInvitationEdit(link, l!, r, fields);
+                return;
+            }
+
             CalendarEvent newBase = link.Base.WithFieldsFrom(changed, fields);
             if (changedLocally)
             {
@@ -308,6 +314,54 @@ internal static class Reconciler
                     localWrite: EventWrite.Update(link.LocalId, l?.Version ?? link.LocalVersion, changed.ContentOnly() with { Id = link.LocalId }, fields));
             }
         }
+
+        /// <summary>
+        /// A host edit of an invitation that touches its organizer's fields: only the attendee's own fields go to Outlook; the
+        /// organizer's fields get Outlook's values back in the host calendar (unless the direction never writes it), with a note.
+        /// </summary>
+        private void PlanInvitationEdit(EventLink link, CalendarEvent l, CalendarEvent? r, EventFields fields)
+        {
+            CalendarEvent outlook = r ?? link.Base;
+            EventFields refused = fields & InvitationFields.OrganizerOwned;
+            EventFields allowed = fields & ~InvitationFields.OrganizerOwned;
+            CalendarEvent newBase = link.Base.WithFieldsFrom(l, allowed);
+            bool rewriteHost = options.Direction != SyncDirection.ToOutlookOnly;
+            Note(SyncSide.Host, l, InvitationFields.RefusedEdit(outlook.Organizer!, refused, rewriteHost), willRetry: false);
+            EventWrite? remoteWrite = allowed == EventFields.None ? null
+                : EventWrite.Update(link.RemoteId, r?.Version ?? link.RemoteVersion, l.ContentOnly() with { Id = link.RemoteId }, allowed);
+            EventWrite? localWrite = rewriteHost ? EventWrite.Update(link.LocalId, l.Version, newBase with { Id = link.LocalId }, refused) : null;
+            string description = allowed == EventFields.None
+                ? $"changed in the host calendar: {refused}, which belong to the invitation's organizer: not written to Outlook"
+                : $"changed in the host calendar: {allowed} (and {refused}, which belong to the invitation's organizer: not written to Outlook)";
+            Add(remoteWrite is null && localWrite is null ? ChangeKind.Acknowledge : ChangeKind.Update, description, link, l, r, newBase,
+                remoteWrite: remoteWrite, localWrite: localWrite);
+        }
+
+        /// <summary>
+        /// Keeps an invitation's organizer fields as Outlook has them, whatever the resolver decided, and reports the host's values
+        /// that are not written.
+        /// </summary>
+        /// <param name="result">The resolved content.</param>
+        /// <param name="l">The host event, or null when deleted.</param>
+        /// <param name="r">The Outlook invitation.</param>
+        /// <param name="hostEdits">The organizer's fields the host changed.</param>
+        /// <returns>The content with Outlook's organizer fields.</returns>
+        private CalendarEvent KeepOrganizerFields(CalendarEvent result, CalendarEvent? l, CalendarEvent r, EventFields hostEdits)
+        {
+            EventFields refused = hostEdits & InvitationFields.OrganizerOwned & (l?.DiffersFrom(r) ?? EventFields.None);
+            if (l is not null && refused != EventFields.None)
+            {
+                Note(SyncSide.Host, l, InvitationFields.RefusedEdit(r.Organizer!, refused, options.Direction != SyncDirection.ToOutlookOnly), willRetry: false);
+            }
+
+            return result.WithFieldsFrom(r, InvitationFields.OrganizerOwned);
+        }
+
+        /// <summary>Which side a result equals, once an invitation's organizer fields were kept from Outlook.</summary>
+        private static ConflictWinner WinnerOf(CalendarEvent result, CalendarEvent? l, CalendarEvent? r)
+            => l is not null && result.DiffersFrom(l) == EventFields.None ? ConflictWinner.Host
+                : r is not null && result.DiffersFrom(r) == EventFields.None ? ConflictWinner.Outlook
+                : ConflictWinner.Merged;
 
         private void PlanConflict(EventLink link, CalendarEvent? l, CalendarEvent? r)
         {
@@ -330,11 +384,32 @@ internal static class Reconciler
                 _ => resolver.Resolve(new SyncConflict(link.Base, localView, remoteView, options.DeleteVersusChange)),
             };
 
+            bool invitation = InvitationFields.IsInvitation(r ?? link.Base);
+            if (invitation && r is null && resolution.Result is not null)
+            {
+                // Created again, an invitation gone from Outlook would be a new meeting the owner organizes, emailed to every attendee.
+                if (options.Direction == SyncDirection.ToOutlookOnly)
+                {
+                    Note(SyncSide.Host, l!, $"an invitation organized by {InvitationFields.Describe(link.Base.Organizer!)} was removed from Outlook; only its organizer can send it again, so it is not created there (the host calendar keeps its copy: the sync direction does not write it)", willRetry: false);
+                    Add(ChangeKind.Unlink, "an invitation removed from Outlook: not created again", link, l, r, newBase: null);
+                    return;
+                }
+
+                resolution = ConflictResolution.Delete(
+                    $"an invitation organized by {InvitationFields.Describe(link.Base.Organizer!)} was removed from Outlook and changed in the host calendar: only its organizer can send it again, so the deletion wins");
+            }
+
+            CalendarEvent? result = resolution.Result?.ContentOnly();
+            if (invitation && result is not null)
+            {
+                result = KeepOrganizerFields(result, l, r!, localView is null ? EventFields.None : localView.DiffersFrom(link.Base));
+            }
+
             var report = new ConflictReport(link.LocalId, link.RemoteId, (l ?? r)?.Subject ?? link.Base.Subject,
                 localView is null ? EventFields.All : localView.DiffersFrom(link.Base), remoteView is null ? EventFields.All : remoteView.DiffersFrom(link.Base),
-                resolution.Winner, resolution.Explanation);
+                invitation && result is not null ? WinnerOf(result, l, r) : resolution.Winner, resolution.Explanation);
 
-            if (resolution.Result is null)
+            if (result is null)
             {
                 Add(ChangeKind.Delete, $"conflict: {resolution.Explanation}", link, l, r, newBase: null,
                     remoteWrite: r is null ? null : EventWrite.Delete(link.RemoteId, r.Version),
@@ -343,9 +418,8 @@ internal static class Reconciler
                 return;
             }
 
-            CalendarEvent result = resolution.Result.ContentOnly();
             EventWrite? remoteWrite = WriteTowards(result, r, link.RemoteId, SyncSide.Outlook, link);
-            EventWrite? localWrite = WriteTowards(result, l, link.LocalId, SyncSide.Host, link);
+            EventWrite? localWrite = options.Direction == SyncDirection.ToOutlookOnly && l is not null ? null : WriteTowards(result, l, link.LocalId, SyncSide.Host, link);
             bool recreates = remoteWrite?.Kind == WriteKind.Create || localWrite?.Kind == WriteKind.Create;
             ChangeKind kind = recreates ? ChangeKind.Create : remoteWrite is null && localWrite is null ? ChangeKind.Acknowledge : ChangeKind.Update;
             Add(kind, $"conflict: {resolution.Explanation}", link, l, r, result,
@@ -522,7 +596,15 @@ internal static class Reconciler
             };
 
             CalendarEvent? result = resolution.Result?.ContentOnly();
-            var report = new ConflictReport(l.Id, r.Id, l.Subject, EventFields.All, EventFields.All, resolution.Winner, "matched unlinked events differ: " + resolution.Explanation);
+            bool invitation = InvitationFields.IsInvitation(r);
+            if (invitation && result is not null)
+            {
+                // No base: every organizer field the host copy holds differently is one the host would change.
+                result = KeepOrganizerFields(result, l, r, l.DiffersFrom(r));
+            }
+
+            var report = new ConflictReport(l.Id, r.Id, l.Subject, EventFields.All, EventFields.All,
+                invitation && result is not null ? WinnerOf(result, l, r) : resolution.Winner, "matched unlinked events differ: " + resolution.Explanation);
             if (result is null)
             {
                 Add(ChangeKind.Delete, "matched unlinked events: " + resolution.Explanation, null, l, r, newBase: null,
@@ -531,7 +613,7 @@ internal static class Reconciler
             }
 
             EventFields toRemote = result.DiffersFrom(r);
-            EventFields toLocal = result.DiffersFrom(l);
+            EventFields toLocal = options.Direction == SyncDirection.ToOutlookOnly ? EventFields.None : result.DiffersFrom(l);
             Add(ChangeKind.Update, "matched unlinked events: " + resolution.Explanation, null, l, r, result,
                 remoteWrite: toRemote == EventFields.None ? null : EventWrite.Update(r.Id!, r.Version, result with { Id = r.Id }, toRemote),
                 localWrite: toLocal == EventFields.None ? null : EventWrite.Update(l.Id!, l.Version, result with { Id = l.Id }, toLocal),
