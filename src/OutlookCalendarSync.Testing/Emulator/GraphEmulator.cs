@@ -178,6 +178,41 @@ public sealed class GraphEmulator : IAsyncDisposable
         return Seed(() => EventDocument.Render(backend.Create(state, EventDocument.ParseObject(eventJson), seeding: true).Event, RenderOptions.Everything));
     }
 
+    /// <summary>
+    /// Delivers a meeting invitation from an organizer outside the emulator to a mailbox, as Exchange puts the attendee's copy of
+    /// a meeting request in the calendar: <c>isOrganizer</c> false, <c>organizer</c> the given address, <c>responseStatus</c>
+    /// <c>notResponded</c>, <c>responseRequested</c> true, <c>showAs</c> <c>tentative</c>, a new iCalUId (or the one given), the
+    /// mailbox's owner among the attendees, and the attendee's own fields (reminder, categories) at their defaults.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// An organizer inside the emulator does this by itself: a meeting created through the API by one mailbox with another
+    /// emulator mailbox among its attendees (an address in <see cref="GraphEmulatorOptions.MailboxDomain"/>) puts a copy in that
+    /// mailbox; the organizer's later updates of the meeting (not of single occurrences) rewrite the organizer's fields of each
+    /// copy and keep the attendee's own (answer, reminder, show-as, categories); deleting or cancelling it marks each copy
+    /// <c>isCancelled</c> with a subject starting "Canceled: ".
+    /// </para>
+    /// <para>
+    /// Like Graph, the emulator lets the attendee PATCH any writable property of their copy: a change of the subject or the time
+    /// there is kept in that copy only and sent to no one (no outbox message), and the organizer's next update overwrites it.
+    /// </para>
+    /// </remarks>
+    /// <param name="mailbox">The attendee's mailbox name.</param>
+    /// <param name="eventJson">
+    /// The meeting as its organizer wrote it: Graph event JSON with at least <c>start</c> and <c>end</c>, optionally
+    /// <c>attendees</c>, <c>recurrence</c> and <c>iCalUId</c>.
+    /// </param>
+    /// <param name="organizerAddress">The organizer's email address.</param>
+    /// <param name="organizerName">The organizer's display name; the address when null.</param>
+    /// <returns>The attendee's copy as Graph renders it (times in UTC).</returns>
+    /// <exception cref="ArgumentException">The JSON is not a valid event, or the organizer's address is empty.</exception>
+    public JsonObject AddInvitation(string mailbox, string eventJson, string organizerAddress, string? organizerName = null)
+    {
+        var state = MailboxFor(mailbox);
+        ArgumentException.ThrowIfNullOrWhiteSpace(organizerAddress);
+        return Seed(() => EventDocument.Render(backend.DeliverInvitation(state, EventDocument.ParseObject(eventJson), organizerAddress, organizerName), RenderOptions.Everything));
+    }
+
     /// <summary>Changes an event as the user would in Outlook: its change key changes and delta reports it.</summary>
     /// <remarks>
     /// An occurrence id makes that occurrence an exception (and gives its series master a new change key); a series master

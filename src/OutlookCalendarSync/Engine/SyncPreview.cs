@@ -82,7 +82,7 @@ public sealed class SyncPreview
             }
 
             Dictionary<string, Model.CalendarEvent> byId = feed.Changed.Where(e => e.Id is not null).ToDictionary(e => e.Id!, StringComparer.Ordinal);
-            foreach (SyncNote note in plan.Notes.Where(n => n.Side == source && n.WillRetry && n.EventId is not null))
+            foreach (SyncNote note in plan.Notes.Where(n => n.Side == source && n.Code == NoteReason.WaitingForSeries && n.EventId is not null))
             {
                 if (byId.TryGetValue(note.EventId!, out Model.CalendarEvent? occurrence) && occurrence.SeriesMasterId is { } master && seriesCreated.Contains(master))
                 {

@@ -14,6 +14,9 @@ internal sealed record PlannedChange
     /// <summary>What the change does.</summary>
     public required ChangeKind Kind { get; init; }
 
+    /// <summary>Why, as a code the engine and tests act on; <see cref="Description"/> says it for people.</summary>
+    public ChangeReason Reason { get; init; }
+
     /// <summary>Why, for people: for example "changed in Outlook: Subject, Timing".</summary>
     public required string Description { get; init; }
 

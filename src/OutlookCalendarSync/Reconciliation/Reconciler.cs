@@ -26,8 +26,6 @@ namespace OutlookCalendarSync.Reconciliation;
 /// </remarks>
 internal static class Reconciler
 {
-    private const string CompletesHalfAppliedMerge = "completes a merge that reached one side only";
-
     private enum SideState
     {
         Unseen,
@@ -247,7 +245,7 @@ internal static class Reconciler
                 case (_, _) when localQuiet && remoteQuiet:
                     if ((l is not null && l.Version != link.LocalVersion) || (r is not null && r.Version != link.RemoteVersion))
                     {
-                        Add(ChangeKind.Acknowledge, "new version with unchanged content", link, l, r, newBase: link.Base);
+                        Add(ChangeKind.Acknowledge, ChangeReason.NewVersionSameContent, "new version with unchanged content", link, l, r, newBase: link.Base);
                     }
 
                     break;
@@ -258,14 +256,14 @@ internal static class Reconciler
                     PlanOneSided(link, l, r!, changedLocally: false);
                     break;
                 case (SideState.Deleted, SideState.Deleted):
-                    Add(ChangeKind.Unlink, "deleted on both sides", link, null, null, newBase: null);
+                    Add(ChangeKind.Unlink, ChangeReason.DeletedOnBothSides, "deleted on both sides", link, null, null, newBase: null);
                     break;
                 case (SideState.Deleted, _) when remoteQuiet:
-                    Add(ChangeKind.Delete, "deleted in the host calendar", link, null, r, newBase: null,
+                    Add(ChangeKind.Delete, ChangeReason.DeletedInHost, "deleted in the host calendar", link, null, r, newBase: null,
                         remoteWrite: EventWrite.Delete(link.RemoteId, r?.Version ?? link.RemoteVersion));
                     break;
                 case (_, SideState.Deleted) when localQuiet:
-                    Add(ChangeKind.Delete, "deleted in Outlook", link, l, null, newBase: null,
+                    Add(ChangeKind.Delete, ChangeReason.DeletedInOutlook, "deleted in Outlook", link, l, null, newBase: null,
                         localWrite: EventWrite.Delete(link.LocalId, l?.Version ?? link.LocalVersion));
                     break;
                 default:
@@ -278,11 +276,11 @@ internal static class Reconciler
         {
             if (state == SideState.Deleted)
             {
-                Add(ChangeKind.Unlink, $"deleted in {sideName}; not synced back ({direction})", link, l, r, newBase: null);
+                Add(ChangeKind.Unlink, ChangeReason.IgnoredByDirection, $"deleted in {sideName}; not synced back ({direction})", link, l, r, newBase: null);
             }
             else
             {
-                Add(ChangeKind.Acknowledge, $"changed in {sideName}; not synced back ({direction})", link, l, r, newBase: link.Base);
+                Add(ChangeKind.Acknowledge, ChangeReason.IgnoredByDirection, $"changed in {sideName}; not synced back ({direction})", link, l, r, newBase: link.Base);
             }
         }
 
@@ -292,64 +290,143 @@ internal static class Reconciler
             EventFields fields = changed.DiffersFrom(link.Base);
             if (fields == EventFields.None)
             {
-                Add(ChangeKind.Acknowledge, "content unchanged", link, l, r, newBase: link.Base);
+                Add(ChangeKind.Acknowledge, ChangeReason.ContentUnchanged, "content unchanged", link, l, r, newBase: link.Base);
+                return;
+            }
+
+            if (changedLocally && InvitationFields.IsInvitation(r ?? link.Base) && (fields & InvitationFields.OrganizerOwned) != EventFields.None)
+            {
+                PlanInvitationEdit(link, l!, r, fields);
                 return;
             }
 
             CalendarEvent newBase = link.Base.WithFieldsFrom(changed, fields);
             if (changedLocally)
             {
-                Add(ChangeKind.Update, $"changed in the host calendar: {fields}", link, l, r, newBase,
+                Add(ChangeKind.Update, ChangeReason.ChangedInHost, $"changed in the host calendar: {fields}", link, l, r, newBase,
                     remoteWrite: EventWrite.Update(link.RemoteId, r?.Version ?? link.RemoteVersion, changed.ContentOnly() with { Id = link.RemoteId }, fields));
             }
             else
             {
-                Add(ChangeKind.Update, $"changed in Outlook: {fields}", link, l, r, newBase,
+                Add(ChangeKind.Update, ChangeReason.ChangedInOutlook, $"changed in Outlook: {fields}", link, l, r, newBase,
                     localWrite: EventWrite.Update(link.LocalId, l?.Version ?? link.LocalVersion, changed.ContentOnly() with { Id = link.LocalId }, fields));
             }
         }
+
+        /// <summary>
+        /// A host edit of an invitation that touches its organizer's fields: only the attendee's own fields go to Outlook; the
+        /// organizer's fields get Outlook's values back in the host calendar (unless the direction never writes it), with a note.
+        /// </summary>
+        private void PlanInvitationEdit(EventLink link, CalendarEvent l, CalendarEvent? r, EventFields fields)
+        {
+            CalendarEvent outlook = r ?? link.Base;
+            EventFields refused = fields & InvitationFields.OrganizerOwned;
+            EventFields allowed = fields & ~InvitationFields.OrganizerOwned;
+            CalendarEvent newBase = link.Base.WithFieldsFrom(l, allowed);
+            bool rewriteHost = options.Direction != SyncDirection.ToOutlookOnly;
+            Note(SyncSide.Host, l, InvitationFields.RefusedEdit(outlook.Organizer!, refused, rewriteHost), willRetry: false, NoteReason.InvitationOrganizerFields);
+            EventWrite? remoteWrite = allowed == EventFields.None ? null
+                : EventWrite.Update(link.RemoteId, r?.Version ?? link.RemoteVersion, l.ContentOnly() with { Id = link.RemoteId }, allowed);
+            EventWrite? localWrite = rewriteHost ? EventWrite.Update(link.LocalId, l.Version, newBase with { Id = link.LocalId }, refused) : null;
+            string description = allowed == EventFields.None
+                ? $"changed in the host calendar: {refused}, which belong to the invitation's organizer: not written to Outlook"
+                : $"changed in the host calendar: {allowed} (and {refused}, which belong to the invitation's organizer: not written to Outlook)";
+            Add(remoteWrite is null && localWrite is null ? ChangeKind.Acknowledge : ChangeKind.Update, ChangeReason.InvitationOrganizerFieldsKept, description, link, l, r, newBase,
+                remoteWrite: remoteWrite, localWrite: localWrite);
+        }
+
+        /// <summary>
+        /// Keeps an invitation's organizer fields as Outlook has them, whatever the resolver decided, and reports the host's values
+        /// that are not written.
+        /// </summary>
+        /// <param name="result">The resolved content.</param>
+        /// <param name="l">The host event, or null when deleted.</param>
+        /// <param name="r">The Outlook invitation.</param>
+        /// <param name="hostEdits">The organizer's fields the host changed.</param>
+        /// <returns>The content with Outlook's organizer fields.</returns>
+        private CalendarEvent KeepOrganizerFields(CalendarEvent result, CalendarEvent? l, CalendarEvent r, EventFields hostEdits)
+        {
+            EventFields refused = hostEdits & InvitationFields.OrganizerOwned & (l?.DiffersFrom(r) ?? EventFields.None);
+            if (l is not null && refused != EventFields.None)
+            {
+                Note(SyncSide.Host, l, InvitationFields.RefusedEdit(r.Organizer!, refused, options.Direction != SyncDirection.ToOutlookOnly), willRetry: false, NoteReason.InvitationOrganizerFields);
+            }
+
+            return result.WithFieldsFrom(r, InvitationFields.OrganizerOwned);
+        }
+
+        /// <summary>Which side a result equals, once an invitation's organizer fields were kept from Outlook.</summary>
+        private static ConflictWinner WinnerOf(CalendarEvent result, CalendarEvent? l, CalendarEvent? r)
+            => l is not null && result.DiffersFrom(l) == EventFields.None ? ConflictWinner.Host
+                : r is not null && result.DiffersFrom(r) == EventFields.None ? ConflictWinner.Outlook
+                : ConflictWinner.Merged;
 
         private void PlanConflict(EventLink link, CalendarEvent? l, CalendarEvent? r)
         {
             if (l is not null && r is not null && CalendarEvent.ContentComparer.Equals(l, r))
             {
-                Add(ChangeKind.Acknowledge, "changed identically on both sides", link, l, r, newBase: l.ContentOnly());
+                Add(ChangeKind.Acknowledge, ChangeReason.ChangedIdentically, "changed identically on both sides", link, l, r, newBase: l.ContentOnly());
                 return;
             }
 
             CalendarEvent? localView = ViewOf(l, link.LocalBase, link.PendingLocal, link.Base);
             CalendarEvent? remoteView = ViewOf(r, link.RemoteBase, link.PendingRemote, link.Base);
+            ChangeReason reason = options.Direction == SyncDirection.TwoWay && localView is not null && remoteView is not null
+                && CalendarEvent.ContentComparer.Equals(localView, remoteView)
+                ? ChangeReason.CompletesHalfAppliedMerge
+                : ChangeReason.Conflict;
             ConflictResolution resolution = options.Direction switch
             {
                 SyncDirection.ToOutlookOnly when l is not null => ConflictResolution.Keep(l, ConflictWinner.Host, "to Outlook only: the host calendar wins"),
                 SyncDirection.ToOutlookOnly => ConflictResolution.Delete("to Outlook only: the host calendar's deletion wins"),
                 SyncDirection.FromOutlookOnly when r is not null => ConflictResolution.Keep(r, ConflictWinner.Outlook, "from Outlook only: Outlook wins"),
                 SyncDirection.FromOutlookOnly => ConflictResolution.Delete("from Outlook only: Outlook's deletion wins"),
-                _ when localView is not null && remoteView is not null && CalendarEvent.ContentComparer.Equals(localView, remoteView)
-                    => ConflictResolution.Keep(localView, ConflictWinner.Merged, CompletesHalfAppliedMerge),
+                _ when reason == ChangeReason.CompletesHalfAppliedMerge
+                    => ConflictResolution.Keep(localView!, ConflictWinner.Merged, "completes a merge that reached one side only"),
                 _ => resolver.Resolve(new SyncConflict(link.Base, localView, remoteView, options.DeleteVersusChange)),
             };
 
+            bool invitation = InvitationFields.IsInvitation(r ?? link.Base);
+            if (invitation && r is null && resolution.Result is not null)
+            {
+                // Created again, an invitation gone from Outlook would be a new meeting the owner organizes, emailed to every attendee.
+                if (options.Direction == SyncDirection.ToOutlookOnly)
+                {
+                    Note(SyncSide.Host, l!, $"an invitation organized by {InvitationFields.Describe(link.Base.Organizer!)} was removed from Outlook; only its organizer can send it again, so it is not created there (the host calendar keeps its copy: the sync direction does not write it)", willRetry: false, NoteReason.InvitationRemovedFromOutlook);
+                    Add(ChangeKind.Unlink, ChangeReason.InvitationRemovedFromOutlook, "an invitation removed from Outlook: not created again", link, l, r, newBase: null);
+                    return;
+                }
+
+                reason = ChangeReason.InvitationRemovedFromOutlook;
+                resolution = ConflictResolution.Delete(
+                    $"an invitation organized by {InvitationFields.Describe(link.Base.Organizer!)} was removed from Outlook and changed in the host calendar: only its organizer can send it again, so the deletion wins");
+            }
+
+            CalendarEvent? result = resolution.Result?.ContentOnly();
+            if (invitation && result is not null)
+            {
+                result = KeepOrganizerFields(result, l, r!, localView is null ? EventFields.None : localView.DiffersFrom(link.Base));
+            }
+
             var report = new ConflictReport(link.LocalId, link.RemoteId, (l ?? r)?.Subject ?? link.Base.Subject,
                 localView is null ? EventFields.All : localView.DiffersFrom(link.Base), remoteView is null ? EventFields.All : remoteView.DiffersFrom(link.Base),
-                resolution.Winner, resolution.Explanation);
+                invitation && result is not null ? WinnerOf(result, l, r) : resolution.Winner, resolution.Explanation);
 
-            if (resolution.Result is null)
+            if (result is null)
             {
-                Add(ChangeKind.Delete, $"conflict: {resolution.Explanation}", link, l, r, newBase: null,
+                Add(ChangeKind.Delete, reason, $"conflict: {resolution.Explanation}", link, l, r, newBase: null,
                     remoteWrite: r is null ? null : EventWrite.Delete(link.RemoteId, r.Version),
                     localWrite: l is null ? null : EventWrite.Delete(link.LocalId, l.Version),
                     conflict: report);
                 return;
             }
 
-            CalendarEvent result = resolution.Result.ContentOnly();
             EventWrite? remoteWrite = WriteTowards(result, r, link.RemoteId, SyncSide.Outlook, link);
-            EventWrite? localWrite = WriteTowards(result, l, link.LocalId, SyncSide.Host, link);
+            EventWrite? localWrite = options.Direction == SyncDirection.ToOutlookOnly && l is not null ? null : WriteTowards(result, l, link.LocalId, SyncSide.Host, link);
             bool recreates = remoteWrite?.Kind == WriteKind.Create || localWrite?.Kind == WriteKind.Create;
             ChangeKind kind = recreates ? ChangeKind.Create : remoteWrite is null && localWrite is null ? ChangeKind.Acknowledge : ChangeKind.Update;
-            Add(kind, $"conflict: {resolution.Explanation}", link, l, r, result,
-                remoteWrite: remoteWrite, localWrite: localWrite, conflict: resolution.Explanation == CompletesHalfAppliedMerge ? null : report);
+            Add(kind, reason, $"conflict: {resolution.Explanation}", link, l, r, result,
+                remoteWrite: remoteWrite, localWrite: localWrite, conflict: reason == ChangeReason.CompletesHalfAppliedMerge ? null : report);
         }
 
         /// <summary>
@@ -441,16 +518,12 @@ internal static class Reconciler
         /// <param name="orphans">Collects the ids of the copies deleted.</param>
         private bool PlanOrphan(CalendarEvent e, SyncSide side, HashSet<string> orphans)
         {
-            HashSet<string> otherDeleted = side == SyncSide.Host ? _remoteDeleted : _localDeleted;
-            if (e.CounterpartId is null || !otherDeleted.Contains(e.CounterpartId))
+            if (e.CounterpartId is null || !DeletedOn(Other(side)).Contains(e.CounterpartId))
             {
                 return false;
             }
 
-            EventWrite delete = EventWrite.Delete(e.Id!, e.Version);
-            Add(ChangeKind.Delete, $"a copy of an event deleted in {(side == SyncSide.Host ? "Outlook" : "the host calendar")}", null,
-                side == SyncSide.Host ? e : null, side == SyncSide.Outlook ? e : null, newBase: null,
-                remoteWrite: side == SyncSide.Outlook ? delete : null, localWrite: side == SyncSide.Host ? delete : null);
+            AddDeleteOf(e, side, ChangeReason.CopyOfDeletedEvent, $"a copy of an event deleted in {(side == SyncSide.Host ? "Outlook" : "the host calendar")}");
             orphans.Add(e.Id!);
             return true;
         }
@@ -473,11 +546,11 @@ internal static class Reconciler
             }
 
             CalendarEvent? series;
-            if ((side == SyncSide.Host ? links.FindByLocalId(masterId) : links.FindByRemoteId(masterId)) is { } link)
+            if (FindLink(side, masterId) is { } link)
             {
                 series = seriesAfterRun.TryGetValue(link.LocalId, out CalendarEvent? planned) ? planned : link.Base;
             }
-            else if ((side == SyncSide.Host ? _localDeleted : _remoteDeleted).Contains(masterId) || orphans.Contains(masterId))
+            else if (DeletedOn(side).Contains(masterId) || orphans.Contains(masterId))
             {
                 series = null;
             }
@@ -486,31 +559,26 @@ internal static class Reconciler
                 return false;
             }
 
-            string reason;
             if (series is null)
             {
-                reason = "an occurrence of a deleted series";
-            }
-            else if (series.Recurrence is { } rule && rule.DeletedOccurrences.Contains(EventMatcher.OriginalDate(originalStart, series, rule)))
-            {
-                reason = "a modified occurrence its series has deleted";
-            }
-            else
-            {
-                return false;
+                AddDeleteOf(e, side, ChangeReason.OccurrenceOfDeletedSeries, "an occurrence of a deleted series");
+                return true;
             }
 
-            EventWrite delete = EventWrite.Delete(e.Id!, e.Version);
-            Add(ChangeKind.Delete, reason, null, side == SyncSide.Host ? e : null, side == SyncSide.Outlook ? e : null, newBase: null,
-                remoteWrite: side == SyncSide.Outlook ? delete : null, localWrite: side == SyncSide.Host ? delete : null);
-            return true;
+            if (series.Recurrence is { } rule && rule.DeletedOccurrences.Contains(EventMatcher.OriginalDate(originalStart, series, rule)))
+            {
+                AddDeleteOf(e, side, ChangeReason.OccurrenceDeletedBySeries, "a modified occurrence its series has deleted");
+                return true;
+            }
+
+            return false;
         }
 
         private void PlanMatched(CalendarEvent l, CalendarEvent r)
         {
             if (CalendarEvent.ContentComparer.Equals(l, r))
             {
-                Add(ChangeKind.Link, "the same event on both sides", null, l, r, newBase: l.ContentOnly());
+                Add(ChangeKind.Link, ChangeReason.SameEventOnBothSides, "the same event on both sides", null, l, r, newBase: l.ContentOnly());
                 return;
             }
 
@@ -522,17 +590,25 @@ internal static class Reconciler
             };
 
             CalendarEvent? result = resolution.Result?.ContentOnly();
-            var report = new ConflictReport(l.Id, r.Id, l.Subject, EventFields.All, EventFields.All, resolution.Winner, "matched unlinked events differ: " + resolution.Explanation);
+            bool invitation = InvitationFields.IsInvitation(r);
+            if (invitation && result is not null)
+            {
+                // No base: every organizer field the host copy holds differently is one the host would change.
+                result = KeepOrganizerFields(result, l, r, l.DiffersFrom(r));
+            }
+
+            var report = new ConflictReport(l.Id, r.Id, l.Subject, EventFields.All, EventFields.All,
+                invitation && result is not null ? WinnerOf(result, l, r) : resolution.Winner, "matched unlinked events differ: " + resolution.Explanation);
             if (result is null)
             {
-                Add(ChangeKind.Delete, "matched unlinked events: " + resolution.Explanation, null, l, r, newBase: null,
+                Add(ChangeKind.Delete, ChangeReason.MatchedEventsDiffer, "matched unlinked events: " + resolution.Explanation, null, l, r, newBase: null,
                     remoteWrite: EventWrite.Delete(r.Id!, r.Version), localWrite: EventWrite.Delete(l.Id!, l.Version), conflict: report);
                 return;
             }
 
             EventFields toRemote = result.DiffersFrom(r);
-            EventFields toLocal = result.DiffersFrom(l);
-            Add(ChangeKind.Update, "matched unlinked events: " + resolution.Explanation, null, l, r, result,
+            EventFields toLocal = options.Direction == SyncDirection.ToOutlookOnly ? EventFields.None : result.DiffersFrom(l);
+            Add(ChangeKind.Update, ChangeReason.MatchedEventsDiffer, "matched unlinked events: " + resolution.Explanation, null, l, r, result,
                 remoteWrite: toRemote == EventFields.None ? null : EventWrite.Update(r.Id!, r.Version, result with { Id = r.Id }, toRemote),
                 localWrite: toLocal == EventFields.None ? null : EventWrite.Update(l.Id!, l.Version, result with { Id = l.Id }, toLocal),
                 conflict: report);
@@ -540,7 +616,7 @@ internal static class Reconciler
 
         private void PlanCreate(CalendarEvent source, SyncSide target)
         {
-            SyncSide sourceSide = target == SyncSide.Outlook ? SyncSide.Host : SyncSide.Outlook;
+            SyncSide sourceSide = Other(target);
             if ((target == SyncSide.Outlook && options.Direction == SyncDirection.FromOutlookOnly)
                 || (target == SyncSide.Host && options.Direction == SyncDirection.ToOutlookOnly))
             {
@@ -549,13 +625,13 @@ internal static class Reconciler
 
             if (source.IsCancelled)
             {
-                Note(sourceSide, source, "cancelled events are not created on the other side", willRetry: false);
+                Note(sourceSide, source, "cancelled events are not created on the other side", willRetry: false, NoteReason.Cancelled);
                 return;
             }
 
             if (!source.Timing.Overlaps(options.Window) && !source.IsSeriesMaster)
             {
-                Note(sourceSide, source, "outside the sync window", willRetry: false);
+                Note(sourceSide, source, "outside the sync window", willRetry: false, NoteReason.OutsideWindow);
                 return;
             }
 
@@ -563,17 +639,17 @@ internal static class Reconciler
             {
                 Note(sourceSide, source,
                     "ended before now: past events are not created in Outlook, which would email their attendees (set PushPastEvents to create them)",
-                    willRetry: false);
+                    willRetry: false, NoteReason.PastEvent);
                 return;
             }
 
             string? seriesMasterId = null;
             if (source.SeriesMasterId is not null)
             {
-                EventLink? master = sourceSide == SyncSide.Host ? links.FindByLocalId(source.SeriesMasterId) : links.FindByRemoteId(source.SeriesMasterId);
+                EventLink? master = FindLink(sourceSide, source.SeriesMasterId);
                 if (master is null)
                 {
-                    Note(sourceSide, source, "an occurrence of a series that is not synced yet: synced after its series", willRetry: true);
+                    Note(sourceSide, source, "an occurrence of a series that is not synced yet: synced after its series", willRetry: true, NoteReason.WaitingForSeries);
                     return;
                 }
 
@@ -582,7 +658,7 @@ internal static class Reconciler
 
             CalendarEvent content = source.ContentOnly() with { CounterpartId = source.Id, ICalUId = source.ICalUId, SeriesMasterId = seriesMasterId };
             string description = target == SyncSide.Outlook ? "created in the host calendar" : "created in Outlook";
-            Add(ChangeKind.Create, description, null,
+            Add(ChangeKind.Create, ChangeReason.NewOnOneSide, description, null,
                 sourceSide == SyncSide.Host ? source : null,
                 sourceSide == SyncSide.Outlook ? source : null,
                 newBase: content with { CounterpartId = null, ICalUId = null, SeriesMasterId = null },
@@ -590,10 +666,11 @@ internal static class Reconciler
                 localWrite: target == SyncSide.Host ? EventWrite.Create(content) : null);
         }
 
-        private void Note(SyncSide side, CalendarEvent e, string reason, bool willRetry) => _notes.Add(new SyncNote(side, e.Id, e.Subject, reason, willRetry));
+        private void Note(SyncSide side, CalendarEvent e, string reason, bool willRetry, NoteReason code) => _notes.Add(new SyncNote(side, e.Id, e.Subject, reason, willRetry, code));
 
         private void Add(
             ChangeKind kind,
+            ChangeReason reason,
             string description,
             EventLink? link,
             CalendarEvent? l,
@@ -605,6 +682,7 @@ internal static class Reconciler
             => _changes.Add(new PlannedChange
             {
                 Kind = kind,
+                Reason = reason,
                 Description = description,
                 ExistingLink = link,
                 Local = l,
@@ -616,5 +694,20 @@ internal static class Reconciler
             });
 
         private static string SideName(SyncSide side) => side == SyncSide.Host ? "host calendar" : "Outlook";
+
+        private static SyncSide Other(SyncSide side) => side == SyncSide.Host ? SyncSide.Outlook : SyncSide.Host;
+
+        private EventLink? FindLink(SyncSide side, string id) => side == SyncSide.Host ? links.FindByLocalId(id) : links.FindByRemoteId(id);
+
+        private HashSet<string> DeletedOn(SyncSide side) => side == SyncSide.Host ? _localDeleted : _remoteDeleted;
+
+        /// <summary>Plans the deletion of an unlinked event on its own side.</summary>
+        private void AddDeleteOf(CalendarEvent e, SyncSide side, ChangeReason reason, string description)
+        {
+            EventWrite delete = EventWrite.Delete(e.Id!, e.Version);
+            Add(ChangeKind.Delete, reason, description, null,
+                side == SyncSide.Host ? e : null, side == SyncSide.Outlook ? e : null, newBase: null,
+                remoteWrite: side == SyncSide.Outlook ? delete : null, localWrite: side == SyncSide.Host ? delete : null);
+        }
     }
 }

@@ -7,14 +7,18 @@ namespace OutlookCalendarSync.Reconciliation;
 /// <threadsafety>Immutable; safe to share between threads.</threadsafety>
 public sealed record SyncNote
 {
-    internal SyncNote(SyncSide side, string? eventId, string? subject, string reason, bool willRetry)
+    internal SyncNote(SyncSide side, string? eventId, string? subject, string reason, bool willRetry, NoteReason code = NoteReason.Other)
     {
         Side = side;
         EventId = eventId;
         Subject = subject;
         Reason = reason;
         WillRetry = willRetry;
+        Code = code;
     }
+
+    /// <summary>Why, as a code the engine acts on (<see cref="Reason"/> is for people).</summary>
+    internal NoteReason Code { get; }
 
     /// <summary>The side the event is on.</summary>
     public SyncSide Side { get; }

@@ -10,7 +10,10 @@ namespace OutlookCalendarSync.Reconciliation;
 /// value; a field changed on both sides to different values takes the value of the side modified last (Outlook on a tie, as the
 /// reference product does). A deletion against a change follows <see cref="SyncConflict.DeleteVersusChange"/>. A series whose
 /// occurrences were deleted on both sides keeps both sides' deletions; a change of its pattern on one side wins over deletions
-/// on the other.
+/// on the other. An invitation someone else organizes (Outlook's copy has an <see cref="CalendarEvent.Organizer"/>) keeps
+/// Outlook's values of the organizer's fields (everything but the owner's answer, reminder, show-as and categories), and one
+/// removed from Outlook is deleted whatever <see cref="SyncConflict.DeleteVersusChange"/> says: only its organizer can send it
+/// again.
 /// </summary>
 /// <threadsafety>Stateless; safe to share between threads.</threadsafety>
 public sealed class ThreeWayMergeResolver : IConflictResolver
@@ -24,6 +27,11 @@ public sealed class ThreeWayMergeResolver : IConflictResolver
         if (local is null && remote is null)
         {
             return ConflictResolution.Delete("deleted on both sides");
+        }
+
+        if (remote is null && local is not null && InvitationFields.IsInvitation(conflict.Base))
+        {
+            return ConflictResolution.Delete("an invitation removed from Outlook and changed in the host calendar: only its organizer can send it again, so the deletion wins");
         }
 
         if (local is null || remote is null)
@@ -40,6 +48,14 @@ public sealed class ThreeWayMergeResolver : IConflictResolver
         EventFields remoteChanged = conflict.Base is null ? EventFields.All : remote.DiffersFrom(conflict.Base);
         EventFields contested = localChanged & remoteChanged & local.DiffersFrom(remote);
         EventFields fromRemote = (remoteChanged & ~localChanged) | (remoteIsNewer ? contested : EventFields.None);
+        EventFields organizers = EventFields.None;
+        if (InvitationFields.IsInvitation(remote))
+        {
+            // The organizer's fields of an invitation are never written to the owner's copy: Outlook's values stay.
+            organizers = InvitationFields.OrganizerOwned & local.DiffersFrom(remote) & ~fromRemote;
+            fromRemote |= organizers;
+            contested &= ~InvitationFields.OrganizerOwned;
+        }
 
         CalendarEvent merged = local.WithFieldsFrom(remote, fromRemote);
         if (contested.HasFlag(EventFields.Recurrence) && MergeRecurrence(conflict.Base?.Recurrence, local.Recurrence, remote.Recurrence) is { } rule)
@@ -51,9 +67,15 @@ public sealed class ThreeWayMergeResolver : IConflictResolver
         ConflictWinner winner = merged.DiffersFrom(local) == EventFields.None ? ConflictWinner.Host
             : merged.DiffersFrom(remote) == EventFields.None ? ConflictWinner.Outlook
             : ConflictWinner.Merged;
-        string explanation = contested == EventFields.None
-            ? "changed on both sides in different fields: merged"
-            : $"{contested} changed on both sides: {(remoteIsNewer ? "Outlook" : "the host calendar")} was modified last and wins those";
+        string explanation = contested != EventFields.None
+            ? $"{contested} changed on both sides: {(remoteIsNewer ? "Outlook" : "the host calendar")} was modified last and wins those"
+            : organizers == EventFields.None ? "changed on both sides in different fields: merged"
+            : "changed on both sides: merged";
+        if (organizers != EventFields.None)
+        {
+            explanation += $"; the invitation's {organizers} belong to its organizer: Outlook's values stay";
+        }
+
         return ConflictResolution.Keep(merged, winner, explanation);
     }
 

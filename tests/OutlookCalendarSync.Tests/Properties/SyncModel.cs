@@ -16,6 +16,12 @@ public abstract record ScenarioStep;
 public sealed record CreateStep(bool InOutlook, int Day, int Hour) : ScenarioStep;
 
 /// <summary>
+/// An invitation someone else organizes arrives in Outlook. Its subject, location and time belong to the organizer: a host
+/// edit of one of them never reaches Outlook, and Outlook's value comes back to the host.
+/// </summary>
+public sealed record InvitationStep(int Day, int Hour) : ScenarioStep;
+
+/// <summary>
 /// A user creates a numbered series of <paramref name="Count"/> occurrences on one side, starting in December 2026 at
 /// <paramref name="Hour"/>: daily when the count is odd, weekly on the first occurrence's weekday when it is even.
 /// </summary>
@@ -97,6 +103,9 @@ internal sealed partial class SyncModel : IDisposable
             case CreateStep c:
                 Create(c);
                 break;
+            case InvitationStep i:
+                Invite(i);
+                break;
             case EditStep e:
                 Edit(e);
                 break;
@@ -130,6 +139,20 @@ internal sealed partial class SyncModel : IDisposable
     {
         int logical = _nextLogical++;
         Add(c.InOutlook, logical, new CalendarEvent { Subject = $"event {logical}", Timing = Timing(c.Day, c.Hour), Location = "Room" });
+    }
+
+    private void Invite(InvitationStep step)
+    {
+        int logical = _nextLogical++;
+        Add(inOutlook: true, logical, new CalendarEvent
+        {
+            Subject = $"invitation {logical}",
+            Timing = Timing(step.Day, step.Hour),
+            Location = "Their room",
+            Organizer = new EmailAddress("organizer@example.com", "The organizer"),
+            Attendees = [Attendee.Create("u@example.com")],
+        });
+        _expected[logical].IsInvitation = true;
     }
 
     private void Add(bool inOutlook, int logical, CalendarEvent e)
@@ -420,8 +443,16 @@ internal sealed partial class SyncModel : IDisposable
         /// </summary>
         private Recurrence? MergedRule => _settled.Recurrence?.WithDeletedOccurrences(_settled.Recurrence.DeletedOccurrences.Union(_deletedOccurrences));
 
+        /// <summary>True for an invitation someone else organizes: only Outlook's values of the organizer's fields may win.</summary>
+        public bool IsInvitation { get; set; }
+
         public void Edited(string field, bool inOutlook, string value)
         {
+            if (IsInvitation && !inOutlook && field is "Subject" or "Location" or "Timing")
+            {
+                return;
+            }
+
             (inOutlook ? _lastRemoteEdit : _lastLocalEdit)[field] = value;
             _history.Add((field, value));
         }

@@ -4,6 +4,23 @@ namespace OutlookCalendarSync.Tests.Properties;
 public sealed class SyncPropertyRegressionTests
 {
     [Fact]
+    public void Sync_HostRenamesAnInvitationTheOrganizerMoves_OutlooksValuesWinOnBothSides()
+        // Not a counter-example: the model's invitation rule on a conflict (host: subject; Outlook: time).
+        => Run(new InvitationStep(3, 10), new SyncStep(), new EditStep(false, 0, 0, 5), new EditStep(true, 0, 2, 7), new SyncStep());
+
+    [Fact]
+    public void Sync_HostEditsAnInvitationAndTheHostWriteBackCrashes_ConvergesToOutlooksValues()
+        // Not a counter-example: the write that puts Outlook's location back in the host is cut short, then retried.
+        => Run(
+            new InvitationStep(5, 9),
+            new SyncStep(),
+            new EditStep(false, 0, 1, 3),
+            new EditStep(false, 0, 3, 20),
+            new CrashStep(false, 0),
+            new SyncStep(),
+            new EditStep(true, 0, 1, 8));
+
+    [Fact]
     public void Sync_CreateOnBothSidesThenSync_Converges()
         => Run(new CreateStep(false, 1, 9), new CreateStep(true, 2, 10), new SyncStep());
 

@@ -33,6 +33,60 @@ internal sealed class EmulatorBackend
 
     public (StoredEvent Event, bool Replayed) Create(MailboxState mailbox, JsonObject input, bool seeding)
     {
+        var result = CreateEvent(mailbox, input, seeding);
+        if (!seeding && !result.Replayed && result.Event.IsOrganizer)
+        {
+            // Outside the organizer's lock: two mailboxes inviting each other at once must not wait on each other's lock.
+            foreach (var attendee in AttendeeMailboxes(mailbox, EventDocument.Attendees(result.Event).Keys))
+            {
+                DeliverInvitation(attendee, result.Event.Data, mailbox.Address, mailbox.Name);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Puts an attendee's copy of a meeting into a mailbox, as Exchange delivers a meeting request: the organizer's fields (subject,
+    /// body, start, end, location, attendees, all-day, recurrence, sensitivity, importance, online meeting) and the meeting's
+    /// iCalUId; <c>isOrganizer</c> false, <c>organizer</c> the organizer's address, <c>responseStatus</c> <c>notResponded</c>,
+    /// <c>responseRequested</c> true and <c>showAs</c> <c>tentative</c> (Exchange pencils an unanswered meeting in); the
+    /// attendee's own fields at their defaults (no categories, a 15-minute reminder). The mailbox's owner is among the attendees.
+    /// </summary>
+    public StoredEvent DeliverInvitation(MailboxState attendee, JsonObject meeting, string organizerAddress, string? organizerName)
+    {
+        var input = OrganizerFields(meeting);
+        input["isOrganizer"] = false;
+        input["organizer"] = new JsonObject { ["emailAddress"] = new JsonObject { ["name"] = organizerName ?? organizerAddress, ["address"] = organizerAddress } };
+        input["responseStatus"] = new JsonObject { ["response"] = "notResponded", ["time"] = "0001-01-01T00:00:00Z" };
+        input["responseRequested"] = true;
+        input["showAs"] = "tentative";
+        if ((string?)meeting["iCalUId"] is { Length: > 0 } uid)
+        {
+            input["iCalUId"] = uid;
+        }
+
+        if (input["attendees"] is not JsonArray attendees)
+        {
+            attendees = [];
+            input["attendees"] = attendees;
+        }
+
+        if (!attendees.OfType<JsonObject>().Any(a => string.Equals((string?)a["emailAddress"]?["address"], attendee.Address, StringComparison.OrdinalIgnoreCase)))
+        {
+            attendees.Add(new JsonObject
+            {
+                ["type"] = "required",
+                ["status"] = new JsonObject { ["response"] = "none" },
+                ["emailAddress"] = new JsonObject { ["name"] = attendee.Name, ["address"] = attendee.Address },
+            });
+        }
+
+        return CreateEvent(attendee, input, seeding: true).Event;
+    }
+
+    private (StoredEvent Event, bool Replayed) CreateEvent(MailboxState mailbox, JsonObject input, bool seeding)
+    {
         lock (mailbox.Gate)
         {
             var transactionId = (string?)(input["transactionId"] as JsonValue);
@@ -70,18 +124,122 @@ internal sealed class EmulatorBackend
     /// </summary>
     public StoredEvent Update(MailboxState mailbox, string id, JsonObject input, string? ifMatch, bool seeding)
     {
+        var (before, after) = ChangeEvent(mailbox, id, input, ifMatch, seeding);
+        if (!seeding && after.IsOrganizer && after.Type is Series.SingleInstance or Series.SeriesMaster)
+        {
+            SendUpdateToAttendeeCopies(mailbox, before, after);
+        }
+
+        return after;
+    }
+
+    /// <summary>
+    /// What an organizer's update does to the copies of the attendees whose mailboxes the emulator holds: each copy gets the
+    /// organizer's fields and keeps its own (answer, reminder, show-as, categories); an attendee added gets a copy; an attendee
+    /// removed finds theirs cancelled. Updates of one occurrence of a series are not delivered.
+    /// </summary>
+    /// <remarks>
+    /// Whether Exchange resets an attendee's answer when the organizer moves a meeting is left out: the copy keeps it.
+    /// </remarks>
+    private void SendUpdateToAttendeeCopies(MailboxState organizer, StoredEvent before, StoredEvent after)
+    {
+        var uid = (string?)after.Data["iCalUId"];
+        var now = EventDocument.Attendees(after).Keys.ToList();
+        foreach (var attendee in AttendeeMailboxes(organizer, now))
+        {
+            if (CopyOf(attendee, uid) is { } copy)
+            {
+                Update(attendee, copy.Id, OrganizerFields(after.Data), ifMatch: null, seeding: true);
+            }
+            else
+            {
+                DeliverInvitation(attendee, after.Data, organizer.Address, organizer.Name);
+            }
+        }
+
+        var removed = EventDocument.Attendees(before).Keys.Where(a => !now.Contains(a, StringComparer.OrdinalIgnoreCase));
+        foreach (var attendee in AttendeeMailboxes(organizer, removed))
+        {
+            CancelCopy(attendee, uid);
+        }
+    }
+
+    /// <summary>An attendee's copy of a meeting the organizer deleted or cancelled: marked cancelled, as Exchange does.</summary>
+    private void CancelCopy(MailboxState attendee, string? uid)
+    {
+        if (CopyOf(attendee, uid) is { } copy && !(copy.Data["isCancelled"]?.GetValue<bool>() ?? false))
+        {
+            var cancelled = new JsonObject { ["isCancelled"] = true, ["subject"] = "Canceled: " + copy.Subject };
+            Update(attendee, copy.Id, cancelled, ifMatch: null, seeding: true);
+        }
+    }
+
+    private static StoredEvent? CopyOf(MailboxState attendee, string? uid)
+    {
+        if (string.IsNullOrEmpty(uid))
+        {
+            return null;
+        }
+
+        lock (attendee.Gate)
+        {
+            return attendee.Events.Values.FirstOrDefault(e => !e.IsOrganizer && string.Equals((string?)e.Data["iCalUId"], uid, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>The mailboxes of the emulator among a meeting's attendees (addresses in its domain, or of a known mailbox), not the organizer's.</summary>
+    private IEnumerable<MailboxState> AttendeeMailboxes(MailboxState organizer, IEnumerable<string> addresses)
+    {
+        var suffix = "@" + Options.MailboxDomain;
+        foreach (var address in addresses.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (string.Equals(address, organizer.Address, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var known = mailboxes.Values.FirstOrDefault(m => string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase));
+            if (known is not null)
+            {
+                yield return known;
+            }
+            else if (address.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) && address.Length > suffix.Length)
+            {
+                yield return Mailbox(address[..^suffix.Length]);
+            }
+        }
+    }
+
+    /// <summary>The organizer's fields of a meeting, as a body that writes them to an attendee's copy.</summary>
+    private static JsonObject OrganizerFields(JsonObject meeting)
+    {
+        var input = new JsonObject();
+        foreach (var key in new[] { "subject", "body", "start", "end", "isAllDay", "location", "attendees", "recurrence", "sensitivity", "importance", "isOnlineMeeting", "onlineMeetingProvider", "onlineMeeting", "hideAttendees" })
+        {
+            if (meeting.TryGetPropertyValue(key, out var value))
+            {
+                input[key] = value?.DeepClone();
+            }
+        }
+
+        return input;
+    }
+
+    private (StoredEvent Before, StoredEvent After) ChangeEvent(MailboxState mailbox, string id, JsonObject input, string? ifMatch, bool seeding)
+    {
         lock (mailbox.Gate)
         {
             if (mailbox.Events.TryGetValue(id, out var stored))
             {
-                return stored.IsException
+                return (stored, stored.IsException
                     ? UpdateInstance(mailbox, MasterOf(mailbox, stored), stored, input, ifMatch, seeding)
-                    : UpdateEvent(mailbox, stored, input, ifMatch, seeding);
+                    : UpdateEvent(mailbox, stored, input, ifMatch, seeding));
             }
 
             if (mailbox.FindOccurrence(id) is { } occurrence)
             {
-                return UpdateInstance(mailbox, occurrence.Master, Series.OccurrenceEvent(occurrence.Master, occurrence.Slot), input, ifMatch, seeding);
+                var instance = Series.OccurrenceEvent(occurrence.Master, occurrence.Slot);
+                return (instance, UpdateInstance(mailbox, occurrence.Master, instance, input, ifMatch, seeding));
             }
 
             throw GraphErrorException.NotFound();
@@ -93,6 +251,18 @@ internal sealed class EmulatorBackend
     /// records its original date and gets a new change key). Cancelling is deleting as the organizer, with cancellations sent.
     /// </summary>
     public void Delete(MailboxState mailbox, string id, string? ifMatch, bool seeding, bool cancelling = false)
+    {
+        var removed = DeleteEvent(mailbox, id, ifMatch, seeding, cancelling);
+        if (!seeding && removed.IsOrganizer && removed.Type is Series.SingleInstance or Series.SeriesMaster)
+        {
+            foreach (var attendee in AttendeeMailboxes(mailbox, EventDocument.Attendees(removed).Keys))
+            {
+                CancelCopy(attendee, (string?)removed.Data["iCalUId"]);
+            }
+        }
+    }
+
+    private StoredEvent DeleteEvent(MailboxState mailbox, string id, string? ifMatch, bool seeding, bool cancelling)
     {
         lock (mailbox.Gate)
         {
@@ -131,6 +301,8 @@ internal sealed class EmulatorBackend
             {
                 Send(OutboxMessageKind.Cancellation, mailbox, removed, EventDocument.Attendees(removed).Keys);
             }
+
+            return removed;
         }
     }
 
