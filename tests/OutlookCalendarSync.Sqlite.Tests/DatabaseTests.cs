@@ -4,6 +4,7 @@ using NodaTime.Testing;
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Specification.Tests;
+using OutlookCalendarSync.Sqlite.Internal;
 
 namespace OutlookCalendarSync.Sqlite.Tests;
 
@@ -23,9 +24,9 @@ public sealed class DatabaseTests : IDisposable
 
         using var connection = new SqliteConnection($"Data Source={_database.Path}");
         connection.Open();
-        Assert.Equal(2L, Scalar(connection, "SELECT MAX(version) FROM schema_version;"));
+        Assert.Equal((long)SchemaMigrations.All.Count, Scalar(connection, "SELECT MAX(version) FROM schema_version;"));
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode;"));
-        string[] tables = ["calendar_users", "calendar_events", "sync_headers", "sync_links", "sync_leases", "token_caches"];
+        string[] tables = ["calendar_users", "calendar_events", "sync_headers", "sync_links", "sync_leases", "token_caches", "notification_subscriptions"];
         foreach (string table in tables)
         {
             Assert.Equal(1L, Scalar(connection, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}';"));

@@ -13,7 +13,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PostgreSqlOutlookCalendarSyncBuilderExtensions
 {
     /// <summary>
-    /// Keeps the sync state (<see cref="ISyncStateStore"/>) and the token caches (<see cref="ITokenStore"/>) in PostgreSQL, replacing
+    /// Keeps the sync state (<see cref="ISyncStateStore"/>), the token caches (<see cref="ITokenStore"/>) and the change-notification
+    /// subscriptions (<see cref="ISubscriptionStore"/>) in PostgreSQL, replacing
     /// whatever was registered for those ports before; several servers can share the database.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddOutlookCalendarSync</c>.</param>
@@ -65,6 +66,7 @@ public static class PostgreSqlOutlookCalendarSyncBuilderExtensions
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.Replace(ServiceDescriptor.Singleton<ISyncStateStore>(sp => new PostgreSqlSyncStateStore(Options(sp), sp.GetRequiredService<IClock>())));
         services.Replace(ServiceDescriptor.Singleton<ITokenStore>(sp => new PostgreSqlTokenStore(Options(sp))));
+        services.Replace(ServiceDescriptor.Singleton<ISubscriptionStore>(sp => new PostgreSqlSubscriptionStore(Options(sp))));
         return builder;
     }
 

@@ -80,5 +80,16 @@ internal static class SchemaMigrations
         CREATE INDEX calendar_events_window ON {schema}.calendar_events (user_id, start_ticks, end_ticks) WHERE NOT is_deleted;
         CREATE INDEX calendar_events_tombstones ON {schema}.calendar_events (deleted_at_ticks) WHERE is_deleted;
         """,
+        """
+        CREATE TABLE {schema}.notification_subscriptions (
+            user_id text NOT NULL PRIMARY KEY,
+            subscription_id text NOT NULL,
+            client_state text NOT NULL,
+            expires_at_ticks bigint NOT NULL
+        );
+
+        CREATE UNIQUE INDEX notification_subscriptions_id ON {schema}.notification_subscriptions (subscription_id);
+        CREATE INDEX notification_subscriptions_expiry ON {schema}.notification_subscriptions (expires_at_ticks, user_id);
+        """,
     ];
 }

@@ -101,5 +101,15 @@ internal static class SchemaMigrations
         ALTER TABLE sync_links RENAME COLUMN remote_id TO outlook_id;
         ALTER TABLE sync_links RENAME COLUMN document TO payload;
         """,
+        """
+        CREATE TABLE notification_subscriptions (
+            user_id TEXT NOT NULL PRIMARY KEY,
+            subscription_id TEXT NOT NULL,
+            client_state TEXT NOT NULL,
+            expires_at_ticks INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX ux_notification_subscriptions_id ON notification_subscriptions (subscription_id);
+        CREATE INDEX ix_notification_subscriptions_expiry ON notification_subscriptions (expires_at_ticks, user_id);
+        """,
     ];
 }
