@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using OutlookCalendarSync.Benchmarks.Memory;
 using OutlookCalendarSync.Benchmarks.Table;
+using OutlookCalendarSync.Benchmarks.Notifications;
 
 // The memory measurement is a plain measured run, not a BenchmarkDotNet job: MemoryDiagnoser reports allocations, not peak memory.
 return args switch
@@ -8,6 +9,7 @@ return args switch
     [FirstSyncMemory.Argument, .. var options] => await FirstSyncMemory.RunAsync(options),
     [MeasuredRun.Argument, .. var options] => await MeasuredRun.RunAsync(options),
     [IssueTable.Argument, .. var options] => await IssueTable.RunAsync(options),
+    [NotificationLatency.Argument, .. var options] => await NotificationLatency.RunAsync(options),
     _ => RunBenchmarks(args),
 };
 

@@ -21,13 +21,13 @@ public abstract class EmulatorTestBase : IAsyncLifetime
 
     protected GraphServiceClient Graph { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Clock = Clock });
         Graph = CreateClient(Mailbox);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var client in httpClients)
         {

@@ -26,7 +26,7 @@ public sealed class DatabaseTests : IDisposable
         connection.Open();
         Assert.Equal((long)SchemaMigrations.All.Count, Scalar(connection, "SELECT MAX(version) FROM schema_version;"));
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode;"));
-        string[] tables = ["calendar_users", "calendar_events", "sync_headers", "sync_links", "sync_leases", "token_caches", "pending_sign_ins"];
+        string[] tables = ["calendar_users", "calendar_events", "sync_headers", "sync_links", "sync_leases", "token_caches", "pending_sign_ins", "notification_subscriptions"];
         foreach (string table in tables)
         {
             Assert.Equal(1L, Scalar(connection, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}';"));

@@ -13,9 +13,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PostgreSqlOutlookCalendarSyncBuilderExtensions
 {
     /// <summary>
-    /// Keeps the sync state (<see cref="ISyncStateStore"/>), the token caches (<see cref="ITokenStore"/>) and the pending sign-ins
-    /// (<see cref="IPendingSignInStore"/>) in PostgreSQL, replacing whatever was registered for those ports before; several servers
-    /// can share the database, and a sign-in started on one completes on any other.
+    /// Keeps the sync state (<see cref="ISyncStateStore"/>), the token caches (<see cref="ITokenStore"/>), the pending sign-ins
+    /// (<see cref="IPendingSignInStore"/>) and the change-notification subscriptions (<see cref="ISubscriptionStore"/>) in
+    /// PostgreSQL, replacing whatever was registered for those ports before; several servers can share the database, and a
+    /// sign-in started on one completes on any other.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddOutlookCalendarSync</c>.</param>
     /// <param name="configure">Sets <see cref="PostgreSqlStoreOptions.ConnectionString"/> and optionally <see cref="PostgreSqlStoreOptions.Schema"/>;
@@ -67,6 +68,7 @@ public static class PostgreSqlOutlookCalendarSyncBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<ISyncStateStore>(sp => new PostgreSqlSyncStateStore(Options(sp), sp.GetRequiredService<IClock>())));
         services.Replace(ServiceDescriptor.Singleton<ITokenStore>(sp => new PostgreSqlTokenStore(Options(sp))));
         services.Replace(ServiceDescriptor.Singleton<IPendingSignInStore>(sp => new PostgreSqlPendingSignInStore(Options(sp), sp.GetRequiredService<IClock>())));
+        services.Replace(ServiceDescriptor.Singleton<ISubscriptionStore>(sp => new PostgreSqlSubscriptionStore(Options(sp))));
         return builder;
     }
 

@@ -90,5 +90,16 @@ internal static class SchemaMigrations
 
         CREATE INDEX pending_sign_ins_expiry ON {schema}.pending_sign_ins (expires_at_ticks);
         """,
+        """
+        CREATE TABLE {schema}.notification_subscriptions (
+            user_id text NOT NULL PRIMARY KEY,
+            subscription_id text NOT NULL,
+            client_state text NOT NULL,
+            expires_at_ticks bigint NOT NULL
+        );
+
+        CREATE UNIQUE INDEX notification_subscriptions_id ON {schema}.notification_subscriptions (subscription_id);
+        CREATE INDEX notification_subscriptions_expiry ON {schema}.notification_subscriptions (expires_at_ticks, user_id);
+        """,
     ];
 }

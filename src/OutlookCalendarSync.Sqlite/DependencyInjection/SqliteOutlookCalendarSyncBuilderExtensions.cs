@@ -14,8 +14,9 @@ public static class SqliteOutlookCalendarSyncBuilderExtensions
 {
     /// <summary>
     /// Uses one SQLite file for the host calendar (<see cref="ICalendarStore"/>), the sync state (<see cref="ISyncStateStore"/>),
-    /// the token caches (<see cref="ITokenStore"/>) and the pending sign-ins (<see cref="IPendingSignInStore"/>), replacing whatever
-    /// was registered for those ports before.
+    /// the token caches (<see cref="ITokenStore"/>), the pending sign-ins (<see cref="IPendingSignInStore"/>) and the
+    /// change-notification subscriptions (<see cref="ISubscriptionStore"/>), replacing whatever was registered for those ports
+    /// before.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddOutlookCalendarSync</c>.</param>
     /// <param name="configure">Sets <see cref="SqliteStoreOptions.DatabasePath"/> or <see cref="SqliteStoreOptions.ConnectionString"/>;
@@ -68,6 +69,7 @@ public static class SqliteOutlookCalendarSyncBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<ISyncStateStore>(sp => new SqliteSyncStateStore(Options(sp), sp.GetRequiredService<IClock>())));
         services.Replace(ServiceDescriptor.Singleton<ITokenStore>(sp => new SqliteTokenStore(Options(sp))));
         services.Replace(ServiceDescriptor.Singleton<IPendingSignInStore>(sp => new SqlitePendingSignInStore(Options(sp), sp.GetRequiredService<IClock>())));
+        services.Replace(ServiceDescriptor.Singleton<ISubscriptionStore>(sp => new SqliteSubscriptionStore(Options(sp))));
         services.Replace(ServiceDescriptor.Singleton<ICalendarStore>(sp => sp.GetRequiredService<SqliteCalendarStore>()));
         return builder;
     }

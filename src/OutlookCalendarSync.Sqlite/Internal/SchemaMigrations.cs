@@ -110,5 +110,15 @@ internal static class SchemaMigrations
         ) WITHOUT ROWID;
         CREATE INDEX ix_pending_sign_ins_expiry ON pending_sign_ins (expires_at_ticks);
         """,
+        """
+        CREATE TABLE notification_subscriptions (
+            user_id TEXT NOT NULL PRIMARY KEY,
+            subscription_id TEXT NOT NULL,
+            client_state TEXT NOT NULL,
+            expires_at_ticks INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX ux_notification_subscriptions_id ON notification_subscriptions (subscription_id);
+        CREATE INDEX ix_notification_subscriptions_expiry ON notification_subscriptions (expires_at_ticks, user_id);
+        """,
     ];
 }

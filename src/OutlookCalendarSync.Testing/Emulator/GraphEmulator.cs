@@ -57,6 +57,18 @@ namespace OutlookCalendarSync.Testing.Emulator;
 /// start and end, and exceptions in full.
 /// </para>
 /// <para>Bodies are stored as written (text stays text).</para>
+/// <para>
+/// Change notifications: <c>POST /v1.0/subscriptions</c> (resource <c>me/events</c> or <c>users/{id}/events</c>, change types
+/// <c>created</c>, <c>updated</c>, <c>deleted</c>, an expiration at most 4,230 minutes ahead, a <c>clientState</c> of at most 128
+/// characters) first runs Graph's validation handshake against the <c>notificationUrl</c> and the <c>lifecycleNotificationUrl</c>
+/// (a POST with <c>?validationToken=...</c> that must be echoed as <c>text/plain</c> with 200 within 10 seconds) and answers 400
+/// <c>ValidationError</c> when either fails. Graph requires https URLs; the emulator calls only loopback URLs, over http or https.
+/// <c>GET</c>, <c>PATCH</c> (renew with a new <c>expirationDateTime</c>) and <c>DELETE /v1.0/subscriptions/{id}</c> answer for the
+/// subscription's own mailbox; an expired subscription is gone (404). Every change to a subscribed mailbox, through the API or the
+/// seeding methods, is POSTed to the subscriber as Graph does (no resource data; the <c>clientState</c> echoed), retried a few
+/// times when the answer is not 2xx. <see cref="SendLifecycleNotification"/>, <see cref="ExpireSubscription"/> and
+/// <see cref="InjectNotificationFault"/> (lost, delayed, duplicated notifications) play what Graph does on its own.
+/// </para>
 /// </remarks>
 /// <threadsafety>All members are safe to call from any thread while requests are being answered.</threadsafety>
 public sealed class GraphEmulator : IAsyncDisposable
@@ -69,6 +81,7 @@ public sealed class GraphEmulator : IAsyncDisposable
     private readonly FaultInjector faults = new();
     private readonly RequestLog log = new();
     private readonly GraphApi api;
+    private readonly SubscriptionRegistry subscriptions;
     private readonly IdentityProvider identity;
     private readonly X509Certificate2 certificate;
     private long latencyTicks;
@@ -78,7 +91,9 @@ public sealed class GraphEmulator : IAsyncDisposable
         this.app = app;
         this.certificate = certificate;
         backend = new EmulatorBackend(options);
-        api = new GraphApi(backend, faults, log);
+        subscriptions = new SubscriptionRegistry(backend);
+        backend.EventChanged = subscriptions.OnEventChanged;
+        api = new GraphApi(backend, faults, log, subscriptions);
         identity = new IdentityProvider(backend, log);
         Latency = options.Latency;
         MsalHttpClientFactory = new EmulatorMsalHttpClientFactory(CreateHttpsHandler());
@@ -116,6 +131,9 @@ public sealed class GraphEmulator : IAsyncDisposable
     /// <summary>Gets the messages Outlook would have emailed because of API requests, oldest first.</summary>
     /// <remarks>Events written through the seeding API (as a user in Outlook) add nothing here.</remarks>
     public IReadOnlyList<OutboxMessage> Outbox => backend.Outbox;
+
+    /// <summary>Gets the change and lifecycle notifications the emulator POSTed, each attempt once, in the order they ended.</summary>
+    public IReadOnlyList<NotificationDelivery> NotificationDeliveries => subscriptions.Deliveries;
 
     /// <summary>Gets the requests answered since the start or the last <see cref="ResetRequestLog"/>, oldest first.</summary>
     public IReadOnlyList<RequestLogEntry> RequestLog => log.Snapshot();
@@ -385,13 +403,54 @@ public sealed class GraphEmulator : IAsyncDisposable
     /// <returns>A handle that removes the fault when disposed.</returns>
     public IDisposable InjectFault(GraphFault fault) => faults.Add(fault);
 
-    /// <summary>Removes every injected fault.</summary>
-    public void ClearFaults() => faults.Clear();
+    /// <summary>Removes every injected fault, notification faults included.</summary>
+    public void ClearFaults()
+    {
+        faults.Clear();
+        subscriptions.ClearFaults();
+    }
+
+    /// <summary>Reads the live (unexpired) subscriptions of a mailbox as <c>GET /v1.0/subscriptions</c> renders them.</summary>
+    /// <param name="mailbox">The mailbox name.</param>
+    /// <returns>The subscriptions, in no particular order.</returns>
+    public IReadOnlyList<JsonObject> GetSubscriptions(string mailbox)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(mailbox);
+        return subscriptions.List(mailbox);
+    }
+
+    /// <summary>Lets a subscription lapse now, as when nobody renewed it in time: it sends nothing more and answers 404.</summary>
+    /// <param name="subscriptionId">The subscription's id.</param>
+    /// <exception cref="ArgumentException">There is no such subscription.</exception>
+    public void ExpireSubscription(string subscriptionId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(subscriptionId);
+        subscriptions.Expire(subscriptionId);
+    }
+
+    /// <summary>
+    /// Sends a lifecycle notification to a subscription's <c>lifecycleNotificationUrl</c> (nothing when it has none, as in Graph).
+    /// <see cref="SubscriptionLifecycleEvent.SubscriptionRemoved"/> also removes the subscription.
+    /// </summary>
+    /// <param name="subscriptionId">The subscription's id.</param>
+    /// <param name="lifecycleEvent">The event to announce.</param>
+    /// <exception cref="ArgumentException">There is no such subscription.</exception>
+    public void SendLifecycleNotification(string subscriptionId, SubscriptionLifecycleEvent lifecycleEvent)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(subscriptionId);
+        subscriptions.SendLifecycle(subscriptionId, lifecycleEvent);
+    }
+
+    /// <summary>Makes change notifications get lost, delayed or duplicated, until the fault is spent or the handle disposed.</summary>
+    /// <param name="fault">What to do, to which mailbox, how often.</param>
+    /// <returns>A handle that removes the fault when disposed.</returns>
+    public IDisposable InjectNotificationFault(NotificationFault fault) => subscriptions.AddFault(fault);
 
     /// <summary>Stops the server.</summary>
     /// <returns>A task that completes when the server has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
+        await subscriptions.DisposeAsync().ConfigureAwait(false);
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         MsalHttpClientFactory.Dispose();

@@ -6,6 +6,7 @@ using Microsoft.Identity.Client;
 using NodaTime;
 using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Internal;
+using OutlookCalendarSync.Notifications;
 
 namespace OutlookCalendarSync.Authentication;
 
@@ -133,6 +134,17 @@ internal sealed class MicrosoftAccountAuthorization(
     public async Task DisconnectAsync(string userId, CancellationToken cancellationToken = default)
     {
         Guard.UserId(userId);
+
+        // While the tokens still work: the user's change-notification subscription is deleted in Graph.
+        AsyncServiceScope scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            if (scope.ServiceProvider.GetService<ChangeNotificationService>() is { } notifications)
+            {
+                await notifications.UnsubscribeAsync(userId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         await tokens.RemoveAsync(userId, cancellationToken).ConfigureAwait(false);
         AuthenticationLog.Disconnected(logger, userId);
     }

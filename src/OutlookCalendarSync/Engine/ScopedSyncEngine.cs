@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Notifications;
 
 namespace OutlookCalendarSync.Engine;
 
@@ -12,9 +13,11 @@ namespace OutlookCalendarSync.Engine;
 internal sealed class ScopedSyncEngine : ISyncEngine
 {
     private readonly IServiceScopeFactory _scopes;
+    private readonly ChangeNotificationService? _notifications;
 
-    public ScopedSyncEngine(IServiceScopeFactory scopes, IOptionsMonitor<OutlookCalendarSyncOptions> options)
+    public ScopedSyncEngine(IServiceScopeFactory scopes, IOptionsMonitor<OutlookCalendarSyncOptions> options, ChangeNotificationService? notifications = null)
     {
+        _notifications = notifications;
         // Reading the options validates them: a host missing a port learns it when it resolves the engine, not at the first run.
         _ = options.CurrentValue;
         _scopes = scopes;
@@ -35,11 +38,24 @@ internal sealed class ScopedSyncEngine : ISyncEngine
     public Task ResumeAsync(string userId, CancellationToken cancellationToken = default)
         => InScopeAsync(async engine => { await engine.ResumeAsync(userId, cancellationToken).ConfigureAwait(false); return true; });
 
-    public Task StopAsync(string userId, CancellationToken cancellationToken = default)
-        => InScopeAsync(async engine => { await engine.StopAsync(userId, cancellationToken).ConfigureAwait(false); return true; });
+    public async Task StopAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await InScopeAsync(async engine => { await engine.StopAsync(userId, cancellationToken).ConfigureAwait(false); return true; }).ConfigureAwait(false);
+        await UnsubscribeAsync(userId, cancellationToken).ConfigureAwait(false);
+    }
 
-    public Task<SyncResult> ResetAsync(string userId, ResetOptions options, CancellationToken cancellationToken = default)
-        => InScopeAsync(engine => engine.ResetAsync(userId, options, cancellationToken));
+    public async Task<SyncResult> ResetAsync(string userId, ResetOptions options, CancellationToken cancellationToken = default)
+    {
+        SyncResult result = await InScopeAsync(engine => engine.ResetAsync(userId, options, cancellationToken)).ConfigureAwait(false);
+
+        // The next completed run subscribes the user again.
+        await UnsubscribeAsync(userId, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Deletes the user's change-notification subscription, when change notifications are on.</summary>
+    private Task UnsubscribeAsync(string userId, CancellationToken cancellationToken) =>
+        _notifications?.UnsubscribeAsync(userId, cancellationToken) ?? Task.CompletedTask;
 
     private async Task<T> InScopeAsync<T>(Func<SyncEngine, Task<T>> call)
     {

@@ -25,6 +25,7 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
     private readonly Dictionary<string, UserEntry> _users = new(StringComparer.Ordinal);
     private readonly Queue<UserEntry> _queue = new();
     private readonly HashSet<UserEntry> _backingOff = [];
+    private readonly HashSet<UserEntry> _delayed = [];
     private readonly HashSet<Task> _runs = [];
     private readonly ISyncEngine _engine;
     private readonly IServiceScopeFactory _scopes;
@@ -34,6 +35,7 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
     private readonly IOptionsMonitor<OutlookCalendarSyncOptions> _syncOptions;
     private readonly ILogger _logger;
     private readonly SchedulerMetrics _metrics;
+    private readonly ISyncRunObserver[] _observers;
     private TaskCompletionSource _wake = NewWake();
     private int _running;
     private bool _pollWhenQueueEmpty;
@@ -46,7 +48,8 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
         IOptionsMonitor<SyncSchedulerOptions> options,
         IOptionsMonitor<OutlookCalendarSyncOptions> syncOptions,
         ILogger<SyncScheduler>? logger = null,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null,
+        IEnumerable<ISyncRunObserver>? observers = null)
     {
         _engine = Guard.NotNull(engine);
         _scopes = Guard.NotNull(scopes);
@@ -55,6 +58,7 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
         _options = Guard.NotNull(options);
         _syncOptions = Guard.NotNull(syncOptions);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _observers = observers?.ToArray() ?? [];
         _metrics = new SchedulerMetrics(meterFactory, () => Count(() => _queue.Count), () => Count(() => _running), () => Count(() => _backingOff.Count));
     }
 
@@ -64,7 +68,7 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
         bool added;
         lock (_gate)
         {
-            added = Request(EntryOf(userId), SyncTrigger.Requested, _clock.GetCurrentInstant());
+            added = Request(EntryOf(userId), SyncTrigger.Requested, _clock.GetCurrentInstant(), _options.CurrentValue.RequestDelay);
             if (added)
             {
                 _wake.TrySetResult();
@@ -219,13 +223,25 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
     }
 
     /// <summary>Queues users whose backoff ended and starts queued runs while a slot is free.</summary>
-    /// <returns>The earliest end of a backoff still running, or null.</returns>
+    /// <returns>The earliest end of a backoff or a request delay still running, or null.</returns>
     private Instant? StartRuns(Instant now, SyncSchedulerOptions options, CancellationToken stoppingToken)
     {
         lock (_gate)
         {
             _runs.RemoveWhere(run => run.IsCompleted);
             Instant? earliest = null;
+            foreach (UserEntry entry in _delayed.ToArray())
+            {
+                if (entry.DelayedUntil <= now)
+                {
+                    Enqueue(entry, SyncTrigger.Requested, now);
+                }
+                else if (earliest is null || entry.DelayedUntil < earliest)
+                {
+                    earliest = entry.DelayedUntil;
+                }
+            }
+
             foreach (UserEntry entry in _backingOff.ToArray())
             {
                 if (entry.NotBefore <= now)
@@ -283,6 +299,18 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
 
             _wake.TrySetResult();
         }
+
+        foreach (ISyncRunObserver observer in _observers)
+        {
+            try
+            {
+                observer.RunFinished(entry.UserId, result?.Status);
+            }
+            catch (Exception ex)
+            {
+                SchedulerLog.RunThrew(_logger, entry.UserId, $"an observer of the run threw {ex.GetType().Name}: {ex.Message}", ex);
+            }
+        }
     }
 
     /// <summary>Records a run's outcome and decides the user's next run. Called under the lock.</summary>
@@ -319,12 +347,24 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
 
     /// <summary>Queues a user, or merges the request into a run already queued or promised. Called under the lock.</summary>
     /// <returns>True when the request adds a run.</returns>
-    private bool Request(UserEntry entry, SyncTrigger trigger, Instant now)
+    private bool Request(UserEntry entry, SyncTrigger trigger, Instant now, Duration delay = default)
     {
         // A user backing off always has a run pending (its retry), so requests merge into it.
         if (entry.Queued || entry.RunPending)
         {
             return false;
+        }
+
+        if (entry.DelayedUntil is not null)
+        {
+            // A request waiting out its delay takes every request made meanwhile; a poll that finds the user due starts it now.
+            if (trigger != SyncTrigger.Due)
+            {
+                return false;
+            }
+
+            Enqueue(entry, trigger, now);
+            return true;
         }
 
         if (entry.Running)
@@ -339,6 +379,14 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
             return true;
         }
 
+        if (delay > Duration.Zero && trigger == SyncTrigger.Requested)
+        {
+            entry.DelayedUntil = now + delay;
+            entry.QueuedAt = now;
+            _delayed.Add(entry);
+            return true;
+        }
+
         Enqueue(entry, trigger, now);
         return true;
     }
@@ -347,6 +395,8 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
     {
         entry.NotBefore = null;
         _backingOff.Remove(entry);
+        entry.DelayedUntil = null;
+        _delayed.Remove(entry);
         entry.Queued = true;
         entry.QueuedAt = now;
         entry.Trigger = trigger;
@@ -399,6 +449,9 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
 
         public Instant? NotBefore { get; set; }
 
+        /// <summary>Gets or sets when a requested run waiting out <see cref="SyncSchedulerOptions.RequestDelay"/> is queued.</summary>
+        public Instant? DelayedUntil { get; set; }
+
         public Instant QueuedAt { get; set; }
 
         public SyncTrigger Trigger { get; set; }
@@ -419,7 +472,7 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
         {
             UserId = UserId,
             State = Running ? ScheduledUserState.Running
-                : Queued ? ScheduledUserState.Queued
+                : Queued || DelayedUntil is not null ? ScheduledUserState.Queued
                 : NotBefore is not null ? ScheduledUserState.BackingOff
                 : ScheduledUserState.Idle,
             LastRunStartedAt = LastRunStartedAt,
@@ -427,7 +480,7 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
             LastStatus = LastStatus,
             LastMessage = LastMessage,
             NextRunAt = NextRunAt,
-            QueuedAt = Queued ? QueuedAt : null,
+            QueuedAt = Queued || DelayedUntil is not null ? QueuedAt : null,
             ConsecutiveFailures = ConsecutiveFailures,
             RunPending = RunPending,
         };

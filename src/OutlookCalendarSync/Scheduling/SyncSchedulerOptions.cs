@@ -53,8 +53,21 @@ public sealed class SyncSchedulerOptions
     /// </summary>
     public Duration MaxFailureBackoff { get; set; } = Duration.FromHours(1);
 
+    /// <summary>
+    /// How long a run asked for through <see cref="ISyncScheduler.RequestSync"/> waits before it is queued; every request for the
+    /// same user meanwhile merges into it. A host's save hook can so call <c>RequestSync</c> on every save: a burst of saves (or of
+    /// change notifications, which Graph may duplicate) makes one run, at most this long after the first. The wait does not grow
+    /// with later requests. <value>Default: 1 second; from zero (queue at once) to one minute.</value>
+    /// </summary>
+    public Duration RequestDelay { get; set; } = Duration.FromSeconds(1);
+
     internal IEnumerable<string> Validate()
     {
+        if (RequestDelay < Duration.Zero || RequestDelay > Duration.FromMinutes(1))
+        {
+            yield return $"{nameof(RequestDelay)} must be from zero to one minute (it is {RequestDelay}); it is how long a requested run waits for more requests to merge.";
+        }
+
         if (PollInterval < MinimumDelay || PollInterval > MaximumDelay)
         {
             yield return $"{nameof(PollInterval)} must be from one second to one day (it is {PollInterval}); it is how often the scheduler looks for users due.";

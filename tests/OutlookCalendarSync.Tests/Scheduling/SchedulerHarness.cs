@@ -34,7 +34,12 @@ internal sealed class SchedulerHarness : IAsyncDisposable
             .UseCalendarStore(Calendar)
             .UseOutlookCalendar(Outlook)
             .UseSyncStateStore(States)
-            .AddScheduler(configure);
+            .AddScheduler(o =>
+            {
+                // Requests queue at once unless a test sets a delay.
+                o.RequestDelay = Duration.Zero;
+                configure?.Invoke(o);
+            });
         services.AddSingleton(sp => new RecordingEngine(ActivatorUtilities.CreateInstance<ScopedSyncEngine>(sp)));
         services.Replace(ServiceDescriptor.Singleton<ISyncEngine>(sp => sp.GetRequiredService<RecordingEngine>()));
         Provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -144,7 +144,7 @@ public sealed partial class SyncSchedulerTests
             .UseCalendarStore(new InMemoryCalendarStore(clock))
             .UseOutlookCalendar(new InMemoryOutlookCalendar(clock))
             .UseSyncStateStore(new InMemorySyncStateStore(clock))
-            .AddScheduler();
+            .AddScheduler(o => o.RequestDelay = Duration.Zero);
         await using ServiceProvider provider = services.BuildServiceProvider();
         IMeterFactory factory = provider.GetRequiredService<IMeterFactory>();
         var measurements = new System.Collections.Concurrent.ConcurrentQueue<(string Name, double Value, string? Trigger)>();

@@ -15,6 +15,9 @@ internal sealed class EmulatorBackend
 
     public GraphEmulatorOptions Options { get; }
 
+    /// <summary>Gets or sets what hears of every stored change (mailbox, event id, <c>created</c>/<c>updated</c>/<c>deleted</c>).</summary>
+    public Action<string, string, string>? EventChanged { get; set; }
+
     public Instant Now => Options.Clock.GetCurrentInstant();
 
     public IReadOnlyList<OutboxMessage> Outbox => outbox.ToArray();
@@ -22,7 +25,10 @@ internal sealed class EmulatorBackend
     public void ClearOutbox() => outbox.Clear();
 
     public MailboxState Mailbox(string name) =>
-        mailboxes.GetOrAdd(name, n => new MailboxState(n, n.Contains('@', StringComparison.Ordinal) ? n : $"{n}@{Options.MailboxDomain}"));
+        mailboxes.GetOrAdd(name, n => new MailboxState(n, n.Contains('@', StringComparison.Ordinal) ? n : $"{n}@{Options.MailboxDomain}")
+        {
+            Changed = (id, changeType) => EventChanged?.Invoke(n, id, changeType),
+        });
 
     /// <summary>Maps a <c>/users/{id}</c> segment (a mailbox name or its address) to a mailbox name.</summary>
     public string MailboxNameFromPath(string id)

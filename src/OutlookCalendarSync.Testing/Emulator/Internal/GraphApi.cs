@@ -13,12 +13,14 @@ internal sealed class GraphApi
     private readonly EmulatorBackend backend;
     private readonly FaultInjector faults;
     private readonly RequestLog log;
+    private readonly SubscriptionRegistry subscriptions;
 
-    public GraphApi(EmulatorBackend backend, FaultInjector faults, RequestLog log)
+    public GraphApi(EmulatorBackend backend, FaultInjector faults, RequestLog log, SubscriptionRegistry subscriptions)
     {
         this.backend = backend;
         this.faults = faults;
         this.log = log;
+        this.subscriptions = subscriptions;
     }
 
     /// <summary>Gets or sets the absolute base of links, ending with <c>/v1.0/</c>.</summary>
@@ -38,6 +40,23 @@ internal sealed class GraphApi
         if (fault is { Kind: not (GraphFaultKind.LostAnswer or GraphFaultKind.TruncatedAnswer) })
         {
             response = GraphResponses.Fault(fault, backend.Now);
+        }
+        else if (route.Kind is RouteKind.Subscriptions or RouteKind.Subscription)
+        {
+            // Creating a subscription calls the subscriber back (the validation handshake), so it is answered asynchronously.
+            try
+            {
+                response = await subscriptions.HandleAsync(request, route, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GraphErrorException error)
+            {
+                response = GraphResponses.Error(error.StatusCode, error.Code, error.Message, backend.Now);
+            }
+
+            if (fault is not null)
+            {
+                response = GraphResponses.Spoil(fault, response);
+            }
         }
         else
         {

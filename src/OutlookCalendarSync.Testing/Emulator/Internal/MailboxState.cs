@@ -18,6 +18,9 @@ internal sealed class MailboxState
 
     public object Gate { get; } = new();
 
+    /// <summary>Gets what hears of each stored change: the event id and <c>created</c>, <c>updated</c> or <c>deleted</c>.</summary>
+    public Action<string, string>? Changed { get; init; }
+
     public string Name { get; }
 
     public string Address { get; }
@@ -142,6 +145,7 @@ internal sealed class MailboxState
 
     public void Put(StoredEvent stored)
     {
+        var changeType = Events.ContainsKey(stored.Id) ? "updated" : "created";
         Events[stored.Id] = stored;
         if (stored.IsException && stored.SeriesMasterId is { } masterId && stored.OriginalStart is { } originalStart)
         {
@@ -155,6 +159,7 @@ internal sealed class MailboxState
         }
 
         Record(stored.Id, Revision.Stored(++Sequence, stored));
+        Changed?.Invoke(stored.Id, changeType);
     }
 
     public bool Remove(string id)
@@ -171,6 +176,7 @@ internal sealed class MailboxState
         }
 
         Record(id, Revision.Deleted(++Sequence));
+        Changed?.Invoke(id, "deleted");
         return true;
     }
 

@@ -20,6 +20,13 @@ internal sealed record RouteMatch(RouteKind Kind, string Template, string Normal
             return new RouteMatch(method == "POST" ? RouteKind.Batch : RouteKind.Unknown, $"{method} /$batch", "/$batch", null, null, string.Empty);
         }
 
+        if (segments.Length is 1 or 2 && segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase))
+        {
+            return segments.Length == 1
+                ? new RouteMatch(method is "GET" or "POST" ? RouteKind.Subscriptions : RouteKind.Unknown, $"{method} /subscriptions", "/subscriptions", null, null, string.Empty)
+                : new RouteMatch(method is "GET" or "PATCH" or "DELETE" ? RouteKind.Subscription : RouteKind.Unknown, $"{method} /subscriptions/{{id}}", "/subscriptions/" + segments[1], null, segments[1], string.Empty);
+        }
+
         string? pathMailbox;
         string linkPrefix;
         string[] rest;

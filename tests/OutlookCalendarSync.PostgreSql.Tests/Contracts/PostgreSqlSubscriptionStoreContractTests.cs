@@ -1,0 +1,14 @@
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Specification.Tests;
+
+namespace OutlookCalendarSync.PostgreSql.Tests.Contracts;
+
+[Collection(PostgreSqlServerGroup.Name)]
+public sealed class PostgreSqlSubscriptionStoreContractTests(PostgreSqlServer server) : SubscriptionStoreContract, IDisposable
+{
+    private readonly PostgreSqlStoreOptions _options = server.NewSchema();
+
+    protected override ISubscriptionStore CreateStore() => new PostgreSqlSubscriptionStore(_options);
+
+    public void Dispose() => server.DropSchema(_options);
+}

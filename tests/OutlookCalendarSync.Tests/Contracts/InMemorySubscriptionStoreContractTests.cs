@@ -1,0 +1,10 @@
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Specification.Tests;
+using OutlookCalendarSync.Testing;
+
+namespace OutlookCalendarSync.Tests.Contracts;
+
+public sealed class InMemorySubscriptionStoreContractTests : SubscriptionStoreContract
+{
+    protected override ISubscriptionStore CreateStore() => new InMemorySubscriptionStore();
+}
