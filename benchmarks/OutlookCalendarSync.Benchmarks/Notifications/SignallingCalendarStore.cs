@@ -18,9 +18,9 @@ internal sealed class SignallingCalendarStore(InMemoryCalendarStore inner, Concu
     public Task<CalendarEvent?> GetAsync(string userId, string eventId, CancellationToken cancellationToken) =>
         Inner.GetAsync(userId, eventId, cancellationToken);
 
-    public async Task<CalendarEvent> CreateAsync(string userId, CalendarEvent newEvent, CancellationToken cancellationToken)
+    public async Task<CalendarEvent> CreateAsync(string userId, EventCreate create, CancellationToken cancellationToken)
     {
-        CalendarEvent stored = await Inner.CreateAsync(userId, newEvent, cancellationToken);
+        CalendarEvent stored = await Inner.CreateAsync(userId, create, cancellationToken);
         if (waiting.TryGetValue(stored.Subject ?? string.Empty, out TaskCompletionSource<long>? arrived))
         {
             arrived.TrySetResult(Stopwatch.GetTimestamp());
@@ -29,9 +29,9 @@ internal sealed class SignallingCalendarStore(InMemoryCalendarStore inner, Concu
         return stored;
     }
 
-    public Task<CalendarEvent> UpdateAsync(string userId, CalendarEvent updatedEvent, EventFields changedFields, CancellationToken cancellationToken) =>
-        Inner.UpdateAsync(userId, updatedEvent, changedFields, cancellationToken);
+    public Task<CalendarEvent> UpdateAsync(string userId, EventUpdate update, CancellationToken cancellationToken) =>
+        Inner.UpdateAsync(userId, update, cancellationToken);
 
-    public Task DeleteAsync(string userId, string eventId, string? expectedVersion, CancellationToken cancellationToken) =>
-        Inner.DeleteAsync(userId, eventId, expectedVersion, cancellationToken);
+    public Task DeleteAsync(string userId, EventDelete deletion, CancellationToken cancellationToken) =>
+        Inner.DeleteAsync(userId, deletion, cancellationToken);
 }

@@ -23,10 +23,10 @@ public sealed class InvitationTests
 
         PlannedChange change = Assert.Single(plan.Changes);
         Assert.Null(change.RemoteWrite);
-        EventWrite hostWrite = change.LocalWrite!;
+        EventUpdate hostWrite = Assert.IsType<EventUpdate>(change.LocalWrite);
         Assert.Equal(WriteKind.Update, hostWrite.Kind);
         Assert.Equal(EventFields.Subject, hostWrite.Fields);
-        Assert.Equal(r0.Subject, hostWrite.Event!.Subject);
+        Assert.Equal(r0.Subject, hostWrite.Content.Subject);
         Assert.Equal(r0.Subject, change.NewBase!.Subject);
         SyncNote note = Assert.Single(plan.Notes);
         Assert.Equal(SyncSide.Host, note.Side);
@@ -50,9 +50,9 @@ public sealed class InvitationTests
 
         PlannedChange change = Assert.Single(plan.Changes);
         Assert.Null(change.RemoteWrite);
-        Assert.Equal(EventFields.Timing | EventFields.Attendees, change.LocalWrite!.Fields);
-        Assert.Equal(l0.Timing, change.LocalWrite.Event!.Timing);
-        Assert.Equal(2, change.LocalWrite.Event.Attendees.Count);
+        Assert.Equal(EventFields.Timing | EventFields.Attendees, Assert.IsType<EventUpdate>(change.LocalWrite).Fields);
+        Assert.Equal(l0.Timing, Assert.IsType<EventUpdate>(change.LocalWrite).Content.Timing);
+        Assert.Equal(2, Assert.IsType<EventUpdate>(change.LocalWrite).Content.Attendees.Count);
         Assert.Single(plan.Notes);
     }
 
@@ -72,9 +72,9 @@ public sealed class InvitationTests
 
         PlannedChange change = Assert.Single(plan.Changes);
         Assert.Null(change.LocalWrite);
-        EventWrite write = change.RemoteWrite!;
+        EventUpdate write = Assert.IsType<EventUpdate>(change.RemoteWrite);
         Assert.Equal(EventFields.Reminder | EventFields.Categories | EventFields.ShowAs | EventFields.MyResponse, write.Fields);
-        Assert.Equal(30, write.Event!.ReminderMinutesBeforeStart);
+        Assert.Equal(30, write.Content.ReminderMinutesBeforeStart);
         Assert.Empty(plan.Notes);
     }
 
@@ -86,8 +86,8 @@ public sealed class InvitationTests
         SyncPlan plan = Reconcile(links, Changed(l0.Edited(subject: "Renamed") with { ReminderMinutesBeforeStart = 5 }), SideChanges.None);
 
         PlannedChange change = Assert.Single(plan.Changes);
-        Assert.Equal(EventFields.Reminder, change.RemoteWrite!.Fields);
-        Assert.Equal(EventFields.Subject, change.LocalWrite!.Fields);
+        Assert.Equal(EventFields.Reminder, Assert.IsType<EventUpdate>(change.RemoteWrite).Fields);
+        Assert.Equal(EventFields.Subject, Assert.IsType<EventUpdate>(change.LocalWrite).Fields);
         Assert.Equal(r0.Subject, change.NewBase!.Subject);
         Assert.Equal(5, change.NewBase.ReminderMinutesBeforeStart);
     }
@@ -107,8 +107,8 @@ public sealed class InvitationTests
         SyncPlan plan = Reconcile(LinkCollection.Empty, Changed(local), Changed(remote));
 
         PlannedChange change = Assert.Single(plan.Changes);
-        Assert.Equal(EventFields.Reminder, change.RemoteWrite!.Fields);
-        Assert.Equal(EventFields.Subject | EventFields.Timing | EventFields.Attendees | EventFields.Organizer, change.LocalWrite!.Fields);
+        Assert.Equal(EventFields.Reminder, Assert.IsType<EventUpdate>(change.RemoteWrite).Fields);
+        Assert.Equal(EventFields.Subject | EventFields.Timing | EventFields.Attendees | EventFields.Organizer, Assert.IsType<EventUpdate>(change.LocalWrite).Fields);
         Assert.Equal(remote.Subject, change.NewBase!.Subject);
         Assert.Equal(remote.Timing, change.NewBase.Timing);
         Assert.Equal(45, change.NewBase.ReminderMinutesBeforeStart);
@@ -126,8 +126,8 @@ public sealed class InvitationTests
         SyncPlan plan = Reconcile(links, Changed(local), Changed(remote));
 
         PlannedChange change = Assert.Single(plan.Changes);
-        Assert.Equal(EventFields.Categories, change.RemoteWrite!.Fields);
-        Assert.Equal(EventFields.Subject | EventFields.Location, change.LocalWrite!.Fields);
+        Assert.Equal(EventFields.Categories, Assert.IsType<EventUpdate>(change.RemoteWrite).Fields);
+        Assert.Equal(EventFields.Subject | EventFields.Location, Assert.IsType<EventUpdate>(change.LocalWrite).Fields);
         Assert.Equal(r0.Subject, change.NewBase!.Subject);
         Assert.Equal("Room 7", change.NewBase.Location);
         Assert.Equal(ConflictWinner.Merged, change.Conflict!.Winner);
@@ -145,7 +145,7 @@ public sealed class InvitationTests
 
         PlannedChange change = Assert.Single(plan.Changes);
         Assert.Null(change.RemoteWrite);
-        Assert.Equal(EventFields.Subject | EventFields.Location, change.LocalWrite!.Fields);
+        Assert.Equal(EventFields.Subject | EventFields.Location, Assert.IsType<EventUpdate>(change.LocalWrite).Fields);
         Assert.Equal(ConflictWinner.Outlook, change.Conflict!.Winner);
     }
 
@@ -202,7 +202,7 @@ public sealed class InvitationTests
 
         PlannedChange change = Assert.Single(plan.Changes);
         Assert.Null(change.RemoteWrite);
-        Assert.Equal(EventFields.Subject, change.LocalWrite!.Fields);
+        Assert.Equal(EventFields.Subject, Assert.IsType<EventUpdate>(change.LocalWrite).Fields);
         Assert.Empty(plan.Notes);
     }
 
