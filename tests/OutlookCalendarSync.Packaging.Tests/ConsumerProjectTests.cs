@@ -92,6 +92,7 @@ public sealed class ConsumerProjectTests(Packages packages)
                 <PackageReference Include="OutlookCalendarSync.Sqlite" Version="{version}" />
                 <PackageReference Include="OutlookCalendarSync.PostgreSql" Version="{version}" />
                 <PackageReference Include="OutlookCalendarSync.AspNetCore" Version="{version}" />
+                <PackageReference Include="OutlookCalendarSync.Hangfire" Version="{version}" />
                 <PackageReference Include="OutlookCalendarSync.Testing" Version="{version}" />
               </ItemGroup>
             </Project>

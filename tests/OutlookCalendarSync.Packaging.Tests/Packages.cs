@@ -12,7 +12,7 @@ public sealed partial class Packages : IDisposable
 {
     /// <summary>The libraries a host app references; each ships its XML docs for every target framework.</summary>
     public static readonly string[] Libraries =
-        ["OutlookCalendarSync", "OutlookCalendarSync.Sqlite", "OutlookCalendarSync.PostgreSql", "OutlookCalendarSync.Testing", "OutlookCalendarSync.AspNetCore"];
+        ["OutlookCalendarSync", "OutlookCalendarSync.Sqlite", "OutlookCalendarSync.PostgreSql", "OutlookCalendarSync.Testing", "OutlookCalendarSync.AspNetCore", "OutlookCalendarSync.Hangfire"];
 
     public static readonly string[] TargetFrameworks = ["net8.0", "net10.0"];
 

@@ -4,8 +4,9 @@ using OutlookCalendarSync.Engine;
 namespace OutlookCalendarSync.Scheduling;
 
 /// <summary>
-/// Decides, from how a run ended, when a user runs next: the rule every scheduler of this library follows (the embedded one, and
-/// job-based ones that reschedule a job at <see cref="RunDecision.RetryAt"/>).
+/// Decides, from how a run ended, when a user runs next: the rule every scheduler of this library follows (the embedded one, the
+/// Hangfire one in OutlookCalendarSync.Hangfire, and a host's own on Quartz.NET or Orleans, which reschedules a job at
+/// <see cref="RunDecision.RetryAt"/>).
 /// </summary>
 /// <remarks>
 /// A completed run leaves the next run to the user's <c>NextSyncAt</c>, which the engine set. A paused, stopped or unauthorized user
@@ -13,24 +14,56 @@ namespace OutlookCalendarSync.Scheduling;
 /// for that instant; a failure (or throttling without an instant) waits <see cref="FailureBackoff"/>, doubled per consecutive
 /// failure up to <see cref="MaxFailureBackoff"/>.
 /// </remarks>
-internal sealed class SyncRetryPolicy(Duration failureBackoff, Duration maxFailureBackoff, Duration busyRetryDelay)
+/// <threadsafety>Immutable; safe to share between threads.</threadsafety>
+public sealed class SyncRetryPolicy
 {
-    public Duration FailureBackoff { get; } = failureBackoff;
+    /// <summary>Creates the rule with its three delays.</summary>
+    /// <param name="failureBackoff">The wait after one failed run (positive).</param>
+    /// <param name="maxFailureBackoff">The longest wait after failed runs in a row (at least <paramref name="failureBackoff"/>).</param>
+    /// <param name="busyRetryDelay">The wait when another process held the user (positive).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A delay is not positive, or the longest backoff is shorter than the first.</exception>
+    public SyncRetryPolicy(Duration failureBackoff, Duration maxFailureBackoff, Duration busyRetryDelay)
+    {
+        if (failureBackoff <= Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(failureBackoff), failureBackoff, "The backoff after a failed run must be positive.");
+        }
 
-    public Duration MaxFailureBackoff { get; } = maxFailureBackoff;
+        if (maxFailureBackoff < failureBackoff)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxFailureBackoff), maxFailureBackoff, $"The longest backoff must be at least the first ({failureBackoff}).");
+        }
 
-    public Duration BusyRetryDelay { get; } = busyRetryDelay;
+        if (busyRetryDelay <= Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(busyRetryDelay), busyRetryDelay, "The retry delay for a user held elsewhere must be positive.");
+        }
 
-    public static SyncRetryPolicy From(SyncSchedulerOptions options) => new(options.FailureBackoff, options.MaxFailureBackoff, options.PollInterval);
+        FailureBackoff = failureBackoff;
+        MaxFailureBackoff = maxFailureBackoff;
+        BusyRetryDelay = busyRetryDelay;
+    }
+
+    /// <summary>The wait after one failed run; it doubles per failure in a row.</summary>
+    public Duration FailureBackoff { get; }
+
+    /// <summary>The longest wait after failed runs in a row.</summary>
+    public Duration MaxFailureBackoff { get; }
+
+    /// <summary>The wait before running again a user whose run found it held by another run (<see cref="SyncRunStatus.AlreadyRunning"/>).</summary>
+    public Duration BusyRetryDelay { get; }
+
+    internal static SyncRetryPolicy From(SyncSchedulerOptions options) => new(options.FailureBackoff, options.MaxFailureBackoff, options.PollInterval);
 
     /// <summary>The instant the engine asked to wait for (Graph's throttling), or null.</summary>
-    public static Instant? RetryAfterOf(SyncResult result) => result.RetryAfter;
+    internal static Instant? RetryAfterOf(SyncResult result) => result.RetryAfter;
 
     /// <summary>Decides after a run.</summary>
     /// <param name="status">How the run ended; null when it threw.</param>
     /// <param name="retryAfter">The instant the engine asked to wait for, or null.</param>
     /// <param name="previousFailures">Failed runs in a row before this one.</param>
     /// <param name="now">The run's end.</param>
+    /// <returns>What to do, and when to run again for a deferred or failed run (never before <paramref name="now"/>).</returns>
     public RunDecision Decide(SyncRunStatus? status, Instant? retryAfter, int previousFailures, Instant now)
     {
         if (retryAfter is { } at)
@@ -54,6 +87,8 @@ internal sealed class SyncRetryPolicy(Duration failureBackoff, Duration maxFailu
     }
 
     /// <summary>The wait after <paramref name="consecutiveFailures"/> failures in a row (at least 1).</summary>
+    /// <param name="consecutiveFailures">Failed runs in a row, the last one included.</param>
+    /// <returns><see cref="FailureBackoff"/> doubled per failure after the first, at most <see cref="MaxFailureBackoff"/>.</returns>
     public Duration Backoff(int consecutiveFailures)
     {
         Duration wait = FailureBackoff;
@@ -67,7 +102,7 @@ internal sealed class SyncRetryPolicy(Duration failureBackoff, Duration maxFailu
 }
 
 /// <summary>What a scheduler does after a run.</summary>
-internal enum RunVerdict
+public enum RunVerdict
 {
     /// <summary>The run completed; the user is due again at its <c>NextSyncAt</c>.</summary>
     Completed,
@@ -82,8 +117,23 @@ internal enum RunVerdict
     Failed,
 }
 
-/// <summary>The decision after a run.</summary>
-/// <param name="Verdict">What to do.</param>
-/// <param name="RetryAt">When to run again, for <see cref="RunVerdict.Deferred"/> and <see cref="RunVerdict.Failed"/>.</param>
-/// <param name="ConsecutiveFailures">Failed runs in a row, this one included.</param>
-internal readonly record struct RunDecision(RunVerdict Verdict, Instant? RetryAt, int ConsecutiveFailures);
+/// <summary>The decision after a run, made by <see cref="SyncRetryPolicy.Decide"/>.</summary>
+/// <threadsafety>Immutable; safe to share between threads.</threadsafety>
+public sealed record RunDecision
+{
+    internal RunDecision(RunVerdict verdict, Instant? retryAt, int consecutiveFailures)
+    {
+        Verdict = verdict;
+        RetryAt = retryAt;
+        ConsecutiveFailures = consecutiveFailures;
+    }
+
+    /// <summary>What to do.</summary>
+    public RunVerdict Verdict { get; }
+
+    /// <summary>When to run again, for <see cref="RunVerdict.Deferred"/> and <see cref="RunVerdict.Failed"/>; null otherwise.</summary>
+    public Instant? RetryAt { get; }
+
+    /// <summary>Failed runs in a row, this one included; 0 after a completed run.</summary>
+    public int ConsecutiveFailures { get; }
+}

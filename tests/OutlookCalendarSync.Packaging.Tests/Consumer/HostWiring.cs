@@ -15,6 +15,13 @@ public static class HostWiring
             .UseMicrosoftAccount(configuration.GetSection("OutlookCalendarSync:MicrosoftAccount"))
             .Services;
 
+    public static IServiceCollection AddCalendarSyncOnHangfire(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddOutlookCalendarSync(configuration.GetSection("OutlookCalendarSync"))
+            .UsePostgreSqlStores(configuration.GetSection("OutlookCalendarSync:PostgreSql"))
+            .UseMicrosoftGraph(configuration.GetSection("OutlookCalendarSync:Graph"))
+            .AddHangfireScheduling(o => o.DispatchCron = "*/30 * * * * *")
+            .Services;
+
     public static RouteGroupBuilder MapCalendarSync(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapOutlookCalendarSync(o => o.ReturnPath = "/settings/calendar");
 }

@@ -16,6 +16,7 @@ public sealed class PublicApiTests
     [InlineData("OutlookCalendarSync.Sqlite")]
     [InlineData("OutlookCalendarSync.PostgreSql")]
     [InlineData("OutlookCalendarSync.AspNetCore")]
+    [InlineData("OutlookCalendarSync.Hangfire")]
     [InlineData("OutlookCalendarSync.Specification.Tests")]
     public void PublicApi_HasNotChangedUnnoticed(string assemblyName)
     {

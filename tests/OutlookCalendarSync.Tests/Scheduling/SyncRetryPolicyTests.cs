@@ -64,4 +64,16 @@ public sealed class SyncRetryPolicyTests
     [Fact]
     public void RetryAfterOf_ResultWithoutARetryInstant_IsNull()
         => Assert.Null(SyncRetryPolicy.RetryAfterOf(new SyncResult { UserId = "ada", Status = SyncRunStatus.Failed }));
+
+    [Theory]
+    [InlineData(0, 60, 30, "failureBackoff")]
+    [InlineData(60, 30, 30, "maxFailureBackoff")]
+    [InlineData(60, 60, 0, "busyRetryDelay")]
+    public void Constructor_DelayOutOfRange_ThrowsNamingIt(int failureSeconds, int maxSeconds, int busySeconds, string parameter)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(
+            () => new SyncRetryPolicy(Duration.FromSeconds(failureSeconds), Duration.FromSeconds(maxSeconds), Duration.FromSeconds(busySeconds)));
+
+        Assert.Equal(parameter, error.ParamName);
+    }
 }

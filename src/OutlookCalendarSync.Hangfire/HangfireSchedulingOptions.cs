@@ -1,0 +1,110 @@
+using NodaTime;
+
+namespace OutlookCalendarSync.Hangfire;
+
+/// <summary>
+/// The settings of the Hangfire scheduling, set through <c>AddOutlookCalendarSync(...).AddHangfireScheduling(o =&gt; ...)</c> and
+/// validated when the app starts.
+/// </summary>
+/// <remarks>
+/// <para>
+/// How often each user syncs is <see cref="OutlookCalendarSyncOptions.SyncInterval"/>: after every completed run the engine sets the
+/// user's <see cref="Abstractions.SyncStateHeader.NextSyncAt"/> to the run's end plus that interval, and the dispatcher job, run by
+/// Hangfire on <see cref="DispatchCron"/>, enqueues the users due. A user therefore runs between <c>SyncInterval</c> and
+/// <c>SyncInterval</c> plus one dispatch period (plus Hangfire's queue latency) after its last run ends, sooner when asked through
+/// <see cref="IHangfireSyncScheduler.RequestSync"/>.
+/// </para>
+/// <para>The backoff delays are the same rule as the embedded scheduler's (<see cref="Scheduling.SyncRetryPolicy"/>).</para>
+/// </remarks>
+public sealed class HangfireSchedulingOptions
+{
+    /// <summary>The shortest backoff or retry delay accepted: one second.</summary>
+    public static readonly Duration MinimumDelay = Duration.FromSeconds(1);
+
+    /// <summary>The longest backoff or retry delay accepted: one day.</summary>
+    public static readonly Duration MaximumDelay = Duration.FromDays(1);
+
+    /// <summary>
+    /// The id of the one recurring job that enqueues the users due, as the Hangfire dashboard shows it.
+    /// <value>Default: <c>outlook-calendar-sync-dispatcher</c>; not blank.</value>
+    /// </summary>
+    public string DispatcherJobId { get; set; } = "outlook-calendar-sync-dispatcher";
+
+    /// <summary>
+    /// When the dispatcher runs, as a Hangfire cron expression (five fields, or six with seconds first).
+    /// <value>Default: <c>* * * * *</c>, every minute; not blank. Hangfire checks recurring jobs every
+    /// <c>BackgroundJobServerOptions.SchedulePollingInterval</c> (15 seconds by default), so a period shorter than that is not kept.</value>
+    /// </summary>
+    public string DispatchCron { get; set; } = "* * * * *";
+
+    /// <summary>
+    /// The Hangfire queue of the dispatcher and of every user's job. <value>Default: <c>default</c>; lower-case letters, digits,
+    /// underscores and dashes, as Hangfire requires.</value>
+    /// </summary>
+    public string Queue { get; set; } = "default";
+
+    /// <summary>
+    /// The most due users one dispatch enqueues. <value>Default: 1000; at least 1.</value> Users left over are enqueued by the next
+    /// dispatch, the longest overdue first.
+    /// </summary>
+    public int DueBatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// How long a user waits after a failed run (status <c>Failed</c> or <c>MassDeletionBlocked</c>, an exception, or throttling
+    /// without a retry instant); it doubles with each consecutive failure up to <see cref="MaxFailureBackoff"/>.
+    /// <value>Default: 1 minute; from one second to one day.</value>
+    /// </summary>
+    public Duration FailureBackoff { get; set; } = Duration.FromMinutes(1);
+
+    /// <summary>The longest wait after consecutive failures. <value>Default: 1 hour; from <see cref="FailureBackoff"/> to one day.</value></summary>
+    public Duration MaxFailureBackoff { get; set; } = Duration.FromHours(1);
+
+    /// <summary>
+    /// How long a user's job waits before trying again when it found the user's lease held by a run elsewhere (the job ends at
+    /// once and a new one is scheduled; no worker waits). <value>Default: 30 seconds; from one second to one day.</value>
+    /// </summary>
+    public Duration BusyRetryDelay { get; set; } = Duration.FromSeconds(30);
+
+    /// <summary>
+    /// How old a user's pending job may get before the dispatcher checks that Hangfire still has it (a job deleted from the dashboard
+    /// or failed by a storage error would otherwise keep the user from being enqueued again).
+    /// <value>Default: 10 minutes; from one second to one day.</value>
+    /// </summary>
+    public Duration PendingCheckAfter { get; set; } = Duration.FromMinutes(10);
+
+    internal IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DispatcherJobId))
+        {
+            yield return $"{nameof(HangfireSchedulingOptions)}.{nameof(DispatcherJobId)} must not be blank; it names the recurring dispatcher job.";
+        }
+
+        if (string.IsNullOrWhiteSpace(DispatchCron))
+        {
+            yield return $"{nameof(HangfireSchedulingOptions)}.{nameof(DispatchCron)} must be a cron expression such as \"* * * * *\" (every minute).";
+        }
+
+        if (string.IsNullOrEmpty(Queue) || !Queue.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-'))
+        {
+            yield return $"{nameof(HangfireSchedulingOptions)}.{nameof(Queue)} must be lower-case letters, digits, underscores or dashes (it is \"{Queue}\"), as Hangfire requires of queue names.";
+        }
+
+        if (DueBatchSize < 1)
+        {
+            yield return $"{nameof(HangfireSchedulingOptions)}.{nameof(DueBatchSize)} must be at least 1 (it is {DueBatchSize}).";
+        }
+
+        foreach ((string name, Duration value) in new[] { (nameof(FailureBackoff), FailureBackoff), (nameof(BusyRetryDelay), BusyRetryDelay), (nameof(PendingCheckAfter), PendingCheckAfter) })
+        {
+            if (value < MinimumDelay || value > MaximumDelay)
+            {
+                yield return $"{nameof(HangfireSchedulingOptions)}.{name} must be from one second to one day (it is {value}).";
+            }
+        }
+
+        if (MaxFailureBackoff < FailureBackoff || MaxFailureBackoff > MaximumDelay)
+        {
+            yield return $"{nameof(HangfireSchedulingOptions)}.{nameof(MaxFailureBackoff)} must be from {nameof(FailureBackoff)} ({FailureBackoff}) to one day (it is {MaxFailureBackoff}).";
+        }
+    }
+}

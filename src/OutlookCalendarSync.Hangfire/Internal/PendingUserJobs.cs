@@ -1,0 +1,213 @@
+using System.Globalization;
+using Hangfire;
+using Hangfire.States;
+using Hangfire.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Text;
+using OutlookCalendarSync.Scheduling;
+
+namespace OutlookCalendarSync.Hangfire.Internal;
+
+/// <summary>
+/// Keeps, in Hangfire's own storage, which users have a job enqueued, scheduled or running, so that every server of a farm enqueues
+/// a user at most once: a set of the pending users (read once per dispatch) and a hash per user (the job that holds the user's
+/// place, since when, and whether a run was requested while it ran). Every change of a user's place happens under a Hangfire
+/// distributed lock of that user, held only for the few storage calls of the change, never while a sync runs.
+/// </summary>
+internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<HangfireSchedulingOptions> options, IClock clock, ILogger<PendingUserJobs>? logger = null)
+{
+    public const string PendingSet = "outlook-calendar-sync:pending";
+    private const string JobIdField = "JobId";
+    private const string SinceField = "Since";
+    private const string RunAgainField = "RunAgain";
+
+    /// <summary>How long a change of a user's place may wait for another server's change of the same user (a few storage calls).</summary>
+    private static readonly TimeSpan UserLockTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The states in which Hangfire still runs the job later; any other (succeeded, failed, deleted, none) means it is gone.</summary>
+    private static readonly HashSet<string> AliveStates =
+        new(StringComparer.OrdinalIgnoreCase) { EnqueuedState.StateName, ScheduledState.StateName, ProcessingState.StateName, AwaitingState.StateName };
+
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+
+    public JobStorage Storage => storage.Storage;
+
+    public static string UserKey(string userId) => "outlook-calendar-sync:user:" + userId;
+
+    /// <summary>The users with a job in Hangfire, as the set says (one read).</summary>
+    public static HashSet<string> ReadPending(IStorageConnection connection) => connection.GetAllItemsFromSet(PendingSet) ?? [];
+
+    /// <summary>Enqueues a due user unless another server did since the pending set was read.</summary>
+    public bool EnqueueDue(IStorageConnection connection, string userId)
+    {
+        using IDisposable userLock = LockUser(connection, userId);
+        if (ReadMarker(connection, userId) is not null)
+        {
+            return false;
+        }
+
+        Enqueue(connection, userId, failedRuns: 0, at: null);
+        return true;
+    }
+
+    /// <summary>
+    /// For a due user that has a pending job: once the job is older than <see cref="HangfireSchedulingOptions.PendingCheckAfter"/>,
+    /// checks that Hangfire still has it (enqueued, scheduled, processing or awaiting) and enqueues a new one when it does not.
+    /// </summary>
+    /// <returns>True when the job was lost and a new one enqueued.</returns>
+    public bool ReplaceIfLost(IStorageConnection connection, string userId)
+    {
+        Instant now = clock.GetCurrentInstant();
+        if (ReadMarker(connection, userId) is { } seen && seen.Since + options.CurrentValue.PendingCheckAfter > now)
+        {
+            return false;
+        }
+
+        using IDisposable userLock = LockUser(connection, userId);
+        if (ReadMarker(connection, userId) is not { } marker)
+        {
+            // The job ended meanwhile; its user is enqueued again when due.
+            return false;
+        }
+
+        string? state = connection.GetStateData(marker.JobId)?.Name;
+        if (IsAlive(state))
+        {
+            WriteMarker(connection, userId, marker.JobId, now, marker.RunAgain);
+            return false;
+        }
+
+        HangfireLog.LostJobReplaced(_logger, userId, marker.JobId, state ?? "none");
+        Enqueue(connection, userId, failedRuns: 0, at: null);
+        return true;
+    }
+
+    /// <summary>Asks for a run: merges into a job enqueued or scheduled, promises one more run after a job processing.</summary>
+    public bool Request(string userId)
+    {
+        using IStorageConnection connection = Storage.GetConnection();
+        using IDisposable userLock = LockUser(connection, userId);
+        if (ReadMarker(connection, userId) is { } marker)
+        {
+            string? state = connection.GetStateData(marker.JobId)?.Name;
+            if (string.Equals(state, ProcessingState.StateName, StringComparison.OrdinalIgnoreCase))
+            {
+                if (marker.RunAgain)
+                {
+                    return false;
+                }
+
+                WriteMarker(connection, userId, marker.JobId, marker.Since, runAgain: true);
+                return true;
+            }
+
+            if (IsAlive(state))
+            {
+                return false;
+            }
+
+            HangfireLog.LostJobReplaced(_logger, userId, marker.JobId, state ?? "none");
+        }
+
+        Enqueue(connection, userId, failedRuns: 0, at: null);
+        return true;
+    }
+
+    /// <summary>
+    /// After a user's job ran: frees the user's place (completed, inactive), enqueues the run requested meanwhile, or schedules the
+    /// retry the decision asks for. A job that does not hold the user's place (a duplicate, or one started from the dashboard) changes
+    /// nothing, unless no job holds it and the user must be retried.
+    /// </summary>
+    /// <returns>The id of the job that runs the user next, or null when none is needed.</returns>
+    public string? Finish(string userId, string? jobId, RunDecision decision)
+    {
+        using IStorageConnection connection = Storage.GetConnection();
+        using IDisposable userLock = LockUser(connection, userId);
+        Marker? marker = ReadMarker(connection, userId);
+        if (marker is not null && marker.JobId != jobId)
+        {
+            return marker.JobId;
+        }
+
+        switch (decision.Verdict)
+        {
+            case RunVerdict.Completed or RunVerdict.Inactive:
+                if (marker is { RunAgain: true })
+                {
+                    return Enqueue(connection, userId, failedRuns: 0, at: null);
+                }
+
+                if (marker is not null)
+                {
+                    using IWriteOnlyTransaction transaction = connection.CreateWriteTransaction();
+                    transaction.RemoveHash(UserKey(userId));
+                    transaction.RemoveFromSet(PendingSet, userId);
+                    transaction.Commit();
+                }
+
+                return null;
+            default:
+                // A request made meanwhile merges into the retry, as with the embedded scheduler.
+                return Enqueue(connection, userId, decision.ConsecutiveFailures, decision.RetryAt ?? clock.GetCurrentInstant());
+        }
+    }
+
+    private static bool IsAlive(string? state) => state is not null && AliveStates.Contains(state);
+
+    private static IDisposable LockUser(IStorageConnection connection, string userId) =>
+        connection.AcquireDistributedLock(UserKey(userId), UserLockTimeout);
+
+    private static Marker? ReadMarker(IStorageConnection connection, string userId)
+    {
+        Dictionary<string, string>? hash = connection.GetAllEntriesFromHash(UserKey(userId));
+        if (hash is null || !hash.TryGetValue(JobIdField, out string? jobId) || string.IsNullOrEmpty(jobId))
+        {
+            return null;
+        }
+
+        Instant since = hash.TryGetValue(SinceField, out string? text) && InstantPattern.ExtendedIso.Parse(text ?? string.Empty) is { Success: true } parsed
+            ? parsed.Value
+            : Instant.MinValue;
+        return new Marker(jobId, since, hash.TryGetValue(RunAgainField, out string? again) && again == "1");
+    }
+
+    private static void WriteMarker(IStorageConnection connection, string userId, string jobId, Instant since, bool runAgain)
+    {
+        using IWriteOnlyTransaction transaction = connection.CreateWriteTransaction();
+        transaction.SetRangeInHash(UserKey(userId), new Dictionary<string, string>
+        {
+            [JobIdField] = jobId,
+            [SinceField] = InstantPattern.ExtendedIso.Format(since),
+            [RunAgainField] = runAgain ? "1" : "0",
+        });
+        transaction.AddToSet(PendingSet, userId);
+        transaction.Commit();
+    }
+
+    /// <summary>Creates the user's job, enqueued now or scheduled at <paramref name="at"/>, and makes it the holder of the user's place.</summary>
+    private string Enqueue(IStorageConnection connection, string userId, int failedRuns, Instant? at)
+    {
+        string queue = options.CurrentValue.Queue;
+        var job = global::Hangfire.Common.Job.FromExpression<OutlookCalendarSyncJobs>(j => j.SyncUserAsync(userId, failedRuns, null, CancellationToken.None), queue);
+        IState state = at is { } instant ? new ScheduledState(WholeSecondNotBefore(instant).ToDateTimeUtc()) : new EnqueuedState(queue);
+        string jobId = new BackgroundJobClient(Storage).Create(job, state);
+        WriteMarker(connection, userId, jobId, clock.GetCurrentInstant(), runAgain: false);
+        return jobId;
+    }
+
+    /// <summary>
+    /// Hangfire's storages keep a scheduled job's instant in whole seconds (the schedule set's score) and enqueue it once that second
+    /// has begun, so a job scheduled at 12:00:05.8 runs from 12:00:05.0: rounding up keeps a retry from running before Graph's instant.
+    /// </summary>
+    private static Instant WholeSecondNotBefore(Instant instant)
+    {
+        long ticks = instant.ToUnixTimeTicks();
+        long remainder = ticks % NodaConstants.TicksPerSecond;
+        return remainder == 0 ? instant : Instant.FromUnixTimeTicks(ticks - remainder + (remainder > 0 ? NodaConstants.TicksPerSecond : 0));
+    }
+
+    private sealed record Marker(string JobId, Instant Since, bool RunAgain);
+}

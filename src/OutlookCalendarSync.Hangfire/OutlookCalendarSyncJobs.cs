@@ -1,0 +1,166 @@
+using Hangfire;
+using Hangfire.Server;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Hangfire.Internal;
+using OutlookCalendarSync.Scheduling;
+
+namespace OutlookCalendarSync.Hangfire;
+
+/// <summary>
+/// The two Hangfire jobs of the sync: the recurring dispatcher (<see cref="DispatchAsync"/>), and one job per user run
+/// (<see cref="SyncUserAsync"/>). Hangfire creates this class from the host's services (<c>AddHangfire</c> of Hangfire.NetCore or
+/// Hangfire.AspNetCore); a host does not call it, it calls <see cref="IHangfireSyncScheduler.RequestSync"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The dispatcher reads the users due from <see cref="ISyncStateStore.GetUsersDueAsync"/> and enqueues a job for each one that has
+/// none yet, so every server can run it and a user is enqueued once: one recurring job, however many users (Hangfire falls behind
+/// with tens of thousands of recurring jobs).
+/// </para>
+/// <para>
+/// A user's job runs <see cref="ISyncEngine.SyncAsync"/>, whose per-user lease keeps two runs of one user apart across servers:
+/// a job that finds the user held ends at once, and a new job is scheduled <see cref="HangfireSchedulingOptions.BusyRetryDelay"/>
+/// later, so no worker waits. What follows a run is <see cref="SyncRetryPolicy"/>'s decision, as with the embedded scheduler: a
+/// throttled run is rescheduled at the instant Microsoft Graph gave, a failed one after a backoff that doubles per failure.
+/// </para>
+/// </remarks>
+public sealed class OutlookCalendarSyncJobs
+{
+    /// <summary>How long a dispatch waits for another server's dispatch before leaving the work to it.</summary>
+    private static readonly TimeSpan DispatchLockTimeout = TimeSpan.FromSeconds(1);
+
+    private const string DispatchLock = "outlook-calendar-sync:dispatcher";
+
+    private readonly ISyncEngine _engine;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly PendingUserJobs _pending;
+    private readonly IOptionsMonitor<HangfireSchedulingOptions> _options;
+    private readonly IClock _clock;
+    private readonly ILogger _logger;
+
+    internal OutlookCalendarSyncJobs(
+        ISyncEngine engine,
+        IServiceScopeFactory scopes,
+        PendingUserJobs pending,
+        IOptionsMonitor<HangfireSchedulingOptions> options,
+        IClock clock,
+        ILogger<OutlookCalendarSyncJobs>? logger = null)
+    {
+        _engine = engine;
+        _scopes = scopes;
+        _pending = pending;
+        _options = options;
+        _clock = clock;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>
+    /// Enqueues a job for each user due that has no job enqueued, scheduled or running, at most
+    /// <see cref="HangfireSchedulingOptions.DueBatchSize"/> per call, the longest overdue first. Run by the recurring job
+    /// <see cref="HangfireSchedulingOptions.DispatcherJobId"/>; a dispatch that finds another one running on another server ends.
+    /// </summary>
+    /// <param name="cancellationToken">The server's shutdown token, which Hangfire passes.</param>
+    /// <returns>What the dispatch did, as the dashboard shows it.</returns>
+    [JobDisplayName("Enqueue the users due for an Outlook calendar sync")]
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public async Task<string> DispatchAsync(CancellationToken cancellationToken)
+    {
+        HangfireSchedulingOptions options = _options.CurrentValue;
+        using IStorageConnection connection = _pending.Storage.GetConnection();
+        IDisposable dispatchLock;
+        try
+        {
+            dispatchLock = connection.AcquireDistributedLock(DispatchLock, DispatchLockTimeout);
+        }
+        catch (DistributedLockTimeoutException)
+        {
+            HangfireLog.DispatchSkipped(_logger);
+            return "Another server is dispatching.";
+        }
+
+        using (dispatchLock)
+        {
+            HashSet<string> pending = PendingUserJobs.ReadPending(connection);
+
+            // The store lists users whose job is pending too (their NextSyncAt has not moved yet); ask for that many more so that a
+            // batch of users backing off cannot hide the others.
+            int limit = (int)Math.Min(int.MaxValue, (long)options.DueBatchSize + pending.Count);
+            IReadOnlyList<string> due;
+            AsyncServiceScope scope = _scopes.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                ISyncStateStore store = scope.ServiceProvider.GetRequiredService<ISyncStateStore>();
+                due = await store.GetUsersDueAsync(_clock.GetCurrentInstant(), limit, cancellationToken).ConfigureAwait(false);
+            }
+
+            int enqueued = 0;
+            int replaced = 0;
+            foreach (string userId in due)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (pending.Contains(userId))
+                {
+                    replaced += _pending.ReplaceIfLost(connection, userId) ? 1 : 0;
+                }
+                else if (enqueued < options.DueBatchSize)
+                {
+                    enqueued += _pending.EnqueueDue(connection, userId) ? 1 : 0;
+                }
+            }
+
+            HangfireLog.Dispatched(_logger, due.Count, enqueued, replaced);
+            return $"{due.Count} users due, {enqueued} enqueued, {replaced} lost jobs replaced.";
+        }
+    }
+
+    /// <summary>
+    /// Syncs one user once, then frees the user's place or schedules the next job as <see cref="SyncRetryPolicy"/> decides. Never
+    /// waits for another run of the user: the engine's lease answers at once.
+    /// </summary>
+    /// <param name="userId">The host's user id.</param>
+    /// <param name="failedRuns">Failed runs in a row before this one (0 for a first try), for the backoff.</param>
+    /// <param name="context">The job's context, which Hangfire passes; null when the method is called directly.</param>
+    /// <param name="cancellationToken">The server's shutdown token, which Hangfire passes; when it fires, the run stops without
+    /// losing anything and Hangfire runs the job again later.</param>
+    /// <returns>How the run ended and what follows, as the dashboard shows it.</returns>
+    [JobDisplayName("Outlook calendar sync of {0}")]
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public async Task<string> SyncUserAsync(string userId, int failedRuns, PerformContext? context, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        SyncResult? result = null;
+        Exception? error = null;
+        try
+        {
+            result = await _engine.SyncAsync(userId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            error = ex;
+            HangfireLog.RunThrew(_logger, userId, ex.Message, ex);
+        }
+
+        HangfireSchedulingOptions options = _options.CurrentValue;
+        var policy = new SyncRetryPolicy(options.FailureBackoff, options.MaxFailureBackoff, options.BusyRetryDelay);
+        RunDecision decision = policy.Decide(result?.Status, result?.RetryAfter, Math.Max(0, failedRuns), _clock.GetCurrentInstant());
+        string? next = _pending.Finish(userId, context?.BackgroundJob?.Id, decision);
+        SyncRunStatus status = result?.Status ?? SyncRunStatus.Failed;
+        string outcome = result is not null
+            ? $"{status}: {result.TotalWrites} writes ({result.Message ?? "no message"})."
+            : $"The run threw {error!.GetType().Name}: {error.Message}";
+        if (decision.Verdict is RunVerdict.Deferred or RunVerdict.Failed)
+        {
+            HangfireLog.Rescheduled(_logger, userId, status, decision.RetryAt, decision.ConsecutiveFailures);
+            return $"{outcome} Next run: job {next} at {decision.RetryAt}.";
+        }
+
+        return next is null ? outcome : $"{outcome} A run requested meanwhile: job {next}.";
+    }
+}
