@@ -59,7 +59,7 @@ namespace OutlookCalendarSync.Testing.Emulator;
 /// <para>Bodies are stored as written (text stays text).</para>
 /// </remarks>
 /// <threadsafety>All members are safe to call from any thread while requests are being answered.</threadsafety>
-public sealed class GraphEmulator : IAsyncDisposable
+public sealed partial class GraphEmulator : IAsyncDisposable
 {
     /// <summary>Writes JSON as Graph does: apostrophes and non-ASCII letters are not escaped.</summary>
     private static readonly JsonSerializerOptions ResponseJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -70,6 +70,7 @@ public sealed class GraphEmulator : IAsyncDisposable
     private readonly RequestLog log = new();
     private readonly GraphApi api;
     private readonly IdentityProvider identity;
+    private readonly ApplicationDirectory applications = new();
     private readonly X509Certificate2 certificate;
     private long latencyTicks;
 
@@ -78,8 +79,8 @@ public sealed class GraphEmulator : IAsyncDisposable
         this.app = app;
         this.certificate = certificate;
         backend = new EmulatorBackend(options);
-        api = new GraphApi(backend, faults, log);
-        identity = new IdentityProvider(backend, log);
+        api = new GraphApi(backend, faults, log, applications);
+        identity = new IdentityProvider(backend, log) { Applications = applications };
         Latency = options.Latency;
         MsalHttpClientFactory = new EmulatorMsalHttpClientFactory(CreateHttpsHandler());
     }
@@ -404,14 +405,16 @@ public sealed class GraphEmulator : IAsyncDisposable
         }
 
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var application = ApplicationOf(context.Request.Headers.Authorization.ToString());
         var request = new EmulatorRequest(
             context.Request.Method,
             context.Request.Path.Value ?? "/",
             context.Request.QueryString.Value,
             headers,
             body,
-            MailboxOf(context.Request.Headers.Authorization.ToString()),
-            inBatch: false);
+            application is null ? MailboxOf(context.Request.Headers.Authorization.ToString()) : null,
+            inBatch: false,
+            application);
         var response = await api.ExecuteHttpAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.AbortConnection)
         {
@@ -433,6 +436,9 @@ public sealed class GraphEmulator : IAsyncDisposable
             await context.Response.WriteAsync(text, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private AppCaller? ApplicationOf(string authorization) =>
+        authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? identity.ApplicationOfAccessToken(authorization["Bearer ".Length..].Trim()) : null;
 
     private string? MailboxOf(string authorization)
     {
