@@ -18,10 +18,16 @@ internal static class ExitCodes
     /// <summary>Client id, client secret or another required setting is missing or invalid (a database path that is a folder, too).</summary>
     public const int ConfigurationMissing = 3;
 
-    /// <summary>The account is not connected, or its sign-in can no longer be used: run <c>connect</c>.</summary>
+    /// <summary>
+    /// The account is not connected, or its sign-in can no longer be used: run <c>connect</c>. With <c>--mailbox</c>: the tenant's
+    /// admin has not consented (or the app's secret is refused).
+    /// </summary>
     public const int NeedsReauthorization = 4;
 
-    /// <summary>The sync did not run: paused, stopped, another run in progress, or the mass-deletion guard stopped it.</summary>
+    /// <summary>
+    /// The sync did not run: paused, stopped, another run in progress, the mass-deletion guard stopped it, or (with
+    /// <c>--mailbox</c>) Graph refuses the app that mailbox (access policy, no mailbox, unknown user).
+    /// </summary>
     public const int SyncBlocked = 5;
 
     /// <summary>The command needs Outlook but cannot reach it: a local-only command was asked to, without sign-in or token.</summary>

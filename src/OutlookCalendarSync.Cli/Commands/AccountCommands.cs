@@ -238,8 +238,8 @@ internal sealed class AccountCommands
     private static int ExitCodeOf(SyncRunStatus status) => status switch
     {
         SyncRunStatus.Synced or SyncRunStatus.NothingNew => ExitCodes.Ok,
-        SyncRunStatus.NeedsReauthorization => ExitCodes.NeedsReauthorization,
-        SyncRunStatus.Paused or SyncRunStatus.Stopped or SyncRunStatus.AlreadyRunning or SyncRunStatus.MassDeletionBlocked => ExitCodes.SyncBlocked,
+        SyncRunStatus.NeedsReauthorization or SyncRunStatus.AdminConsentRequired => ExitCodes.NeedsReauthorization,
+        SyncRunStatus.Paused or SyncRunStatus.Stopped or SyncRunStatus.AlreadyRunning or SyncRunStatus.MassDeletionBlocked or SyncRunStatus.MailboxUnavailable => ExitCodes.SyncBlocked,
         _ => ExitCodes.SyncFailures,
     };
 

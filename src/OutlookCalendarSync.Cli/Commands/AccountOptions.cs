@@ -61,10 +61,17 @@ internal sealed class AccountOptions
         HelpName = "url",
     };
 
+    public Option<string?> Mailbox { get; } = new("--mailbox")
+    {
+        Description = $"Sync this mailbox (a UPN such as ada@contoso.com, or a user id) with the app's application permission Calendars.ReadWrite, after a tenant admin consented; needs --tenant and the client secret, no sign-in [env: {AccountSettings.MailboxVariable}]",
+        HelpName = "upn",
+    };
+
     public void AddTo(Command command, bool includeApp)
     {
         if (includeApp)
         {
+            command.Add(Mailbox);
             command.Add(AccessToken);
             command.Add(GraphUrl);
             command.Add(AuthorityHost);
@@ -88,7 +95,8 @@ internal sealed class AccountOptions
             parse.GetResult(Port) is null ? null : parse.GetValue(Port),
             TryGet(parse, AccessToken),
             TryGet(parse, GraphUrl),
-            TryGet(parse, AuthorityHost)),
+            TryGet(parse, AuthorityHost),
+            TryGet(parse, Mailbox)),
         context);
 
     private static string? TryGet(ParseResult parse, Option<string?> option) => parse.GetResult(option) is null ? null : parse.GetValue(option);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.AppOnly;
 using OutlookCalendarSync.Cli.Configuration;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Graph;
@@ -10,8 +11,8 @@ namespace OutlookCalendarSync.Cli.Commands;
 
 /// <summary>
 /// The user's real Outlook calendar, through the Microsoft Graph adapter: with the tokens <c>connect</c> stored (MSAL,
-/// authorization code with PKCE, the token cache encrypted with a key ring next to the database), or with an access token
-/// obtained elsewhere (<c>--access-token</c>).
+/// authorization code with PKCE, the token cache encrypted with a key ring next to the database), with an access token
+/// obtained elsewhere (<c>--access-token</c>), or with the app's own permission on a named mailbox (<c>--mailbox</c>).
 /// </summary>
 internal static class RealOutlook
 {
@@ -29,8 +30,46 @@ internal static class RealOutlook
                 .UseAccessTokenProvider(new GivenAccessToken(token));
         }
 
+        if (settings.Mailbox.IsSet)
+        {
+            Action<OutlookCalendarSyncBuilder> appOnly = RequireAppOnly(settings, context);
+            return builder => appOnly(builder.UseMicrosoftGraph(o => o.GraphBaseUrl = graph));
+        }
+
         Action<OutlookCalendarSyncBuilder> account = RequireMicrosoftAccount(settings, context);
         return builder => account(builder.UseMicrosoftGraph(o => o.GraphBaseUrl = graph));
+    }
+
+    /// <summary>
+    /// Registers app-only mode for the one mailbox of the settings: client-credentials tokens of the tenant with the app's secret,
+    /// and the local user mapped to that mailbox.
+    /// </summary>
+    /// <exception cref="CliException">The Azure app configuration is missing or invalid, or the tenant is not one directory.</exception>
+    public static Action<OutlookCalendarSyncBuilder> RequireAppOnly(AccountSettings settings, CliContext context)
+    {
+        settings.RequireAzureApp();
+        string tenant = settings.Tenant.Value!;
+        if (tenant is "common" or "organizations" or "consumers")
+        {
+            throw new CliException(ExitCodes.ConfigurationMissing, $"--mailbox syncs with the app's own permission in one directory: pass --tenant with the tenant id or domain of the mailbox (it is '{tenant}', {settings.Tenant.Source}).");
+        }
+
+        if (!Uri.TryCreate(settings.AuthorityHost.Value, UriKind.Absolute, out Uri? authority) || authority.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new CliException(ExitCodes.ConfigurationMissing, $"The authority host '{settings.AuthorityHost.Value}' ({settings.AuthorityHost.Source}) is not an absolute HTTPS URL: use https://login.microsoftonline.com/ or your cloud's sign-in host.");
+        }
+
+        var mailbox = new AppOnlyMailbox(tenant, settings.Mailbox.Value!);
+        string userId = settings.UserId;
+        return builder => builder
+            .UseAppOnly(o =>
+            {
+                o.ClientId = settings.ClientId.Value;
+                o.ClientSecret = settings.ClientSecret.Value;
+                o.AuthorityHost = authority;
+                o.HttpClientFactory = context.MsalHttpClientFactory;
+            })
+            .UseMailboxDirectory((user, _) => ValueTask.FromResult(user == userId ? mailbox : null));
     }
 
     /// <summary>Registers the Microsoft account sign-in (<c>UseMicrosoftAccount</c>) for the Azure app of the settings.</summary>

@@ -17,13 +17,15 @@ internal sealed class AccountSettings
     public const string AccessTokenVariable = "OCS_ACCESS_TOKEN";
     public const string GraphUrlVariable = "OCS_GRAPH_URL";
     public const string AuthorityHostVariable = "OCS_AUTHORITY_HOST";
+    public const string MailboxVariable = "OCS_MAILBOX";
     public const string SecretsSection = "OutlookCalendarSync";
     public const string DefaultTenant = "common";
     public const string DefaultUser = "me";
     public const int DefaultRedirectPort = 53682;
 
-    private AccountSettings(SettingValue clientId, SettingValue clientSecret, SettingValue tenant, SettingValue database, SettingValue user, SettingValue redirectPort, SettingValue accessToken, SettingValue graphUrl, SettingValue authorityHost)
+    private AccountSettings(SettingValue clientId, SettingValue clientSecret, SettingValue tenant, SettingValue database, SettingValue user, SettingValue redirectPort, SettingValue accessToken, SettingValue graphUrl, SettingValue authorityHost, SettingValue mailbox)
     {
+        Mailbox = mailbox;
         AuthorityHost = authorityHost;
         AccessToken = accessToken;
         GraphUrl = graphUrl;
@@ -55,6 +57,9 @@ internal sealed class AccountSettings
     /// <summary>The Microsoft Entra authority host <c>connect</c> signs in through: a national cloud, or a local emulator.</summary>
     public SettingValue AuthorityHost { get; }
 
+    /// <summary>A mailbox (UPN or object id) synced with the app's own application permissions instead of a user's sign-in.</summary>
+    public SettingValue Mailbox { get; }
+
     public string DatabasePath => Path.GetFullPath(Database.Value!);
 
     public string UserId => User.Value!;
@@ -80,7 +85,8 @@ internal sealed class AccountSettings
         Read(options.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture), "--port", RedirectPortVariable, "RedirectPort", DefaultRedirectPort.ToString(System.Globalization.CultureInfo.InvariantCulture), context),
         Read(options.AccessToken, "--access-token", AccessTokenVariable, "AccessToken", null, context),
         Read(options.GraphUrl, "--graph-url", GraphUrlVariable, "GraphUrl", OutlookCalendarSync.Graph.MicrosoftGraphOptions.DefaultGraphBaseUrl.ToString(), context),
-        Read(options.AuthorityHost, "--authority-host", AuthorityHostVariable, "AuthorityHost", OutlookCalendarSync.Authentication.MicrosoftAccountOptions.DefaultAuthorityHost.ToString(), context));
+        Read(options.AuthorityHost, "--authority-host", AuthorityHostVariable, "AuthorityHost", OutlookCalendarSync.Authentication.MicrosoftAccountOptions.DefaultAuthorityHost.ToString(), context),
+        Read(options.Mailbox, "--mailbox", MailboxVariable, "Mailbox", null, context));
 
     /// <summary>Checks the settings every command needs (database, user); throws a configuration error.</summary>
     public void RequireLocal()
@@ -168,6 +174,7 @@ internal sealed class AccountSettings
         yield return ("access token", AccessToken.IsSet ? $"set ({AccessToken.Source})" : "not set");
         yield return ("Graph URL", $"{GraphUrl.Value} ({GraphUrl.Source})");
         yield return ("authority host", $"{AuthorityHost.Value} ({AuthorityHost.Source})");
+        yield return ("app-only mailbox", Mailbox.IsSet ? $"{Mailbox.Value} ({Mailbox.Source})" : "not set");
         yield return ("redirect URI", $"http://localhost:{RedirectPort.Value}/microsoft_account/authentication ({RedirectPort.Source})");
     }
 
@@ -229,4 +236,4 @@ internal sealed class AccountSettings
 
 /// <summary>The raw values of the account options on the command line.</summary>
 internal sealed record AccountOptionValues(
-    string? ClientId, string? ClientSecret, string? Tenant, string? Database, string? User, int? Port, string? AccessToken = null, string? GraphUrl = null, string? AuthorityHost = null);
+    string? ClientId, string? ClientSecret, string? Tenant, string? Database, string? User, int? Port, string? AccessToken = null, string? GraphUrl = null, string? AuthorityHost = null, string? Mailbox = null);

@@ -55,6 +55,8 @@ internal static class SyncProgressDisplay
         SyncRunStatus.NeedsReauthorization => "needs the account to be connected again",
         SyncRunStatus.MassDeletionBlocked => "stopped by the mass-deletion guard",
         SyncRunStatus.Failed => "failed",
+        SyncRunStatus.AdminConsentRequired => "needs a tenant admin's consent",
+        SyncRunStatus.MailboxUnavailable => "the app may not reach this mailbox",
         _ => status.ToString(),
     };
 }

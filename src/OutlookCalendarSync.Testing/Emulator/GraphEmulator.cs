@@ -71,7 +71,7 @@ namespace OutlookCalendarSync.Testing.Emulator;
 /// </para>
 /// </remarks>
 /// <threadsafety>All members are safe to call from any thread while requests are being answered.</threadsafety>
-public sealed class GraphEmulator : IAsyncDisposable
+public sealed partial class GraphEmulator : IAsyncDisposable
 {
     /// <summary>Writes JSON as Graph does: apostrophes and non-ASCII letters are not escaped.</summary>
     private static readonly JsonSerializerOptions ResponseJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -83,6 +83,7 @@ public sealed class GraphEmulator : IAsyncDisposable
     private readonly GraphApi api;
     private readonly SubscriptionRegistry subscriptions;
     private readonly IdentityProvider identity;
+    private readonly ApplicationDirectory applications = new();
     private readonly X509Certificate2 certificate;
     private long latencyTicks;
 
@@ -93,8 +94,8 @@ public sealed class GraphEmulator : IAsyncDisposable
         backend = new EmulatorBackend(options);
         subscriptions = new SubscriptionRegistry(backend);
         backend.EventChanged = subscriptions.OnEventChanged;
-        api = new GraphApi(backend, faults, log, subscriptions);
-        identity = new IdentityProvider(backend, log);
+        api = new GraphApi(backend, faults, log, subscriptions, applications);
+        identity = new IdentityProvider(backend, log) { Applications = applications };
         Latency = options.Latency;
         MsalHttpClientFactory = new EmulatorMsalHttpClientFactory(CreateHttpsHandler());
     }
@@ -498,14 +499,16 @@ public sealed class GraphEmulator : IAsyncDisposable
         }
 
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var application = ApplicationOf(context.Request.Headers.Authorization.ToString());
         var request = new EmulatorRequest(
             context.Request.Method,
             context.Request.Path.Value ?? "/",
             context.Request.QueryString.Value,
             headers,
             body,
-            MailboxOf(context.Request.Headers.Authorization.ToString()),
-            inBatch: false);
+            application is null ? MailboxOf(context.Request.Headers.Authorization.ToString()) : null,
+            inBatch: false,
+            application);
         var response = await api.ExecuteHttpAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.AbortConnection)
         {
@@ -527,6 +530,9 @@ public sealed class GraphEmulator : IAsyncDisposable
             await context.Response.WriteAsync(text, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private AppCaller? ApplicationOf(string authorization) =>
+        authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? identity.ApplicationOfAccessToken(authorization["Bearer ".Length..].Trim()) : null;
 
     private string? MailboxOf(string authorization)
     {

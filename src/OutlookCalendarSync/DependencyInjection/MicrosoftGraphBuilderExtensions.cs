@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.AppOnly;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Internal;
@@ -101,10 +102,11 @@ public static class MicrosoftGraphBuilderExtensions
             IHttpClientFactory factory = sp.GetRequiredService<IHttpClientFactory>();
             return new GraphOutlookCalendar(
                 sp.GetRequiredService<IOptions<MicrosoftGraphOptions>>().Value,
-                sp.GetRequiredService<IUserAccessTokenProvider>(),
+                sp.GetService<IUserAccessTokenProvider>() ?? NoDelegatedAccessTokens.Instance,
                 () => factory.CreateClient(GraphOutlookCalendar.HttpClientName),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<GraphCreatedStamps>());
+                sp.GetRequiredService<GraphCreatedStamps>(),
+                sp.GetService<AppOnlyMailboxes>());
         }));
         return builder;
     }

@@ -15,7 +15,7 @@ namespace OutlookCalendarSync.Engine;
 /// Runs syncs over the ports of one DI scope (see <see cref="ScopedSyncEngine"/>): takes the user's lease, reads both feeds, reconciles, writes Outlook then the host calendar, and
 /// saves links and cursors in one atomic save.
 /// </summary>
-internal sealed class SyncEngine : ISyncEngine
+internal sealed partial class SyncEngine : ISyncEngine
 {
     private readonly ICalendarStore _localStore;
     private readonly IOutlookCalendar _remoteCalendar;
@@ -102,6 +102,14 @@ internal sealed class SyncEngine : ISyncEngine
             {
                 result = new SyncResult { UserId = userId, Status = SyncRunStatus.Throttled, StartedAt = started, RetryAfter = ex.RetryAt, Message = ex.Message };
             }
+            catch (TenantConsentRequiredException ex)
+            {
+                result = ConsentRequired(userId, started, ex);
+            }
+            catch (MailboxUnavailableException ex)
+            {
+                result = await MailboxUnavailableAsync(userId, started, ex, cancellationToken).ConfigureAwait(false);
+            }
             catch (Exception ex) when (ex is not OperationCanceledException and not ArgumentException)
             {
                 Log.RunFailed(_logger, userId, ex.Message, ex);
@@ -145,6 +153,14 @@ internal sealed class SyncEngine : ISyncEngine
         catch (ReauthorizationRequiredException ex)
         {
             return new SyncPreview(userId, SyncRunStatus.NeedsReauthorization) { Message = $"{ex.Message} Sync resumes after the user connects." };
+        }
+        catch (TenantConsentRequiredException ex)
+        {
+            return new SyncPreview(userId, SyncRunStatus.AdminConsentRequired) { Message = ex.Message };
+        }
+        catch (MailboxUnavailableException ex)
+        {
+            return new SyncPreview(userId, SyncRunStatus.MailboxUnavailable) { Message = ex.Message };
         }
     }
 

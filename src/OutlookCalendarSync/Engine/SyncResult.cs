@@ -46,9 +46,13 @@ public sealed record SyncResult
 
     /// <summary>
     /// For <see cref="SyncRunStatus.Throttled"/>: the earliest instant Microsoft Graph accepts the next request, or null when it
-    /// did not say; schedule the user's next run no earlier.
+    /// did not say; for <see cref="SyncRunStatus.AdminConsentRequired"/> and <see cref="SyncRunStatus.MailboxUnavailable"/>: when the
+    /// tenant or mailbox is tried again. Schedule the user's next run no earlier.
     /// </summary>
     public Instant? RetryAfter { get; init; }
+
+    /// <summary>For <see cref="SyncRunStatus.MailboxUnavailable"/>: why Graph refused the mailbox; null otherwise.</summary>
+    public MailboxUnavailableReason? MailboxUnavailableReason { get; init; }
 
     /// <summary>True when a change feed had to be read in full (first run, expired cursor, moved window).</summary>
     public bool WasFullResync { get; init; }

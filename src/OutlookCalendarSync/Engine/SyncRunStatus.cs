@@ -35,4 +35,18 @@ public enum SyncRunStatus
     /// calendar; the run stopped without writing or changing state, and <see cref="SyncResult.RetryAfter"/> says when to run again.
     /// </summary>
     Throttled,
+
+    /// <summary>
+    /// The user is synced in app-only mode and the app cannot get a token with <c>Calendars.ReadWrite</c> for the user's tenant:
+    /// its admin must consent (again), or the app's credentials are wrong (<see cref="SyncResult.Message"/> says which). Nothing
+    /// was done; <see cref="SyncResult.RetryAfter"/> is when the tenant is asked again.
+    /// </summary>
+    AdminConsentRequired,
+
+    /// <summary>
+    /// Microsoft Graph does not let the app reach the user's mailbox (<see cref="SyncResult.MailboxUnavailableReason"/>: outside the
+    /// admin's access policy, no Exchange Online mailbox, an unknown user): <see cref="SyncResult.Message"/> says what the admin must
+    /// do. Nothing was done, other users are not affected, and <see cref="SyncResult.RetryAfter"/> is when the mailbox is tried again.
+    /// </summary>
+    MailboxUnavailable,
 }

@@ -10,6 +10,7 @@ using Microsoft.Kiota.Abstractions.Authentication;
 using NodaTime;
 using NodaTime.Text;
 using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.AppOnly;
 using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
@@ -44,9 +45,11 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _mailboxGates = new(StringComparer.Ordinal);
 
     private readonly GraphCreatedStamps _created;
+    private readonly AppOnlyMailboxes? _appOnly;
 
-    public GraphOutlookCalendar(MicrosoftGraphOptions options, IUserAccessTokenProvider tokens, Func<HttpClient> httpClient, TimeProvider? time = null, GraphCreatedStamps? created = null)
+    public GraphOutlookCalendar(MicrosoftGraphOptions options, IUserAccessTokenProvider tokens, Func<HttpClient> httpClient, TimeProvider? time = null, GraphCreatedStamps? created = null, AppOnlyMailboxes? appOnly = null)
     {
+        _appOnly = appOnly;
         _created = created ?? new GraphCreatedStamps();
         _options = Guard.NotNull(options);
         _tokens = Guard.NotNull(tokens);
@@ -63,7 +66,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             throw new CursorExpiredException($"The Outlook cursor is not a delta link of {_baseUrl}: read a full listing instead.");
         }
 
-        GraphServiceClient client = CreateClient(userId);
+        GraphServiceClient client = await CreateClientAsync(userId, cancellationToken).ConfigureAwait(false);
         _lastWindow[userId] = window;
         _mailboxZones.TryRemove(userId, out _);
         var singles = new Dictionary<string, G.Event>(StringComparer.Ordinal);
@@ -172,7 +175,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
     {
         Guard.UserId(userId);
         Guard.NotNullOrWhiteSpace(eventId);
-        GraphServiceClient client = CreateClient(userId);
+        GraphServiceClient client = await CreateClientAsync(userId, cancellationToken).ConfigureAwait(false);
         G.Event? found = await GetRawAsync(client, eventId, cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
@@ -207,7 +210,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             return results;
         }
 
-        GraphServiceClient client = CreateClient(userId);
+        GraphServiceClient client = await CreateClientAsync(userId, cancellationToken).ConfigureAwait(false);
         var requests = new List<(int Index, RequestInformation Request)>();
         EventWrite[] batched = [.. writes];
         var answers = new Dictionary<int, (EventUpdate Write, InvitationAnswer? Answer)>();
@@ -546,6 +549,8 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                     $"Microsoft Graph asked to wait until {retryAt} before it can {operation} ({api.ResponseStatusCode} {(api as ODataError)?.Error?.Code}); the run stops here and is retried then.",
                     retryAt,
                     ex);
+            case ODataError error when GraphMailboxErrors.ReasonOf(error) is { } reason:
+                return new MailboxUnavailableException(reason, GraphMailboxErrors.Describe(reason, error, operation), ex) { RetryAt = _appOnly?.MailboxRetryAt() };
             case ODataError error:
                 string? requestId = error.Error?.InnerError?.RequestId;
                 return new OutlookCalendarSyncException(
@@ -573,8 +578,13 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
         }
     }
 
-    private GraphServiceClient CreateClient(string userId)
+    private async ValueTask<GraphServiceClient> CreateClientAsync(string userId, CancellationToken cancellationToken)
     {
+        if (_appOnly is not null && await _appOnly.FindAsync(userId, cancellationToken).ConfigureAwait(false) is { } mailbox)
+        {
+            return _appOnly.CreateClient(mailbox, _httpClient(), _baseUrl, _options.GraphBaseUrl.Host);
+        }
+
         var authentication = new BaseBearerTokenAuthenticationProvider(new UserAccessTokenAuthentication(_tokens, userId, _options.GraphBaseUrl.Host));
         return new GraphServiceClient(_httpClient(), authentication, _baseUrl);
     }

@@ -9,9 +9,9 @@ internal sealed class MicrosoftGraphOptionsValidator(IServiceProviderIsService s
     public ValidateOptionsResult Validate(string? name, MicrosoftGraphOptions options)
     {
         var failures = options.Validate().ToList();
-        if (!services.IsService(typeof(IUserAccessTokenProvider)))
+        if (!services.IsService(typeof(IUserAccessTokenProvider)) && !services.IsService(typeof(AppOnly.AppOnlyMailboxes)))
         {
-            failures.Add($"No {nameof(IUserAccessTokenProvider)} is registered. The Microsoft Graph adapter needs one to get each user's access token: call .UseAccessTokenProvider<T>() on the builder AddOutlookCalendarSync returns.");
+            failures.Add($"No {nameof(IUserAccessTokenProvider)} is registered. The Microsoft Graph adapter needs one to get each user's access token: call .UseAccessTokenProvider<T>() (or .UseMicrosoftAccount(...)) on the builder AddOutlookCalendarSync returns, or .UseAppOnly(...) to sync mapped mailboxes with application permissions.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -5,8 +5,9 @@ namespace OutlookCalendarSync.Testing.Emulator.Internal;
 /// <summary>A request as the handlers see it, whether it came over HTTP or from inside a <c>$batch</c>.</summary>
 internal sealed class EmulatorRequest
 {
-    public EmulatorRequest(string method, string path, string? queryString, IReadOnlyDictionary<string, string> headers, string? body, string? mailbox, bool inBatch)
+    public EmulatorRequest(string method, string path, string? queryString, IReadOnlyDictionary<string, string> headers, string? body, string? mailbox, bool inBatch, AppCaller? application = null)
     {
+        Application = application;
         Method = method.ToUpperInvariant();
         Path = path;
         Headers = headers;
@@ -28,7 +29,11 @@ internal sealed class EmulatorRequest
 
     public string? Body { get; }
 
+    /// <summary>Gets the mailbox of a delegated token's user, or null.</summary>
     public string? Mailbox { get; }
+
+    /// <summary>Gets the application of an app-only token, or null.</summary>
+    public AppCaller? Application { get; }
 
     public bool InBatch { get; }
 

@@ -14,9 +14,11 @@ internal sealed class GraphApi
     private readonly FaultInjector faults;
     private readonly RequestLog log;
     private readonly SubscriptionRegistry subscriptions;
+    private readonly ApplicationDirectory applications;
 
-    public GraphApi(EmulatorBackend backend, FaultInjector faults, RequestLog log, SubscriptionRegistry subscriptions)
+    public GraphApi(EmulatorBackend backend, FaultInjector faults, RequestLog log, SubscriptionRegistry subscriptions, ApplicationDirectory applications)
     {
+        this.applications = applications;
         this.backend = backend;
         this.faults = faults;
         this.log = log;
@@ -71,7 +73,7 @@ internal sealed class GraphApi
             }
         }
 
-        log.Add(new RequestLogEntry(request.Method, request.Path, route.Template, response.StatusCode, request.Mailbox, InBatch: false));
+        log.Add(new RequestLogEntry(request.Method, request.Path, route.Template, response.StatusCode, request.Mailbox ?? route.PathMailbox, InBatch: false));
         return response;
     }
 
@@ -94,7 +96,7 @@ internal sealed class GraphApi
 
     private EmulatorResponse Dispatch(EmulatorRequest request, RouteMatch route)
     {
-        if (request.Mailbox is null)
+        if (request.Mailbox is null && request.Application is null)
         {
             throw new GraphErrorException(401, "InvalidAuthenticationToken", "Access token is empty or invalid: send Authorization: Bearer <token>.");
         }
@@ -104,7 +106,7 @@ internal sealed class GraphApi
             throw GraphErrorException.BadRequest("BadRequest", $"Resource not found for the segment in '{request.Method} {request.Path}'.");
         }
 
-        var mailbox = backend.Mailbox(route.PathMailbox is null ? request.Mailbox : backend.MailboxNameFromPath(route.PathMailbox));
+        var mailbox = backend.Mailbox(MailboxOf(request, route));
         var render = RenderFor(request);
         if (route.Kind is not (RouteKind.ListEvents or RouteKind.GetEvent))
         {
@@ -151,6 +153,25 @@ internal sealed class GraphApi
             default:
                 throw GraphErrorException.BadRequest("BadRequest", $"Unsupported request '{request.Method} {request.Path}'.");
         }
+    }
+
+    /// <summary>
+    /// The mailbox a request reaches: the path's <c>/users/{id}</c>, else the delegated token's user. An app-only token has no
+    /// user, so <c>/me</c> is a 400 for it, and it reaches a mailbox only as its tenant's consent and access policy allow.
+    /// </summary>
+    private string MailboxOf(EmulatorRequest request, RouteMatch route)
+    {
+        string? named = route.PathMailbox is null ? null : backend.MailboxNameFromPath(route.PathMailbox);
+        if (request.Application is { } application)
+        {
+            return named is null
+                ? throw GraphErrorException.BadRequest("BadRequest", "/me request is only valid with delegated authentication flow.")
+                : applications.Authorize(application, named, route.PathMailbox!);
+        }
+
+        string mailbox = named ?? request.Mailbox!;
+        applications.CheckAvailable(mailbox, route.PathMailbox ?? "me");
+        return mailbox;
     }
 
     /// <summary>The mailbox's settings as Graph gives them; only the time zone is the mailbox's own, the rest are Graph's defaults.</summary>
@@ -457,7 +478,7 @@ internal sealed class GraphApi
             }
 
             statuses[id] = response.StatusCode;
-            log.Add(new RequestLogEntry(itemRequest.Method, itemRequest.Path, route.Template, response.StatusCode, itemRequest.Mailbox, InBatch: true));
+            log.Add(new RequestLogEntry(itemRequest.Method, itemRequest.Path, route.Template, response.StatusCode, itemRequest.Mailbox ?? route.PathMailbox, InBatch: true));
             var headers = new JsonObject();
             foreach (var (name, value) in response.Headers)
             {
@@ -516,7 +537,7 @@ internal sealed class GraphApi
             JsonValue text when text.TryGetValue<string>(out var encoded) => DecodeBody(encoded),
             var json => json.ToJsonString(),
         };
-        return new EmulatorRequest(method, path, query, headers, body, batch.Mailbox, inBatch: true);
+        return new EmulatorRequest(method, path, query, headers, body, batch.Mailbox, inBatch: true, batch.Application);
     }
 
     private static string DecodeBody(string encoded)

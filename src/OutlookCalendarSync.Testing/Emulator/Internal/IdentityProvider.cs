@@ -12,7 +12,7 @@ namespace OutlookCalendarSync.Testing.Emulator.Internal;
 /// The Microsoft Entra endpoints MSAL's authorization-code flow uses: <c>/{tenant}/oauth2/v2.0/authorize</c> and
 /// <c>/{tenant}/oauth2/v2.0/token</c> (authorization code with PKCE S256, refresh token with rotation).
 /// </summary>
-internal sealed class IdentityProvider(EmulatorBackend backend, RequestLog log)
+internal sealed partial class IdentityProvider(EmulatorBackend backend, RequestLog log)
 {
     private readonly ConcurrentDictionary<string, IssuedCode> codes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IssuedRefreshToken> refreshTokens = new(StringComparer.Ordinal);
@@ -51,14 +51,18 @@ internal sealed class IdentityProvider(EmulatorBackend backend, RequestLog log)
         }
         else if (segments.Length == 4 && segments[1] == "oauth2" && segments[2] == "v2.0" && segments[3] == "token" && HttpMethods.IsPost(context.Request.Method))
         {
-            status = await TokenAsync(context).ConfigureAwait(false);
+            status = await TokenAsync(context, segments[0]).ConfigureAwait(false);
+        }
+        else if (segments.Length == 3 && segments[1] == "v2.0" && segments[2] == "adminconsent" && HttpMethods.IsGet(context.Request.Method))
+        {
+            status = AdminConsent(context, segments[0]);
         }
         else
         {
-            status = await WriteErrorAsync(context, 404, "invalid_request", "AADSTS90002", "The emulator answers only /{tenant}/oauth2/v2.0/authorize and /{tenant}/oauth2/v2.0/token.").ConfigureAwait(false);
+            status = await WriteErrorAsync(context, 404, "invalid_request", "AADSTS90002", "The emulator answers only /{tenant}/oauth2/v2.0/authorize, /{tenant}/oauth2/v2.0/token and /{tenant}/v2.0/adminconsent.").ConfigureAwait(false);
         }
 
-        log.Add(new RequestLogEntry(context.Request.Method, path, $"{context.Request.Method} /{{tenant}}/oauth2/v2.0/{segments.LastOrDefault()}", status, null, InBatch: false));
+        log.Add(new RequestLogEntry(context.Request.Method, path, segments.LastOrDefault() == "adminconsent" ? "GET /{tenant}/v2.0/adminconsent" : $"{context.Request.Method} /{{tenant}}/oauth2/v2.0/{segments.LastOrDefault()}", status, null, InBatch: false));
     }
 
     private int Authorize(HttpContext context)
@@ -95,7 +99,7 @@ internal sealed class IdentityProvider(EmulatorBackend backend, RequestLog log)
         return Redirect(context, redirect, state, ("code", code));
     }
 
-    private async Task<int> TokenAsync(HttpContext context)
+    private async Task<int> TokenAsync(HttpContext context, string tenant)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         string clientId = form["client_id"].ToString();
@@ -130,7 +134,15 @@ internal sealed class IdentityProvider(EmulatorBackend backend, RequestLog log)
                     return await WriteErrorAsync(context, 400, "invalid_grant", "AADSTS50173", "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password, or consent was revoked.").ConfigureAwait(false);
                 }
 
+                if (Applications.IsDisabled(refresh.Mailbox))
+                {
+                    return await WriteErrorAsync(context, 400, "invalid_grant", "AADSTS50057", "The user account is disabled.").ConfigureAwait(false);
+                }
+
                 return await WriteTokensAsync(context, refresh.Mailbox, clientId, refresh.Scope).ConfigureAwait(false);
+
+            case "client_credentials":
+                return await ClientCredentialsAsync(context, form, tenant).ConfigureAwait(false);
 
             default:
                 return await WriteErrorAsync(context, 400, "unsupported_grant_type", "AADSTS70003", "The app requested an unsupported grant type.").ConfigureAwait(false);
