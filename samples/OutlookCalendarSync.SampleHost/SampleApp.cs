@@ -118,7 +118,7 @@ public sealed class SampleApp : IAsyncDisposable
             }
 
             var query = QueryHelpers.ParseQuery(callback.Query).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
-            SignInResult result = await authorization.CompleteSignInAsync(query, expectedUserId: user);
+            SignInResult result = await authorization.CompleteSignInAsync(query, user);
             if (!result.IsConnected)
             {
                 throw new InvalidOperationException($"Connecting {user} to the emulator failed: {result.Message}");

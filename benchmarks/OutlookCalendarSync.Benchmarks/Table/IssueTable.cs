@@ -215,7 +215,7 @@ internal static class IssueTable
         {
             await engine.DeleteHostAsync(user, hostEvents[next++].Id!);
             await naive.DeleteAsync(hostEvents[next++].CounterpartId!);
-            await engine.HostStore.CreateAsync(user, NewEvent($"Host new {i}", i), default);
+            await engine.HostStore.CreateAsync(user, EventWrite.Create(NewEvent($"Host new {i}", i)), default);
             await naive.CreateAsync(NewEvent($"Outlook new {i}", i + 100));
         }
     }
@@ -253,7 +253,7 @@ internal static class IssueTable
         {
             for (int i = 0; i < count; i++)
             {
-                await engine.HostStore.CreateAsync(User, NewEvent($"Host event {i}", i), default);
+                await engine.HostStore.CreateAsync(User, EventWrite.Create(NewEvent($"Host event {i}", i)), default);
             }
 
             ours = await MeasureSyncAsync(engine, User, counter);
@@ -401,13 +401,13 @@ internal static class IssueTable
         public async Task EditHostAsync(string user, string id, string location)
         {
             CalendarEvent current = await HostStore.GetAsync(user, id, default) ?? throw new InvalidOperationException($"Host event {id} is gone.");
-            await HostStore.UpdateAsync(user, current with { Location = location }, EventFields.Location, default);
+            await HostStore.UpdateAsync(user, EventWrite.Update(id, current.Version, current with { Location = location }, EventFields.Location), default);
         }
 
         public async Task DeleteHostAsync(string user, string id)
         {
             CalendarEvent current = await HostStore.GetAsync(user, id, default) ?? throw new InvalidOperationException($"Host event {id} is gone.");
-            await HostStore.DeleteAsync(user, id, current.Version, default);
+            await HostStore.DeleteAsync(user, EventWrite.Delete(id, current.Version), default);
         }
 
         public ValueTask DisposeAsync() => _provider.DisposeAsync();

@@ -135,7 +135,7 @@ internal sealed class AppOnlyTestHost : IAsyncDisposable
         Uri url = await authorization.BuildSignInUrlAsync(userId);
         using HttpResponseMessage response = await _browser.GetAsync(QueryHelpers.AddQueryString(url.ToString(), "login_hint", mailbox));
         var query = QueryHelpers.ParseQuery(response.Headers.Location!.Query).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
-        return await authorization.CompleteSignInAsync(query);
+        return await authorization.CompleteSignInAsync(query, userId);
     }
 
     public async ValueTask DisposeAsync()
