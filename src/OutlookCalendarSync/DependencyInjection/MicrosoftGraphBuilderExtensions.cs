@@ -104,7 +104,8 @@ public static class MicrosoftGraphBuilderExtensions
                 sp.GetRequiredService<IUserAccessTokenProvider>(),
                 () => factory.CreateClient(GraphOutlookCalendar.HttpClientName),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<GraphCreatedStamps>());
+                sp.GetRequiredService<GraphCreatedStamps>(),
+                sp.GetRequiredService<IOptionsMonitor<global::OutlookCalendarSync.OutlookCalendarSyncOptions>>().CurrentValue.RemoteBatchSize);
         }));
         return builder;
     }

@@ -11,6 +11,9 @@ namespace OutlookCalendarSync.Engine;
 /// </summary>
 internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar remoteCalendar, int remoteBatchSize, ILogger logger)
 {
+    /// <summary>How many batches of Outlook writes one <see cref="IOutlookCalendar.WriteAsync"/> call carries at most.</summary>
+    private const int RemoteBatchesPerCall = 4;
+
     /// <summary>The end of the window Outlook's deleted occurrences are known up to; null when no series is involved.</summary>
     public NodaTime.Instant? SeriesHorizon { get; init; }
 
@@ -77,8 +80,9 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
 
         await JournalAsync().ConfigureAwait(false);
 
+        // Up to four batches' worth per call: the adapter may overlap them (Outlook allows 4 concurrent requests per mailbox).
         var remoteIndexes = Enumerable.Range(0, changes.Count).Where(i => changes[i].RemoteWrite is not null).ToList();
-        foreach (int[] batch in remoteIndexes.Chunk(remoteBatchSize))
+        foreach (int[] batch in remoteIndexes.Chunk(remoteBatchSize * RemoteBatchesPerCall))
         {
             // Journaled before sending: if the run dies before the answer, the next run knows what the batch was writing.
             foreach (int i in batch)

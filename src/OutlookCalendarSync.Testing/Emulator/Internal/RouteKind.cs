@@ -18,4 +18,6 @@ internal enum RouteKind
     CalendarView,
     Delta,
     MailboxSettings,
+    GetDefaultCalendar,
+    GetEventCalendar,
 }
