@@ -36,7 +36,9 @@ public class GraphAdapterBenchmarks
     private GraphEmulator _emulator = null!;
     private HttpClient _naiveHttp = null!;
     private ServiceProvider _provider = null!;
+    private ServiceProvider _oneInFlightProvider = null!;
     private ISyncEngine _engine = null!;
+    private ISyncEngine _oneInFlightEngine = null!;
     private IOutlookCalendar _calendar = null!;
     private HeapSampler? _sampler;
     private InMemoryCalendarStore _local = null!;
@@ -70,6 +72,21 @@ public class GraphAdapterBenchmarks
             .UseMicrosoftGraph(o => o.GraphBaseUrl = _emulator.GraphBaseUrl);
         _provider = services.BuildServiceProvider();
         _engine = _provider.GetRequiredService<ISyncEngine>();
+
+        // The same engine with one batch in flight per mailbox, as every write went before batches overlapped.
+        var oneInFlight = new ServiceCollection();
+        oneInFlight.AddSingleton<IClock>(_clock);
+        oneInFlight.AddOutlookCalendarSync()
+            .UseCalendarStore(_local)
+            .UseSyncStateStore(new InMemorySyncStateStore(_clock))
+            .UseAccessTokenProvider(new UserIsToken())
+            .UseMicrosoftGraph(o =>
+            {
+                o.GraphBaseUrl = _emulator.GraphBaseUrl;
+                o.MaxBatchesInFlightPerMailbox = 1;
+            });
+        _oneInFlightProvider = oneInFlight.BuildServiceProvider();
+        _oneInFlightEngine = _oneInFlightProvider.GetRequiredService<ISyncEngine>();
         _naiveHttp = GraphClientFactory.Create(GraphClientFactory.CreateDefaultHandlers());
 
         _local.Seed(QuietUser, Enumerable.Range(0, PushCount).Select(i => NewLocal(i)).ToArray());
@@ -88,10 +105,11 @@ public class GraphAdapterBenchmarks
         Console.WriteLine($"// peak working set of the process (benchmark and emulator): {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
         _naiveHttp.Dispose();
         _provider.Dispose();
+        _oneInFlightProvider.Dispose();
         _emulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
-    [IterationSetup(Targets = [nameof(PushNewLocalEvents_Adapter), nameof(PushNewLocalEvents_Naive)])]
+    [IterationSetup(Targets = [nameof(PushNewLocalEvents_Adapter), nameof(PushNewLocalEvents_AdapterOneBatchInFlight), nameof(PushNewLocalEvents_Naive)])]
     public void SetupPush()
     {
         _user = $"push-{++_run}";
@@ -131,6 +149,10 @@ public class GraphAdapterBenchmarks
     /// <summary>1,000 new host events pushed by one sync: <c>$batch</c> of 20 writes.</summary>
     [Benchmark]
     public async Task<int> PushNewLocalEvents_Adapter() => Check(await _engine.SyncAsync(_user)).Outlook.Created;
+
+    /// <summary>The same push with <c>MaxBatchesInFlightPerMailbox = 1</c>: one batch at a time, its items side by side.</summary>
+    [Benchmark]
+    public async Task<int> PushNewLocalEvents_AdapterOneBatchInFlight() => Check(await _oneInFlightEngine.SyncAsync(_user)).Outlook.Created;
 
     /// <summary>The same 1,000 events, one POST each.</summary>
     [Benchmark]

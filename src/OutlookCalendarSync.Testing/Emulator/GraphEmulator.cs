@@ -28,7 +28,7 @@ namespace OutlookCalendarSync.Testing.Emulator;
 /// (<c>Authorization: Bearer alice</c> reads and writes mailbox <c>alice</c>); change that with
 /// <see cref="GraphEmulatorOptions.ResolveMailbox"/>. Routes answered, under both <c>/v1.0/me/</c> and
 /// <c>/v1.0/users/{id}/</c>: <c>events</c> and <c>calendar/events</c> (GET, POST), <c>events/{id}</c>
-/// (GET, PATCH, DELETE), <c>events/{id}/instances</c>, <c>events/{id}/cancel</c>, <c>events/{id}/accept</c>,
+/// (GET, PATCH, DELETE), <c>events/{id}/instances</c>, <c>events/{id}/calendar</c> and <c>calendar</c> (GET), <c>events/{id}/cancel</c>, <c>events/{id}/accept</c>,
 /// <c>events/{id}/tentativelyAccept</c>, <c>events/{id}/decline</c>, <c>calendarView</c>,
 /// <c>calendarView/delta</c> and <c>calendarView/delta()</c>, <c>mailboxSettings</c> (GET); and <c>POST /v1.0/$batch</c>.
 /// </para>
@@ -269,6 +269,41 @@ public sealed partial class GraphEmulator : IAsyncDisposable
         catch (GraphErrorException error) when (error.StatusCode == 404)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Moves an event to another calendar of the mailbox, as the user would in Outlook: its immutable id stays, so
+    /// <c>GET /me/events/{id}</c> still answers, <c>GET /me/events/{id}/calendar</c> names the other calendar, and the default
+    /// calendar's <c>calendarView</c>, listing and delta no longer have it (delta reports it as removed).
+    /// </summary>
+    /// <remarks>
+    /// A series master moves with its exceptions. Writes to a moved event (<c>PATCH</c>, <c>DELETE</c>) are not emulated and
+    /// answer 404; <c>GET /me/calendar/events/{id}</c> answers for it as <c>GET /me/events/{id}</c> does, since Graph does not
+    /// document that the path's calendar is checked.
+    /// </remarks>
+    /// <param name="mailbox">The mailbox name.</param>
+    /// <param name="eventId">The id of a single event or series master of the default calendar.</param>
+    /// <param name="calendarName">The other calendar's name; it is created when the mailbox has none of that name.</param>
+    /// <returns>The other calendar's id.</returns>
+    /// <exception cref="ArgumentException">The default calendar has no single event or series master with that id.</exception>
+    public string MoveEventToCalendar(string mailbox, string eventId, string calendarName)
+    {
+        var state = MailboxFor(mailbox);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(calendarName);
+        if (calendarName == "Calendar")
+        {
+            throw new ArgumentException("'Calendar' is the default calendar's name: give another calendar's.", nameof(calendarName));
+        }
+
+        try
+        {
+            return state.MoveToCalendar(eventId, calendarName);
+        }
+        catch (GraphErrorException error) when (error.StatusCode == 404)
+        {
+            throw new ArgumentException($"Mailbox '{mailbox}' has no single event or series master '{eventId}' in its default calendar.", nameof(eventId), error);
         }
     }
 

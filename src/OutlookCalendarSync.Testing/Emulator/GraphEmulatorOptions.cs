@@ -40,6 +40,15 @@ public sealed class GraphEmulatorOptions
     /// <value><see cref="TimeSpan.Zero"/> by default; can also be changed later through <see cref="GraphEmulator.Latency"/>.</value>
     public TimeSpan Latency { get; set; }
 
+    /// <summary>
+    /// Gets or sets the time Outlook takes to carry out each request, each request inside a <c>$batch</c> included, during which
+    /// the request holds one of the mailbox's 4 concurrent slots (a batch's independent requests run 4 at a time, chained ones
+    /// one after another). Unlike <see cref="Latency"/>, which is time on the wire, this time counts against Outlook's
+    /// concurrency limit: a request that finds 4 slots held is answered 429 <c>ApplicationThrottled</c> with <c>Retry-After</c>.
+    /// </summary>
+    /// <value><see cref="TimeSpan.Zero"/> by default: requests hold their slots only while the emulator answers them.</value>
+    public TimeSpan ServiceTime { get; set; }
+
     /// <summary>Gets or sets the page size of <c>calendarView/delta</c> when the client sends no <c>Prefer: odata.maxpagesize</c>.</summary>
     /// <value>50 by default.</value>
     public int DefaultDeltaPageSize { get; set; } = 50;

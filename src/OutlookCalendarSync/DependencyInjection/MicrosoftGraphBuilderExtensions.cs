@@ -106,7 +106,8 @@ public static class MicrosoftGraphBuilderExtensions
                 () => factory.CreateClient(GraphOutlookCalendar.HttpClientName),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<GraphCreatedStamps>(),
-                sp.GetService<AppOnlyMailboxes>());
+                sp.GetService<AppOnlyMailboxes>(),
+                sp.GetRequiredService<IOptionsMonitor<global::OutlookCalendarSync.OutlookCalendarSyncOptions>>().CurrentValue.RemoteBatchSize);
         }));
         return builder;
     }

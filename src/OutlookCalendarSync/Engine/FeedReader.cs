@@ -138,9 +138,13 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
             }
         }
 
-        foreach (string id in toConfirm.Distinct(StringComparer.Ordinal))
+        // Read together (the Graph adapter batches them): deleted, moved to another calendar, or only out of the window.
+        string[] confirming = [.. toConfirm.Distinct(StringComparer.Ordinal)];
+        IReadOnlyList<CalendarEvent?> confirmed = await remoteCalendar.GetManyAsync(userId, confirming, cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < confirming.Length; i++)
         {
-            CalendarEvent? current = await remoteCalendar.GetAsync(userId, id, cancellationToken).ConfigureAwait(false);
+            string id = confirming[i];
+            CalendarEvent? current = confirmed[i];
             if (current is null)
             {
                 deleted.Add(id);

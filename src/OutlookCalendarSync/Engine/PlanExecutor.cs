@@ -14,6 +14,8 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
 {
     /// <summary>How many host writes one journal save settles: a first sync of 100,000 events makes 1,000 state saves, not 100,000.</summary>
     internal const int LocalWritesPerJournal = 100;
+    /// <summary>How many batches of Outlook writes one <see cref="IOutlookCalendar.WriteAsync"/> call carries at most.</summary>
+    private const int RemoteBatchesPerCall = 4;
 
     /// <summary>The end of the window Outlook's deleted occurrences are known up to; null when no series is involved.</summary>
     public NodaTime.Instant? SeriesHorizon { get; init; }
@@ -81,8 +83,9 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
 
         await JournalAsync().ConfigureAwait(false);
 
+        // Up to four batches' worth per call: the adapter may overlap them (Outlook allows 4 concurrent requests per mailbox).
         var remoteIndexes = Enumerable.Range(0, changes.Count).Where(i => changes[i].RemoteWrite is not null).ToList();
-        foreach (int[] batch in remoteIndexes.Chunk(remoteBatchSize))
+        foreach (int[] batch in remoteIndexes.Chunk(remoteBatchSize * RemoteBatchesPerCall))
         {
             // Journaled before sending: if the run dies before the answer, the next run knows what the batch was writing.
             foreach (int i in batch)

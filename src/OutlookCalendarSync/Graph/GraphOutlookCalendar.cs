@@ -46,11 +46,13 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
 
     private readonly GraphCreatedStamps _created;
     private readonly AppOnlyMailboxes? _appOnly;
+    private readonly int _batchSize;
 
-    public GraphOutlookCalendar(MicrosoftGraphOptions options, IUserAccessTokenProvider tokens, Func<HttpClient> httpClient, TimeProvider? time = null, GraphCreatedStamps? created = null, AppOnlyMailboxes? appOnly = null)
+    public GraphOutlookCalendar(MicrosoftGraphOptions options, IUserAccessTokenProvider tokens, Func<HttpClient> httpClient, TimeProvider? time = null, GraphCreatedStamps? created = null, AppOnlyMailboxes? appOnly = null, int batchSize = MaxBatchSize)
     {
         _appOnly = appOnly;
         _created = created ?? new GraphCreatedStamps();
+        _batchSize = batchSize is >= 1 and <= MaxBatchSize ? batchSize : MaxBatchSize;
         _options = Guard.NotNull(options);
         _tokens = Guard.NotNull(tokens);
         _httpClient = Guard.NotNull(httpClient);
@@ -246,13 +248,18 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             }
         }
 
+        // Outlook runs at most 4 requests of one mailbox at once and executes a batch's independent items 4 at a time, so a
+        // second batch in flight would have items throttled. With more than one batch in flight, each batch chains its items
+        // (dependsOn): Outlook then executes them one after another, each batch holds one of the mailbox's 4 slots, and up to
+        // MaxBatchesInFlightPerMailbox batches overlap without a 429.
+        bool chained = _options.MaxBatchesInFlightPerMailbox > 1;
         SemaphoreSlim gate = _mailboxGates.GetOrAdd(userId, _ => new SemaphoreSlim(_options.MaxBatchesInFlightPerMailbox));
-        await Task.WhenAll(requests.Chunk(MaxBatchSize).Select(async chunk =>
+        await Task.WhenAll(requests.Chunk(_batchSize).Select(async chunk =>
         {
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await SendBatchAsync(client, userId, chunk, batched, results, cancellationToken).ConfigureAwait(false);
+                await SendBatchAsync(client, userId, chunk, batched, results, chained, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -293,21 +300,35 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
         return results;
     }
 
-    private async Task SendBatchAsync(GraphServiceClient client, string userId, (int Index, RequestInformation Request)[] chunk, EventWrite[] writes, EventWriteResult[] results, CancellationToken cancellationToken)
+    private async Task SendBatchAsync(GraphServiceClient client, string userId, (int Index, RequestInformation Request)[] chunk, EventWrite[] writes, EventWriteResult[] results, bool chained, CancellationToken cancellationToken)
     {
-        var batch = new BatchRequestContentCollection(client);
-        var indexOfRequest = new Dictionary<HttpRequestMessage, int>(ReferenceEqualityComparer.Instance);
+        // The request messages are built once; every attempt sends those still unsettled in a new batch, in their order.
+        var messages = new List<(int Index, HttpRequestMessage Message)>(chunk.Length);
+        var builder = new BatchRequestContentCollection(client);
         foreach ((int index, RequestInformation request) in chunk)
         {
-            string stepId = await batch.AddBatchRequestStepAsync(request).ConfigureAwait(false);
-            indexOfRequest[batch.BatchRequestSteps[stepId].Request] = index;
+            string stepId = await builder.AddBatchRequestStepAsync(request).ConfigureAwait(false);
+            messages.Add((index, builder.BatchRequestSteps[stepId].Request));
         }
 
         TimeSpan waited = TimeSpan.Zero;
-        for (int attempt = 0; ; attempt++)
+
+        // Each write may be throttled MaxThrottleRetries times; a 424 (skipped after an earlier item of the chain failed or was
+        // throttled) costs it nothing, since Outlook did not carry it out.
+        var throttles = new Dictionary<int, int>();
+        while (true)
         {
-            // A batch of failed requests gives its steps new ids; the request messages stay the same.
-            Dictionary<string, int> indexOfStep = batch.BatchRequestSteps.ToDictionary(s => s.Key, s => indexOfRequest[s.Value.Request], StringComparer.Ordinal);
+            var batch = new BatchRequestContentCollection(client);
+            var indexOfStep = new Dictionary<string, int>(StringComparer.Ordinal);
+            string? previous = null;
+            foreach ((int index, HttpRequestMessage message) in messages)
+            {
+                string stepId = index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                batch.AddBatchRequestStep(new BatchRequestStep(stepId, message, chained && previous is not null ? [previous] : null));
+                indexOfStep[stepId] = index;
+                previous = stepId;
+            }
+
             BatchResponseContentCollection response;
             try
             {
@@ -329,7 +350,8 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             }
 
             Dictionary<string, HttpStatusCode> statuses = await response.GetResponsesStatusCodesAsync().ConfigureAwait(false);
-            var retry = new Dictionary<string, HttpStatusCode>(StringComparer.Ordinal);
+            var again = new HashSet<int>();
+            bool throttledNow = false;
             TimeSpan wait = TimeSpan.Zero;
             foreach ((string stepId, HttpStatusCode status) in statuses)
             {
@@ -338,12 +360,21 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                     continue;
                 }
 
-                if (IsRetryable(status) && attempt < _options.MaxThrottleRetries)
+                if (status == HttpStatusCode.FailedDependency)
+                {
+                    // An earlier item of the chain failed, so Outlook did not carry this one out: it goes in the next batch.
+                    again.Add(index);
+                    continue;
+                }
+
+                if (IsRetryable(status) && throttles.GetValueOrDefault(index) < _options.MaxThrottleRetries)
                 {
                     TimeSpan retryAfter = await RetryAfterAsync(response, stepId).ConfigureAwait(false);
                     if (retryAfter <= _options.MaxRetryAfter - waited)
                     {
-                        retry[stepId] = status;
+                        again.Add(index);
+                        throttles[index] = throttles.GetValueOrDefault(index) + 1;
+                        throttledNow = true;
                         wait = retryAfter > wait ? retryAfter : wait;
                         continue;
                     }
@@ -360,18 +391,31 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                 }
             }
 
-            if (retry.Count == 0)
+            if (again.Count == 0)
             {
                 return;
             }
 
-            if (wait > TimeSpan.Zero)
+            if (throttledNow)
             {
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                waited += wait;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                    waited += wait;
+                }
+            }
+            else if (again.Count == messages.Count)
+            {
+                // Nothing was carried out and nothing was throttled: a chain Outlook refused as a whole, not worth repeating.
+                foreach (int index in again)
+                {
+                    results[index] = EventWriteResult.Failure(WriteStatus.TransientFailure, "Microsoft Graph did not carry out this write (424 FailedDependency); it is retried next run.");
+                }
+
+                return;
             }
 
-            batch = batch.NewBatchWithFailedRequests(retry);
+            messages = [.. messages.Where(m => again.Contains(m.Index))];
         }
     }
 

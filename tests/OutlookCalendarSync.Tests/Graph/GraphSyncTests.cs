@@ -179,21 +179,22 @@ public sealed partial class GraphSyncTests : IAsyncLifetime
     [Fact]
     public async Task SyncAsync_CrashAfterRemoteWritesThenRerun_NoDuplicates()
     {
-        for (int i = 0; i < 45; i++)
+        for (int i = 0; i < 95; i++)
         {
             Local.AddByUser(User, Meeting($"Local {i}", 1 + (i % 28), 8 + (i % 9)));
         }
 
-        ISyncEngine crashing = BuildEngine(new CrashAfterBatches(_host.Calendar, batches: 2));
+        // The engine hands the adapter four batches of 20 per call: the crash comes after the first 80 creates reached Outlook.
+        ISyncEngine crashing = BuildEngine(new CrashAfterBatches(_host.Calendar, batches: 1));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => crashing.SyncAsync(User));
-        Assert.Equal(40, Emulator.GetEvents(User).Count);
+        Assert.Equal(80, Emulator.GetEvents(User).Count);
 
         SyncResult rerun = await BuildEngine(calendar: null).SyncAsync(User);
 
         Assert.Empty(rerun.Failures);
-        Assert.Equal(45, Emulator.GetEvents(User).Count);
-        Assert.Equal(45, Local.GetAll(User).Count);
-        await AssertConvergedAsync(45);
+        Assert.Equal(95, Emulator.GetEvents(User).Count);
+        Assert.Equal(95, Local.GetAll(User).Count);
+        await AssertConvergedAsync(95);
         Assert.Equal(0, (await Engine.SyncAsync(User)).TotalWrites);
     }
 

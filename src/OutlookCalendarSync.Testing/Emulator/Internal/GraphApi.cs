@@ -10,6 +10,13 @@ internal sealed class GraphApi
     private const int MaxBatchSize = 20;
     private const int DefaultListPageSize = 10;
 
+    /// <summary>
+    /// The largest page Outlook gives: <c>$top</c> on Outlook collections goes up to 1,000, and a larger
+    /// <c>Prefer: odata.maxpagesize</c> on <c>calendarView/delta</c> is treated the same way. Microsoft documents no maximum for
+    /// <c>odata.maxpagesize</c> there; the emulator caps it, so a client that asks for more learns to follow <c>@odata.nextLink</c>.
+    /// </summary>
+    internal const int MaxPageSize = 1000;
+
     private readonly EmulatorBackend backend;
     private readonly FaultInjector faults;
     private readonly RequestLog log;
@@ -32,49 +39,95 @@ internal sealed class GraphApi
     {
         var route = RouteMatch.Match(request.Method, request.Path);
         var fault = faults.Next(request.Method, route.NormalizedPath, inBatch: false, isBatch: route.Kind == RouteKind.Batch);
+        var slots = new SlotLease();
         EmulatorResponse response;
-        if (fault is { Kind: GraphFaultKind.Delay })
+        try
         {
-            await Task.Delay(fault.Delay, cancellationToken).ConfigureAwait(false);
-            fault = null;
-        }
+            if (route.Kind is not (RouteKind.Batch or RouteKind.Unknown) && ConcurrencyOf(request, route) is { } concurrency)
+            {
+                // Outlook carries out at most 4 requests of a mailbox at once; one more is refused before it starts.
+                if (concurrency.Take(1) == 0)
+                {
+                    response = GraphResponses.MailboxConcurrency(backend.Now);
+                    log.Add(new RequestLogEntry(request.Method, request.Path, route.Template, response.StatusCode, request.Mailbox, InBatch: false));
+                    return response;
+                }
 
-        if (fault is { Kind: not (GraphFaultKind.LostAnswer or GraphFaultKind.TruncatedAnswer) })
-        {
-            response = GraphResponses.Fault(fault, backend.Now);
-        }
-        else if (route.Kind is RouteKind.Subscriptions or RouteKind.Subscription)
-        {
-            // Creating a subscription calls the subscriber back (the validation handshake), so it is answered asynchronously.
-            try
-            {
-                response = await subscriptions.HandleAsync(request, route, cancellationToken).ConfigureAwait(false);
-            }
-            catch (GraphErrorException error)
-            {
-                response = GraphResponses.Error(error.StatusCode, error.Code, error.Message, backend.Now);
+                slots.Hold(concurrency, 1, waves: 1);
             }
 
-            if (fault is not null)
+            if (fault is { Kind: GraphFaultKind.Delay })
             {
-                response = GraphResponses.Spoil(fault, response);
+                // A slow answer keeps its slot while it is slow.
+                await Task.Delay(fault.Delay, cancellationToken).ConfigureAwait(false);
+                fault = null;
+            }
+
+            if (fault is { Kind: not (GraphFaultKind.LostAnswer or GraphFaultKind.TruncatedAnswer) })
+            {
+                response = GraphResponses.Fault(fault, backend.Now);
+            }
+            else if (route.Kind is RouteKind.Subscriptions or RouteKind.Subscription)
+            {
+                // Creating a subscription calls the subscriber back (the validation handshake), so it is answered asynchronously.
+                try
+                {
+                    response = await subscriptions.HandleAsync(request, route, cancellationToken).ConfigureAwait(false);
+                }
+                catch (GraphErrorException error)
+                {
+                    response = GraphResponses.Error(error.StatusCode, error.Code, error.Message, backend.Now);
+                }
+
+                if (fault is not null)
+                {
+                    response = GraphResponses.Spoil(fault, response);
+                }
+            }
+            else
+            {
+                // A lost or truncated answer comes after the request was carried out (up to CarriedOutItems of a $batch): the
+                // client cannot tell what happened, as after a crash, a dropped connection or a cut body.
+                response = route.Kind == RouteKind.Batch
+                    ? Guarded(() => Batch(request, fault?.CarriedOutItems, slots))
+                    : Guarded(() => Dispatch(request, route));
+                if (fault is not null)
+                {
+                    response = GraphResponses.Spoil(fault, response);
+                }
+            }
+
+            var serviceTime = backend.Options.ServiceTime;
+            if (serviceTime > TimeSpan.Zero && slots.Waves > 0)
+            {
+                await Task.Delay(serviceTime * slots.Waves, cancellationToken).ConfigureAwait(false);
             }
         }
-        else
+        finally
         {
-            // A lost or truncated answer comes after the request was carried out (up to CarriedOutItems of a $batch): the
-            // client cannot tell what happened, as after a crash, a dropped connection or a cut body.
-            response = route.Kind == RouteKind.Batch
-                ? Guarded(() => Batch(request, fault?.CarriedOutItems))
-                : Guarded(() => Dispatch(request, route));
-            if (fault is not null)
-            {
-                response = GraphResponses.Spoil(fault, response);
-            }
+            slots.Release();
         }
 
-        log.Add(new RequestLogEntry(request.Method, request.Path, route.Template, response.StatusCode, request.Mailbox ?? route.PathMailbox, InBatch: false));
+        log.Add(new RequestLogEntry(request.Method, request.Path, route.Template, response.StatusCode, request.Mailbox, InBatch: false));
         return response;
+    }
+
+    /// <summary>The concurrency slots of the mailbox a request addresses, or null when it addresses none the emulator knows.</summary>
+    private MailboxConcurrency? ConcurrencyOf(EmulatorRequest request, RouteMatch route)
+    {
+        if (request.Mailbox is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return backend.Mailbox(route.PathMailbox is null ? request.Mailbox : backend.MailboxNameFromPath(route.PathMailbox)).Concurrency;
+        }
+        catch (GraphErrorException)
+        {
+            return null;
+        }
     }
 
     private EmulatorResponse Guarded(Func<EmulatorResponse> handler)
@@ -150,6 +203,10 @@ internal sealed class GraphApi
                 return Delta(request, route, mailbox, render);
             case RouteKind.MailboxSettings:
                 return MailboxSettings(route, mailbox);
+            case RouteKind.GetDefaultCalendar:
+                return Calendar(route, mailbox, mailbox.DefaultCalendarId);
+            case RouteKind.GetEventCalendar:
+                return Calendar(route, mailbox, mailbox.CalendarOf(route.EventId!) ?? throw GraphErrorException.NotFound());
             default:
                 throw GraphErrorException.BadRequest("BadRequest", $"Unsupported request '{request.Method} {request.Path}'.");
         }
@@ -201,6 +258,30 @@ internal sealed class GraphApi
                 ["endTime"] = "17:00:00.0000000",
                 ["timeZone"] = new JsonObject { ["name"] = zone },
             },
+        });
+    }
+
+    /// <summary>A calendar of the mailbox as Graph renders it (<c>$select</c> is not applied: the extra properties are harmless).</summary>
+    private EmulatorResponse Calendar(RouteMatch route, MailboxState mailbox, string calendarId)
+    {
+        string name;
+        lock (mailbox.Gate)
+        {
+            name = mailbox.Calendars[calendarId];
+        }
+
+        return new EmulatorResponse(200, new JsonObject
+        {
+            ["@odata.context"] = $"{GraphBase}$metadata#{route.LinkPrefix}/calendars/$entity",
+            ["id"] = calendarId,
+            ["name"] = name,
+            ["color"] = "auto",
+            ["isDefaultCalendar"] = calendarId == mailbox.DefaultCalendarId,
+            ["changeKey"] = "AAAAAA==",
+            ["canShare"] = true,
+            ["canViewPrivateItems"] = true,
+            ["canEdit"] = true,
+            ["owner"] = new JsonObject { ["name"] = mailbox.Name, ["address"] = mailbox.Address },
         });
     }
 
@@ -299,9 +380,9 @@ internal sealed class GraphApi
 
     private EmulatorResponse Page(EmulatorRequest request, RouteMatch route, List<StoredEvent> events, RenderOptions render, string? top)
     {
-        var pageSize = int.TryParse(top, out var requested) && requested > 0
-            ? requested
-            : PreferHeader.MaxPageSize(request.Header("Prefer")) ?? DefaultListPageSize;
+        var pageSize = Math.Min(
+            MaxPageSize,
+            int.TryParse(top, out var requested) && requested > 0 ? requested : PreferHeader.MaxPageSize(request.Header("Prefer")) ?? DefaultListPageSize);
         var skip = int.TryParse(request.QueryValue("$skip"), out var skipped) && skipped > 0 ? skipped : 0;
         var value = new JsonArray();
         foreach (var stored in events.Skip(skip).Take(pageSize))
@@ -342,7 +423,7 @@ internal sealed class GraphApi
         }
 
         var pending = round.Pending ?? [];
-        var pageSize = PreferHeader.MaxPageSize(request.Header("Prefer")) ?? backend.Options.DefaultDeltaPageSize;
+        var pageSize = Math.Min(MaxPageSize, PreferHeader.MaxPageSize(request.Header("Prefer")) ?? backend.Options.DefaultDeltaPageSize);
 
         // As Graph does, a page does not end inside a series: it runs on to the series' last item.
         var take = Math.Min(pageSize, pending.Count);
@@ -380,7 +461,7 @@ internal sealed class GraphApi
         var response = new EmulatorResponse(200, result);
         if (PreferHeader.MaxPageSize(request.Header("Prefer")) is { } applied)
         {
-            response.Headers["Preference-Applied"] = $"odata.maxpagesize={applied}";
+            response.Headers["Preference-Applied"] = $"odata.maxpagesize={Math.Min(applied, MaxPageSize)}";
         }
 
         return response;
@@ -391,7 +472,7 @@ internal sealed class GraphApi
     {
         if (entry.Kind != DeltaItemKind.Removed)
         {
-            var found = mailbox.Find(entry.Id);
+            var found = mailbox.FindInDefaultCalendar(entry.Id);
             if (found is not null)
             {
                 return found.Type == Series.Occurrence ? EventDocument.RenderStripped(found, render) : EventDocument.Render(found, render);
@@ -429,7 +510,7 @@ internal sealed class GraphApi
     }
 
     /// <summary>Carries out a <c>$batch</c>; with <paramref name="carriedOutItems"/>, only that many of its requests, as a server stopped midway.</summary>
-    private EmulatorResponse Batch(EmulatorRequest request, int? carriedOutItems = null)
+    private EmulatorResponse Batch(EmulatorRequest request, int? carriedOutItems, SlotLease slots)
     {
         var body = EventDocument.ParseObject(request.Body);
         if (body["requests"] is not JsonArray requests)
@@ -442,6 +523,15 @@ internal sealed class GraphApi
             throw GraphErrorException.BadRequest("BadRequest", $"The number of requests in a batch ({requests.Count}) exceeds the limit of {MaxBatchSize}.");
         }
 
+        // Outlook carries out a batch's independent requests 4 at a time and chained ones (dependsOn) one after another, each
+        // holding a slot of the mailbox's 4 concurrent requests: with fewer slots free, the requests that find none are 429.
+        var independent = requests.Count(node => node is JsonObject item && (item["dependsOn"] as JsonArray ?? []).Count == 0);
+        var width = Math.Clamp(independent, 1, MailboxConcurrency.Limit);
+        var concurrency = request.Mailbox is null ? null : ConcurrencyOf(request, RouteMatch.Match("GET", "/v1.0/me/events"));
+        var granted = concurrency?.Take(width) ?? width;
+        slots.Hold(concurrency, granted, waves: 0);
+        var position = 0;
+        var executed = 0;
         var statuses = new Dictionary<string, int>(StringComparer.Ordinal);
         var responses = new JsonArray();
         foreach (var node in requests.Take(carriedOutItems ?? requests.Count))
@@ -460,9 +550,14 @@ internal sealed class GraphApi
             var dependencies = (item["dependsOn"] as JsonArray)?.Select(d => (string?)d).ToList() ?? [];
             var itemRequest = ItemRequest(request, method, url, item);
             var route = RouteMatch.Match(itemRequest.Method, itemRequest.Path);
+            var hasSlot = granted > 0 && (dependencies.Count > 0 || position++ % width < granted);
             if (dependencies.Any(d => d is null || !statuses.TryGetValue(d, out var status) || status >= 400))
             {
                 response = GraphResponses.Error(424, "FailedDependency", "A request this request depends on failed.", backend.Now);
+            }
+            else if (!hasSlot)
+            {
+                response = GraphResponses.MailboxConcurrency(backend.Now);
             }
             else if (route.Kind == RouteKind.Batch)
             {
@@ -475,6 +570,7 @@ internal sealed class GraphApi
             else
             {
                 response = Guarded(() => Dispatch(itemRequest, route));
+                executed++;
             }
 
             statuses[id] = response.StatusCode;
@@ -499,6 +595,7 @@ internal sealed class GraphApi
             responses.Add(entry);
         }
 
+        slots.Waves = granted == 0 ? 0 : (executed + granted - 1) / granted;
         return new EmulatorResponse(200, new JsonObject { ["responses"] = responses });
     }
 
@@ -549,6 +646,28 @@ internal sealed class GraphApi
         catch (FormatException)
         {
             return encoded;
+        }
+    }
+
+    /// <summary>The concurrency slots a request holds while it is carried out, and for how many rounds of service time.</summary>
+    private sealed class SlotLease
+    {
+        private MailboxConcurrency? concurrency;
+        private int held;
+
+        public int Waves { get; set; }
+
+        public void Hold(MailboxConcurrency? slots, int count, int waves)
+        {
+            concurrency = slots;
+            held = slots is null ? 0 : count;
+            Waves = waves;
+        }
+
+        public void Release()
+        {
+            concurrency?.Return(held);
+            held = 0;
         }
     }
 }

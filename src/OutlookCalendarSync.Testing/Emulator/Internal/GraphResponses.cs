@@ -23,6 +23,16 @@ internal static class GraphResponses
             },
         });
 
+    /// <summary>
+    /// Graph's answer to a request over Outlook's 4 concurrent requests per mailbox: 429 with a <c>Retry-After</c> of one second.
+    /// </summary>
+    public static EmulatorResponse MailboxConcurrency(Instant now)
+    {
+        var response = Error(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.", now);
+        response.Headers["Retry-After"] = "1";
+        return response;
+    }
+
     /// <summary>The answer of a request carried out under a <see cref="GraphFaultKind.LostAnswer"/> or <see cref="GraphFaultKind.TruncatedAnswer"/> fault.</summary>
     public static EmulatorResponse Spoil(GraphFault fault, EmulatorResponse carriedOut)
     {

@@ -14,12 +14,26 @@ internal sealed class MailboxState
     {
         Name = name;
         Address = address;
+        DefaultCalendarId = CalendarId("Calendar");
+        Calendars[DefaultCalendarId] = "Calendar";
     }
+
+    /// <summary>Gets the id of the mailbox's default calendar, the one <c>/me/events</c>, <c>calendarView</c> and delta read.</summary>
+    public string DefaultCalendarId { get; }
+
+    /// <summary>Gets the mailbox's calendars by id: the default one and those events were moved to.</summary>
+    public Dictionary<string, string> Calendars { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gets the events moved to another calendar of the mailbox (with their exceptions), with that calendar's id.</summary>
+    /// <remarks>Their immutable ids still answer <c>GET /me/events/{id}</c>, as in Graph.</remarks>
+    public Dictionary<string, (StoredEvent Event, string CalendarId)> Elsewhere { get; } = new(StringComparer.Ordinal);
 
     public object Gate { get; } = new();
 
     /// <summary>Gets what hears of each stored change: the event id and <c>created</c>, <c>updated</c> or <c>deleted</c>.</summary>
     public Action<string, string>? Changed { get; init; }
+    /// <summary>Gets the slots of Outlook's 4 concurrent requests per mailbox.</summary>
+    public MailboxConcurrency Concurrency { get; } = new();
 
     public string Name { get; }
 
@@ -48,12 +62,65 @@ internal sealed class MailboxState
     {
         lock (Gate)
         {
+            return FindInDefaultCalendar(id) ?? (Elsewhere.TryGetValue(id, out var moved) ? moved.Event : null);
+        }
+    }
+
+    /// <summary>Finds an event of the default calendar, as <see cref="Find"/> does, leaving out events moved to other calendars.</summary>
+    public StoredEvent? FindInDefaultCalendar(string id)
+    {
+        lock (Gate)
+        {
             if (Events.TryGetValue(id, out var stored))
             {
                 return stored;
             }
 
             return FindOccurrence(id) is { } found ? Series.OccurrenceEvent(found.Master, found.Slot) : null;
+        }
+    }
+
+    /// <summary>Gets the id of the calendar an event is in, or null when there is no such event.</summary>
+    public string? CalendarOf(string id)
+    {
+        lock (Gate)
+        {
+            if (Elsewhere.TryGetValue(id, out var moved))
+            {
+                return moved.CalendarId;
+            }
+
+            return Find(id) is null ? null : DefaultCalendarId;
+        }
+    }
+
+    /// <summary>
+    /// Moves a single event or a series master (with its exceptions) out of the default calendar into another one, keeping its
+    /// id: delta reports it as removed, and a read by id still finds it.
+    /// </summary>
+    public string MoveToCalendar(string id, string calendarName)
+    {
+        lock (Gate)
+        {
+            if (!Events.TryGetValue(id, out var stored) || stored.IsException)
+            {
+                throw GraphErrorException.NotFound();
+            }
+
+            var calendarId = CalendarId(calendarName);
+            Calendars[calendarId] = calendarName;
+            if (stored.IsSeriesMaster)
+            {
+                foreach (var exception in ExceptionsOf(id).Values)
+                {
+                    Remove(exception.Id);
+                    Elsewhere[exception.Id] = (exception, calendarId);
+                }
+            }
+
+            Remove(id);
+            Elsewhere[id] = (stored, calendarId);
+            return calendarId;
         }
     }
 
@@ -179,6 +246,9 @@ internal sealed class MailboxState
         Changed?.Invoke(id, "deleted");
         return true;
     }
+
+    private string CalendarId(string calendarName) =>
+        "AQMkCalendar" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Name + "/" + calendarName)).TrimEnd('=').Replace('/', '_').Replace('+', '-');
 
     private static List<StoredEvent> Ordered(List<StoredEvent> events) =>
         [.. events.OrderBy(e => e.Start).ThenBy(e => e.Id, StringComparer.Ordinal)];

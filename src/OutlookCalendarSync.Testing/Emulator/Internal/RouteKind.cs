@@ -20,4 +20,6 @@ internal enum RouteKind
     MailboxSettings,
     Subscriptions,
     Subscription,
+    GetDefaultCalendar,
+    GetEventCalendar,
 }

@@ -48,8 +48,15 @@ internal sealed record RouteMatch(RouteKind Kind, string Template, string Normal
         }
 
         var normalized = "/me/" + string.Join('/', rest);
+        if (rest.Length == 1 && rest[0].Equals("calendar", StringComparison.OrdinalIgnoreCase))
+        {
+            return new RouteMatch(method == "GET" ? RouteKind.GetDefaultCalendar : RouteKind.Unknown, $"{method} /me/calendar", normalized, pathMailbox, null, linkPrefix);
+        }
+
         if (rest.Length >= 1 && rest[0].Equals("calendar", StringComparison.OrdinalIgnoreCase))
         {
+            // Graph documents GET /me/calendar/events/{id} but not whether it answers for an event of another calendar of the
+            // mailbox; the emulator answers it as /me/events/{id} does, the less helpful reading for a client.
             rest = rest[1..];
         }
 
@@ -89,6 +96,8 @@ internal sealed record RouteMatch(RouteKind Kind, string Template, string Normal
                 };
             case 3 when Is(rest[0], "events") && Is(rest[2], "instances"):
                 return (method == "GET" ? RouteKind.Instances : RouteKind.Unknown, "/me/events/{id}/instances", rest[1]);
+            case 3 when Is(rest[0], "events") && Is(rest[2], "calendar"):
+                return (method == "GET" ? RouteKind.GetEventCalendar : RouteKind.Unknown, "/me/events/{id}/calendar", rest[1]);
             case 3 when Is(rest[0], "events") && Is(rest[2], "cancel"):
                 return (method == "POST" ? RouteKind.CancelEvent : RouteKind.Unknown, "/me/events/{id}/cancel", rest[1]);
             case 3 when Is(rest[0], "events") && Is(rest[2], "accept"):
