@@ -44,7 +44,7 @@ internal sealed partial class GraphOutlookCalendar
             return found;
         }
 
-        GraphServiceClient client = CreateClient(userId);
+        GraphServiceClient client = await CreateClientAsync(userId, cancellationToken).ConfigureAwait(false);
         string[] ids = [.. eventIds.Distinct(StringComparer.Ordinal)];
         Dictionary<string, (HttpStatusCode Status, G.Event? Value)> raw = await BatchGetAsync<G.Event>(
             client,
