@@ -107,8 +107,36 @@ public static class MicrosoftGraphBuilderExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<GraphCreatedStamps>(),
                 sp.GetService<AppOnlyMailboxes>(),
-                sp.GetRequiredService<IOptionsMonitor<global::OutlookCalendarSync.OutlookCalendarSyncOptions>>().CurrentValue.RemoteBatchSize);
+                RemoteBatchSize(sp));
         }));
         return builder;
+    }
+
+    /// <summary>
+    /// The engine's <see cref="global::OutlookCalendarSync.OutlookCalendarSyncOptions.RemoteBatchSize"/>, configured as the options
+    /// factory would but without the engine's validation: the adapter is also resolved where no engine runs (a tool reading a
+    /// mailbox registers no stores), and that validation would refuse it for stores it never uses.
+    /// </summary>
+    private static int RemoteBatchSize(IServiceProvider services)
+    {
+        var options = new global::OutlookCalendarSync.OutlookCalendarSyncOptions();
+        foreach (IConfigureOptions<global::OutlookCalendarSync.OutlookCalendarSyncOptions> setup in services.GetServices<IConfigureOptions<global::OutlookCalendarSync.OutlookCalendarSyncOptions>>())
+        {
+            if (setup is IConfigureNamedOptions<global::OutlookCalendarSync.OutlookCalendarSyncOptions> named)
+            {
+                named.Configure(Microsoft.Extensions.Options.Options.DefaultName, options);
+            }
+            else
+            {
+                setup.Configure(options);
+            }
+        }
+
+        foreach (IPostConfigureOptions<global::OutlookCalendarSync.OutlookCalendarSyncOptions> setup in services.GetServices<IPostConfigureOptions<global::OutlookCalendarSync.OutlookCalendarSyncOptions>>())
+        {
+            setup.PostConfigure(Microsoft.Extensions.Options.Options.DefaultName, options);
+        }
+
+        return options.RemoteBatchSize;
     }
 }
