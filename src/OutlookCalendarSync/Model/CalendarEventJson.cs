@@ -55,127 +55,178 @@ public static class CalendarEventJson
     internal static void Write(Utf8JsonWriter writer, CalendarEvent e)
     {
         writer.WriteStartObject();
-        WriteIfNotNull(writer, "id", e.Id);
-        WriteIfNotNull(writer, "version", e.Version);
-        WriteIfNotNull(writer, "iCalUId", e.ICalUId);
-        WriteIfNotNull(writer, "counterpartId", e.CounterpartId);
-        WriteIfNotNull(writer, "lastModified", e.LastModified);
-        WriteIfNotNull(writer, "subject", e.Subject);
-        if (e.Body is { } body)
+        foreach (EventField field in CalendarEvent.Fields)
         {
-            writer.WriteStartObject("body");
-            writer.WriteString("content", body.Content);
-            writer.WriteString("contentType", body.ContentType.ToString());
-            writer.WriteEndObject();
-        }
-
-        WriteTiming(writer, e.Timing);
-        WriteIfNotNull(writer, "location", e.Location);
-        WriteIfNotNull(writer, "onlineMeetingUrl", e.OnlineMeetingUrl?.OriginalString);
-        if (e.Attendees.Count > 0)
-        {
-            writer.WriteStartArray("attendees");
-            foreach (Attendee attendee in e.Attendees)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("address", attendee.Email.Address);
-                WriteIfNotNull(writer, "name", attendee.Email.Name);
-                writer.WriteString("type", attendee.Type.ToString());
-                writer.WriteString("response", attendee.Response.ToString());
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
-
-        if (e.Organizer is { } organizer)
-        {
-            writer.WriteStartObject("organizer");
-            writer.WriteString("address", organizer.Address);
-            WriteIfNotNull(writer, "name", organizer.Name);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteString("showAs", e.ShowAs.ToString());
-        writer.WriteString("sensitivity", e.Sensitivity.ToString());
-        if (e.ReminderMinutesBeforeStart is { } reminder)
-        {
-            writer.WriteNumber("reminderMinutesBeforeStart", reminder);
-        }
-
-        if (e.Categories.Count > 0)
-        {
-            writer.WriteStartArray("categories");
-            foreach (string category in e.Categories)
-            {
-                writer.WriteStringValue(category);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        if (e.Recurrence is { } recurrence)
-        {
-            WriteRecurrence(writer, recurrence);
-        }
-
-        WriteIfNotNull(writer, "seriesMasterId", e.SeriesMasterId);
-        WriteIfNotNull(writer, "originalStart", e.OriginalStart);
-        if (e.IsCancelled)
-        {
-            writer.WriteBoolean("isCancelled", true);
-        }
-
-        if (e.MyResponse != ResponseStatus.None)
-        {
-            writer.WriteString("myResponse", e.MyResponse.ToString());
+            field.WriteJson(writer, e);
         }
 
         writer.WriteEndObject();
     }
 
     internal static CalendarEvent Read(JsonElement json)
-        => new()
+    {
+        CalendarEvent e = CalendarEvent.ForReading();
+        foreach (EventField field in CalendarEvent.Fields)
         {
-            Id = OptionalString(json, "id"),
-            Version = OptionalString(json, "version"),
-            ICalUId = OptionalString(json, "iCalUId"),
-            CounterpartId = OptionalString(json, "counterpartId"),
-            LastModified = OptionalInstant(json, "lastModified"),
-            Subject = OptionalString(json, "subject"),
-            Body = json.TryGetProperty("body", out JsonElement body)
-                ? new EventBody(body.GetProperty("content").GetString()!, ParseEnum<BodyContentType>(body, "contentType") ?? BodyContentType.Text)
-                : null,
-            Timing = ReadTiming(json.GetProperty("timing")),
-            Location = OptionalString(json, "location"),
-            OnlineMeetingUrl = OptionalString(json, "onlineMeetingUrl") is { } url ? new Uri(url, UriKind.RelativeOrAbsolute) : null,
-            Attendees = json.TryGetProperty("attendees", out JsonElement attendees)
-                ? attendees.EnumerateArray().Select(a => new Attendee(
-                    new EmailAddress(a.GetProperty("address").GetString()!, OptionalString(a, "name")),
-                    ParseEnum<AttendeeType>(a, "type") ?? AttendeeType.Required,
-                    ParseEnum<ResponseStatus>(a, "response") ?? ResponseStatus.None)).ToArray()
-                : [],
-            Organizer = json.TryGetProperty("organizer", out JsonElement organizer)
-                ? new EmailAddress(organizer.GetProperty("address").GetString()!, OptionalString(organizer, "name"))
-                : null,
-            ShowAs = ParseEnum<ShowAs>(json, "showAs") ?? ShowAs.Busy,
-            Sensitivity = ParseEnum<Sensitivity>(json, "sensitivity") ?? Sensitivity.Normal,
-            ReminderMinutesBeforeStart = json.TryGetProperty("reminderMinutesBeforeStart", out JsonElement reminder) ? reminder.GetInt32() : null,
-            Categories = json.TryGetProperty("categories", out JsonElement categories)
-                ? categories.EnumerateArray().Select(c => c.GetString()!).ToArray()
-                : [],
-            Recurrence = json.TryGetProperty("recurrence", out JsonElement recurrence) ? ReadRecurrence(recurrence) : null,
-            SeriesMasterId = OptionalString(json, "seriesMasterId"),
-            OriginalStart = OptionalInstant(json, "originalStart"),
-            IsCancelled = json.TryGetProperty("isCancelled", out JsonElement cancelled) && cancelled.GetBoolean(),
-            MyResponse = ParseEnum<ResponseStatus>(json, "myResponse") ?? ResponseStatus.None,
-        };
+            field.ReadJson(json, e);
+        }
+
+        return e;
+    }
+
+    // The JSON form of each kind of value, for the entries of CalendarEvent.Fields: a writer leaves out a default value, a reader
+    // takes a missing property for the default.
+    internal static void WriteString(Utf8JsonWriter writer, string name, string? value) => WriteIfNotNull(writer, name, value);
+
+    internal static string? ReadString(JsonElement json, string name) => OptionalString(json, name);
+
+    internal static void WriteInstant(Utf8JsonWriter writer, string name, Instant? value) => WriteIfNotNull(writer, name, value);
+
+    internal static Instant? ReadInstant(JsonElement json, string name) => OptionalInstant(json, name);
+
+    internal static void WriteEnum<T>(Utf8JsonWriter writer, string name, T value)
+        where T : struct, Enum
+        => writer.WriteString(name, value.ToString());
+
+    internal static void WriteEnum<T>(Utf8JsonWriter writer, string name, T value, T omitted)
+        where T : struct, Enum
+    {
+        if (!EqualityComparer<T>.Default.Equals(value, omitted))
+        {
+            writer.WriteString(name, value.ToString());
+        }
+    }
+
+    internal static T ReadEnum<T>(JsonElement json, string name, T missing)
+        where T : struct, Enum
+        => ParseEnum<T>(json, name) ?? missing;
+
+    internal static void WriteBody(Utf8JsonWriter writer, EventBody? body)
+    {
+        if (body is not null)
+        {
+            writer.WriteStartObject("body");
+            writer.WriteString("content", body.Content);
+            writer.WriteString("contentType", body.ContentType.ToString());
+            writer.WriteEndObject();
+        }
+    }
+
+    internal static EventBody? ReadBody(JsonElement json)
+        => json.TryGetProperty("body", out JsonElement body)
+            ? new EventBody(body.GetProperty("content").GetString()!, ParseEnum<BodyContentType>(body, "contentType") ?? BodyContentType.Text)
+            : null;
+
+    internal static EventTiming ReadTiming(JsonElement json) => ReadTimingObject(json.GetProperty("timing"));
+
+    internal static void WriteUrl(Utf8JsonWriter writer, Uri? url) => WriteIfNotNull(writer, "onlineMeetingUrl", url?.OriginalString);
+
+    internal static Uri? ReadUrl(JsonElement json)
+        => OptionalString(json, "onlineMeetingUrl") is { } url ? new Uri(url, UriKind.RelativeOrAbsolute) : null;
+
+    internal static void WriteAttendees(Utf8JsonWriter writer, IReadOnlyList<Attendee> attendees)
+    {
+        if (attendees.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("attendees");
+        foreach (Attendee attendee in attendees)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("address", attendee.Email.Address);
+            WriteIfNotNull(writer, "name", attendee.Email.Name);
+            writer.WriteString("type", attendee.Type.ToString());
+            writer.WriteString("response", attendee.Response.ToString());
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    internal static IReadOnlyList<Attendee> ReadAttendees(JsonElement json)
+        => json.TryGetProperty("attendees", out JsonElement attendees)
+            ? attendees.EnumerateArray().Select(a => new Attendee(
+                new EmailAddress(a.GetProperty("address").GetString()!, OptionalString(a, "name")),
+                ParseEnum<AttendeeType>(a, "type") ?? AttendeeType.Required,
+                ParseEnum<ResponseStatus>(a, "response") ?? ResponseStatus.None)).ToArray()
+            : [];
+
+    internal static void WriteOrganizer(Utf8JsonWriter writer, EmailAddress? organizer)
+    {
+        if (organizer is not null)
+        {
+            writer.WriteStartObject("organizer");
+            writer.WriteString("address", organizer.Address);
+            WriteIfNotNull(writer, "name", organizer.Name);
+            writer.WriteEndObject();
+        }
+    }
+
+    internal static EmailAddress? ReadOrganizer(JsonElement json)
+        => json.TryGetProperty("organizer", out JsonElement organizer)
+            ? new EmailAddress(organizer.GetProperty("address").GetString()!, OptionalString(organizer, "name"))
+            : null;
+
+    internal static void WriteReminder(Utf8JsonWriter writer, int? minutes)
+    {
+        if (minutes is { } reminder)
+        {
+            writer.WriteNumber("reminderMinutesBeforeStart", reminder);
+        }
+    }
+
+    internal static int? ReadReminder(JsonElement json)
+        => json.TryGetProperty("reminderMinutesBeforeStart", out JsonElement reminder) ? reminder.GetInt32() : null;
+
+    internal static void WriteCategories(Utf8JsonWriter writer, IReadOnlyList<string> categories)
+    {
+        if (categories.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("categories");
+        foreach (string category in categories)
+        {
+            writer.WriteStringValue(category);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    internal static IReadOnlyList<string> ReadCategories(JsonElement json)
+        => json.TryGetProperty("categories", out JsonElement categories)
+            ? categories.EnumerateArray().Select(c => c.GetString()!).ToArray()
+            : [];
+
+    internal static void WriteRecurrence(Utf8JsonWriter writer, Recurrence? recurrence)
+    {
+        if (recurrence is not null)
+        {
+            WriteRecurrenceObject(writer, recurrence);
+        }
+    }
+
+    internal static Recurrence? ReadRecurrence(JsonElement json)
+        => json.TryGetProperty("recurrence", out JsonElement recurrence) ? ReadRecurrenceObject(recurrence) : null;
+
+    internal static void WriteCancelled(Utf8JsonWriter writer, bool isCancelled)
+    {
+        if (isCancelled)
+        {
+            writer.WriteBoolean("isCancelled", true);
+        }
+    }
+
+    internal static bool ReadCancelled(JsonElement json) => json.TryGetProperty("isCancelled", out JsonElement cancelled) && cancelled.GetBoolean();
 
     internal static string FormatInstant(Instant instant) => InstantFormat.Format(instant);
 
     internal static Instant ParseInstant(string text) => InstantFormat.Parse(text).Value;
 
-    private static void WriteTiming(Utf8JsonWriter writer, EventTiming timing)
+    internal static void WriteTiming(Utf8JsonWriter writer, EventTiming timing)
     {
         writer.WriteStartObject("timing");
         if (timing.IsAllDay)
@@ -201,7 +252,7 @@ public static class CalendarEventJson
         writer.WriteEndObject();
     }
 
-    private static EventTiming ReadTiming(JsonElement json)
+    private static EventTiming ReadTimingObject(JsonElement json)
     {
         if (json.TryGetProperty("allDay", out JsonElement allDay) && allDay.GetBoolean())
         {
@@ -221,7 +272,7 @@ public static class CalendarEventJson
         return dateTime.ToInstant().InZone(zone);
     }
 
-    private static void WriteRecurrence(Utf8JsonWriter writer, Recurrence recurrence)
+    private static void WriteRecurrenceObject(Utf8JsonWriter writer, Recurrence recurrence)
     {
         writer.WriteStartObject("recurrence");
         writer.WriteString("frequency", recurrence.Frequency.ToString());
@@ -271,7 +322,7 @@ public static class CalendarEventJson
         writer.WriteEndObject();
     }
 
-    private static Recurrence ReadRecurrence(JsonElement json)
+    private static Recurrence ReadRecurrenceObject(JsonElement json)
         => new(
             ParseEnum<RecurrenceFrequency>(json, "frequency") ?? throw new FormatException("A stored recurrence has no frequency."),
             ParseDate(json, "startDate"),
