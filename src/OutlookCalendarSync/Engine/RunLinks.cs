@@ -83,10 +83,6 @@ internal sealed class RunLinks
     public Task EnsureAsync(IReadOnlyCollection<EventLink> upserts, CancellationToken cancellationToken)
         => EnsureAsync(upserts.Select(link => link.LocalId), upserts.Select(link => link.RemoteId), cancellationToken);
 
-    /// <summary>Applies a run's settled link changes to <see cref="Current"/>.</summary>
-    public void Apply(IEnumerable<string> removedLocalIds, IEnumerable<EventLink> upserts)
-        => Current = Current.With(removedLocalIds, upserts);
-
     private static IEnumerable<string> IdsOf(SideChanges side)
     {
         foreach (CalendarEvent e in side.Changed)
