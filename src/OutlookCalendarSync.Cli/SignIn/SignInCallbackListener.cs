@@ -71,7 +71,18 @@ internal sealed class SignInCallbackListener : IDisposable
         }
     }
 
-    public void Dispose() => ((IDisposable)_listener).Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            ((IDisposable)_listener).Dispose();
+        }
+        catch (HttpListenerException)
+        {
+            // The managed HttpListener can fail to remove its prefix ("Address already in use") when another listener took the
+            // port meanwhile; the listener is closed either way, and Dispose must not throw.
+        }
+    }
 
     private static async Task RespondAsync(HttpListenerResponse response, string message)
     {
