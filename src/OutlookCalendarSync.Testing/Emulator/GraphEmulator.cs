@@ -544,7 +544,18 @@ public sealed partial class GraphEmulator : IAsyncDisposable
             application is null ? MailboxOf(context.Request.Headers.Authorization.ToString()) : null,
             inBatch: false,
             application);
-        var response = await api.ExecuteHttpAsync(request, cancellationToken).ConfigureAwait(false);
+        EmulatorResponse response;
+        try
+        {
+            response = await api.ExecuteHttpAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A defect of the emulator itself: answered as Graph answers its own failures (500 with an error body) rather than
+            // Kestrel's empty 500, so the failing test shows what broke instead of "the error failed to deserialize: 500".
+            response = GraphResponses.Error(500, "InternalServerError", $"The emulator failed: {error}", backend.Now);
+        }
+
         if (response.AbortConnection)
         {
             context.Abort();

@@ -32,6 +32,7 @@ internal sealed class MailboxState
 
     /// <summary>Gets what hears of each stored change: the event id and <c>created</c>, <c>updated</c> or <c>deleted</c>.</summary>
     public Action<string, string>? Changed { get; init; }
+
     /// <summary>Gets the slots of Outlook's 4 concurrent requests per mailbox.</summary>
     public MailboxConcurrency Concurrency { get; } = new();
 
