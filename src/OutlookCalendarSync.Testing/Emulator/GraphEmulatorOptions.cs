@@ -28,6 +28,16 @@ public sealed class GraphEmulatorOptions
     /// silent token request refresh.</value>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Gets or sets how long a device code stays usable (<c>expires_in</c> of <c>/oauth2/v2.0/devicecode</c>), by <see cref="Clock"/>.</summary>
+    /// <value>15 minutes by default, as Microsoft Entra answers.</value>
+    public TimeSpan DeviceCodeLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Gets or sets how long a device code client waits between polls of the token endpoint (<c>interval</c>, whole seconds).
+    /// </summary>
+    /// <value>5 seconds by default, as Microsoft Entra answers; tests shorten it (MSAL waits this long after each pending answer).</value>
+    public TimeSpan DeviceCodePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Gets or sets the directory (tenant) id the identity endpoints put in tokens (<c>tid</c>, <c>utid</c>).</summary>
     /// <value>A fixed made-up GUID by default.</value>
     public string TenantId { get; set; } = "5e3f1c2a-0b1d-4e6f-9a8b-7c6d5e4f3a2b";

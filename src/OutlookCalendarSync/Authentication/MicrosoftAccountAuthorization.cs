@@ -112,7 +112,7 @@ internal sealed class MicrosoftAccountAuthorization(
             now,
             cache.Data ?? []);
         await tokens.SetAsync(userId, account, cancellationToken).ConfigureAwait(false);
-        await ActivateAsync(userId, cancellationToken).ConfigureAwait(false);
+        await ActivateAsync(scopes, userId, cancellationToken).ConfigureAwait(false);
         AuthenticationLog.Connected(logger, userId, account.AccountId);
         MicrosoftAccountConnection connection = account.ToConnection(userId);
         return new SignInResult
@@ -158,9 +158,9 @@ internal sealed class MicrosoftAccountAuthorization(
     /// A user who connects for the first time gets a header (active, due at once, so a scheduler finds them); a user who reconnects
     /// after their sign-in stopped working can sync again; paused or stopped users stay so.
     /// </summary>
-    private async Task ActivateAsync(string userId, CancellationToken cancellationToken)
+    internal static async Task ActivateAsync(IServiceScopeFactory scopeFactory, string userId, CancellationToken cancellationToken)
     {
-        AsyncServiceScope scope = scopes.CreateAsyncScope();
+        AsyncServiceScope scope = scopeFactory.CreateAsyncScope();
         await using ConfiguredAsyncDisposable scopeDisposal = scope.ConfigureAwait(false);
         ISyncStateStore states = scope.ServiceProvider.GetRequiredService<ISyncStateStore>();
         for (int attempt = 0; ; attempt++)

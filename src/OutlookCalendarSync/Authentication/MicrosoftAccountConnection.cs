@@ -9,4 +9,11 @@ namespace OutlookCalendarSync.Authentication;
 /// <param name="TenantId">The directory the account signed in to.</param>
 /// <param name="Scopes">The permissions granted.</param>
 /// <param name="ConnectedAt">When the account was connected.</param>
-public sealed record MicrosoftAccountConnection(string UserId, string Username, string AccountId, string TenantId, IReadOnlyList<string> Scopes, Instant ConnectedAt);
+public sealed record MicrosoftAccountConnection(string UserId, string Username, string AccountId, string TenantId, IReadOnlyList<string> Scopes, Instant ConnectedAt)
+{
+    /// <summary>
+    /// Gets whether the account was connected as a public client (<see cref="IPublicClientSignIn"/>, no secret): its tokens are
+    /// refreshed without the app's secret. <see langword="false"/> for the Web sign-in, with the secret or certificate.
+    /// </summary>
+    public bool PublicClient { get; init; }
+}

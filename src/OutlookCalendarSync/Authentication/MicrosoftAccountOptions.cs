@@ -40,6 +40,21 @@ public sealed class MicrosoftAccountOptions
     public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; set; }
 
     /// <summary>
+    /// Gets or sets whether users may connect as a public client, on their own device and without the app's secret, through
+    /// <see cref="IPublicClientSignIn"/> (the system browser with a loopback redirect, or a device code), as command-line tools do.
+    /// The app registration then needs the platform <em>Mobile and desktop applications</em> with the redirect URI
+    /// <c>http://localhost</c> and, for device codes, Authentication &gt; Advanced settings &gt; <em>Allow public client flows</em>: Yes.
+    /// <value>Default: <see langword="false"/> (a confidential Web app: <see cref="ClientSecret"/> or <see cref="ClientCertificate"/> is required).</value>
+    /// </summary>
+    /// <remarks>
+    /// With this set, <see cref="ClientSecret"/>, <see cref="ClientCertificate"/>, <see cref="PublicBaseUrl"/> and
+    /// <see cref="RedirectUri"/> may be left unset; <see cref="IMicrosoftAccountAuthorization.BuildSignInUrlAsync"/> (the Web
+    /// sign-in) then throws, since it needs the secret. Each connected account remembers how it was connected and is refreshed the
+    /// same way: an account connected as a public client never sends the secret, even when one is set.
+    /// </remarks>
+    public bool PublicClient { get; set; }
+
+    /// <summary>
     /// Gets or sets who may connect: <c>common</c> (work, school and personal accounts), <c>organizations</c>,
     /// <c>consumers</c>, or one directory's tenant id (a GUID or a domain such as <c>contoso.onmicrosoft.com</c>).
     /// <value>Default: <c>common</c>.</value>

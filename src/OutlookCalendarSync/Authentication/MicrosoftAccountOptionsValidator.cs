@@ -19,7 +19,12 @@ internal sealed class MicrosoftAccountOptionsValidator(IServiceProviderIsService
         }
 
         bool hasSecret = !string.IsNullOrWhiteSpace(options.ClientSecret);
-        if (!hasSecret && options.ClientCertificate is null)
+        bool publicOnly = options.PublicClient && !hasSecret && options.ClientCertificate is null;
+        if (publicOnly)
+        {
+            // Users connect through IPublicClientSignIn: no credential, and no Web redirect URI, is needed.
+        }
+        else if (!hasSecret && options.ClientCertificate is null)
         {
             failures.Add($"Neither MicrosoftAccountOptions.ClientSecret nor ClientCertificate is set. {Registration} > Certificates & secrets > Client secrets > New client secret, and copy its Value (not its Secret ID); or upload a certificate under Certificates and set ClientCertificate to it with its private key.");
         }
@@ -38,7 +43,11 @@ internal sealed class MicrosoftAccountOptionsValidator(IServiceProviderIsService
         }
 
         Uri? redirect = options.GetRedirectUri();
-        if (redirect is null)
+        if (redirect is null && publicOnly)
+        {
+            // No Web sign-in: nothing to redirect to.
+        }
+        else if (redirect is null)
         {
             failures.Add($"Neither MicrosoftAccountOptions.PublicBaseUrl nor RedirectUri is set. Set PublicBaseUrl to the app's public root (https://calendar.example.com/); the redirect URI is then {{PublicBaseUrl}}{MicrosoftAccountOptions.CallbackPath}. Register that exact URI: {Registration} > Authentication > Web > Redirect URIs.");
         }

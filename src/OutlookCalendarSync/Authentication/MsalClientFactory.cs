@@ -22,9 +22,16 @@ internal sealed class MsalClientFactory(IOptions<MicrosoftAccountOptions> option
     /// <summary>The Graph permissions to ask MSAL for: MSAL adds the OpenID Connect scopes itself.</summary>
     public IReadOnlyList<string> ResourceScopes => Options.Scopes.Where(s => !ReservedScopes.Contains(s)).ToList();
 
+    /// <summary>The confidential client (the app's secret or certificate) of the Web sign-in and of the accounts it connected.</summary>
+    /// <exception cref="InvalidOperationException">Neither a client secret nor a certificate is set (a public-client-only setup).</exception>
     public IConfidentialClientApplication Create(UserTokenCache cache)
     {
         MicrosoftAccountOptions o = Options;
+        if (string.IsNullOrWhiteSpace(o.ClientSecret) && o.ClientCertificate is null)
+        {
+            throw new InvalidOperationException("This needs the app's client secret or certificate, and MicrosoftAccountOptions sets neither (PublicClient is on): set ClientSecret or ClientCertificate, or connect the account through IPublicClientSignIn.");
+        }
+
         ConfidentialClientApplicationBuilder builder = ConfidentialClientApplicationBuilder.Create(o.ClientId);
         builder = o.ClientCertificate is { } certificate ? builder.WithCertificate(certificate) : builder.WithClientSecret(o.ClientSecret);
         builder = builder
@@ -42,8 +49,45 @@ internal sealed class MsalClientFactory(IOptions<MicrosoftAccountOptions> option
         }
 
         IConfidentialClientApplication app = builder.Build();
-        app.UserTokenCache.SetBeforeAccess(args => args.TokenCache.DeserializeMsalV3(cache.Data, shouldClearExistingCache: true));
-        app.UserTokenCache.SetAfterAccess(args =>
+        UseCache(app.UserTokenCache, cache);
+        return app;
+    }
+
+    /// <summary>
+    /// The public client (no secret) of <see cref="IPublicClientSignIn"/> and of the accounts it connected.
+    /// </summary>
+    /// <param name="cache">The user's token cache.</param>
+    /// <param name="redirectUri">The loopback redirect URI of a browser sign-in; null for the device code flow and refreshes.</param>
+    public IPublicClientApplication CreatePublic(UserTokenCache cache, Uri? redirectUri = null)
+    {
+        MicrosoftAccountOptions o = Options;
+        PublicClientApplicationBuilder builder = PublicClientApplicationBuilder.Create(o.ClientId)
+            .WithAuthority(new Uri(o.AuthorityHost, o.TenantId.Trim('/') + "/").ToString())
+            .WithLegacyCacheCompatibility(false);
+        if (redirectUri is not null)
+        {
+            builder = builder.WithRedirectUri(redirectUri.AbsoluteUri.TrimEnd('/'));
+        }
+
+        if (!MicrosoftHosts.Contains(o.AuthorityHost.Host))
+        {
+            builder = builder.WithInstanceDiscovery(false);
+        }
+
+        if (o.HttpClientFactory is not null)
+        {
+            builder = builder.WithHttpClientFactory(o.HttpClientFactory);
+        }
+
+        IPublicClientApplication app = builder.Build();
+        UseCache(app.UserTokenCache, cache);
+        return app;
+    }
+
+    private static void UseCache(ITokenCache tokenCache, UserTokenCache cache)
+    {
+        tokenCache.SetBeforeAccess(args => args.TokenCache.DeserializeMsalV3(cache.Data, shouldClearExistingCache: true));
+        tokenCache.SetAfterAccess(args =>
         {
             if (args.HasStateChanged)
             {
@@ -51,6 +95,5 @@ internal sealed class MsalClientFactory(IOptions<MicrosoftAccountOptions> option
                 cache.Changed = true;
             }
         });
-        return app;
     }
 }

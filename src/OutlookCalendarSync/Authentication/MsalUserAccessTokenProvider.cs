@@ -28,7 +28,18 @@ internal sealed class MsalUserAccessTokenProvider(
             ConnectedAccount account = await tokens.GetAsync(userId, cancellationToken).ConfigureAwait(false)
                 ?? throw new ReauthorizationRequiredException("The user has not connected a Microsoft account (or it was disconnected): ask them to connect it.");
             var cache = new UserTokenCache(account.MsalCache);
-            IConfidentialClientApplication app = clients.Create(cache);
+            IClientApplicationBase app;
+            try
+            {
+                app = account.PublicClient ? clients.CreatePublic(cache) : clients.Create(cache);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // Connected with the app's secret, which is no longer configured: a public client cannot redeem its refresh token.
+                AuthenticationLog.ReauthorizationRequired(logger, userId, "no_client_credential");
+                throw new ReauthorizationRequiredException("The user's Microsoft account was connected with the app's client secret, which is not configured now: configure it again, or ask the user to connect their account again.", ex);
+            }
+
             AuthenticationResult result;
             try
             {

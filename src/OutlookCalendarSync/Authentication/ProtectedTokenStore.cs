@@ -46,7 +46,10 @@ internal sealed class ProtectedTokenStore(IServiceScopeFactory scopes, IDataProt
             root.GetProperty("tenantId").GetString()!,
             root.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()!).ToList(),
             InstantPattern.ExtendedIso.Parse(root.GetProperty("connectedAt").GetString()!).Value,
-            root.GetProperty("msal").GetBytesFromBase64());
+            root.GetProperty("msal").GetBytesFromBase64(),
+
+            // Written only for public clients since 2026-11: tokens stored before (and by confidential clients) have no "client".
+            root.TryGetProperty("client", out JsonElement client) && client.ValueEquals("public"));
     }
 
     public async Task SetAsync(string userId, ConnectedAccount account, CancellationToken cancellationToken)
@@ -67,6 +70,11 @@ internal sealed class ProtectedTokenStore(IServiceScopeFactory scopes, IDataProt
             writer.WriteEndArray();
             writer.WriteString("connectedAt", InstantPattern.ExtendedIso.Format(account.ConnectedAt));
             writer.WriteBase64String("msal", account.MsalCache);
+            if (account.PublicClient)
+            {
+                writer.WriteString("client", "public");
+            }
+
             writer.WriteEndObject();
         }
 

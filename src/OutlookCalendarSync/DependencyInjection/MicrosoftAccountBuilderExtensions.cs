@@ -16,7 +16,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class MicrosoftAccountBuilderExtensions
 {
     /// <summary>
-    /// Lets users connect their Microsoft account (<see cref="IMicrosoftAccountAuthorization"/>) and gives the Graph adapter
+    /// Lets users connect their Microsoft account (<see cref="IMicrosoftAccountAuthorization"/>; on their own device without the
+    /// secret, <see cref="IPublicClientSignIn"/>) and gives the Graph adapter
     /// their access tokens from MSAL, each user's token cache encrypted with ASP.NET Core Data Protection in the
     /// <see cref="ITokenStore"/>.
     /// </summary>
@@ -73,6 +74,7 @@ public static class MicrosoftAccountBuilderExtensions
             sp.GetRequiredService<IClock>(), sp.GetRequiredService<IOptions<MicrosoftAccountOptions>>().Value.MaxPendingSignIns));
         services.TryAddSingleton(sp => new FolderKeyRing(sp.GetRequiredService<IOptions<MicrosoftAccountOptions>>().Value.KeyRingDirectory!));
         services.TryAddSingleton<IMicrosoftAccountAuthorization, MicrosoftAccountAuthorization>();
+        services.TryAddSingleton<IPublicClientSignIn, PublicClientSignIn>();
         services.TryAddSingleton<MsalUserAccessTokenProvider>();
         services.Replace(ServiceDescriptor.Singleton<IUserAccessTokenProvider>(sp => sp.GetRequiredService<MsalUserAccessTokenProvider>()));
         return builder;

@@ -49,11 +49,13 @@ internal sealed class MicrosoftAccountTestHost : IAsyncDisposable
 
     public IMicrosoftAccountAuthorization Authorization => Services.GetRequiredService<IMicrosoftAccountAuthorization>();
 
+    public IPublicClientSignIn PublicClientSignIn => Services.GetRequiredService<IPublicClientSignIn>();
+
     public ISyncEngine Engine => Services.GetRequiredService<ISyncEngine>();
 
     public static async Task<MicrosoftAccountTestHost> StartAsync(
         Instant now, TimeSpan? accessTokenLifetime = null, System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null, int? maxPendingSignIns = null,
-        OutlookCalendarSync.Abstractions.IPendingSignInStore? pendingSignInStore = null)
+        OutlookCalendarSync.Abstractions.IPendingSignInStore? pendingSignInStore = null, PublicClientSetup publicClient = PublicClientSetup.None)
     {
         var clock = new FakeClock(now);
         GraphEmulator emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions
@@ -61,6 +63,7 @@ internal sealed class MicrosoftAccountTestHost : IAsyncDisposable
             Clock = clock,
             RequireIssuedAccessTokens = true,
             AccessTokenLifetime = accessTokenLifetime ?? TimeSpan.FromHours(1),
+            DeviceCodePollingInterval = TimeSpan.FromSeconds(1),
         });
         var logs = new CapturingLoggerProvider();
         var services = new ServiceCollection();
@@ -91,9 +94,10 @@ internal sealed class MicrosoftAccountTestHost : IAsyncDisposable
             .UseMicrosoftAccount(o =>
             {
                 o.ClientId = ClientId;
-                o.ClientSecret = clientCertificate is null ? ClientSecret : null;
+                o.ClientSecret = clientCertificate is null && publicClient != PublicClientSetup.PublicOnly ? ClientSecret : null;
+                o.PublicClient = publicClient != PublicClientSetup.None;
                 o.ClientCertificate = clientCertificate;
-                o.PublicBaseUrl = PublicBaseUrl;
+                o.PublicBaseUrl = publicClient == PublicClientSetup.PublicOnly ? null : PublicBaseUrl;
                 o.AuthorityHost = emulator.AuthorityHost;
                 o.HttpClientFactory = emulator.MsalHttpClientFactory;
                 o.MaxPendingSignIns = maxPendingSignIns ?? o.MaxPendingSignIns;
@@ -125,4 +129,17 @@ internal sealed class MicrosoftAccountTestHost : IAsyncDisposable
         await Services.DisposeAsync();
         await Emulator.DisposeAsync();
     }
+}
+
+/// <summary>How the test host's app is registered for sign-ins on the user's device.</summary>
+internal enum PublicClientSetup
+{
+    /// <summary>A confidential Web app only (the client secret).</summary>
+    None,
+
+    /// <summary>A public client only: no secret, no Web redirect URI.</summary>
+    PublicOnly,
+
+    /// <summary>Both: the Web sign-in with the secret, and public-client sign-ins.</summary>
+    PublicAndWeb,
 }

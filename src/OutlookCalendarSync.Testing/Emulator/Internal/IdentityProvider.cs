@@ -10,7 +10,8 @@ namespace OutlookCalendarSync.Testing.Emulator.Internal;
 
 /// <summary>
 /// The Microsoft Entra endpoints MSAL's authorization-code flow uses: <c>/{tenant}/oauth2/v2.0/authorize</c> and
-/// <c>/{tenant}/oauth2/v2.0/token</c> (authorization code with PKCE S256, refresh token with rotation).
+/// <c>/{tenant}/oauth2/v2.0/token</c> (authorization code with PKCE S256, refresh token with rotation), and the device code flow
+/// of public clients (<c>/{tenant}/oauth2/v2.0/devicecode</c>).
 /// </summary>
 internal sealed partial class IdentityProvider(EmulatorBackend backend, RequestLog log)
 {
@@ -47,11 +48,19 @@ internal sealed partial class IdentityProvider(EmulatorBackend backend, RequestL
         int status;
         if (segments.Length == 4 && segments[1] == "oauth2" && segments[2] == "v2.0" && segments[3] == "authorize" && HttpMethods.IsGet(context.Request.Method))
         {
-            status = Authorize(context);
+            status = await AuthorizeAsync(context).ConfigureAwait(false);
         }
         else if (segments.Length == 4 && segments[1] == "oauth2" && segments[2] == "v2.0" && segments[3] == "token" && HttpMethods.IsPost(context.Request.Method))
         {
             status = await TokenAsync(context, segments[0]).ConfigureAwait(false);
+        }
+        else if (segments.Length == 4 && segments[1] == "oauth2" && segments[2] == "v2.0" && segments[3] == "devicecode" && HttpMethods.IsPost(context.Request.Method))
+        {
+            status = await DeviceCodeAsync(context).ConfigureAwait(false);
+        }
+        else if (segments.Length == 1 && segments[0] == "devicelogin" && HttpMethods.IsGet(context.Request.Method))
+        {
+            status = await DeviceLoginPageAsync(context).ConfigureAwait(false);
         }
         else if (segments.Length == 3 && segments[1] == "v2.0" && segments[2] == "adminconsent" && HttpMethods.IsGet(context.Request.Method))
         {
@@ -59,13 +68,19 @@ internal sealed partial class IdentityProvider(EmulatorBackend backend, RequestL
         }
         else
         {
-            status = await WriteErrorAsync(context, 404, "invalid_request", "AADSTS90002", "The emulator answers only /{tenant}/oauth2/v2.0/authorize, /{tenant}/oauth2/v2.0/token and /{tenant}/v2.0/adminconsent.").ConfigureAwait(false);
+            status = await WriteErrorAsync(context, 404, "invalid_request", "AADSTS90002", "The emulator answers only /{tenant}/oauth2/v2.0/authorize, /{tenant}/oauth2/v2.0/token, /{tenant}/oauth2/v2.0/devicecode and /{tenant}/v2.0/adminconsent.").ConfigureAwait(false);
         }
 
-        log.Add(new RequestLogEntry(context.Request.Method, path, segments.LastOrDefault() == "adminconsent" ? "GET /{tenant}/v2.0/adminconsent" : $"{context.Request.Method} /{{tenant}}/oauth2/v2.0/{segments.LastOrDefault()}", status, null, InBatch: false));
+        string route = segments.LastOrDefault() switch
+        {
+            "adminconsent" => "GET /{tenant}/v2.0/adminconsent",
+            "devicelogin" => "GET /devicelogin",
+            var last => $"{context.Request.Method} /{{tenant}}/oauth2/v2.0/{last}",
+        };
+        log.Add(new RequestLogEntry(context.Request.Method, path, route, status, null, InBatch: false));
     }
 
-    private int Authorize(HttpContext context)
+    private async Task<int> AuthorizeAsync(HttpContext context)
     {
         var query = context.Request.Query;
         string? redirectUri = query["redirect_uri"];
@@ -75,41 +90,78 @@ internal sealed partial class IdentityProvider(EmulatorBackend backend, RequestL
             return 400;
         }
 
+        string clientId = query["client_id"].ToString();
         string? state = query["state"];
+        bool formPost = query["response_mode"] == "form_post";
         string? loginHint = query["login_hint"];
         if (string.IsNullOrEmpty(loginHint))
         {
-            return Redirect(context, redirect, state, ("error", "login_required"), ("error_description", "AADSTS50058: The emulator signs in the user named by login_hint; add &login_hint=<mailbox> to the sign-in URL."));
+            return await AnswerAsync(context, redirect, formPost, state, ("error", "login_required"), ("error_description", "AADSTS50058: The emulator signs in the user named by login_hint; add &login_hint=<mailbox> to the sign-in URL.")).ConfigureAwait(false);
         }
 
         var mailbox = MailboxName(loginHint);
         if (denyConsent.TryGetValue(mailbox, out var denied) && denied)
         {
-            return Redirect(context, redirect, state, ("error", "access_denied"), ("error_description", "AADSTS65004: User declined to consent to access the app."));
+            return await AnswerAsync(context, redirect, formPost, state, ("error", "access_denied"), ("error_description", "AADSTS65004: User declined to consent to access the app.")).ConfigureAwait(false);
         }
 
         string? challenge = query["code_challenge"];
         if (string.IsNullOrEmpty(challenge) || query["code_challenge_method"] != "S256")
         {
-            return Redirect(context, redirect, state, ("error", "invalid_request"), ("error_description", "AADSTS9002325: Proof Key for Code Exchange is required (code_challenge with code_challenge_method=S256)."));
+            return await AnswerAsync(context, redirect, formPost, state, ("error", "invalid_request"), ("error_description", "AADSTS9002325: Proof Key for Code Exchange is required (code_challenge with code_challenge_method=S256).")).ConfigureAwait(false);
         }
 
         var code = NewToken("emu-code");
-        codes[code] = new IssuedCode(mailbox, query["client_id"].ToString(), redirectUri, challenge, query["scope"].ToString(), backend.Now + Duration.FromMinutes(10));
-        return Redirect(context, redirect, state, ("code", code));
+        codes[code] = new IssuedCode(mailbox, clientId, redirectUri, challenge, query["scope"].ToString(), backend.Now + Duration.FromMinutes(10));
+        return await AnswerAsync(context, redirect, formPost, state, ("code", code)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends the browser back to the app: a 302 with the parameters in the query, or with <c>response_mode=form_post</c> (which
+    /// MSAL's loopback listener requires since 4.7x) a page whose form posts them to the redirect URI, as Entra does.
+    /// </summary>
+    private static async Task<int> AnswerAsync(HttpContext context, Uri redirect, bool formPost, string? state, params (string Name, string Value)[] parameters)
+    {
+        if (!formPost)
+        {
+            return Redirect(context, redirect, state, parameters);
+        }
+
+        var html = new StringBuilder("<html><head><title>Working...</title></head><body><form method=\"POST\" name=\"hiddenform\" action=\"")
+            .Append(System.Net.WebUtility.HtmlEncode(redirect.AbsoluteUri)).Append("\">");
+        foreach (var (name, value) in parameters.Append(("state", state ?? string.Empty)).Where(p => p.Item2.Length > 0))
+        {
+            html.Append("<input type=\"hidden\" name=\"").Append(System.Net.WebUtility.HtmlEncode(name))
+                .Append("\" value=\"").Append(System.Net.WebUtility.HtmlEncode(value)).Append("\" />");
+        }
+
+        html.Append("<noscript><p>Script is disabled. Click Submit to continue.</p><input type=\"submit\" value=\"Submit\" /></noscript></form>")
+            .Append("<script language=\"javascript\">document.forms[0].submit();</script></body></html>");
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        byte[] body = Encoding.UTF8.GetBytes(html.ToString());
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        return 200;
     }
 
     private async Task<int> TokenAsync(HttpContext context, string tenant)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         string clientId = form["client_id"].ToString();
-        if (string.IsNullOrEmpty(form["client_secret"]) && string.IsNullOrEmpty(form["client_assertion"]))
+        bool hasCredential = !string.IsNullOrEmpty(form["client_secret"]) || !string.IsNullOrEmpty(form["client_assertion"]);
+        if (!hasCredential && !MaySkipCredential(clientId, form))
         {
             return await WriteErrorAsync(context, 401, "invalid_client", "AADSTS7000218", "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.").ConfigureAwait(false);
         }
 
         switch (form["grant_type"].ToString())
         {
+            case DeviceCodeGrant:
+            case DeviceCodeGrantShortName:
+                return await DeviceCodeGrantAsync(context, form, clientId).ConfigureAwait(false);
+
             case "authorization_code":
                 if (!codes.TryRemove(form["code"].ToString(), out var code) || code.ExpiresAt <= backend.Now)
                 {
@@ -126,9 +178,16 @@ internal sealed partial class IdentityProvider(EmulatorBackend backend, RequestL
                     return await WriteErrorAsync(context, 400, "invalid_grant", "AADSTS501481", "The Code_Verifier does not match the code_challenge supplied in the authorization request.").ConfigureAwait(false);
                 }
 
-                return await WriteTokensAsync(context, code.Mailbox, clientId, code.Scope).ConfigureAwait(false);
+                return await WriteTokensAsync(context, code.Mailbox, clientId, code.Scope, issuedToPublicClient: !hasCredential).ConfigureAwait(false);
 
             case "refresh_token":
+                if (hasCredential && refreshTokens.TryGetValue(form["refresh_token"].ToString(), out var publicGrant) && publicGrant.IssuedToPublicClient)
+                {
+                    // Entra binds a refresh token to the kind of client it was issued to; the library refreshes through the
+                    // kind that connected the account, so it is safe whether or not Entra would accept the secret here.
+                    return await WriteErrorAsync(context, 401, "invalid_client", "AADSTS700025", "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.").ConfigureAwait(false);
+                }
+
                 if (!refreshTokens.TryRemove(form["refresh_token"].ToString(), out var refresh))
                 {
                     return await WriteErrorAsync(context, 400, "invalid_grant", "AADSTS50173", "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password, or consent was revoked.").ConfigureAwait(false);
@@ -139,7 +198,7 @@ internal sealed partial class IdentityProvider(EmulatorBackend backend, RequestL
                     return await WriteErrorAsync(context, 400, "invalid_grant", "AADSTS50057", "The user account is disabled.").ConfigureAwait(false);
                 }
 
-                return await WriteTokensAsync(context, refresh.Mailbox, clientId, refresh.Scope).ConfigureAwait(false);
+                return await WriteTokensAsync(context, refresh.Mailbox, clientId, refresh.Scope, refresh.IssuedToPublicClient).ConfigureAwait(false);
 
             case "client_credentials":
                 return await ClientCredentialsAsync(context, form, tenant).ConfigureAwait(false);
@@ -149,7 +208,7 @@ internal sealed partial class IdentityProvider(EmulatorBackend backend, RequestL
         }
     }
 
-    private async Task<int> WriteTokensAsync(HttpContext context, string mailbox, string clientId, string scope)
+    private async Task<int> WriteTokensAsync(HttpContext context, string mailbox, string clientId, string scope, bool issuedToPublicClient)
     {
         var state = backend.Mailbox(mailbox);
         var now = backend.Now;
@@ -157,7 +216,7 @@ internal sealed partial class IdentityProvider(EmulatorBackend backend, RequestL
         var accessToken = NewToken("emu-at");
         var refreshToken = NewToken("emu-rt");
         accessTokens[accessToken] = new IssuedAccessToken(mailbox, now + Duration.FromTimeSpan(lifetime));
-        refreshTokens[refreshToken] = new IssuedRefreshToken(mailbox, scope);
+        refreshTokens[refreshToken] = new IssuedRefreshToken(mailbox, scope, issuedToPublicClient);
         var objectId = ObjectId(mailbox);
         var seconds = now.ToUnixTimeSeconds();
         var idToken = new JsonObject
@@ -244,7 +303,7 @@ internal sealed partial class IdentityProvider(EmulatorBackend backend, RequestL
 
     private sealed record IssuedCode(string Mailbox, string ClientId, string RedirectUri, string Challenge, string Scope, Instant ExpiresAt);
 
-    private sealed record IssuedRefreshToken(string Mailbox, string Scope);
+    private sealed record IssuedRefreshToken(string Mailbox, string Scope, bool IssuedToPublicClient);
 
     private sealed record IssuedAccessToken(string Mailbox, Instant ExpiresAt);
 }
