@@ -41,10 +41,15 @@ internal sealed class AccountCommands
 
     private readonly Option<int> _timeout = new("--timeout")
     {
-        Description = "How many seconds 'connect' waits for the browser to come back from the Microsoft sign-in",
+        Description = "How many seconds 'connect' waits for the browser to come back from the Microsoft sign-in, or for the device code to be used",
         DefaultValueFactory = _ => 300,
         HelpName = "seconds",
         CustomParser = result => WholeNumber.InRange(result, 1, MaxTimeoutSeconds, "how many seconds to wait for the sign-in") ?? 0,
+    };
+
+    private readonly Option<bool> _deviceCode = new("--device-code")
+    {
+        Description = "Sign in with a code entered in a browser on any device (a machine without a browser, over SSH); needs 'Allow public client flows' in the app registration, never the client secret",
     };
 
     private readonly Option<string?> _loginHint = new("--login-hint")
@@ -83,11 +88,14 @@ internal sealed class AccountCommands
 
     private Command CreateConnect()
     {
-        var command = new Command("connect", "Signs in to the Microsoft account whose Outlook calendar is synced (opens the browser, listens on the redirect URI)");
+        var command = new Command(
+            "connect",
+            "Signs in to the Microsoft account whose Outlook calendar is synced: in the browser, as a public client with a loopback redirect and no client secret; with --device-code, on any device; with the client secret set, as a Web app");
         _options.AddTo(command, includeApp: true);
         command.Add(_timeout);
         command.Add(_loginHint);
-        command.SetAction((parse, cancellationToken) => ConnectAsync(_options.Resolve(parse, _context), parse.GetValue(_timeout), parse.GetValue(_loginHint), cancellationToken));
+        command.Add(_deviceCode);
+        command.SetAction((parse, cancellationToken) => ConnectAsync(_options.Resolve(parse, _context), parse.GetValue(_timeout), parse.GetValue(_loginHint), parse.GetValue(_deviceCode), cancellationToken));
         return command;
     }
 
@@ -102,31 +110,38 @@ internal sealed class AccountCommands
         return command;
     }
 
-    private async Task<int> ConnectAsync(AccountSettings settings, int timeoutSeconds, string? loginHint, CancellationToken cancellationToken)
+    private async Task<int> ConnectAsync(AccountSettings settings, int timeoutSeconds, string? loginHint, bool deviceCode, CancellationToken cancellationToken)
     {
         Action<OutlookCalendarSyncBuilder> microsoftAccount = RealOutlook.RequireMicrosoftAccount(settings, _context);
         await using LocalAccount account = LocalAccount.Open(settings, _context, microsoftAccount);
+        string? hint = string.IsNullOrWhiteSpace(loginHint) ? null : loginHint.Trim();
+        SignInResult result = deviceCode ? await ConnectWithDeviceCodeAsync(account, timeoutSeconds, cancellationToken).ConfigureAwait(false)
+            : settings.ClientSecret.IsSet ? await ConnectAsWebAppAsync(account, timeoutSeconds, hint, cancellationToken).ConfigureAwait(false)
+            : await ConnectWithBrowserAsync(account, timeoutSeconds, hint, cancellationToken).ConfigureAwait(false);
+        if (result.Connection is not { } connection || !result.IsConnected)
+        {
+            throw new CliException(ExitCodes.SignInFailed, $"The sign-in did not connect ({result.Status}{(result.Error is null ? string.Empty : ": " + result.Error)}). {result.Message}");
+        }
+
+        IAnsiConsole console = _context.Console;
+        console.MarkupLineInterpolated($"Connected '{settings.UserId}' to the Microsoft account {connection.Username}{(connection.PublicClient ? " (as a public client: no client secret is used)" : string.Empty)}.");
+        console.MarkupLineInterpolated($"  tenant: {connection.TenantId}");
+        console.MarkupLineInterpolated($"  scopes: {string.Join(" ", connection.Scopes)}");
+        console.MarkupLine("Run 'sync' to sync the calendars, or 'preview' to see what a sync would do first.");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The confidential Web app's sign-in (the client secret is set): the tool's own listener on the Web redirect URI.</summary>
+    private async Task<SignInResult> ConnectAsWebAppAsync(LocalAccount account, int timeoutSeconds, string? loginHint, CancellationToken cancellationToken)
+    {
+        AccountSettings settings = account.Settings;
         IMicrosoftAccountAuthorization authorization = account.Authorization!;
         using var listener = new SignInCallbackListener(settings.Port);
         listener.Start();
-        Uri signInUrl = await authorization.BuildSignInUrlAsync(settings.UserId, string.IsNullOrWhiteSpace(loginHint) ? null : loginHint.Trim(), cancellationToken).ConfigureAwait(false);
-
-        IAnsiConsole console = _context.Console;
-        console.MarkupLineInterpolated($"Sign in to the Microsoft account to sync with '{settings.UserId}' in your browser. If it does not open, open this URL:");
-
-        // Written as is: the console would wrap a long URL, and it must stay one line to be copied.
-        TextWriter output = console.Profile.Out.Writer;
-        await output.WriteLineAsync(signInUrl.AbsoluteUri).ConfigureAwait(false);
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        console.MarkupLineInterpolated($"Waiting up to {timeoutSeconds} s for the sign-in to come back to {listener.RedirectUri}...");
-        try
-        {
-            _context.OpenBrowser(signInUrl);
-        }
-        catch (Exception error) when (error is InvalidOperationException or IOException or System.ComponentModel.Win32Exception or PlatformNotSupportedException)
-        {
-            // The URL is printed: the user opens it.
-        }
+        Uri signInUrl = await authorization.BuildSignInUrlAsync(settings.UserId, loginHint, cancellationToken).ConfigureAwait(false);
+        await ShowSignInUrlAsync(settings.UserId, signInUrl, cancellationToken).ConfigureAwait(false);
+        _context.Console.MarkupLineInterpolated($"Waiting up to {timeoutSeconds} s for the sign-in to come back to {listener.RedirectUri}...");
+        OpenBrowser(signInUrl);
 
         IReadOnlyDictionary<string, string> query;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -142,17 +157,93 @@ internal sealed class AccountCommands
             }
         }
 
-        SignInResult result = await authorization.CompleteSignInAsync(query, settings.UserId, cancellationToken).ConfigureAwait(false);
-        if (result.Connection is not { } connection || !result.IsConnected)
-        {
-            throw new CliException(ExitCodes.SignInFailed, $"The sign-in did not connect ({result.Status}{(result.Error is null ? string.Empty : ": " + result.Error)}). {result.Message}");
-        }
+        return await authorization.CompleteSignInAsync(query, settings.UserId, cancellationToken).ConfigureAwait(false);
+    }
 
-        console.MarkupLineInterpolated($"Connected '{settings.UserId}' to the Microsoft account {connection.Username}.");
-        console.MarkupLineInterpolated($"  tenant: {connection.TenantId}");
-        console.MarkupLineInterpolated($"  scopes: {string.Join(" ", connection.Scopes)}");
-        console.MarkupLine("Run 'sync' to sync the calendars, or 'preview' to see what a sync would do first.");
-        return ExitCodes.Ok;
+    /// <summary>
+    /// The public client's browser sign-in (no client secret): MSAL listens on the loopback redirect URI and exchanges the code with
+    /// its PKCE verifier.
+    /// </summary>
+    private async Task<SignInResult> ConnectWithBrowserAsync(LocalAccount account, int timeoutSeconds, string? loginHint, CancellationToken cancellationToken)
+    {
+        AccountSettings settings = account.Settings;
+        IPublicClientSignIn signIn = account.PublicClientSignIn!;
+        var options = new BrowserSignInOptions
+        {
+            RedirectUri = settings.PublicClientRedirectUri,
+            LoginHint = loginHint,
+            OpenBrowser = async (url, token) =>
+            {
+                await ShowSignInUrlAsync(settings.UserId, url, token).ConfigureAwait(false);
+                string redirect = System.Web.HttpUtility.ParseQueryString(url.Query)["redirect_uri"] ?? settings.PublicClientRedirectUri.ToString();
+                _context.Console.MarkupLineInterpolated($"Waiting up to {timeoutSeconds} s for the sign-in to come back to {redirect}...");
+                OpenBrowser(url);
+            },
+        };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
+        try
+        {
+            return await signIn.SignInWithBrowserAsync(settings.UserId, options, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException(ExitCodes.SignInFailed, $"The sign-in did not come back within {timeoutSeconds} s. Run 'connect' again (--timeout sets the wait), check that http://localhost is registered as a redirect URI of the platform 'Mobile and desktop applications', or use 'connect --device-code'.");
+        }
+    }
+
+    /// <summary>The public client's device code sign-in: Microsoft's message says where to enter which code, on any device.</summary>
+    private async Task<SignInResult> ConnectWithDeviceCodeAsync(LocalAccount account, int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        AccountSettings settings = account.Settings;
+        IPublicClientSignIn signIn = account.PublicClientSignIn!;
+        IAnsiConsole console = _context.Console;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
+        try
+        {
+            return await signIn.SignInWithDeviceCodeAsync(
+                settings.UserId,
+                async (prompt, token) =>
+                {
+                    console.MarkupLineInterpolated($"To connect '{settings.UserId}' to a Microsoft account, sign in on any device with a browser:");
+
+                    // Microsoft's own words, written as is: the console would wrap the URL, and it must stay whole to be copied.
+                    TextWriter output = console.Profile.Out.Writer;
+                    await output.WriteLineAsync(prompt.Message).ConfigureAwait(false);
+                    await output.FlushAsync(token).ConfigureAwait(false);
+                    long seconds = Math.Min(timeoutSeconds, Math.Max(0, (long)(prompt.ExpiresAt - _context.Clock.GetCurrentInstant()).TotalSeconds));
+                    console.MarkupLineInterpolated($"Waiting up to {seconds} s for the sign-in with the code {prompt.UserCode}...");
+                },
+                timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException(ExitCodes.SignInFailed, $"The code was not used to sign in within {timeoutSeconds} s. Run 'connect --device-code' again (--timeout sets the wait).");
+        }
+    }
+
+    private async Task ShowSignInUrlAsync(string userId, Uri signInUrl, CancellationToken cancellationToken)
+    {
+        IAnsiConsole console = _context.Console;
+        console.MarkupLineInterpolated($"Sign in to the Microsoft account to sync with '{userId}' in your browser. If it does not open, open this URL:");
+
+        // Written as is: the console would wrap a long URL, and it must stay one line to be copied.
+        TextWriter output = console.Profile.Out.Writer;
+        await output.WriteLineAsync(signInUrl.AbsoluteUri).ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OpenBrowser(Uri signInUrl)
+    {
+        try
+        {
+            _context.OpenBrowser(signInUrl);
+        }
+        catch (Exception error) when (error is InvalidOperationException or IOException or System.ComponentModel.Win32Exception or PlatformNotSupportedException)
+        {
+            // The URL is printed: the user opens it.
+        }
     }
 
     private async Task<int> SyncAsync(AccountSettings settings, CancellationToken cancellationToken)
@@ -267,7 +358,7 @@ internal sealed class AccountCommands
             {
                 if (await authorization.GetConnectionAsync(settings.UserId, cancellationToken).ConfigureAwait(false) is { } signedIn)
                 {
-                    connection = $"{signedIn.Username} (tenant {signedIn.TenantId}; scopes {string.Join(" ", signedIn.Scopes)}; connected {signedIn.ConnectedAt})";
+                    connection = $"{signedIn.Username} (tenant {signedIn.TenantId}; scopes {string.Join(" ", signedIn.Scopes)}; connected {signedIn.ConnectedAt}{(signedIn.PublicClient ? " as a public client, without the client secret" : " with the client secret")})";
                 }
             }
             catch (System.Security.Cryptography.CryptographicException)
@@ -298,7 +389,7 @@ internal sealed class AccountCommands
             console.MarkupLineInterpolated($"warning: the {problem}.");
         }
 
-        bool configured = settings.ClientId.IsSet && settings.ClientSecret.IsSet;
+        bool configured = settings.ClientId.IsSet;
         if (!configured && !settings.AccessToken.IsSet)
         {
             console.MarkupLine("The Azure app is not configured yet; how to register it and where to find each value:");

@@ -84,6 +84,28 @@ internal sealed class LocalAccount : IAsyncDisposable
         }
     }
 
+    /// <summary>The public-client sign-ins, when the account was opened with <c>UseMicrosoftAccount</c>; else <see langword="null"/>.</summary>
+    public IPublicClientSignIn? PublicClientSignIn
+    {
+        get
+        {
+            try
+            {
+                if (_services.GetService<IPublicClientSignIn>() is not { } signIn)
+                {
+                    return null;
+                }
+
+                _ = _services.GetRequiredService<IOptions<MicrosoftAccountOptions>>().Value;
+                return signIn;
+            }
+            catch (OptionsValidationException error)
+            {
+                throw new CliException(ExitCodes.ConfigurationMissing, string.Join(" ", error.Failures), error);
+            }
+        }
+    }
+
     /// <summary>Opens (and on first use creates) the database named by the settings, and reads it once so a file that cannot be used fails here.</summary>
     /// <exception cref="CliException">The settings are invalid, or the database cannot be created, opened or read.</exception>
     public static LocalAccount Open(AccountSettings settings, CliContext context, Action<OutlookCalendarSyncBuilder>? outlook = null)

@@ -47,7 +47,7 @@ internal static class RealOutlook
     /// <exception cref="CliException">The Azure app configuration is missing or invalid, or the tenant is not one directory.</exception>
     public static Action<OutlookCalendarSyncBuilder> RequireAppOnly(AccountSettings settings, CliContext context)
     {
-        settings.RequireAzureApp();
+        settings.RequireAzureApp(requireSecret: true);
         string tenant = settings.Tenant.Value!;
         if (tenant is "common" or "organizations" or "consumers")
         {
@@ -72,7 +72,10 @@ internal static class RealOutlook
             .UseMailboxDirectory((user, _) => ValueTask.FromResult(user == userId ? mailbox : null));
     }
 
-    /// <summary>Registers the Microsoft account sign-in (<c>UseMicrosoftAccount</c>) for the Azure app of the settings.</summary>
+    /// <summary>
+    /// Registers the Microsoft account sign-in (<c>UseMicrosoftAccount</c>) for the Azure app of the settings: a public client
+    /// (no secret needed), and a Web app too when the client secret is set.
+    /// </summary>
     /// <exception cref="CliException">The Azure app configuration is missing or invalid.</exception>
     public static Action<OutlookCalendarSyncBuilder> RequireMicrosoftAccount(AccountSettings settings, CliContext context)
     {
@@ -87,6 +90,7 @@ internal static class RealOutlook
         {
             o.ClientId = settings.ClientId.Value;
             o.ClientSecret = settings.ClientSecret.Value;
+            o.PublicClient = true;
             o.TenantId = settings.Tenant.Value!;
             o.RedirectUri = settings.RedirectUri;
             o.AuthorityHost = authority;

@@ -66,8 +66,16 @@ internal sealed class AccountSettings
 
     public int Port => int.Parse(RedirectPort.Value!, System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The redirect URI to register in Azure for the <c>connect</c> command.</summary>
+    /// <summary>The Web redirect URI to register in Azure for the <c>connect</c> command with the client secret.</summary>
     public Uri RedirectUri => new($"http://localhost:{Port}/microsoft_account/authentication");
+
+    /// <summary>
+    /// The loopback redirect URI of <c>connect</c> as a public client (no secret): <c>http://localhost</c> with any free port, or
+    /// the port given with <c>--port</c> / <c>OCS_REDIRECT_PORT</c>. Register <c>http://localhost</c>: Entra ignores its port.
+    /// </summary>
+    public Uri PublicClientRedirectUri => RedirectPort.Source == "default"
+        ? OutlookCalendarSync.Authentication.BrowserSignInOptions.DefaultRedirectUri
+        : new Uri($"http://localhost:{Port}");
 
     public static string DefaultDatabasePath => Path.Combine(
         Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify) is { Length: > 0 } data
@@ -103,20 +111,25 @@ internal sealed class AccountSettings
     }
 
     /// <summary>Checks the settings the commands talking to Microsoft need; throws a configuration error naming every missing one.</summary>
-    public void RequireAzureApp()
+    /// <param name="requireSecret">
+    /// Whether the client secret is required (the app's own permission, <c>--mailbox</c>); a user's sign-in works without it, as
+    /// a public client.
+    /// </param>
+    public void RequireAzureApp(bool requireSecret = false)
     {
         RequireLocal();
         var problems = new List<string>();
         if (!ClientId.IsSet)
         {
-            problems.Add($"the Application (client) ID: pass --client-id, set {ClientIdVariable}, or run 'dotnet user-secrets set {SecretsSection}:ClientId <id> --id outlook-calendar-sync-cli'");
+            problems.Add($"the Application (client) ID: pass --client-id, set {ClientIdVariable}, or run 'dotnet user-secrets set {SecretsSection}:ClientId <id> --id outlook-calendar-sync-cli'"
+                + (requireSecret ? string.Empty : $" (a client secret, {ClientSecretVariable}, is needed only when the app is registered as a Web app; without one, 'connect' signs in as a public client)"));
         }
         else if (ClientIdProblem() is { } clientId)
         {
             problems.Add(clientId);
         }
 
-        if (!ClientSecret.IsSet)
+        if (requireSecret && !ClientSecret.IsSet)
         {
             problems.Add($"the client secret: set {ClientSecretVariable} (preferred: it stays out of your shell history), or use the user secrets key {SecretsSection}:ClientSecret; create one under Certificates & secrets in the app registration");
         }
@@ -175,7 +188,9 @@ internal sealed class AccountSettings
         yield return ("Graph URL", $"{GraphUrl.Value} ({GraphUrl.Source})");
         yield return ("authority host", $"{AuthorityHost.Value} ({AuthorityHost.Source})");
         yield return ("app-only mailbox", Mailbox.IsSet ? $"{Mailbox.Value} ({Mailbox.Source})" : "not set");
-        yield return ("redirect URI", $"http://localhost:{RedirectPort.Value}/microsoft_account/authentication ({RedirectPort.Source})");
+        yield return ("redirect URI", ClientSecret.IsSet
+            ? $"http://localhost:{RedirectPort.Value}/microsoft_account/authentication, a Web redirect URI, since the client secret is set ({RedirectPort.Source})"
+            : $"{(RedirectPort.Source == "default" ? "http://localhost (any free port)" : $"http://localhost:{RedirectPort.Value}")}, a 'Mobile and desktop applications' redirect URI: no client secret, so 'connect' signs in as a public client ({RedirectPort.Source})");
     }
 
     private string? ClientIdProblem() => Guid.TryParse(ClientId.Value, out _)
