@@ -140,6 +140,57 @@ public sealed class PublicClientConnectTests : IAsyncLifetime, IDisposable
         AssertNoStackTrace(connect);
     }
 
+    [Fact]
+    public async Task RunAsync_CtrlCWhileWaitingForTheDeviceCode_ExitsCancelledWithOneLine()
+    {
+        _emulator.RegisterPublicClient(ClientId);
+        using var ctrlC = new CancelKeyHandler();
+        CliRun connect = Cli(_ => false);
+
+        Task<int> running = CliApplication.RunAsync(["connect", "--device-code", "--timeout", "60"], connect.Context, ctrlC.Token);
+        await _emulator.WaitForDeviceCodeAsync();
+        await WaitForPendingPollAsync();
+        ctrlC.Press();
+        int exitCode = await running;
+
+        Assert.Equal(ExitCodes.Cancelled, exitCode);
+        Assert.Equal("Cancelled (Ctrl+C)." + Environment.NewLine, connect.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_SyncAfterTheSecretOfAWebSignInIsRemoved_NeedsReauthorizationSayingWhy()
+    {
+        // Connected as a Web app, with the secret; then the secret is gone from the environment.
+        Task? browser = null;
+        CliRun connect = Cli(url => (browser = Task.Run(() => FollowWebSignInAsync(url, "alice"))) is not null, secret: "web-app-secret", port: FreePort());
+        Assert.Equal(ExitCodes.Ok, await connect.RunAsync("connect", "--timeout", "60"));
+        await browser!;
+        Assert.DoesNotContain("public client", connect.Output, StringComparison.Ordinal);
+        _clock.Advance(Duration.FromMinutes(5));
+
+        CliRun sync = Cli(_ => false);
+        int exitCode = await sync.RunAsync("sync");
+
+        Assert.Equal(ExitCodes.NeedsReauthorization, exitCode);
+        Assert.Contains("connected with the app's client secret, which is not configured now", sync.Output + sync.Error, StringComparison.Ordinal);
+        AssertNoStackTrace(sync);
+    }
+
+    /// <summary>The user's browser for the Web sign-in: signs in on the emulator, then follows the redirect to the tool's listener.</summary>
+    private async Task FollowWebSignInAsync(Uri signInUrl, string mailbox)
+    {
+        using var browser = new EmulatorBrowser(_emulator);
+        string page = await browser.CompleteSignInAsync(signInUrl, mailbox);
+        Assert.Contains("Signed in", page, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static void AssertNoStackTrace(CliRun run)
     {
         Assert.DoesNotContain("   at ", run.Output + run.Error, StringComparison.Ordinal);
@@ -155,11 +206,13 @@ public sealed class PublicClientConnectTests : IAsyncLifetime, IDisposable
         }
     }
 
-    private CliRun Cli(Func<Uri, bool> openBrowser)
+    private CliRun Cli(Func<Uri, bool> openBrowser, string? secret = null, int? port = null)
     {
         var cli = new CliRun(new Dictionary<string, string?>
         {
             [AccountSettings.ClientIdVariable] = ClientId,
+            [AccountSettings.ClientSecretVariable] = secret,
+            [AccountSettings.RedirectPortVariable] = port?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [AccountSettings.DatabaseVariable] = _folder.File("calendar.db"),
             [AccountSettings.UserVariable] = "ada",
             [AccountSettings.GraphUrlVariable] = _emulator.GraphBaseUrl.ToString(),

@@ -177,6 +177,32 @@ public sealed class PublicClientSignInTests
         Assert.False(connection.PublicClient);
     }
 
+    [Fact]
+    public void UseMicrosoftAccount_PublicClient_NeedsNeitherSecretNorWebRedirectUri()
+    {
+        static void Resolve(bool publicClient)
+        {
+            var services = new ServiceCollection();
+            services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+            services.AddOutlookCalendarSync()
+                .UseTokenStore(new OutlookCalendarSync.Testing.InMemoryTokenStore())
+                .UseSyncStateStore(new OutlookCalendarSync.Testing.InMemorySyncStateStore(NodaTime.Testing.FakeClock.FromUtc(2026, 11, 30)))
+                .UseMicrosoftAccount(o =>
+                {
+                    o.ClientId = MicrosoftAccountTestHost.ClientId;
+                    o.PublicClient = publicClient;
+                });
+            using ServiceProvider provider = services.BuildServiceProvider();
+            _ = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MicrosoftAccountOptions>>().Value;
+        }
+
+        Resolve(publicClient: true);
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => Resolve(publicClient: false));
+
+        Assert.Contains("Certificates & secrets", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Redirect URIs", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<SignInResult> ConnectWithDeviceCodeAsync(MicrosoftAccountTestHost host, string userId, string mailbox)
     {
         Task<SignInResult> signIn = host.PublicClientSignIn.SignInWithDeviceCodeAsync(userId, (_, _) => Task.CompletedTask);
