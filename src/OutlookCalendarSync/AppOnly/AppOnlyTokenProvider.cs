@@ -76,6 +76,42 @@ internal sealed class AppOnlyTokenProvider(IOptions<AppOnlyOptions> options, ICl
         return Get(tenantId);
     }
 
+    /// <summary>
+    /// After Graph answered 401 to <paramref name="rejectedToken"/>: drops the tenant's cached token and returns a newly issued one.
+    /// When a parallel request of the tenant already replaced the rejected token, its replacement is returned without a new request.
+    /// </summary>
+    /// <exception cref="TenantConsentRequiredException">Entra refuses a new token: the tenant's status says why.</exception>
+    /// <exception cref="OutlookCalendarSyncException">Microsoft Entra could not be reached; retry later.</exception>
+    public async Task<string> RenewRejectedAsync(string tenantId, string rejectedToken, CancellationToken cancellationToken)
+    {
+        Guard.NotNullOrWhiteSpace(tenantId);
+        SemaphoreSlim gate = _gates.GetOrAdd(tenantId, static _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfWaiting(Get(tenantId));
+            string current = await AcquireAsync(tenantId, forceRefresh: false, cancellationToken).ConfigureAwait(false);
+            return string.Equals(current, rejectedToken, StringComparison.Ordinal)
+                ? await AcquireAsync(tenantId, forceRefresh: true, cancellationToken).ConfigureAwait(false)
+                : current;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Records that Graph refused a token Entra had just issued (a second 401): no retry or consent helps, the app's settings are
+    /// wrong (a <see cref="AppOnlyOptions.GraphScope"/> of another resource or cloud than <c>GraphBaseUrl</c>, say). The tenant is
+    /// <see cref="TenantConsentStatus.Misconfigured"/> until <see cref="AppOnlyOptions.ConsentRecheckInterval"/> has passed.
+    /// </summary>
+    /// <returns>The exception that ends the run of the tenant's user.</returns>
+    public TenantConsentRequiredException RecordRejectedTwice(string tenantId, string? graphCode, string? graphMessage) => Refusal(Record(
+        tenantId,
+        TenantConsentStatus.Misconfigured,
+        $"Microsoft Graph refused a newly issued app-only token of tenant {tenantId} (401 {graphCode}{(graphMessage is null ? string.Empty : ": " + graphMessage)}). Check that {nameof(AppOnlyOptions.GraphScope)} ('{Options.GraphScope}') names the Graph resource of the cloud GraphBaseUrl points to."));
+
     public void Dispose()
     {
         foreach (SemaphoreSlim gate in _gates.Values)
