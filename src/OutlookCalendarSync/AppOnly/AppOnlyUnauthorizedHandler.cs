@@ -55,7 +55,7 @@ internal sealed class AppOnlyUnauthorizedHandler(HttpClient inner, AppOnlyTokenP
         }
 
         again.Dispose();
-        throw tokens.RecordRejectedTwice(tenantId, second.Code, second.Message);
+        throw await tokens.RecordRejectedTwiceAsync(tenantId, second.Code, second.Message, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A new message like the original (an <see cref="HttpClient"/> sends a message once), with another token if given.</summary>
