@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.AppOnly;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.PostgreSql;
 using OutlookCalendarSync.PostgreSql.DependencyInjection;
@@ -14,8 +15,8 @@ public static class PostgreSqlOutlookCalendarSyncBuilderExtensions
 {
     /// <summary>
     /// Keeps the sync state (<see cref="ISyncStateStore"/>), the token caches (<see cref="ITokenStore"/>), the pending sign-ins
-    /// (<see cref="IPendingSignInStore"/>) and the change-notification subscriptions (<see cref="ISubscriptionStore"/>) in
-    /// PostgreSQL, replacing whatever was registered for those ports before; several servers can share the database, and a
+    /// (<see cref="IPendingSignInStore"/>), the change-notification subscriptions (<see cref="ISubscriptionStore"/>) and the
+    /// tenants' app-only consent (<see cref="ITenantConsentStore"/>) in PostgreSQL, replacing whatever was registered for those ports before; several servers can share the database, and a
     /// sign-in started on one completes on any other.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddOutlookCalendarSync</c>.</param>
@@ -69,6 +70,7 @@ public static class PostgreSqlOutlookCalendarSyncBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<ITokenStore>(sp => new PostgreSqlTokenStore(Options(sp))));
         services.Replace(ServiceDescriptor.Singleton<IPendingSignInStore>(sp => new PostgreSqlPendingSignInStore(Options(sp), sp.GetRequiredService<IClock>())));
         services.Replace(ServiceDescriptor.Singleton<ISubscriptionStore>(sp => new PostgreSqlSubscriptionStore(Options(sp))));
+        services.Replace(ServiceDescriptor.Singleton<ITenantConsentStore>(sp => new PostgreSqlTenantConsentStore(Options(sp))));
         return builder;
     }
 

@@ -101,5 +101,15 @@ internal static class SchemaMigrations
         CREATE UNIQUE INDEX notification_subscriptions_id ON {schema}.notification_subscriptions (subscription_id);
         CREATE INDEX notification_subscriptions_expiry ON {schema}.notification_subscriptions (expires_at_ticks, user_id);
         """,
+        """
+        CREATE TABLE {schema}.tenant_consents (
+            tenant_key text NOT NULL PRIMARY KEY,
+            tenant_id text NOT NULL,
+            status text NOT NULL,
+            checked_at_ticks bigint NOT NULL,
+            next_check_at_ticks bigint NULL,
+            detail text NULL
+        );
+        """,
     ];
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.AppOnly;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Sqlite;
 using OutlookCalendarSync.Sqlite.DependencyInjection;
@@ -15,8 +16,8 @@ public static class SqliteOutlookCalendarSyncBuilderExtensions
     /// <summary>
     /// Uses one SQLite file for the host calendar (<see cref="ICalendarStore"/>), the sync state (<see cref="ISyncStateStore"/>),
     /// the token caches (<see cref="ITokenStore"/>), the pending sign-ins (<see cref="IPendingSignInStore"/>) and the
-    /// change-notification subscriptions (<see cref="ISubscriptionStore"/>), replacing whatever was registered for those ports
-    /// before.
+    /// change-notification subscriptions (<see cref="ISubscriptionStore"/>) and the tenants' app-only consent
+    /// (<see cref="ITenantConsentStore"/>), replacing whatever was registered for those ports before.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddOutlookCalendarSync</c>.</param>
     /// <param name="configure">Sets <see cref="SqliteStoreOptions.DatabasePath"/> or <see cref="SqliteStoreOptions.ConnectionString"/>;
@@ -70,6 +71,7 @@ public static class SqliteOutlookCalendarSyncBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<ITokenStore>(sp => new SqliteTokenStore(Options(sp))));
         services.Replace(ServiceDescriptor.Singleton<IPendingSignInStore>(sp => new SqlitePendingSignInStore(Options(sp), sp.GetRequiredService<IClock>())));
         services.Replace(ServiceDescriptor.Singleton<ISubscriptionStore>(sp => new SqliteSubscriptionStore(Options(sp))));
+        services.Replace(ServiceDescriptor.Singleton<ITenantConsentStore>(sp => new SqliteTenantConsentStore(Options(sp))));
         services.Replace(ServiceDescriptor.Singleton<ICalendarStore>(sp => sp.GetRequiredService<SqliteCalendarStore>()));
         return builder;
     }

@@ -120,5 +120,15 @@ internal static class SchemaMigrations
         CREATE UNIQUE INDEX ux_notification_subscriptions_id ON notification_subscriptions (subscription_id);
         CREATE INDEX ix_notification_subscriptions_expiry ON notification_subscriptions (expires_at_ticks, user_id);
         """,
+        """
+        CREATE TABLE tenant_consents (
+            tenant_key TEXT NOT NULL PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            checked_at_ticks INTEGER NOT NULL,
+            next_check_at_ticks INTEGER NULL,
+            detail TEXT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 }

@@ -11,7 +11,9 @@ namespace OutlookCalendarSync.Testing.Emulator;
 /// consented (<see cref="GrantAdminConsent"/> or the <c>/{tenant}/v2.0/adminconsent</c> page). In a tenant that never consented the
 /// grant answers 400 <c>unauthorized_client</c> (AADSTS700016), as Entra does when the app has no service principal there; a bad
 /// secret or assertion answers 401 <c>invalid_client</c>. The token is a JWT with <c>tid</c>, <c>appid</c> and, while consent
-/// stands, <c>roles: ["Calendars.ReadWrite"]</c>.
+/// stands, <c>roles: ["Calendars.ReadWrite"]</c>, and the scope's resource as its audience: Graph answers 401
+/// <c>InvalidAuthenticationToken</c> to a token for another resource, an expired one, or one given to
+/// <see cref="RevokeApplicationTokens"/>.
 /// </para>
 /// <para>
 /// With such a token, <c>/v1.0/users/{name or address}/…</c> reaches any mailbox of the emulator, <c>/v1.0/me/…</c> answers 400
@@ -61,6 +63,20 @@ public sealed partial class GraphEmulator
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
         applications.SetConsent(tenantId, clientId, granted: false);
+    }
+
+    /// <summary>
+    /// Makes Graph refuse every app-only access token issued so far to the app in the tenant, as after Entra revoked them (or
+    /// a token whose lifetime Graph judges over before the client does): Graph answers 401 <c>InvalidAuthenticationToken</c>,
+    /// a <c>$batch</c> as a whole. Tokens the token endpoint issues afterwards are accepted.
+    /// </summary>
+    /// <param name="tenantId">The tenant id.</param>
+    /// <param name="clientId">The app's client id.</param>
+    public void RevokeApplicationTokens(string tenantId, string clientId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
+        applications.RevokeTokens(tenantId, clientId);
     }
 
     /// <summary>Makes the admin of a tenant decline on the admin-consent page: it redirects back with <c>error=access_denied</c>.</summary>

@@ -92,7 +92,7 @@ public sealed partial class GraphEmulator : IAsyncDisposable
         this.app = app;
         this.certificate = certificate;
         backend = new EmulatorBackend(options);
-        subscriptions = new SubscriptionRegistry(backend);
+        subscriptions = new SubscriptionRegistry(backend, applications);
         backend.EventChanged = subscriptions.OnEventChanged;
         api = new GraphApi(backend, faults, log, subscriptions, applications);
         identity = new IdentityProvider(backend, log) { Applications = applications };
@@ -545,15 +545,24 @@ public sealed partial class GraphEmulator : IAsyncDisposable
             inBatch: false,
             application);
         EmulatorResponse response;
-        try
+        if (application is null && RejectedApplicationToken(context.Request.Headers.Authorization.ToString()) is { } rejection)
         {
-            response = await api.ExecuteHttpAsync(request, cancellationToken).ConfigureAwait(false);
+            // Graph checks the bearer token before it looks at the request, a $batch envelope included: 401 for the whole request.
+            response = GraphResponses.Error(401, "InvalidAuthenticationToken", rejection, backend.Now);
+            log.Add(new RequestLogEntry(request.Method, request.Path, RouteMatch.Match(request.Method, request.Path).Template, 401, null, InBatch: false));
         }
-        catch (Exception error) when (error is not OperationCanceledException)
+        else
         {
-            // A defect of the emulator itself: answered as Graph answers its own failures (500 with an error body) rather than
-            // Kestrel's empty 500, so the failing test shows what broke instead of "the error failed to deserialize: 500".
-            response = GraphResponses.Error(500, "InternalServerError", $"The emulator failed: {error}", backend.Now);
+            try
+            {
+                response = await api.ExecuteHttpAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // A defect of the emulator itself: answered as Graph answers its own failures (500 with an error body) rather than
+                // Kestrel's empty 500, so the failing test shows what broke instead of "the error failed to deserialize: 500".
+                response = GraphResponses.Error(500, "InternalServerError", $"The emulator failed: {error}", backend.Now);
+            }
         }
 
         if (response.AbortConnection)
@@ -576,6 +585,9 @@ public sealed partial class GraphEmulator : IAsyncDisposable
             await context.Response.WriteAsync(text, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private string? RejectedApplicationToken(string authorization) =>
+        authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? identity.RejectionOfAppAccessToken(authorization["Bearer ".Length..].Trim()) : null;
 
     private AppCaller? ApplicationOf(string authorization) =>
         authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? identity.ApplicationOfAccessToken(authorization["Bearer ".Length..].Trim()) : null;

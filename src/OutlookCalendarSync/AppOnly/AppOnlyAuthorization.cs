@@ -11,6 +11,7 @@ namespace OutlookCalendarSync.AppOnly;
 /// than the query string: consent counts once an app-only token of the tenant carries <c>Calendars.ReadWrite</c>.
 /// </summary>
 /// <remarks>
+/// The statuses the callback records go to the <see cref="ITenantConsentStore"/>, so every server sharing it sees them.
 /// Pending states live in this process: in a farm, the callback must reach the instance that built the URL (admin consent is a
 /// rare, interactive step; sticky sessions or a single admin instance do). A callback that lands elsewhere answers
 /// <see cref="AdminConsentStatus.InvalidState"/> and changes nothing, and the tenant is still found consented by the next token
@@ -89,6 +90,9 @@ internal sealed class AppOnlyAuthorization(AppOnlyTokenProvider tokens, IClock c
     }
 
     public TenantConsent GetTenantConsent(string tenantId) => tokens.Get(Guard.NotNullOrWhiteSpace(tenantId));
+
+    public async Task<TenantConsent> GetSharedTenantConsentAsync(string tenantId, CancellationToken cancellationToken) =>
+        await tokens.GetSharedAsync(Guard.NotNullOrWhiteSpace(tenantId), fresh: true, cancellationToken).ConfigureAwait(false);
 
     public Task<TenantConsent> CheckTenantAsync(string tenantId, CancellationToken cancellationToken) => tokens.CheckAsync(Guard.NotNullOrWhiteSpace(tenantId), cancellationToken);
 

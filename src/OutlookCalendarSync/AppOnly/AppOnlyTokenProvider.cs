@@ -13,9 +13,17 @@ namespace OutlookCalendarSync.AppOnly;
 /// Client-credentials tokens through MSAL's confidential client, one client (and so one cached token) per tenant, and each
 /// tenant's consent status: a tenant that refused is not asked again before <see cref="AppOnlyOptions.ConsentRecheckInterval"/>.
 /// </summary>
-/// <remarks>A singleton: the tokens and the statuses outlive runs. Statuses live in this process only.</remarks>
-internal sealed class AppOnlyTokenProvider(IOptions<AppOnlyOptions> options, IClock clock, ILogger<AppOnlyTokenProvider> logger) : IDisposable
+/// <remarks>
+/// A singleton: the tokens and the statuses outlive runs. Statuses are kept in the <see cref="ITenantConsentStore"/>, so every
+/// server of a farm sharing it acts on one truth; each server reads a tenant's row again when its copy is older than
+/// <see cref="SharedStatusRefresh"/>, and writes only when a status is recorded (never per Graph request).
+/// </remarks>
+internal sealed class AppOnlyTokenProvider(IOptions<AppOnlyOptions> options, IClock clock, ILogger<AppOnlyTokenProvider> logger, ITenantConsentStore store) : IDisposable
 {
+    /// <summary>How long a tenant's status read from the store is used before it is read again: what another server recorded
+    /// (consent through its callback, a refusal it found) is acted on here within this time.</summary>
+    internal static readonly Duration SharedStatusRefresh = Duration.FromMinutes(1);
+
     private const string CalendarsRole = "Calendars.ReadWrite";
     private static readonly HashSet<string> MicrosoftHosts = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -25,12 +33,28 @@ internal sealed class AppOnlyTokenProvider(IOptions<AppOnlyOptions> options, ICl
 
     private readonly ConcurrentDictionary<string, IConfidentialClientApplication> _clients = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, TenantConsent> _tenants = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (TenantConsent Consent, Instant ReadAt)> _tenants = new(StringComparer.OrdinalIgnoreCase);
 
     public AppOnlyOptions Options => options.Value;
 
+    /// <summary>This server's copy of a tenant's status, without a read of the store.</summary>
     public TenantConsent Get(string tenantId) =>
-        _tenants.TryGetValue(tenantId, out TenantConsent? known) ? known : new TenantConsent { TenantId = tenantId, Status = TenantConsentStatus.Unknown };
+        _tenants.TryGetValue(tenantId, out var known) ? known.Consent : new TenantConsent { TenantId = tenantId, Status = TenantConsentStatus.Unknown };
+
+    /// <summary>A tenant's status as the store has it: this server's copy while younger than <see cref="SharedStatusRefresh"/>
+    /// (unless <paramref name="fresh"/>), else read again.</summary>
+    public async ValueTask<TenantConsent> GetSharedAsync(string tenantId, bool fresh, CancellationToken cancellationToken)
+    {
+        Instant now = clock.GetCurrentInstant();
+        if (!fresh && _tenants.TryGetValue(tenantId, out var known) && now - known.ReadAt < SharedStatusRefresh)
+        {
+            return known.Consent;
+        }
+
+        TenantConsent stored = await store.GetAsync(tenantId, cancellationToken).ConfigureAwait(false) ?? new TenantConsent { TenantId = tenantId, Status = TenantConsentStatus.Unknown };
+        _tenants[tenantId] = (stored, now);
+        return stored;
+    }
 
     /// <summary>A current app-only Graph token of the tenant.</summary>
     /// <exception cref="TenantConsentRequiredException">The tenant refused, now or at its last check.</exception>
@@ -38,13 +62,13 @@ internal sealed class AppOnlyTokenProvider(IOptions<AppOnlyOptions> options, ICl
     public async Task<string> GetAccessTokenAsync(string tenantId, CancellationToken cancellationToken)
     {
         Guard.NotNullOrWhiteSpace(tenantId);
-        ThrowIfWaiting(Get(tenantId));
+        ThrowIfWaiting(await GetSharedAsync(tenantId, fresh: false, cancellationToken).ConfigureAwait(false));
         SemaphoreSlim gate = _gates.GetOrAdd(tenantId, static _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Users of one tenant run in parallel: one asks, the others find its answer here.
-            TenantConsent known = Get(tenantId);
+            TenantConsent known = await GetSharedAsync(tenantId, fresh: false, cancellationToken).ConfigureAwait(false);
             ThrowIfWaiting(known);
             return await AcquireAsync(tenantId, forceRefresh: known.Status is not (TenantConsentStatus.Consented or TenantConsentStatus.Unknown), cancellationToken).ConfigureAwait(false);
         }
@@ -75,6 +99,43 @@ internal sealed class AppOnlyTokenProvider(IOptions<AppOnlyOptions> options, ICl
 
         return Get(tenantId);
     }
+
+    /// <summary>
+    /// After Graph answered 401 to <paramref name="rejectedToken"/>: drops the tenant's cached token and returns a newly issued one.
+    /// When a parallel request of the tenant already replaced the rejected token, its replacement is returned without a new request.
+    /// </summary>
+    /// <exception cref="TenantConsentRequiredException">Entra refuses a new token: the tenant's status says why.</exception>
+    /// <exception cref="OutlookCalendarSyncException">Microsoft Entra could not be reached; retry later.</exception>
+    public async Task<string> RenewRejectedAsync(string tenantId, string rejectedToken, CancellationToken cancellationToken)
+    {
+        Guard.NotNullOrWhiteSpace(tenantId);
+        SemaphoreSlim gate = _gates.GetOrAdd(tenantId, static _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfWaiting(await GetSharedAsync(tenantId, fresh: false, cancellationToken).ConfigureAwait(false));
+            string current = await AcquireAsync(tenantId, forceRefresh: false, cancellationToken).ConfigureAwait(false);
+            return string.Equals(current, rejectedToken, StringComparison.Ordinal)
+                ? await AcquireAsync(tenantId, forceRefresh: true, cancellationToken).ConfigureAwait(false)
+                : current;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Records that Graph refused a token Entra had just issued (a second 401): no retry or consent helps, the app's settings are
+    /// wrong (a <see cref="AppOnlyOptions.GraphScope"/> of another resource or cloud than <c>GraphBaseUrl</c>, say). The tenant is
+    /// <see cref="TenantConsentStatus.Misconfigured"/> until <see cref="AppOnlyOptions.ConsentRecheckInterval"/> has passed.
+    /// </summary>
+    /// <returns>The exception that ends the run of the tenant's user.</returns>
+    public async Task<TenantConsentRequiredException> RecordRejectedTwiceAsync(string tenantId, string? graphCode, string? graphMessage, CancellationToken cancellationToken) => Refusal(await RecordAsync(
+        tenantId,
+        TenantConsentStatus.Misconfigured,
+        $"Microsoft Graph refused a newly issued app-only token of tenant {tenantId} (401 {graphCode}{(graphMessage is null ? string.Empty : ": " + graphMessage)}). Check that {nameof(AppOnlyOptions.GraphScope)} ('{Options.GraphScope}') names the Graph resource of the cloud GraphBaseUrl points to.",
+        cancellationToken).ConfigureAwait(false));
 
     public void Dispose()
     {
@@ -139,7 +200,7 @@ internal sealed class AppOnlyTokenProvider(IOptions<AppOnlyOptions> options, ICl
         }
         catch (MsalServiceException ex) when (Classify(ex) is { } status)
         {
-            throw Refusal(Record(tenantId, status, Explain(status, ex)));
+            throw Refusal(await RecordAsync(tenantId, status, Explain(status, ex), cancellationToken).ConfigureAwait(false));
         }
         catch (MsalException ex)
         {
@@ -152,21 +213,22 @@ internal sealed class AppOnlyTokenProvider(IOptions<AppOnlyOptions> options, ICl
 
         if (HasCalendarsRole(result.AccessToken) == false)
         {
-            throw Refusal(Record(
+            throw Refusal(await RecordAsync(
                 tenantId,
                 TenantConsentStatus.ConsentRevoked,
-                $"the app-only token of tenant {tenantId} carries no {CalendarsRole} application permission: the admin revoked it, or consented before the app registration asked for it. A tenant admin must grant consent again."));
+                $"the app-only token of tenant {tenantId} carries no {CalendarsRole} application permission: the admin revoked it, or consented before the app registration asked for it. A tenant admin must grant consent again.",
+                cancellationToken).ConfigureAwait(false));
         }
 
         if (Get(tenantId).Status != TenantConsentStatus.Consented)
         {
-            Record(tenantId, TenantConsentStatus.Consented, null);
+            await RecordAsync(tenantId, TenantConsentStatus.Consented, null, cancellationToken).ConfigureAwait(false);
         }
 
         return result.AccessToken;
     }
 
-    private TenantConsent Record(string tenantId, TenantConsentStatus status, string? detail)
+    private async Task<TenantConsent> RecordAsync(string tenantId, TenantConsentStatus status, string? detail, CancellationToken cancellationToken)
     {
         Instant now = clock.GetCurrentInstant();
         bool refused = status is TenantConsentStatus.ConsentRevoked or TenantConsentStatus.Misconfigured;
@@ -178,7 +240,8 @@ internal sealed class AppOnlyTokenProvider(IOptions<AppOnlyOptions> options, ICl
             Detail = detail,
             NextCheckAt = refused ? now + Options.ConsentRecheckInterval : null,
         };
-        _tenants[tenantId] = consent;
+        await store.SaveAsync(consent, cancellationToken).ConfigureAwait(false);
+        _tenants[tenantId] = (consent, now);
         if (refused)
         {
             AppOnlyLog.Refused(logger, tenantId, status, detail ?? string.Empty, consent.NextCheckAt!.Value);

@@ -26,10 +26,20 @@ public interface IAppOnlyAuthorization
     /// <returns>The outcome.</returns>
     Task<AdminConsentResult> CompleteAdminConsentAsync(IReadOnlyDictionary<string, string> query, CancellationToken cancellationToken);
 
-    /// <summary>Gets what is known of a tenant's consent, without a request.</summary>
+    /// <summary>Gets what this server knows of a tenant's consent, without a request or a read of the store.</summary>
     /// <param name="tenantId">The tenant id or domain.</param>
-    /// <returns>The status; <see cref="TenantConsentStatus.Unknown"/> for a tenant not asked for yet.</returns>
+    /// <returns>
+    /// The status; <see cref="TenantConsentStatus.Unknown"/> for a tenant this server has not asked for or read yet. In a farm, what
+    /// another server recorded shows here once this server has read the store (at most a minute later while it syncs the tenant's
+    /// users); <see cref="GetSharedTenantConsentAsync"/> reads it now.
+    /// </returns>
     TenantConsent GetTenantConsent(string tenantId);
+
+    /// <summary>Reads a tenant's consent from the <see cref="ITenantConsentStore"/> every server shares, without a request to Microsoft.</summary>
+    /// <param name="tenantId">The tenant id or domain.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The status last recorded by any server; <see cref="TenantConsentStatus.Unknown"/> for a tenant none has asked for.</returns>
+    Task<TenantConsent> GetSharedTenantConsentAsync(string tenantId, CancellationToken cancellationToken);
 
     /// <summary>Asks Microsoft Entra for a fresh app-only token of a tenant now and records what it grants.</summary>
     /// <param name="tenantId">The tenant id or domain.</param>

@@ -46,6 +46,19 @@ public static class AppOnlyBuilderExtensions
         return AddAppOnly(builder, builder.Services.AddOptions<AppOnlyOptions>().Bind(configuration));
     }
 
+    /// <summary>
+    /// Keeps the tenants' consent statuses in a store every server shares (one registered by <c>UseSqliteStores</c> or
+    /// <c>UsePostgreSqlStores</c> already is); without one they live in each process's memory.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="store">The store, checked by <c>TenantConsentStoreContract</c> (OutlookCalendarSync.Specification.Tests).</param>
+    /// <returns>The builder.</returns>
+    public static OutlookCalendarSyncBuilder UseTenantConsentStore(this OutlookCalendarSyncBuilder builder, ITenantConsentStore store)
+    {
+        Guard.NotNull(builder).Services.Replace(ServiceDescriptor.Singleton(Guard.NotNull(store)));
+        return builder;
+    }
+
     /// <summary>Uses a mailbox directory type, registered scoped: each run resolves its own (it may use a scoped <c>DbContext</c>).</summary>
     /// <typeparam name="TDirectory">The directory.</typeparam>
     /// <param name="builder">The builder.</param>
@@ -83,6 +96,7 @@ public static class AppOnlyBuilderExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AppOnlyOptions>, AppOnlyOptionsValidator>());
         services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.TryAddSingleton<ITenantConsentStore, InMemoryTenantConsentStore>();
         services.TryAddSingleton<AppOnlyTokenProvider>();
         services.TryAddSingleton<IAppOnlyAuthorization, AppOnlyAuthorization>();
         services.TryAddScoped<AppOnlyMailboxes>();

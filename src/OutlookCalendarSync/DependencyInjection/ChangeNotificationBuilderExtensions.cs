@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -38,13 +39,35 @@ public static class ChangeNotificationBuilderExtensions
     public static OutlookCalendarSyncBuilder AddChangeNotifications(this OutlookCalendarSyncBuilder builder, Action<ChangeNotificationOptions>? configure = null)
     {
         Guard.NotNull(builder);
-        IServiceCollection services = builder.Services;
-        OptionsBuilder<ChangeNotificationOptions> options = services.AddOptions<ChangeNotificationOptions>();
+        OptionsBuilder<ChangeNotificationOptions> options = builder.Services.AddOptions<ChangeNotificationOptions>();
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
+        return AddChangeNotifications(builder, options);
+    }
+
+    /// <summary>
+    /// Subscribes every connected user to Graph change notifications like
+    /// <see cref="AddChangeNotifications(OutlookCalendarSyncBuilder, Action{ChangeNotificationOptions})"/>, with the options bound
+    /// from a configuration section (<c>NotificationUrl</c>, <c>LifecycleNotificationUrl</c>, <c>SubscriptionLifetime</c>, ...;
+    /// durations as TimeSpan strings such as <c>"2.22:30:00"</c>, or NodaTime's round-trip pattern).
+    /// </summary>
+    /// <param name="builder">The builder <c>AddOutlookCalendarSync</c> returned.</param>
+    /// <param name="configuration">The section, such as <c>builder.Configuration.GetSection("OutlookCalendarSync:Notifications")</c>.</param>
+    /// <returns>The builder.</returns>
+    public static OutlookCalendarSyncBuilder AddChangeNotifications(this OutlookCalendarSyncBuilder builder, IConfiguration configuration)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(configuration);
+        DurationConverter.Register();
+        return AddChangeNotifications(builder, builder.Services.AddOptions<ChangeNotificationOptions>().Bind(configuration));
+    }
+
+    private static OutlookCalendarSyncBuilder AddChangeNotifications(OutlookCalendarSyncBuilder builder, OptionsBuilder<ChangeNotificationOptions> options)
+    {
+        IServiceCollection services = builder.Services;
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChangeNotificationOptions>, ChangeNotificationOptionsValidator>());
         services.TryAddSingleton<IClock>(SystemClock.Instance);

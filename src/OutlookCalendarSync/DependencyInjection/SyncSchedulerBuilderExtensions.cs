@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -35,13 +36,34 @@ public static class SyncSchedulerBuilderExtensions
     public static OutlookCalendarSyncBuilder AddScheduler(this OutlookCalendarSyncBuilder builder, Action<SyncSchedulerOptions>? configure = null)
     {
         Guard.NotNull(builder);
-        IServiceCollection services = builder.Services;
-        OptionsBuilder<SyncSchedulerOptions> options = services.AddOptions<SyncSchedulerOptions>();
+        OptionsBuilder<SyncSchedulerOptions> options = builder.Services.AddOptions<SyncSchedulerOptions>();
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
+        return AddScheduler(builder, options);
+    }
+
+    /// <summary>
+    /// Adds the embedded scheduler like <see cref="AddScheduler(OutlookCalendarSyncBuilder, Action{SyncSchedulerOptions})"/>, with
+    /// the options bound from a configuration section (<c>PollInterval</c>, <c>MaxConcurrentRuns</c>, <c>RequestDelay</c>, ...;
+    /// durations as TimeSpan strings such as <c>"00:00:30"</c>, or NodaTime's round-trip pattern).
+    /// </summary>
+    /// <param name="builder">The builder <c>AddOutlookCalendarSync</c> returned.</param>
+    /// <param name="configuration">The section, such as <c>builder.Configuration.GetSection("OutlookCalendarSync:Scheduler")</c>.</param>
+    /// <returns>The builder.</returns>
+    public static OutlookCalendarSyncBuilder AddScheduler(this OutlookCalendarSyncBuilder builder, IConfiguration configuration)
+    {
+        Guard.NotNull(builder);
+        Guard.NotNull(configuration);
+        DurationConverter.Register();
+        return AddScheduler(builder, builder.Services.AddOptions<SyncSchedulerOptions>().Bind(configuration));
+    }
+
+    private static OutlookCalendarSyncBuilder AddScheduler(OutlookCalendarSyncBuilder builder, OptionsBuilder<SyncSchedulerOptions> options)
+    {
+        IServiceCollection services = builder.Services;
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyncSchedulerOptions>, SyncSchedulerOptionsValidator>());
         services.TryAddSingleton<IClock>(SystemClock.Instance);

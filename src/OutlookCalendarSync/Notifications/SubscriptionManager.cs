@@ -5,6 +5,7 @@ using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions.Authentication;
 using NodaTime;
 using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.AppOnly;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Internal;
 using G = Microsoft.Graph.Models;
@@ -20,6 +21,7 @@ internal sealed class SubscriptionManager
     /// <summary>The resource of a delegated subscription: the signed-in user's events (all calendars of the mailbox).</summary>
     public const string Resource = "me/events";
 
+
     private const string ChangeTypes = "created,updated,deleted";
 
     private readonly ISubscriptionStore _store;
@@ -28,17 +30,20 @@ internal sealed class SubscriptionManager
     private readonly MicrosoftGraphOptions _graph;
     private readonly ChangeNotificationOptions _options;
     private readonly IClock _clock;
+    private readonly AppOnlyMailboxes? _appOnly;
 
     public SubscriptionManager(
         ISubscriptionStore store,
-        IUserAccessTokenProvider tokens,
         IHttpClientFactory httpClients,
         IOptions<MicrosoftGraphOptions> graph,
         IOptions<ChangeNotificationOptions> options,
-        IClock clock)
+        IClock clock,
+        IUserAccessTokenProvider? tokens = null,
+        AppOnlyMailboxes? appOnly = null)
     {
         _store = Guard.NotNull(store);
-        _tokens = Guard.NotNull(tokens);
+        _tokens = tokens ?? NoDelegatedAccessTokens.Instance;
+        _appOnly = appOnly;
         _httpClients = Guard.NotNull(httpClients);
         _graph = Guard.NotNull(graph).Value;
         _options = Guard.NotNull(options).Value;
@@ -69,7 +74,8 @@ internal sealed class SubscriptionManager
         Instant expiresAt = _clock.GetCurrentInstant() + _options.SubscriptionLifetime;
         try
         {
-            G.Subscription? renewed = await Client(subscription.UserId).Subscriptions[subscription.SubscriptionId]
+            (GraphServiceClient client, _) = await ClientAsync(subscription.UserId, cancellationToken).ConfigureAwait(false);
+            G.Subscription? renewed = await client.Subscriptions[subscription.SubscriptionId]
                 .PatchAsync(new G.Subscription { ExpirationDateTime = expiresAt.ToDateTimeOffset() }, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             NotificationSubscription saved = subscription with { ExpiresAt = Instant.FromDateTimeOffset(renewed?.ExpirationDateTime ?? expiresAt.ToDateTimeOffset()) };
@@ -88,7 +94,7 @@ internal sealed class SubscriptionManager
     /// </summary>
     public async Task<NotificationSubscription> CreateAsync(string userId, NotificationSubscription? replacing, CancellationToken cancellationToken)
     {
-        GraphServiceClient client = Client(userId);
+        (GraphServiceClient client, string resource) = await ClientAsync(userId, cancellationToken).ConfigureAwait(false);
         if (replacing is not null)
         {
             await DeleteInGraphAsync(client, replacing.SubscriptionId, cancellationToken).ConfigureAwait(false);
@@ -102,7 +108,7 @@ internal sealed class SubscriptionManager
                 ChangeType = ChangeTypes,
                 NotificationUrl = _options.NotificationUrl!.AbsoluteUri,
                 LifecycleNotificationUrl = _options.LifecycleNotificationUrl!.AbsoluteUri,
-                Resource = Resource,
+                Resource = resource,
                 ExpirationDateTime = expiresAt.ToDateTimeOffset(),
                 ClientState = clientState,
             },
@@ -142,10 +148,11 @@ internal sealed class SubscriptionManager
         bool deleted;
         try
         {
-            await DeleteInGraphAsync(Client(userId), current.SubscriptionId, cancellationToken).ConfigureAwait(false);
+            (GraphServiceClient client, _) = await ClientAsync(userId, cancellationToken).ConfigureAwait(false);
+            await DeleteInGraphAsync(client, current.SubscriptionId, cancellationToken).ConfigureAwait(false);
             deleted = true;
         }
-        catch (Exception ex) when (ex is ReauthorizationRequiredException or ODataError or HttpRequestException)
+        catch (Exception ex) when (ex is OutlookCalendarSyncException or ODataError or HttpRequestException)
         {
             deleted = false;
         }
@@ -153,6 +160,9 @@ internal sealed class SubscriptionManager
         await _store.DeleteAsync(userId, cancellationToken).ConfigureAwait(false);
         return deleted;
     }
+
+    /// <summary>The resource of an app-only subscription: the mapped mailbox's events, as Graph names it for application permissions.</summary>
+    public static string AppOnlyResource(string mailbox) => "users/" + mailbox + "/events";
 
     /// <summary>32 random bytes, base64url: 43 characters, under Graph's 128.</summary>
     private static string NewClientState() =>
@@ -170,9 +180,21 @@ internal sealed class SubscriptionManager
         }
     }
 
-    private GraphServiceClient Client(string userId)
+    /// <summary>
+    /// The Graph client the user's subscription is managed with, and the resource it watches: the user's own token and
+    /// <c>me/events</c> for a delegated user; the tenant's app-only token and <c>users/{mailbox}/events</c> for a user the mailbox
+    /// directory maps (Graph's resource for application permissions: <c>/me</c> means nothing to an app).
+    /// </summary>
+    private async ValueTask<(GraphServiceClient Client, string Resource)> ClientAsync(string userId, CancellationToken cancellationToken)
     {
+        string baseUrl = _graph.GraphBaseUrl.ToString().TrimEnd('/');
+        HttpClient http = _httpClients.CreateClient(GraphOutlookCalendar.HttpClientName);
+        if (_appOnly is not null && await _appOnly.FindAsync(userId, cancellationToken).ConfigureAwait(false) is { } mailbox)
+        {
+            return (_appOnly.CreateTenantClient(mailbox.TenantId, http, baseUrl, _graph.GraphBaseUrl.Host), AppOnlyResource(mailbox.Mailbox));
+        }
+
         var authentication = new BaseBearerTokenAuthenticationProvider(new UserAccessTokenAuthentication(_tokens, userId, _graph.GraphBaseUrl.Host));
-        return new GraphServiceClient(_httpClients.CreateClient(GraphOutlookCalendar.HttpClientName), authentication, _graph.GraphBaseUrl.ToString().TrimEnd('/'));
+        return (new GraphServiceClient(http, authentication, baseUrl), Resource);
     }
 }

@@ -15,12 +15,16 @@ internal sealed class ApplicationDirectory
     /// <summary>The application permission the emulator's calendar routes need.</summary>
     public const string CalendarsRole = "Calendars.ReadWrite";
 
+    /// <summary>The audiences Graph accepts: its resource URI and its application id.</summary>
+    private static readonly string[] GraphAudiences = ["https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"];
+
     private readonly ConcurrentDictionary<string, Registration> registrations = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<(string Tenant, string ClientId), bool> consents = new(TenantAppComparer.Instance);
     private readonly ConcurrentDictionary<(string Tenant, string ClientId), HashSet<string>> policies = new(TenantAppComparer.Instance);
     private readonly ConcurrentDictionary<string, bool> adminDeclines = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, MailboxAvailability> availability = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, AppCaller> tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> revokedTokens = new(StringComparer.Ordinal);
 
     public void Register(string clientId, string? secret, X509Certificate2? certificate) =>
         registrations[clientId] = new Registration(
@@ -61,8 +65,47 @@ internal sealed class ApplicationDirectory
 
     public void Issue(string token, AppCaller caller) => tokens[token] = caller;
 
-    /// <summary>The application an unexpired app-only token was issued to, or null.</summary>
-    public AppCaller? CallerOf(string token, Instant now) => tokens.TryGetValue(token, out var caller) && caller.ExpiresAt > now ? caller : null;
+    /// <summary>The application an app-only token was issued to, or null when the token is not one, or Graph refuses it.</summary>
+    public AppCaller? CallerOf(string token, Instant now) => tokens.TryGetValue(token, out var caller) && RejectionOf(token, now) is null ? caller : null;
+
+    /// <summary>
+    /// Why Graph refuses an app-only token the emulator issued: expired, revoked (<see cref="RevokeTokens"/>), or issued for
+    /// another resource than Graph (a scope such as <c>https://outlook.office.com/.default</c>); null when Graph accepts it or it
+    /// is no app-only token of the emulator.
+    /// </summary>
+    public string? RejectionOf(string token, Instant now)
+    {
+        if (!tokens.TryGetValue(token, out var caller))
+        {
+            return null;
+        }
+
+        if (caller.ExpiresAt <= now)
+        {
+            return "Lifetime validation failed, the token is expired.";
+        }
+
+        if (revokedTokens.ContainsKey(token))
+        {
+            return "Access token validation failure: the token was revoked.";
+        }
+
+        return GraphAudiences.Contains(caller.Audience, StringComparer.OrdinalIgnoreCase)
+            ? null
+            : $"Access token validation failure. Invalid audience '{caller.Audience}'.";
+    }
+
+    /// <summary>Makes Graph refuse every app-only token issued so far to the app in the tenant; tokens issued later are accepted.</summary>
+    public void RevokeTokens(string tenant, string clientId)
+    {
+        foreach (var (token, caller) in tokens)
+        {
+            if (string.Equals(caller.Tenant, tenant, StringComparison.OrdinalIgnoreCase) && string.Equals(caller.ClientId, clientId, StringComparison.OrdinalIgnoreCase))
+            {
+                revokedTokens[token] = true;
+            }
+        }
+    }
 
     /// <summary>
     /// The mailbox an application may reach through <c>/users/{id}</c>, or the error Graph answers: 403 <c>ErrorAccessDenied</c>
@@ -112,5 +155,5 @@ internal sealed class ApplicationDirectory
     }
 }
 
-/// <summary>An application calling Graph with an app-only token: its tenant, client id, granted roles and the token's expiry.</summary>
-internal sealed record AppCaller(string Tenant, string ClientId, IReadOnlyList<string> Roles, Instant ExpiresAt);
+/// <summary>An application calling Graph with an app-only token: its tenant, client id, granted roles, the token's expiry and audience.</summary>
+internal sealed record AppCaller(string Tenant, string ClientId, IReadOnlyList<string> Roles, Instant ExpiresAt, string Audience);

@@ -21,6 +21,9 @@ internal sealed partial class IdentityProvider
     /// <summary>The application an unexpired app-only access token was issued to, or null.</summary>
     public AppCaller? ApplicationOfAccessToken(string token) => Applications.CallerOf(token, backend.Now);
 
+    /// <summary>Why Graph refuses an app-only access token the emulator issued (expired, revoked, another audience), or null.</summary>
+    public string? RejectionOfAppAccessToken(string token) => Applications.RejectionOf(token, backend.Now);
+
     private async Task<int> ClientCredentialsAsync(HttpContext context, IFormCollection form, string tenant)
     {
         string clientId = form["client_id"].ToString();
@@ -66,9 +69,11 @@ internal sealed partial class IdentityProvider
         var lifetime = backend.Options.AccessTokenLifetime;
         var expires = now + Duration.FromTimeSpan(lifetime);
         var seconds = now.ToUnixTimeSeconds();
+        // The token is for the resource the scope names: Graph refuses one for another resource (401 "Invalid audience").
+        var audience = scopes[0][..^"/.default".Length];
         var claims = new JsonObject
         {
-            ["aud"] = "https://graph.microsoft.com",
+            ["aud"] = audience,
             ["iss"] = $"https://sts.windows.net/{tenant}/",
             ["iat"] = seconds,
             ["nbf"] = seconds,
@@ -85,7 +90,7 @@ internal sealed partial class IdentityProvider
 
         // Shaped like Entra's: a JWT whose claims a client may read. Unsigned: only the emulator checks it, by lookup.
         var accessToken = Base64Url("""{"alg":"none","typ":"JWT"}"""u8.ToArray()) + "." + Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString())) + "." + Base64Url(RandomNumberGenerator.GetBytes(16));
-        Applications.Issue(accessToken, new AppCaller(tenant, clientId, roles, expires));
+        Applications.Issue(accessToken, new AppCaller(tenant, clientId, roles, expires, audience));
         var body = new JsonObject
         {
             ["token_type"] = "Bearer",

@@ -26,11 +26,13 @@ internal sealed class SubscriptionRegistry : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, bool> sending = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly EmulatorBackend backend;
+    private readonly ApplicationDirectory applications;
     private readonly HttpClient http;
 
-    public SubscriptionRegistry(EmulatorBackend backend)
+    public SubscriptionRegistry(EmulatorBackend backend, ApplicationDirectory applications)
     {
         this.backend = backend;
+        this.applications = applications;
 
         // Graph waits 10 seconds for a validation answer; notifications are given the same.
         http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
@@ -40,31 +42,33 @@ internal sealed class SubscriptionRegistry : IAsyncDisposable
 
     public async Task<EmulatorResponse> HandleAsync(EmulatorRequest request, RouteMatch route, CancellationToken cancellationToken)
     {
-        if (request.Mailbox is null)
+        if (request.Mailbox is null && request.Application is null)
         {
             throw new GraphErrorException(401, "InvalidAuthenticationToken", "Access token is empty or invalid: send Authorization: Bearer <token>.");
         }
 
+        // A subscription belongs to who created it: the signed-in user (delegated), or the app in its tenant (app-only).
+        var owner = OwnerOf(request);
         switch (route.Kind, request.Method)
         {
             case (RouteKind.Subscriptions, "POST"):
-                return await CreateAsync(request, cancellationToken).ConfigureAwait(false);
+                return await CreateAsync(request, owner, cancellationToken).ConfigureAwait(false);
             case (RouteKind.Subscriptions, "GET"):
                 var value = new JsonArray();
-                foreach (var subscription in Live(request.Mailbox))
+                foreach (var subscription in LiveOf(owner))
                 {
                     value.Add(Render(subscription));
                 }
 
                 return new EmulatorResponse(200, new JsonObject { ["@odata.context"] = $"{GraphBaseOf(request)}$metadata#subscriptions", ["value"] = value });
             case (RouteKind.Subscription, "GET"):
-                return new EmulatorResponse(200, Render(Find(request.Mailbox, route.EventId!)));
+                return new EmulatorResponse(200, Render(Find(owner, route.EventId!)));
             case (RouteKind.Subscription, "PATCH"):
-                return Renew(request, route.EventId!);
+                return Renew(request, owner, route.EventId!);
             case (RouteKind.Subscription, "DELETE"):
                 lock (gate)
                 {
-                    subscriptions.Remove(Find(request.Mailbox, route.EventId!).Id);
+                    subscriptions.Remove(Find(owner, route.EventId!).Id);
                 }
 
                 return new EmulatorResponse(204);
@@ -232,7 +236,7 @@ internal sealed class SubscriptionRegistry : IAsyncDisposable
         return expiration;
     }
 
-    private async Task<EmulatorResponse> CreateAsync(EmulatorRequest request, CancellationToken cancellationToken)
+    private async Task<EmulatorResponse> CreateAsync(EmulatorRequest request, string owner, CancellationToken cancellationToken)
     {
         var body = EventDocument.ParseObject(request.Body);
         var changeTypes = ((string?)(body["changeType"] as JsonValue) ?? throw GraphErrorException.BadRequest("InvalidRequest", "The 'changeType' property is required."))
@@ -246,8 +250,12 @@ internal sealed class SubscriptionRegistry : IAsyncDisposable
         var segments = resource.Trim('/').Split('/');
         var resourceMailbox = segments switch
         {
-            [var me, var events] when me.Equals("me", StringComparison.OrdinalIgnoreCase) && events.Equals("events", StringComparison.OrdinalIgnoreCase) => request.Mailbox!,
-            [var users, var id, var events] when users.Equals("users", StringComparison.OrdinalIgnoreCase) && events.Equals("events", StringComparison.OrdinalIgnoreCase) => backend.MailboxNameFromPath(id),
+            [var me, var events] when me.Equals("me", StringComparison.OrdinalIgnoreCase) && events.Equals("events", StringComparison.OrdinalIgnoreCase) => request.Application is null
+                ? request.Mailbox!
+                : throw GraphErrorException.BadRequest("InvalidRequest", "/me request is only valid with delegated authentication flow: an app-only subscription names its mailbox, 'users/{id}/events'."),
+            [var users, var id, var events] when users.Equals("users", StringComparison.OrdinalIgnoreCase) && events.Equals("events", StringComparison.OrdinalIgnoreCase) => request.Application is { } application
+                ? applications.Authorize(application, backend.MailboxNameFromPath(Uri.UnescapeDataString(id)), id)
+                : backend.MailboxNameFromPath(Uri.UnescapeDataString(id)),
             _ => throw GraphErrorException.BadRequest("InvalidRequest", $"The emulator subscribes to 'me/events' or 'users/{{id}}/events' only (resource is '{resource}')."),
         };
         var clientState = (string?)(body["clientState"] as JsonValue);
@@ -273,6 +281,7 @@ internal sealed class SubscriptionRegistry : IAsyncDisposable
         var subscription = new Subscription(Guid.NewGuid().ToString(), backend.Mailbox(resourceMailbox).Name, resource, [.. changeTypes], notificationUrl, lifecycleUrl, clientState)
         {
             Expiration = expiration,
+            Owner = owner,
         };
         lock (gate)
         {
@@ -308,13 +317,13 @@ internal sealed class SubscriptionRegistry : IAsyncDisposable
         }
     }
 
-    private EmulatorResponse Renew(EmulatorRequest request, string id)
+    private EmulatorResponse Renew(EmulatorRequest request, string owner, string id)
     {
         var body = EventDocument.ParseObject(request.Body);
         var expiration = Expiration(body);
         lock (gate)
         {
-            var subscription = Find(request.Mailbox!, id);
+            var subscription = Find(owner, id);
             subscription.Expiration = expiration;
             return new EmulatorResponse(200, Render(subscription));
         }
@@ -329,8 +338,22 @@ internal sealed class SubscriptionRegistry : IAsyncDisposable
         }
     }
 
-    /// <summary>A live subscription of the caller's mailbox; an expired one is gone, as Graph deletes it.</summary>
-    private Subscription Find(string mailbox, string id)
+    /// <summary>The live subscriptions a caller created.</summary>
+    private List<Subscription> LiveOf(string owner)
+    {
+        lock (gate)
+        {
+            var now = backend.Now;
+            return [.. subscriptions.Values.Where(s => s.Owner.Equals(owner, StringComparison.OrdinalIgnoreCase) && s.Expiration > now)];
+        }
+    }
+
+    /// <summary>Who a request acts as: the signed-in user's mailbox, or the app in its tenant.</summary>
+    private string OwnerOf(EmulatorRequest request) =>
+        request.Application is { } application ? $"app:{application.Tenant}/{application.ClientId}" : "user:" + backend.Mailbox(request.Mailbox!).Name;
+
+    /// <summary>A live subscription the caller created; an expired one is gone, as Graph deletes it.</summary>
+    private Subscription Find(string owner, string id)
     {
         lock (gate)
         {
@@ -340,7 +363,7 @@ internal sealed class SubscriptionRegistry : IAsyncDisposable
                 subscription = null;
             }
 
-            if (subscription is null || !subscription.Mailbox.Equals(backend.Mailbox(mailbox).Name, StringComparison.OrdinalIgnoreCase))
+            if (subscription is null || !subscription.Owner.Equals(owner, StringComparison.OrdinalIgnoreCase))
             {
                 throw new GraphErrorException(404, "ResourceNotFound", $"The object was not found: subscription '{id}'.");
             }
@@ -468,6 +491,9 @@ internal sealed class SubscriptionRegistry : IAsyncDisposable
         public string? ClientState { get; } = clientState;
 
         public Instant Expiration { get; set; }
+
+        /// <summary>Who created it: <c>user:{mailbox}</c> or <c>app:{tenant}/{client id}</c>; only they may read, renew or delete it.</summary>
+        public required string Owner { get; init; }
     }
 
     private sealed class ActiveNotificationFault(SubscriptionRegistry owner, NotificationFault fault) : IDisposable
