@@ -47,7 +47,16 @@ if (arguments.HangfireSchema is { } hangfireSchema)
         .UseRecommendedSerializerSettings()
         .UsePostgreSqlStorage(
             o => o.UseNpgsqlConnection(arguments.ConnectionString),
-            new PostgreSqlStorageOptions { SchemaName = hangfireSchema, QueuePollInterval = TimeSpan.FromSeconds(1), PrepareSchemaIfNecessary = true }));
+            new PostgreSqlStorageOptions
+            {
+                SchemaName = hangfireSchema,
+                QueuePollInterval = TimeSpan.FromSeconds(1),
+                PrepareSchemaIfNecessary = true,
+                // A killed server's job is fetched again one invisibility timeout after its last keep-alive, not after 30 minutes;
+                // live servers keep the jobs they run invisible however long a run takes.
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = TimeSpan.FromSeconds(arguments.InvisibilitySeconds),
+            }));
     services.AddHangfireServer(o =>
     {
         o.ServerName = arguments.Name;
