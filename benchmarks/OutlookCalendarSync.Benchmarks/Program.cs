@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using OutlookCalendarSync.Benchmarks.Farm;
 using OutlookCalendarSync.Benchmarks.Memory;
 using OutlookCalendarSync.Benchmarks.Table;
 using OutlookCalendarSync.Benchmarks.Notifications;
@@ -10,6 +11,7 @@ return args switch
     [MeasuredRun.Argument, .. var options] => await MeasuredRun.RunAsync(options),
     [IssueTable.Argument, .. var options] => await IssueTable.RunAsync(options),
     [NotificationLatency.Argument, .. var options] => await NotificationLatency.RunAsync(options),
+    [FarmProof.Argument, .. var options] => await FarmProof.RunAsync(options),
     _ => RunBenchmarks(args),
 };
 

@@ -4,6 +4,12 @@ using OutlookCalendarSync.Testing.Emulator;
 
 // Usage: OutlookCalendarSync.EmulatorHost <mailbox> <event count> <latency ms> [<series count>]
 // Seeds the mailbox, prints "READY <graph base url>" and serves until stdin closes.
+// Or: OutlookCalendarSync.EmulatorHost --farm <mailbox count> <events per mailbox> <latency ms>: the farm benchmark's Graph (FarmGraph).
+if (args is ["--farm", .. var farmArguments])
+{
+    return await FarmGraph.RunAsync(farmArguments);
+}
+
 int seriesCount = 0;
 if (args.Length is not (3 or 4)
     || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count)

@@ -1,0 +1,310 @@
+using System.Diagnostics;
+using System.Globalization;
+using NodaTime;
+using Npgsql;
+using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Model;
+using OutlookCalendarSync.PostgreSql;
+
+namespace OutlookCalendarSync.Benchmarks.Farm;
+
+/// <summary>
+/// The proof at scale (issue 11 item 5): the Graph emulator in its own process with N mailboxes, one throwaway PostgreSQL cluster, W
+/// worker processes with Hangfire (<c>AddHangfireScheduling</c> on Hangfire.PostgreSql); one worker is killed with SIGKILL in the
+/// middle of the first syncs; then events change on both sides every few seconds for a while. Prints: how long each change took to
+/// reach the other side (max, p95), whether two runs of one user ever overlapped (lease grants and the requests Graph saw),
+/// duplicates and losses on either side, throughput in users per minute per worker, and how soon the killed worker's users resumed.
+/// </summary>
+/// <remarks>
+/// <c>dotnet run -c Release --project benchmarks/OutlookCalendarSync.Benchmarks -- --farm &lt;workers&gt; &lt;mailboxes&gt;
+/// [--events 4] [--interval-seconds 60] [--lease-seconds 20] [--latency-ms 50] [--change-minutes 3] [--changes-per-minute 12]
+/// [--hangfire-workers 4]</c>. Needs initdb and pg_ctl on PATH (/usr/lib/postgresql/15/bin).
+/// </remarks>
+internal static class FarmProof
+{
+    public const string Argument = "--farm";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length < 2
+            || !int.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out int workerCount)
+            || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int userCount)
+            || workerCount < 2)
+        {
+            Console.Error.WriteLine("Usage: --farm <workers, at least 2> <mailboxes> [--events 4] [--interval-seconds 60] [--lease-seconds 20] [--latency-ms 50] [--change-minutes 3] [--changes-per-minute 12] [--hangfire-workers 4]");
+            return 2;
+        }
+
+        var options = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["events"] = 4, ["interval-seconds"] = 60, ["lease-seconds"] = 20, ["latency-ms"] = 50, ["change-minutes"] = 3, ["changes-per-minute"] = 12, ["hangfire-workers"] = 4,
+        };
+        for (int i = 2; i + 1 < args.Length; i += 2)
+        {
+            options[args[i].TrimStart('-')] = int.Parse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+
+        int events = options["events"];
+        var interval = TimeSpan.FromSeconds(options["interval-seconds"]);
+        Stopwatch total = Stopwatch.StartNew();
+        Console.WriteLine($"Farm: {workerCount} workers x {options["hangfire-workers"]} Hangfire workers, {userCount} mailboxes with {events} Outlook and {events} host events each, "
+            + $"interval {interval.TotalSeconds:0} s, lease {options["lease-seconds"]} s, Graph latency {options["latency-ms"]} ms, {Environment.ProcessorCount} cores.");
+
+        using var postgres = new ThrowawayPostgreSql(maxConnections: 60 + (workerCount * 30));
+        var store = new PostgreSqlStoreOptions { ConnectionString = postgres.ConnectionString, Schema = "farm" };
+        var calendar = new PostgreSqlCalendarStore(store, SystemClock.Instance);
+        var state = new PostgreSqlSyncStateStore(store, SystemClock.Instance);
+        string[] users = [.. Enumerable.Range(0, userCount).Select(n => $"user-{n:00000}")];
+        var expected = users.ToDictionary(u => u, _ => new List<string>(), StringComparer.Ordinal);
+
+        await using FarmGraphProcess graph = await FarmGraphProcess.StartAsync(userCount, events, TimeSpan.FromMilliseconds(options["latency-ms"]));
+        foreach (string user in users)
+        {
+            expected[user].AddRange(Enumerable.Range(0, events).Select(i => $"Outlook seed {i} of {user}"));
+        }
+
+        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (user, cancellationToken) =>
+        {
+            for (int i = 0; i < events; i++)
+            {
+                string subject = $"Host seed {i} of {user}";
+                LocalDateTime start = new LocalDateTime(2027, 1, 4, 9, 0).PlusDays(i);
+                await calendar.AddByUserAsync(user, new CalendarEvent { Subject = subject, Timing = EventTiming.Timed(start, start.PlusMinutes(30), "Europe/Berlin") }, cancellationToken);
+                lock (expected)
+                {
+                    expected[user].Add(subject);
+                }
+            }
+
+            await state.SaveAsync(new SyncStateChanges(new SyncStateHeader(user)), cancellationToken);
+        });
+        Console.WriteLine($"Seeded in {total.Elapsed.TotalSeconds:0} s.");
+
+        var workers = new List<FarmWorkerProcess>();
+        await using var stopWorkers = new AsyncCleanup(workers);
+        for (int w = 1; w <= workerCount; w++)
+        {
+            workers.Add(FarmWorkerProcess.Start(
+                $"worker-{w}",
+                "--graph", graph.GraphBaseUrl.ToString(),
+                "--postgres", postgres.ConnectionString,
+                "--schema", store.Schema,
+                "--lease-seconds", options["lease-seconds"].ToString(CultureInfo.InvariantCulture),
+                "--hangfire", "hangfire",
+                "--hangfire-workers", options["hangfire-workers"].ToString(CultureInfo.InvariantCulture),
+                "--interval-seconds", options["interval-seconds"].ToString(CultureInfo.InvariantCulture),
+                "--invisibility-seconds", "60"));
+        }
+
+        // First syncs of every user; one worker is killed halfway, while it holds leases.
+        DateTime firstStart = DateTime.UtcNow;
+        FarmWorkerProcess victim = workers[0];
+        IReadOnlyList<string> killedUsers = [];
+        int synced = 0;
+        while (synced < userCount)
+        {
+            await Task.Delay(500);
+            synced = await CountSyncedAsync(postgres.ConnectionString, store.Schema);
+            if (victim.KilledAt is null && synced >= userCount / 2 && victim.HeldUsers() is { Count: > 0 } held)
+            {
+                killedUsers = held;
+                victim.Kill();
+                Console.WriteLine($"Killed {victim.Name} at {synced} of {userCount} users synced, holding the leases of {held.Count} users ({string.Join(", ", held)}).");
+            }
+
+            if (DateTime.UtcNow - firstStart > TimeSpan.FromMinutes(30))
+            {
+                Console.WriteLine($"First syncs did not finish within 30 minutes ({synced} of {userCount}).");
+                return 1;
+            }
+        }
+
+        TimeSpan firstSyncs = DateTime.UtcNow - firstStart;
+        Console.WriteLine($"First sync of {userCount} users: {firstSyncs.TotalSeconds:0.0} s, {userCount / firstSyncs.TotalMinutes:0} users/min, "
+            + $"{userCount / firstSyncs.TotalMinutes / workerCount:0} users/min per worker ({workerCount} workers at the start, {workerCount - 1} after the kill).");
+
+        // Changes on both sides, a few per minute, each checked until it reached the other side.
+        var changes = new List<(string User, string Subject, bool ToOutlook, DateTime MadeAt)>();
+        var delays = new List<TimeSpan>();
+        var pending = new List<(string User, string Subject, bool ToOutlook, DateTime MadeAt)>();
+        DateTime changeStart = DateTime.UtcNow;
+        DateTime changeEnd = changeStart + TimeSpan.FromMinutes(options["change-minutes"]);
+        var every = TimeSpan.FromMinutes(1) / options["changes-per-minute"];
+        DateTime nextChange = changeStart;
+        int n = 0;
+        while (DateTime.UtcNow < changeEnd || pending.Count > 0)
+        {
+            if (DateTime.UtcNow >= nextChange && DateTime.UtcNow < changeEnd)
+            {
+                string user = users[Random.Shared.Next(users.Length)];
+                string subject = $"Change {n} of {user}";
+                bool toOutlook = n % 2 == 0;
+                bool edit = n % 4 >= 2;
+                if (toOutlook)
+                {
+                    if (edit)
+                    {
+                        CalendarEvent seed = (await calendar.GetAllAsync(user, default)).First(e => e.Subject!.StartsWith("Host seed ", StringComparison.Ordinal));
+                        await calendar.UpdateByUserAsync(user, seed.Id!, e => e with { Subject = subject }, default);
+                        expected[user].Remove(seed.Subject!);
+                    }
+                    else
+                    {
+                        LocalDateTime start = new LocalDateTime(2027, 3, 1, 9, 0).PlusDays(n % 60);
+                        await calendar.AddByUserAsync(user, new CalendarEvent { Subject = subject, Timing = EventTiming.Timed(start, start.PlusMinutes(30), "Europe/Berlin") }, default);
+                    }
+                }
+                else
+                {
+                    string answer = (await graph.AskAsync($"{(edit ? "EDIT" : "ADD")} {user} {subject}"))[0];
+                    if (answer == "EDITED")
+                    {
+                        string renamed = expected[user].First(s => s.StartsWith("Outlook seed ", StringComparison.Ordinal));
+                        expected[user].Remove(renamed);
+                    }
+                    else if (answer != "ADDED")
+                    {
+                        throw new InvalidOperationException($"The emulator answered {answer} to a change.");
+                    }
+                }
+
+                expected[user].Add(subject);
+                var change = (user, subject, toOutlook, DateTime.UtcNow);
+                changes.Add(change);
+                pending.Add(change);
+                n++;
+                nextChange += every;
+            }
+
+            foreach (var change in pending.ToList())
+            {
+                bool arrived = change.ToOutlook
+                    ? (await graph.AskAsync($"COUNT {change.User} {change.Subject}"))[0] != "COUNT 0"
+                    : (await calendar.GetAllAsync(change.User, default)).Any(e => e.Subject == change.Subject);
+                if (arrived)
+                {
+                    delays.Add(DateTime.UtcNow - change.MadeAt);
+                    pending.Remove(change);
+                }
+                else if (DateTime.UtcNow - change.MadeAt > (interval * 3) + TimeSpan.FromMinutes(2))
+                {
+                    Console.WriteLine($"A change never arrived: {change.Subject} ({(change.ToOutlook ? "host to Outlook" : "Outlook to host")}).");
+                    return 1;
+                }
+            }
+
+            await Task.Delay(1000);
+        }
+
+        TimeSpan changePhase = DateTime.UtcNow - changeStart;
+        var leases = workers.SelectMany(w => w.Lines).ToList();
+        int steadyRuns = leases.Count(l => l.Kind == "LEASE" && l.At >= changeStart);
+
+        // Let the last runs finish, then stop the workers, so the checks see a quiet farm.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        foreach (FarmWorkerProcess worker in workers)
+        {
+            await worker.DisposeAsync();
+        }
+
+        leases = [.. workers.SelectMany(w => w.Lines)];
+
+        // Nothing lost, nothing duplicated: both sides hold exactly the expected subjects, each once.
+        IReadOnlyList<string> report = await graph.AskAsync("REPORT", line => line.StartsWith("END ", StringComparison.Ordinal));
+        int outlookDuplicates = 0, mismatched = 0, hostDuplicates = 0;
+        foreach (string line in report.Where(l => l.StartsWith("MAILBOX ", StringComparison.Ordinal)))
+        {
+            string[] parts = line.Split(' ');
+            string user = parts[1];
+            outlookDuplicates += int.Parse(parts[3], CultureInfo.InvariantCulture);
+            string[] host = [.. (await calendar.GetAllAsync(user, default)).Select(e => e.Subject ?? string.Empty).Order(StringComparer.Ordinal)];
+            hostDuplicates += host.Length - host.Distinct(StringComparer.Ordinal).Count();
+            string want = Hash(expected[user].Order(StringComparer.Ordinal));
+            if (parts[4] != want || Hash(host) != want)
+            {
+                mismatched++;
+                if (mismatched <= 5)
+                {
+                    Console.WriteLine($"{user} differs from what was expected: Outlook {(parts[4] == want ? "as expected" : "differs")} ({parts[2]} events), host {(Hash(host) == want ? "as expected" : "differs")} ({host.Length} events), expected {expected[user].Count}.");
+                }
+            }
+        }
+
+        string[] end = report[^1].Split(' ');
+        var overlaps = report.Where(l => l.StartsWith("OVERLAP ", StringComparison.Ordinal)).ToList();
+        List<string> leaseOverlaps = LeaseOverlaps(leases);
+
+        // The killed worker's users: when another worker took each one's lease again.
+        var resumed = killedUsers.Select(user => leases
+            .Where(l => l.Kind == "LEASE" && l.User == user && l.At > victim.KilledAt!.Value)
+            .Select(l => (TimeSpan?)(l.At - victim.KilledAt!.Value))
+            .Min()).ToList();
+
+        delays.Sort();
+        Console.WriteLine();
+        Console.WriteLine($"Changes: {changes.Count} in {changePhase.TotalMinutes:0.0} min ({changes.Count(c => c.ToOutlook)} host to Outlook, {changes.Count(c => !c.ToOutlook)} Outlook to host), "
+            + $"all arrived: {delays.Count == changes.Count}; delay max {delays[^1].TotalSeconds:0.0} s, p95 {delays[(int)Math.Ceiling(delays.Count * 0.95) - 1].TotalSeconds:0.0} s, "
+            + $"median {delays[delays.Count / 2].TotalSeconds:0.0} s (interval {interval.TotalSeconds:0} s).");
+        Console.WriteLine($"Runs: {leases.Count(l => l.Kind == "LEASE")} lease grants; Graph saw {end[1]} runs and {end[2]} requests. "
+            + $"Overlapping runs of one user: {overlaps.Count} by Graph's request log, {leaseOverlaps.Count} by the lease grants.");
+        foreach (string overlap in overlaps.Take(5).Concat(leaseOverlaps.Take(5)))
+        {
+            Console.WriteLine($"  {overlap}");
+        }
+
+        Console.WriteLine($"Duplicates: {outlookDuplicates} in Outlook, {hostDuplicates} in the host. Users whose events differ from what was expected on either side: {mismatched} of {userCount}.");
+        Console.WriteLine($"Steady state: {steadyRuns} runs in {changePhase.TotalMinutes:0.0} min by {workerCount - 1} workers: {steadyRuns / changePhase.TotalMinutes / (workerCount - 1):0} users/min per worker.");
+        Console.WriteLine($"Killed worker's users: {killedUsers.Count}; resumed on another worker after "
+            + string.Join(", ", resumed.Select(r => r is null ? "never" : $"{r.Value.TotalSeconds:0.0} s")) + ".");
+        Console.WriteLine($"Total {total.Elapsed.TotalMinutes:0.0} min.");
+        bool passed = delays.Count == changes.Count && overlaps.Count == 0 && leaseOverlaps.Count == 0 && outlookDuplicates == 0 && hostDuplicates == 0 && mismatched == 0
+            && resumed.All(r => r is not null && r.Value < TimeSpan.FromMinutes(2));
+        Console.WriteLine(passed ? "PASSED" : "FAILED");
+        return passed ? 0 : 1;
+    }
+
+    private static string Hash(IEnumerable<string> sortedSubjects) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', sortedSubjects))))[..16];
+
+    private static async Task<int> CountSyncedAsync(string connectionString, string schema)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM \"{schema}\".sync_headers WHERE last_sync_at_ticks IS NOT NULL", connection);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Grants of a user's lease made before the previous holder released it or, killed, before its last expiry.</summary>
+    private static List<string> LeaseOverlaps(IReadOnlyList<LeaseLine> lines)
+    {
+        var releases = lines.Where(l => l.Kind == "RELEASE").ToDictionary(l => l.Token, l => l.At, StringComparer.Ordinal);
+        var expiries = lines.Where(l => l.Kind is "LEASE" or "RENEW").GroupBy(l => l.Token).ToDictionary(g => g.Key, g => g.Max(l => l.ExpiresAt!.Value), StringComparer.Ordinal);
+        var overlaps = new List<string>();
+        foreach (var user in lines.Where(l => l.Kind == "LEASE").GroupBy(l => l.User))
+        {
+            var grants = user.OrderBy(l => l.At).ToList();
+            for (int i = 1; i < grants.Count; i++)
+            {
+                DateTime freed = releases.TryGetValue(grants[i - 1].Token, out DateTime released) ? released : expiries[grants[i - 1].Token];
+                if (grants[i].At < freed)
+                {
+                    overlaps.Add($"{user.Key}: {grants[i].Worker} granted at {grants[i].At:HH:mm:ss.fff} while {grants[i - 1].Worker} held it until {freed:HH:mm:ss.fff}");
+                }
+            }
+        }
+
+        return overlaps;
+    }
+
+    /// <summary>Stops every worker still running, whatever happened.</summary>
+    private sealed class AsyncCleanup(List<FarmWorkerProcess> workers) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (FarmWorkerProcess worker in workers)
+            {
+                await worker.DisposeAsync();
+            }
+        }
+    }
+}
