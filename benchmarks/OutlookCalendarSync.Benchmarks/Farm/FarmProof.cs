@@ -301,15 +301,19 @@ internal static class FarmProof
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT j.arguments->>0 FROM hangfire.job j JOIN hangfire.state s ON s.id = j.stateid WHERE j.statename = 'Processing' AND s.data->>'ServerId' LIKE @server",
+            "SELECT j.arguments->>0 FROM hangfire.job j JOIN hangfire.state s ON s.id = j.stateid WHERE j.statename = 'Processing' AND s.data->>'ServerId' LIKE @server AND j.arguments->>0 IS NOT NULL",
             connection);
         command.Parameters.AddWithValue("server", worker + ":%");
         var users = new List<string>();
         await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            // Hangfire stores each argument JSON-encoded: the user id is a JSON string inside the array's first element.
-            users.Add(System.Text.Json.JsonSerializer.Deserialize<string>(reader.GetString(0))!);
+            // Hangfire stores each argument JSON-encoded: a user job's first argument is the user id as a JSON string (the
+            // dispatcher's is a cancellation token, stored as null and filtered out above).
+            if (System.Text.Json.JsonSerializer.Deserialize<string>(reader.GetString(0)) is { } user)
+            {
+                users.Add(user);
+            }
         }
 
         return users;
