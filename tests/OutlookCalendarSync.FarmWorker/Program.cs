@@ -56,6 +56,9 @@ if (arguments.HangfireSchema is { } hangfireSchema)
                 // live servers keep the jobs they run invisible however long a run takes.
                 UseSlidingInvisibilityTimeout = true,
                 InvisibilityTimeout = TimeSpan.FromSeconds(arguments.InvisibilitySeconds),
+                // A distributed lock a killed server held (a job's state lock, taken while it moved the job to Processing) is taken
+                // over after this; with the default 10 minutes that job's user waited 10 minutes in the farm benchmark.
+                DistributedLockTimeout = TimeSpan.FromSeconds(arguments.LockTimeoutSeconds),
             }));
     services.AddHangfireServer(o =>
     {

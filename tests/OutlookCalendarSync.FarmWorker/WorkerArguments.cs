@@ -7,7 +7,7 @@ internal sealed class WorkerArguments
 {
     public const string Usage =
         "Usage: OutlookCalendarSync.FarmWorker --name <worker> --graph <graph base url> --postgres <connection string> --schema <schema>\n"
-        + "         [--lease-seconds 60] (--users <id,id,...> [--pause-ms 200] | --hangfire <hangfire schema> [--hangfire-workers 4] [--interval-seconds 900] [--invisibility-seconds 60])\n"
+        + "         [--lease-seconds 60] (--users <id,id,...> [--pause-ms 200] | --hangfire <hangfire schema> [--hangfire-workers 4] [--interval-seconds 900] [--invisibility-seconds 60] [--lock-timeout-seconds 600])\n"
         + "Loop mode (--users) syncs the users one after another, again and again; Hangfire mode runs a Hangfire server with AddHangfireScheduling.\n"
         + "Both stop when stdin closes.";
 
@@ -32,6 +32,8 @@ internal sealed class WorkerArguments
     public int IntervalSeconds { get; init; } = 900;
 
     public int InvisibilitySeconds { get; init; } = 60;
+
+    public int LockTimeoutSeconds { get; init; } = 600;
 
     public static WorkerArguments? Parse(string[] args)
     {
@@ -71,6 +73,7 @@ internal sealed class WorkerArguments
             HangfireWorkers = Number("hangfire-workers", 4),
             IntervalSeconds = Number("interval-seconds", 900),
             InvisibilitySeconds = Number("invisibility-seconds", 60),
+            LockTimeoutSeconds = Number("lock-timeout-seconds", 600),
         };
     }
 }
