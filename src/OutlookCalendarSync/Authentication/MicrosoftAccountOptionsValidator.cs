@@ -19,12 +19,10 @@ internal sealed class MicrosoftAccountOptionsValidator(IServiceProviderIsService
         }
 
         bool hasSecret = !string.IsNullOrWhiteSpace(options.ClientSecret);
+
+        // Users of a public-client-only app connect through IPublicClientSignIn: no credential, and no Web redirect URI, is needed.
         bool publicOnly = options.PublicClient && !hasSecret && options.ClientCertificate is null;
-        if (publicOnly)
-        {
-            // Users connect through IPublicClientSignIn: no credential, and no Web redirect URI, is needed.
-        }
-        else if (!hasSecret && options.ClientCertificate is null)
+        if (!hasSecret && options.ClientCertificate is null && !publicOnly)
         {
             failures.Add($"Neither MicrosoftAccountOptions.ClientSecret nor ClientCertificate is set. {Registration} > Certificates & secrets > Client secrets > New client secret, and copy its Value (not its Secret ID); or upload a certificate under Certificates and set ClientCertificate to it with its private key.");
         }
@@ -43,15 +41,11 @@ internal sealed class MicrosoftAccountOptionsValidator(IServiceProviderIsService
         }
 
         Uri? redirect = options.GetRedirectUri();
-        if (redirect is null && publicOnly)
-        {
-            // No Web sign-in: nothing to redirect to.
-        }
-        else if (redirect is null)
+        if (redirect is null && !publicOnly)
         {
             failures.Add($"Neither MicrosoftAccountOptions.PublicBaseUrl nor RedirectUri is set. Set PublicBaseUrl to the app's public root (https://calendar.example.com/); the redirect URI is then {{PublicBaseUrl}}{MicrosoftAccountOptions.CallbackPath}. Register that exact URI: {Registration} > Authentication > Web > Redirect URIs.");
         }
-        else if (!redirect.IsAbsoluteUri || (redirect.Scheme != Uri.UriSchemeHttps && !(redirect.Scheme == Uri.UriSchemeHttp && redirect.IsLoopback)))
+        else if (redirect is not null && (!redirect.IsAbsoluteUri || (redirect.Scheme != Uri.UriSchemeHttps && !(redirect.Scheme == Uri.UriSchemeHttp && redirect.IsLoopback))))
         {
             failures.Add($"The redirect URI '{redirect}' must be an absolute HTTPS URL (HTTP is allowed only for localhost): Microsoft Entra rejects others.");
         }
