@@ -1,6 +1,7 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync;
 
@@ -31,7 +32,7 @@ public sealed class OutlookCalendarSyncOptions
     /// </summary>
     public bool PushPastEvents { get; set; }
 
-    /// <summary>What a deletion against a change does. <value>Default: <see cref="Abstractions.DeleteVersusChange.DeleteWins"/>.</value></summary>
+    /// <summary>What a deletion against a change does. <value>Default: <see cref="Conflicts.DeleteVersusChange.DeleteWins"/>.</value></summary>
     public DeleteVersusChange DeleteVersusChange { get; set; } = SyncDefaults.DeleteVersusChange;
 
     /// <summary>The share of synced events (0 to 1) one run may delete on one side before it is stopped. <value>Default: 0.5.</value></summary>
@@ -54,8 +55,8 @@ public sealed class OutlookCalendarSyncOptions
     public Duration LeaseDuration { get; set; } = SyncDefaults.LeaseDuration;
 
     /// <summary>
-    /// How long after a run a user is due again (<see cref="Abstractions.SyncStateHeader.NextSyncAt"/>, which a scheduler reads through
-    /// <see cref="Abstractions.ISyncStateStore.GetUsersDueAsync"/>). <value>Default: 15 minutes.</value>
+    /// How long after a run a user is due again (<see cref="Stores.SyncStateHeader.NextSyncAt"/>, which a scheduler reads through
+    /// <see cref="Stores.ISyncStateStore.GetUsersDueAsync"/>). <value>Default: 15 minutes.</value>
     /// </summary>
     public Duration SyncInterval { get; set; } = SyncDefaults.SyncInterval;
 

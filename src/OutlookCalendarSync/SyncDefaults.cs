@@ -1,5 +1,5 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Reconciliation;
 
 namespace OutlookCalendarSync;
@@ -9,7 +9,7 @@ internal static class SyncDefaults
 {
     public const SyncDirection Direction = SyncDirection.TwoWay;
 
-    public const DeleteVersusChange DeleteVersusChange = Abstractions.DeleteVersusChange.DeleteWins;
+    public const DeleteVersusChange DeleteVersusChange = Conflicts.DeleteVersusChange.DeleteWins;
 
     public const double MassDeletionThreshold = 0.5;
 

@@ -2,11 +2,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Notifications;
 using OutlookCalendarSync.Scheduling;
+using OutlookCalendarSync.Stores;
 
 // In this namespace, like AddOutlookCalendarSync, so the builder's methods need no extra using.
 namespace Microsoft.Extensions.DependencyInjection;

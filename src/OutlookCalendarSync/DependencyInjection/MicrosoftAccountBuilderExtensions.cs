@@ -3,11 +3,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Authentication;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Internal;
+using OutlookCalendarSync.Stores;
 
 // In this namespace, like AddOutlookCalendarSync, so the builder's methods need no extra using.
 namespace Microsoft.Extensions.DependencyInjection;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using OutlookCalendarSync;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Diagnostics;
 using OutlookCalendarSync.Engine;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Engine;
 

@@ -3,11 +3,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Diagnostics;
 using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Reporting;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Engine;
 
@@ -148,7 +151,7 @@ internal sealed partial class SyncEngine : ISyncEngine
             var links = new RunLinks(_stateStore, state);
             FeedReader.Feeds feeds = await reader.ReadAsync(state, links, options.WindowAt(now), options.WindowReanchorAfter, cancellationToken).ConfigureAwait(false);
             SyncPlan plan = Reconciler.Reconcile(links.Current, feeds.Local, feeds.Remote, options.ToReconciliationOptions(now), _resolver, now);
-            return SyncPreview.FromPlan(userId, plan, feeds.Local, feeds.Remote);
+            return SyncPreviews.Of(userId, plan, feeds.Local, feeds.Remote);
         }
         catch (ReauthorizationRequiredException ex)
         {

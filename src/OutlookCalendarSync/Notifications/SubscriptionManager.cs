@@ -4,9 +4,9 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions.Authentication;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Internal;
+using OutlookCalendarSync.Stores;
 using G = Microsoft.Graph.Models;
 
 namespace OutlookCalendarSync.Notifications;

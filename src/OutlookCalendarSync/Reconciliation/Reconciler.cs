@@ -1,7 +1,9 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reporting;
 
 namespace OutlookCalendarSync.Reconciliation;
 

@@ -1,5 +1,6 @@
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reporting;
 
 namespace OutlookCalendarSync.Reconciliation;
 

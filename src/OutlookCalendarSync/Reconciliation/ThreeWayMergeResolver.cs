@@ -1,4 +1,4 @@
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Internal;
 using NodaTime;
 using OutlookCalendarSync.Model;

@@ -53,7 +53,7 @@ internal sealed class MicrosoftAccountTestHost : IAsyncDisposable
 
     public static async Task<MicrosoftAccountTestHost> StartAsync(
         Instant now, TimeSpan? accessTokenLifetime = null, System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null, int? maxPendingSignIns = null,
-        OutlookCalendarSync.Abstractions.IPendingSignInStore? pendingSignInStore = null)
+        OutlookCalendarSync.Stores.IPendingSignInStore? pendingSignInStore = null)
     {
         var clock = new FakeClock(now);
         GraphEmulator emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Testing;
 
 namespace OutlookCalendarSync.Tests.DependencyInjection;
