@@ -45,7 +45,7 @@ public sealed class OutlookCalendarSyncOptions
     public bool AllowMassDeletion { get; set; }
 
     /// <summary>Writes per batch sent to Outlook (Graph's <c>$batch</c> takes at most 20). <value>Default: 20.</value></summary>
-    public int RemoteBatchSize { get; set; } = SyncDefaults.RemoteBatchSize;
+    public int OutlookBatchSize { get; set; } = SyncDefaults.OutlookBatchSize;
 
     /// <summary>
     /// How long the user's lease lasts without renewal: a run renews it every third of this while it works, so a crashed process
@@ -110,9 +110,9 @@ public sealed class OutlookCalendarSyncOptions
             yield return $"{nameof(MassDeletionMinimum)} must not be negative (it is {MassDeletionMinimum}).";
         }
 
-        if (RemoteBatchSize is < 1 or > 20)
+        if (OutlookBatchSize is < 1 or > 20)
         {
-            yield return $"{nameof(RemoteBatchSize)} must be from 1 to 20, the most Microsoft Graph's $batch accepts (it is {RemoteBatchSize}).";
+            yield return $"{nameof(OutlookBatchSize)} must be from 1 to 20, the most Microsoft Graph's $batch accepts (it is {OutlookBatchSize}).";
         }
 
         if (LeaseDuration <= Duration.Zero)

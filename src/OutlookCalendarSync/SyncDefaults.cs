@@ -15,7 +15,7 @@ internal static class SyncDefaults
 
     public const int MassDeletionMinimum = 10;
 
-    public const int RemoteBatchSize = 20;
+    public const int OutlookBatchSize = 20;
 
     public static readonly Duration WindowBefore = Duration.FromDays(365);
 

@@ -47,8 +47,7 @@ public static class ChangeNotificationBuilderExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChangeNotificationOptions>, ChangeNotificationOptionsValidator>());
-        services.TryAddSingleton<IClock>(SystemClock.Instance);
-        services.TryAddSingleton(TimeProvider.System);
+        TimeProviderClock.TryAdd(services);
         services.TryAddSingleton<ChangeNotificationService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ChangeNotificationService>(sp => sp.GetRequiredService<ChangeNotificationService>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISyncRunObserver, ChangeNotificationService>(sp => sp.GetRequiredService<ChangeNotificationService>()));

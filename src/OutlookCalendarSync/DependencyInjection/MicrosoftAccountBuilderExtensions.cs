@@ -63,7 +63,7 @@ public static class MicrosoftAccountBuilderExtensions
         DurationConverter.Register();
         registration.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicrosoftAccountOptions>, MicrosoftAccountOptionsValidator>());
-        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        TimeProviderClock.TryAdd(services);
         services.TryAddSingleton<MsalClientFactory>();
         services.TryAddSingleton(sp => new ProtectedTokenStore(sp.GetRequiredService<IServiceScopeFactory>(), DataProtection(sp)));
         services.TryAddSingleton(sp => new PendingSignIns(sp.GetRequiredService<IServiceScopeFactory>(), DataProtection(sp)));

@@ -30,8 +30,8 @@ internal static class SyncPreviews
         foreach ((SyncSide source, SideChanges feed) in new[] { (SyncSide.Host, local), (SyncSide.Outlook, remote) })
         {
             HashSet<string> seriesCreated = plan.Changes
-                .Where(c => (source == SyncSide.Host ? c.RemoteWrite : c.LocalWrite)?.Kind == WriteKind.Create)
-                .Select(c => source == SyncSide.Host ? c.Local?.Id : c.Remote?.Id)
+                .Where(c => c.WriteOn(source.Other())?.Kind == WriteKind.Create)
+                .Select(c => c.EventOn(source)?.Id)
                 .OfType<string>()
                 .ToHashSet(StringComparer.Ordinal);
             if (seriesCreated.Count == 0)
@@ -44,7 +44,7 @@ internal static class SyncPreviews
             {
                 if (byId.TryGetValue(note.EventId!, out CalendarEvent? occurrence) && occurrence.SeriesMasterId is { } master && seriesCreated.Contains(master))
                 {
-                    SyncSide target = source == SyncSide.Host ? SyncSide.Outlook : SyncSide.Host;
+                    SyncSide target = source.Other();
                     Add(writes, target, WriteKind.Create);
                     emails += target == SyncSide.Outlook && occurrence.Organizer is null ? occurrence.Attendees.Count : 0;
                     followers.Add(note);

@@ -249,6 +249,6 @@ public sealed class InvitationTests
     private sealed class HostAlwaysWins : IConflictResolver
     {
         public ConflictResolution Resolve(SyncConflict conflict)
-            => conflict.Local is { } local ? ConflictResolution.Keep(local, ConflictWinner.Host, "the host always wins") : ConflictResolution.Delete("deleted in the host");
+            => conflict.Host is { } local ? ConflictResolution.Keep(local, ConflictWinner.Host, "the host always wins") : ConflictResolution.Delete("deleted in the host");
     }
 }
