@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Testing;
 

@@ -6,6 +6,7 @@ using NodaTime;
 using NodaTime.Testing;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Graph;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Testing;
 using OutlookCalendarSync.Testing.Emulator;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Scheduling;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.SampleHost;
 

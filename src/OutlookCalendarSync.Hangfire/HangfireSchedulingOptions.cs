@@ -9,7 +9,7 @@ namespace OutlookCalendarSync.Hangfire;
 /// <remarks>
 /// <para>
 /// How often each user syncs is <see cref="OutlookCalendarSyncOptions.SyncInterval"/>: after every completed run the engine sets the
-/// user's <see cref="Abstractions.SyncStateHeader.NextSyncAt"/> to the run's end plus that interval, and the dispatcher job, run by
+/// user's <see cref="Stores.SyncStateHeader.NextSyncAt"/> to the run's end plus that interval, and the dispatcher job, run by
 /// Hangfire on <see cref="DispatchCron"/>, enqueues the users due. A user therefore runs between <c>SyncInterval</c> and
 /// <c>SyncInterval</c> plus one dispatch period (plus Hangfire's queue latency) after its last run ends, sooner when asked through
 /// <see cref="IHangfireSyncScheduler.RequestSync"/>.

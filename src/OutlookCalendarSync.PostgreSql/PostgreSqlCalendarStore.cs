@@ -3,7 +3,7 @@ using System.Globalization;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.PostgreSql.Internal;
 

@@ -1,8 +1,8 @@
 using Npgsql;
 using NpgsqlTypes;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.PostgreSql.Internal;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.PostgreSql;
 

@@ -1,8 +1,8 @@
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.PostgreSql.Internal;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.PostgreSql;
 

@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.PostgreSql.Internal;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.PostgreSql;
 

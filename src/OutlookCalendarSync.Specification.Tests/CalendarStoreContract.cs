@@ -1,4 +1,4 @@
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
 using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 

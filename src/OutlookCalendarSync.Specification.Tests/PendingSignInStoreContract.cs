@@ -1,6 +1,6 @@
 using NodaTime;
 using NodaTime.Testing;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Stores;
 using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 
 namespace OutlookCalendarSync.Specification.Tests;

@@ -1,5 +1,5 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Stores;
 using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 
 namespace OutlookCalendarSync.Specification.Tests;

@@ -1,5 +1,6 @@
-using OutlookCalendarSync.Abstractions;
 using static OutlookCalendarSync.Specification.Tests.ContractEvents;
+
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Specification.Tests;
 

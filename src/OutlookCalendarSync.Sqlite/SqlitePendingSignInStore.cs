@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Sqlite.Internal;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Sqlite;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using NodaTime.Text;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Sqlite.Internal;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Sqlite;
 

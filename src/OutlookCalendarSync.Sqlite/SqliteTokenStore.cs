@@ -1,5 +1,5 @@
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Sqlite.Internal;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Sqlite;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Testing;
 

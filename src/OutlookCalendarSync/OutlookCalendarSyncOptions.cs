@@ -1,6 +1,7 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync;
 
@@ -31,7 +32,7 @@ public sealed class OutlookCalendarSyncOptions
     /// </summary>
     public bool PushPastEvents { get; set; }
 
-    /// <summary>What a deletion against a change does. <value>Default: <see cref="Abstractions.DeleteVersusChange.DeleteWins"/>.</value></summary>
+    /// <summary>What a deletion against a change does. <value>Default: <see cref="Conflicts.DeleteVersusChange.DeleteWins"/>.</value></summary>
     public DeleteVersusChange DeleteVersusChange { get; set; } = SyncDefaults.DeleteVersusChange;
 
     /// <summary>The share of synced events (0 to 1) one run may delete on one side before it is stopped. <value>Default: 0.5.</value></summary>
@@ -44,7 +45,7 @@ public sealed class OutlookCalendarSyncOptions
     public bool AllowMassDeletion { get; set; }
 
     /// <summary>Writes per batch sent to Outlook (Graph's <c>$batch</c> takes at most 20). <value>Default: 20.</value></summary>
-    public int RemoteBatchSize { get; set; } = SyncDefaults.RemoteBatchSize;
+    public int OutlookBatchSize { get; set; } = SyncDefaults.OutlookBatchSize;
 
     /// <summary>
     /// How long the user's lease lasts without renewal: a run renews it every third of this while it works, so a crashed process
@@ -54,8 +55,8 @@ public sealed class OutlookCalendarSyncOptions
     public Duration LeaseDuration { get; set; } = SyncDefaults.LeaseDuration;
 
     /// <summary>
-    /// How long after a run a user is due again (<see cref="Abstractions.SyncStateHeader.NextSyncAt"/>, which a scheduler reads through
-    /// <see cref="Abstractions.ISyncStateStore.GetUsersDueAsync"/>). <value>Default: 15 minutes.</value>
+    /// How long after a run a user is due again (<see cref="Stores.SyncStateHeader.NextSyncAt"/>, which a scheduler reads through
+    /// <see cref="Stores.ISyncStateStore.GetUsersDueAsync"/>). <value>Default: 15 minutes.</value>
     /// </summary>
     public Duration SyncInterval { get; set; } = SyncDefaults.SyncInterval;
 
@@ -109,9 +110,9 @@ public sealed class OutlookCalendarSyncOptions
             yield return $"{nameof(MassDeletionMinimum)} must not be negative (it is {MassDeletionMinimum}).";
         }
 
-        if (RemoteBatchSize is < 1 or > 20)
+        if (OutlookBatchSize is < 1 or > 20)
         {
-            yield return $"{nameof(RemoteBatchSize)} must be from 1 to 20, the most Microsoft Graph's $batch accepts (it is {RemoteBatchSize}).";
+            yield return $"{nameof(OutlookBatchSize)} must be from 1 to 20, the most Microsoft Graph's $batch accepts (it is {OutlookBatchSize}).";
         }
 
         if (LeaseDuration <= Duration.Zero)

@@ -1,5 +1,5 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Reconciliation;
 
 namespace OutlookCalendarSync;
@@ -9,13 +9,13 @@ internal static class SyncDefaults
 {
     public const SyncDirection Direction = SyncDirection.TwoWay;
 
-    public const DeleteVersusChange DeleteVersusChange = Abstractions.DeleteVersusChange.DeleteWins;
+    public const DeleteVersusChange DeleteVersusChange = Conflicts.DeleteVersusChange.DeleteWins;
 
     public const double MassDeletionThreshold = 0.5;
 
     public const int MassDeletionMinimum = 10;
 
-    public const int RemoteBatchSize = 20;
+    public const int OutlookBatchSize = 20;
 
     public static readonly Duration WindowBefore = Duration.FromDays(365);
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Cli.Demo;
 using OutlookCalendarSync.Cli.Rendering;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
 
 namespace OutlookCalendarSync.Cli.Tests;
 

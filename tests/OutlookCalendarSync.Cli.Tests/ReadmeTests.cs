@@ -4,6 +4,7 @@ using NodaTime;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Graph;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Testing.Emulator;
 
 namespace OutlookCalendarSync.Cli.Tests;

@@ -7,6 +7,7 @@ using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.FarmWorker;
 using OutlookCalendarSync.PostgreSql;
+using OutlookCalendarSync.Reporting;
 
 // A sync worker in a process of its own, for the process-kill tests and the farm benchmark: the state and the host calendar are
 // in PostgreSQL (shared with the other workers), Outlook is the Graph emulator at --graph, reached over HTTP by the real SDK.

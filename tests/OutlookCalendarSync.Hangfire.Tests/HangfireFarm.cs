@@ -5,11 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Npgsql;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Hangfire;
 using OutlookCalendarSync.PostgreSql;
 using OutlookCalendarSync.PostgreSql.Tests;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Testing.Emulator;
 
 namespace OutlookCalendarSync.Hangfire.Tests;

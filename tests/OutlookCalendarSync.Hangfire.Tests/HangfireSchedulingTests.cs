@@ -3,7 +3,6 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.PostgreSql.Tests;
 using OutlookCalendarSync.Testing.Emulator;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Hangfire.Tests;
 

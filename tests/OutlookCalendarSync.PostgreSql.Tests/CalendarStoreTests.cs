@@ -1,7 +1,7 @@
 using NodaTime;
 using NodaTime.Testing;
 using Npgsql;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Specification.Tests;
 

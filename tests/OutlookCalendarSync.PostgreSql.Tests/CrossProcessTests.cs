@@ -1,7 +1,7 @@
 using NodaTime;
 using NodaTime.Testing;
 using Npgsql;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.PostgreSql.Tests;
 

@@ -1,6 +1,6 @@
 using Npgsql;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.PostgreSql.Internal;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.PostgreSql.Tests;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.PostgreSql.Tests;
 

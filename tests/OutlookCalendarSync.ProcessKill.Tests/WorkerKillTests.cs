@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.PostgreSql;
 using OutlookCalendarSync.PostgreSql.Tests;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Testing.Emulator;
 using Xunit.Abstractions;
 

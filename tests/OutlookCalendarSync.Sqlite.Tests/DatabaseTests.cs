@@ -1,10 +1,11 @@
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using NodaTime.Testing;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Specification.Tests;
 using OutlookCalendarSync.Sqlite.Internal;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Sqlite.Tests;
 

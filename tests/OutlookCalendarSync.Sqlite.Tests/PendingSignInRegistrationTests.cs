@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.DependencyInjection;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Sqlite.Tests;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using NodaTime.Testing;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Stores;
 using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 
 namespace OutlookCalendarSync.Sqlite.Tests;

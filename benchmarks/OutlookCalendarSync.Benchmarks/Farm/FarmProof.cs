@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using NodaTime;
 using Npgsql;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.PostgreSql;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Benchmarks.Farm;
 

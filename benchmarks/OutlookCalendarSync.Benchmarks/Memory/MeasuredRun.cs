@@ -5,12 +5,14 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Sqlite;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Benchmarks.Memory;
 

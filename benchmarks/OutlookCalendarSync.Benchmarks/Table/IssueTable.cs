@@ -8,11 +8,12 @@ using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions.Authentication;
 using NodaTime;
 using NodaTime.Testing;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Benchmarks.Memory;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Sqlite;
 
 namespace OutlookCalendarSync.Benchmarks.Table;

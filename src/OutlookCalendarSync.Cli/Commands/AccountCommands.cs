@@ -1,5 +1,4 @@
 using System.CommandLine;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Authentication;
 using OutlookCalendarSync.Cli.SignIn;
 using OutlookCalendarSync.Cli.Configuration;
@@ -7,6 +6,8 @@ using OutlookCalendarSync.Cli.Rendering;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Reporting;
+using OutlookCalendarSync.Stores;
 using Spectre.Console;
 
 namespace OutlookCalendarSync.Cli.Commands;

@@ -42,7 +42,7 @@ internal sealed class LocalAccount : IAsyncDisposable
     public SqliteTokenStore Tokens { get; }
 
     /// <summary>The Outlook calendar the engine syncs with (one that cannot be reached, for the local-only commands).</summary>
-    public OutlookCalendarSync.Abstractions.IOutlookCalendar Outlook => _services.GetRequiredService<OutlookCalendarSync.Abstractions.IOutlookCalendar>();
+    public OutlookCalendarSync.Calendars.IOutlookCalendar Outlook => _services.GetRequiredService<OutlookCalendarSync.Calendars.IOutlookCalendar>();
 
     /// <summary>The sync engine; a Graph option that fails validation ends the command with the configuration exit code.</summary>
     public ISyncEngine Engine

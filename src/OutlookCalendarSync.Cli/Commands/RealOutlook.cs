@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.AppOnly;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Cli.Configuration;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Graph;

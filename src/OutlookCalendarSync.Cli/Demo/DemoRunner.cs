@@ -1,12 +1,13 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.DependencyInjection;
 using NodaTime;
 using OutlookCalendarSync.Cli.Rendering;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Sqlite;
 using Spectre.Console;
 using CalendarEvent = OutlookCalendarSync.Model.CalendarEvent;

@@ -1,4 +1,5 @@
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
 using Spectre.Console;
 
 namespace OutlookCalendarSync.Cli.Rendering;

@@ -1,6 +1,7 @@
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Reporting;
 using Spectre.Console;
 
 namespace OutlookCalendarSync.Cli.Rendering;

@@ -2,11 +2,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.AppOnly;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.PostgreSql;
 using OutlookCalendarSync.PostgreSql.DependencyInjection;
+using OutlookCalendarSync.Stores;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

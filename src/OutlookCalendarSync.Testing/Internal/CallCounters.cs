@@ -1,4 +1,5 @@
-using OutlookCalendarSync.Abstractions;
+
+using OutlookCalendarSync.Reporting;
 
 namespace OutlookCalendarSync.Testing.Internal;
 

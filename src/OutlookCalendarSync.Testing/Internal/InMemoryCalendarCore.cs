@@ -1,6 +1,6 @@
 using System.Globalization;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
 
 namespace OutlookCalendarSync.Testing.Internal;

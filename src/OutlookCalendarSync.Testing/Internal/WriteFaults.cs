@@ -1,4 +1,5 @@
-using OutlookCalendarSync.Abstractions;
+
+using OutlookCalendarSync.Calendars;
 
 namespace OutlookCalendarSync.Testing.Internal;
 

@@ -13,7 +13,7 @@ namespace OutlookCalendarSync.Authentication;
 /// <see cref="MicrosoftAccountOptions.SignInLifetime"/>.
 /// </para>
 /// <para>
-/// Pending sign-ins are kept in the registered <see cref="Abstractions.IPendingSignInStore"/>: in this process's memory by default
+/// Pending sign-ins are kept in the registered <see cref="Stores.IPendingSignInStore"/>: in this process's memory by default
 /// (at most <see cref="MicrosoftAccountOptions.MaxPendingSignIns"/>), so the redirect must reach the process that built the URL;
 /// with the SQLite or PostgreSQL stores (or the host's own) and a shared Data Protection key ring, any server completes it.
 /// </para>

@@ -13,7 +13,7 @@ namespace OutlookCalendarSync.Authentication;
 /// of a Web-only app (AADSTS7000218), which the result explains.
 /// </para>
 /// <para>
-/// The tokens go to the same <see cref="Abstractions.ITokenStore"/> as the Web sign-in's, marked as a public client's, and the
+/// The tokens go to the same <see cref="Stores.ITokenStore"/> as the Web sign-in's, marked as a public client's, and the
 /// sync refreshes them silently without the secret. The user's sync is activated as after the Web sign-in.
 /// </para>
 /// </remarks>

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Internal;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Authentication;
 

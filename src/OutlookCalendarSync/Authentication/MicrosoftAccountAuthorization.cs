@@ -4,9 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Identity.Client;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Notifications;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Authentication;
 

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Authentication;
 

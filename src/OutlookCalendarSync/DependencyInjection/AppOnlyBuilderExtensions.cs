@@ -95,7 +95,7 @@ public static class AppOnlyBuilderExtensions
         IServiceCollection services = builder.Services;
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AppOnlyOptions>, AppOnlyOptionsValidator>());
-        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        TimeProviderClock.TryAdd(services);
         services.TryAddSingleton<ITenantConsentStore, InMemoryTenantConsentStore>();
         services.TryAddSingleton<AppOnlyTokenProvider>();
         services.TryAddSingleton<IAppOnlyAuthorization, AppOnlyAuthorization>();

@@ -3,11 +3,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Notifications;
 using OutlookCalendarSync.Scheduling;
+using OutlookCalendarSync.Stores;
 
 // In this namespace, like AddOutlookCalendarSync, so the builder's methods need no extra using.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -70,8 +70,7 @@ public static class ChangeNotificationBuilderExtensions
         IServiceCollection services = builder.Services;
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChangeNotificationOptions>, ChangeNotificationOptionsValidator>());
-        services.TryAddSingleton<IClock>(SystemClock.Instance);
-        services.TryAddSingleton(TimeProvider.System);
+        TimeProviderClock.TryAdd(services);
         services.TryAddSingleton<ChangeNotificationService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ChangeNotificationService>(sp => sp.GetRequiredService<ChangeNotificationService>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISyncRunObserver, ChangeNotificationService>(sp => sp.GetRequiredService<ChangeNotificationService>()));

@@ -3,11 +3,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Authentication;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Internal;
+using OutlookCalendarSync.Stores;
 
 // In this namespace, like AddOutlookCalendarSync, so the builder's methods need no extra using.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -64,7 +64,7 @@ public static class MicrosoftAccountBuilderExtensions
         DurationConverter.Register();
         registration.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicrosoftAccountOptions>, MicrosoftAccountOptionsValidator>());
-        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        TimeProviderClock.TryAdd(services);
         services.TryAddSingleton<MsalClientFactory>();
         services.TryAddSingleton(sp => new ProtectedTokenStore(sp.GetRequiredService<IServiceScopeFactory>(), DataProtection(sp)));
         services.TryAddSingleton(sp => new PendingSignIns(sp.GetRequiredService<IServiceScopeFactory>(), DataProtection(sp)));

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.AppOnly;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Internal;
@@ -107,17 +107,17 @@ public static class MicrosoftGraphBuilderExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<GraphCreatedStamps>(),
                 sp.GetService<AppOnlyMailboxes>(),
-                RemoteBatchSize(sp));
+                OutlookBatchSize(sp));
         }));
         return builder;
     }
 
     /// <summary>
-    /// The engine's <see cref="global::OutlookCalendarSync.OutlookCalendarSyncOptions.RemoteBatchSize"/>, configured as the options
+    /// The engine's <see cref="global::OutlookCalendarSync.OutlookCalendarSyncOptions.OutlookBatchSize"/>, configured as the options
     /// factory would but without the engine's validation: the adapter is also resolved where no engine runs (a tool reading a
     /// mailbox registers no stores), and that validation would refuse it for stores it never uses.
     /// </summary>
-    private static int RemoteBatchSize(IServiceProvider services)
+    private static int OutlookBatchSize(IServiceProvider services)
     {
         var options = new global::OutlookCalendarSync.OutlookCalendarSyncOptions();
         foreach (IConfigureOptions<global::OutlookCalendarSync.OutlookCalendarSyncOptions> setup in services.GetServices<IConfigureOptions<global::OutlookCalendarSync.OutlookCalendarSyncOptions>>())
@@ -137,6 +137,6 @@ public static class MicrosoftGraphBuilderExtensions
             setup.PostConfigure(Microsoft.Extensions.Options.Options.DefaultName, options);
         }
 
-        return options.RemoteBatchSize;
+        return options.OutlookBatchSize;
     }
 }

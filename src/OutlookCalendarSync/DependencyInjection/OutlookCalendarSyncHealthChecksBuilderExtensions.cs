@@ -31,7 +31,7 @@ public static class OutlookCalendarSyncHealthChecksBuilderExtensions
     /// The scheduler check reads <see cref="OutlookCalendarSync.Scheduling.ISyncScheduler.GetSnapshot"/>; without
     /// <c>AddScheduler()</c> it reports healthy. Its data: <c>queue_length</c>, <c>running</c>, <c>lag_seconds</c> (the longest wait
     /// of a queued user, or of a user past its next run) and <c>needs_reauthorization</c>: the users whose last run in this process
-    /// ended in <see cref="OutlookCalendarSync.Engine.SyncRunStatus.NeedsReauthorization"/>. The state store has no count of them, so
+    /// ended in <see cref="OutlookCalendarSync.Reporting.SyncRunStatus.NeedsReauthorization"/>. The state store has no count of them, so
     /// users who have not run since the process started are not counted.
     /// </para>
     /// <para>Call it once: health check names must be unique, and a second call adds the same names again.</para>

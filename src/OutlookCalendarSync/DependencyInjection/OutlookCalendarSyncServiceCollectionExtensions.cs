@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using OutlookCalendarSync;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Diagnostics;
 using OutlookCalendarSync.Engine;
@@ -66,7 +66,7 @@ public static class OutlookCalendarSyncServiceCollectionExtensions
         DurationConverter.Register();
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutlookCalendarSyncOptions>, OutlookCalendarSyncOptionsValidator>());
-        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        TimeProviderClock.TryAdd(services);
         services.TryAddSingleton<IConflictResolver, ThreeWayMergeResolver>();
         services.TryAddSingleton<SyncMetrics>();
         services.TryAddSingleton(new LeaseRenewalTimer(TimeProvider.System));

@@ -66,8 +66,7 @@ public static class SyncSchedulerBuilderExtensions
         IServiceCollection services = builder.Services;
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyncSchedulerOptions>, SyncSchedulerOptionsValidator>());
-        services.TryAddSingleton<IClock>(SystemClock.Instance);
-        services.TryAddSingleton(TimeProvider.System);
+        TimeProviderClock.TryAdd(services);
         services.TryAddSingleton<SyncScheduler>();
         services.TryAddSingleton<ISyncScheduler>(sp => sp.GetRequiredService<SyncScheduler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SyncScheduler>(sp => sp.GetRequiredService<SyncScheduler>()));

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
 
 namespace OutlookCalendarSync.Diagnostics;
 

@@ -1,4 +1,6 @@
-using OutlookCalendarSync.Abstractions;
+
+using OutlookCalendarSync.Reporting;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Engine;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Engine;
 
@@ -9,6 +9,10 @@ namespace OutlookCalendarSync.Engine;
 /// crashed worker's users are free again soon) and a long run never overlaps the next one. If the lease is lost (it expired and
 /// another run took it), <see cref="Token"/> is cancelled so the run stops writing.
 /// </summary>
+/// <remarks>
+/// The one place a user's lease is taken and given back: <see cref="TryAcquireAsync"/> takes it (null when another run holds it)
+/// and starts renewing it, and disposing stops the renewals and releases the lease as last renewed.
+/// </remarks>
 internal sealed class LeaseRenewal : IAsyncDisposable
 {
     private readonly ISyncStateStore _store;
@@ -21,7 +25,14 @@ internal sealed class LeaseRenewal : IAsyncDisposable
     private readonly Task _loop;
     private SyncLease _lease;
 
-    public LeaseRenewal(ISyncStateStore store, SyncLease lease, Duration duration, TimeProvider time, IClock clock, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>Takes the user's lease and keeps it renewed until disposed; null when another run holds it.</summary>
+    public static async Task<LeaseRenewal?> TryAcquireAsync(string userId, ISyncStateStore store, Duration duration, TimeProvider time, IClock clock, ILogger logger, CancellationToken cancellationToken)
+    {
+        SyncLease? lease = await store.TryAcquireLeaseAsync(userId, duration, cancellationToken).ConfigureAwait(false);
+        return lease is null ? null : new LeaseRenewal(store, lease, duration, time, clock, logger, cancellationToken);
+    }
+
+    private LeaseRenewal(ISyncStateStore store, SyncLease lease, Duration duration, TimeProvider time, IClock clock, ILogger logger, CancellationToken cancellationToken)
     {
         _store = store;
         _lease = lease;
@@ -42,12 +53,14 @@ internal sealed class LeaseRenewal : IAsyncDisposable
     /// <summary>The lease as last renewed (the one to release).</summary>
     public SyncLease Lease => _lease;
 
+    /// <summary>Stops the renewals and releases the lease (whatever the caller's cancellation: a held lease must be given back).</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         _stop.Dispose();
         _run.Dispose();
+        await _store.ReleaseLeaseAsync(_lease, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task RenewAsync()

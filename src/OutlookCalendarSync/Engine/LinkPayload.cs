@@ -1,7 +1,7 @@
 using System.Text.Json;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Engine;
 

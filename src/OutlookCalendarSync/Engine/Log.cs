@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Reporting;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Engine;
 

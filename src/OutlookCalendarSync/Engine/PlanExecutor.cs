@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Reporting;
 
 namespace OutlookCalendarSync.Engine;
 
@@ -90,7 +91,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
             // Journaled before sending: if the run dies before the answer, the next run knows what the batch was writing.
             foreach (int i in batch)
             {
-                if (Pending(changes[i], SyncSide.Outlook) is { } pending)
+                if (EventLink.Sending(changes[i], SyncSide.Outlook) is { } pending)
                 {
                     outcome.UpsertedLinks.Add(pending);
                 }
@@ -120,7 +121,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
                 {
                     Settle(userId, changes[i], remoteResults[i], null, outcome);
                 }
-                else if (HalfApplied(changes[i], remoteResults[i]) is { } halfApplied)
+                else if (EventLink.ReachedOutlookOnly(changes[i], remoteResults[i]) is { } halfApplied)
                 {
                     // Journaled until the host write is made: a crash in between must not let the next run take this write for
                     // an Outlook edit.
@@ -141,9 +142,9 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         {
             foreach (int i in chunk)
             {
-                EventLink? pendingLocal = remoteResults[i] is { Succeeded: true }
-                    ? HalfApplied(changes[i], remoteResults[i]) is { } halfApplied ? halfApplied with { PendingLocal = [halfApplied.LocalBase!.WithFieldsFrom(changes[i].NewBase!, (changes[i].LocalWrite as EventUpdate)?.Fields ?? EventFields.None)] } : null
-                    : Pending(changes[i], SyncSide.Host);
+                EventLink? pendingLocal = remoteResults[i] is { Succeeded: true } remote
+                    ? EventLink.SendingToHost(changes[i], remote)
+                    : EventLink.Sending(changes[i], SyncSide.Host);
                 if (pendingLocal is not null)
                 {
                     outcome.UpsertedLinks.Add(pendingLocal);
@@ -220,7 +221,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         bool remoteFailed = remote is { Succeeded: false };
         bool localSkipped = change.LocalWrite is not null && local is null && !remoteFailed;
         bool localFailed = local is { Succeeded: false };
-        if (!remoteFailed && localFailed && HalfApplied(change, remote) is { } halfApplied)
+        if (!remoteFailed && localFailed && EventLink.ReachedOutlookOnly(change, remote) is { } halfApplied)
         {
             outcome.UpsertedLinks.Add(halfApplied);
         }
@@ -237,7 +238,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
                 Fail(userId, change, SyncSide.Host, change.LocalWrite!, local!, outcome);
             }
 
-            if (remoteFailed && change.ExistingLink is { } unchanged)
+            if (remoteFailed && EventLink.RolledBack(change) is { } unchanged)
             {
                 // The Outlook write certainly did not happen: drop the pending marker journaled before it, back to the link as it was.
                 outcome.UpsertedLinks.Add(unchanged);
@@ -279,28 +280,12 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
             return;
         }
 
-        CalendarEvent? localAfter = local?.Event ?? (change.LocalWrite?.Kind == WriteKind.Delete ? null : change.Local);
-        CalendarEvent? remoteAfter = remote?.Event ?? (change.RemoteWrite?.Kind == WriteKind.Delete ? null : change.Remote);
-        string? localId = localAfter?.Id ?? existing?.LocalId;
-        string? remoteId = remoteAfter?.Id ?? existing?.RemoteId;
-        if (localId is null || remoteId is null)
+        if (EventLink.Settled(change, local, remote) is not { } link)
         {
             return;
         }
 
-        bool sameLocal = existing is not null && existing.LocalId == localId;
-        bool sameRemote = existing is not null && existing.RemoteId == remoteId;
-        var link = new EventLink(localId, remoteId, change.NewBase)
-        {
-            LocalBase = null,
-            RemoteBase = null,
-            ICalUId = remoteAfter?.ICalUId ?? localAfter?.ICalUId ?? existing?.ICalUId,
-            LocalVersion = localAfter?.Version ?? (sameLocal ? existing!.LocalVersion : null),
-            LocalHash = localAfter?.ContentHash ?? (sameLocal ? existing!.LocalHash : change.NewBase.ContentHash),
-            RemoteVersion = remoteAfter?.Version ?? (sameRemote ? existing!.RemoteVersion : null),
-            RemoteHash = remoteAfter?.ContentHash ?? (sameRemote ? existing!.RemoteHash : change.NewBase.ContentHash),
-        };
-        if (existing is not null && !sameLocal)
+        if (existing is not null && existing.LocalId != link.LocalId)
         {
             outcome.RemovedLinks.Add(existing.LocalId);
         }
@@ -309,56 +294,15 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         // out an event created and deleted between two reads would otherwise hide that deletion, so it is read again if missing.
         if (change.LocalWrite?.Kind == WriteKind.Create)
         {
-            outcome.RecheckLocalIds.Add(localId);
+            outcome.RecheckLocalIds.Add(link.LocalId);
         }
 
         if (change.RemoteWrite?.Kind == WriteKind.Create)
         {
-            outcome.RecheckRemoteIds.Add(remoteId);
+            outcome.RecheckRemoteIds.Add(link.RemoteId);
         }
 
         outcome.UpsertedLinks.Add(link);
-    }
-
-    /// <summary>The existing link marked with the content an update is about to send to a side, for the journal.</summary>
-    private static EventLink? Pending(PlannedChange change, SyncSide side)
-    {
-        EventWrite? write = side == SyncSide.Outlook ? change.RemoteWrite : change.LocalWrite;
-        if (change.ExistingLink is not { } link || write is not EventUpdate update || change.NewBase is null)
-        {
-            return null;
-        }
-
-        // Only the fields the write sends: a field it does not send keeps the side's own value, and an edit there stays an edit.
-        // Added to earlier markers: after two interrupted runs, the event may hold what either of them was sending.
-        return side == SyncSide.Outlook
-            ? link with { PendingRemote = [.. link.PendingRemote, (link.RemoteBase ?? link.Base).WithFieldsFrom(change.NewBase, update.Fields)] }
-            : link with { PendingLocal = [.. link.PendingLocal, (link.LocalBase ?? link.Base).WithFieldsFrom(change.NewBase, update.Fields)] };
-    }
-
-    /// <summary>
-    /// The link of a merge that reached Outlook but not (yet) the host calendar: the new base, Outlook's written state, and the host
-    /// event's content as read, from which its own changes are measured.
-    /// </summary>
-    private static EventLink? HalfApplied(PlannedChange change, EventWriteResult? remote)
-    {
-        if (change.NewBase is null || change.RemoteWrite is null || change.RemoteWrite.Kind == WriteKind.Delete
-            || remote?.Event is not { } written || change.LocalId is not { } localId)
-        {
-            return null;
-        }
-
-        EventLink? previous = change.ExistingLink;
-        CalendarEvent localNow = change.Local?.ContentOnly() ?? previous?.LocalBase ?? previous?.Base ?? change.NewBase;
-        return new EventLink(localId, written.Id ?? change.RemoteId!, change.NewBase)
-        {
-            ICalUId = written.ICalUId ?? previous?.ICalUId,
-            LocalBase = localNow,
-            LocalHash = change.Local?.ContentHash ?? previous?.LocalHash ?? localNow.ContentHash,
-            LocalVersion = change.Local?.Version ?? previous?.LocalVersion,
-            RemoteHash = written.ContentHash,
-            RemoteVersion = written.Version,
-        };
     }
 
     private void Fail(string userId, PlannedChange change, SyncSide side, EventWrite write, EventWriteResult result, Outcome outcome)
@@ -370,7 +314,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
             WriteStatus.TransientFailure => $"{result.Message?.TrimEnd('.')}; retried next run",
             _ => result.Message ?? "the write was refused",
         };
-        string? eventId = side == SyncSide.Outlook ? write.TargetId ?? change.RemoteId : write.TargetId ?? change.LocalId;
+        string? eventId = write.TargetId ?? change.IdOn(side);
         Log.WriteFailed(logger, userId, side, write.Kind, eventId, reason);
         outcome.Failures.Add(new SyncFailure(side, write.Kind, change.LocalId, change.RemoteId, change.Subject, reason, result.ErrorCode, willRetry: true));
     }

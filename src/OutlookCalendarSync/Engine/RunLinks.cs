@@ -1,6 +1,6 @@
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Engine;
 

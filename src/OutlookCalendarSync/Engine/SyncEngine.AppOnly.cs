@@ -1,5 +1,6 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Reporting;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Engine;
 

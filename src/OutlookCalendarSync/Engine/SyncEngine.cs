@@ -3,11 +3,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Diagnostics;
 using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Reporting;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Engine;
 
@@ -59,14 +62,13 @@ internal sealed partial class SyncEngine : ISyncEngine
         Instant started = _clock.GetCurrentInstant();
         OutlookCalendarSyncOptions options = _options.CurrentValue;
 
-        SyncLease? lease = await _stateStore.TryAcquireLeaseAsync(userId, options.LeaseDuration, cancellationToken).ConfigureAwait(false);
-        if (lease is null)
+        LeaseRenewal? renewal = await LeaseRenewal.TryAcquireAsync(userId, _stateStore, options.LeaseDuration, _time, _clock, _logger, cancellationToken).ConfigureAwait(false);
+        if (renewal is null)
         {
             Log.AlreadyRunning(_logger, userId);
             return Finish(new SyncResult { UserId = userId, Status = SyncRunStatus.AlreadyRunning, StartedAt = started, Message = "Another sync of this user is running; this one did nothing." }, started, activity);
         }
 
-        var renewal = new LeaseRenewal(_stateStore, lease, options.LeaseDuration, _time, _clock, _logger, cancellationToken);
         try
         {
             SyncState state = await _states.LoadHeaderAsync(userId, cancellationToken).ConfigureAwait(false);
@@ -127,7 +129,6 @@ internal sealed partial class SyncEngine : ISyncEngine
         finally
         {
             await renewal.DisposeAsync().ConfigureAwait(false);
-            await _stateStore.ReleaseLeaseAsync(renewal.Lease, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -148,7 +149,7 @@ internal sealed partial class SyncEngine : ISyncEngine
             var links = new RunLinks(_stateStore, state);
             FeedReader.Feeds feeds = await reader.ReadAsync(state, links, options.WindowAt(now), options.WindowReanchorAfter, cancellationToken).ConfigureAwait(false);
             SyncPlan plan = Reconciler.Reconcile(links.Current, feeds.Local, feeds.Remote, options.ToReconciliationOptions(now), _resolver, now);
-            return SyncPreview.FromPlan(userId, plan, feeds.Local, feeds.Remote);
+            return SyncPreviews.Of(userId, plan, feeds.Local, feeds.Remote);
         }
         catch (ReauthorizationRequiredException ex)
         {
@@ -182,7 +183,7 @@ internal sealed partial class SyncEngine : ISyncEngine
         Guard.NotNull(options);
         Instant started = _clock.GetCurrentInstant();
         OutlookCalendarSyncOptions syncOptions = _options.CurrentValue;
-        SyncLease? lease = await _stateStore.TryAcquireLeaseAsync(userId, syncOptions.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        LeaseRenewal? lease = await LeaseRenewal.TryAcquireAsync(userId, _stateStore, syncOptions.LeaseDuration, _time, _clock, _logger, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
             return new SyncResult { UserId = userId, Status = SyncRunStatus.AlreadyRunning, StartedAt = started, Message = "A sync of this user is running: reset again when it has finished." };
@@ -201,7 +202,7 @@ internal sealed partial class SyncEngine : ISyncEngine
                 RemoteWrite = deleteRemote ? EventWrite.Delete(link.RemoteId, expectedVersion: null) : null,
                 LocalWrite = deleteLocal ? EventWrite.Delete(link.LocalId, expectedVersion: null) : null,
             }).ToList();
-            var executor = new PlanExecutor(_localStore, _remoteCalendar, syncOptions.RemoteBatchSize, _logger);
+            var executor = new PlanExecutor(_localStore, _remoteCalendar, syncOptions.OutlookBatchSize, _logger);
             PlanExecutor.Outcome outcome = await executor.ExecuteAsync(userId, new SyncPlan(changes, [], [], null), journal: null, cancellationToken).ConfigureAwait(false);
 
             var reset = new SyncState(userId) { Revision = state.Revision, Status = SyncStatus.Active };
@@ -231,7 +232,7 @@ internal sealed partial class SyncEngine : ISyncEngine
         }
         finally
         {
-            await _stateStore.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            await lease.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -252,7 +253,7 @@ internal sealed partial class SyncEngine : ISyncEngine
             return new SyncResult { UserId = userId, Status = SyncRunStatus.MassDeletionBlocked, StartedAt = started, Message = plan.BlockedReason, Failures = plan.Failures, Notes = plan.Notes };
         }
 
-        var executor = new PlanExecutor(_localStore, _remoteCalendar, options.RemoteBatchSize, _logger) { SeriesHorizon = feeds.RemoteWindow.End };
+        var executor = new PlanExecutor(_localStore, _remoteCalendar, options.OutlookBatchSize, _logger) { SeriesHorizon = feeds.RemoteWindow.End };
         SyncState current = state;
         PlanExecutor.Outcome outcome = await executor.ExecuteAsync(userId, plan, JournalAsync, cancellationToken).ConfigureAwait(false);
 
@@ -351,9 +352,9 @@ internal sealed partial class SyncEngine : ISyncEngine
     {
         List<CalendarEvent> waiting = side.Changed
             .Where(e => e is { SeriesMasterId: { } master, Id: not null }
-                        && (from == SyncSide.Host ? before.FindByLocalId(master) : before.FindByRemoteId(master)) is null
-                        && (from == SyncSide.Host ? after.FindByLocalId(master) : after.FindByRemoteId(master)) is not null
-                        && (from == SyncSide.Host ? after.FindByLocalId(e.Id) : after.FindByRemoteId(e.Id)) is null)
+                        && before.Find(from, master) is null
+                        && after.Find(from, master) is not null
+                        && after.Find(from, e.Id) is null)
             .ToList();
         return waiting.Count == 0 ? SideChanges.None : new SideChanges(waiting, [], isFullSnapshot: false);
     }

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Engine;
 

@@ -1,5 +1,5 @@
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Engine;
 

@@ -4,7 +4,7 @@ using Microsoft.Graph.Me.Events.Item.Accept;
 using Microsoft.Graph.Me.Events.Item.Decline;
 using Microsoft.Graph.Me.Events.Item.TentativelyAccept;
 using Microsoft.Graph.Models.ODataErrors;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
 
 namespace OutlookCalendarSync.Graph;

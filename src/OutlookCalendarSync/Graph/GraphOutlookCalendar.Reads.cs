@@ -3,7 +3,6 @@ using System.Net;
 using Microsoft.Graph;
 using Microsoft.Kiota.Abstractions;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Model;
 using G = Microsoft.Graph.Models;

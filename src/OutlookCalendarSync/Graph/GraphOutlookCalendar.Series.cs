@@ -3,10 +3,11 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
 using OutlookCalendarSync.Recurrences;
+using OutlookCalendarSync.Reporting;
 using G = Microsoft.Graph.Models;
 
 namespace OutlookCalendarSync.Graph;

@@ -9,11 +9,12 @@ using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 using NodaTime;
 using NodaTime.Text;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.AppOnly;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Reporting;
 using G = Microsoft.Graph.Models;
 
 namespace OutlookCalendarSync.Graph;

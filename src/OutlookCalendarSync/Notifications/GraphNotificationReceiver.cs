@@ -4,9 +4,9 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Scheduling;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Notifications;
 

@@ -4,10 +4,10 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions.Authentication;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.AppOnly;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Internal;
+using OutlookCalendarSync.Stores;
 using G = Microsoft.Graph.Models;
 
 namespace OutlookCalendarSync.Notifications;

@@ -12,7 +12,7 @@ namespace OutlookCalendarSync.Reconciliation;
 /// its own writes. <see cref="Base"/> is the content both sides agreed on, the base of three-way merges.
 /// </remarks>
 /// <threadsafety>Immutable; safe to share between threads.</threadsafety>
-internal sealed record EventLink
+internal sealed partial record EventLink
 {
     /// <summary>Creates a link.</summary>
     /// <param name="localId">The host event's id.</param>
@@ -85,6 +85,4 @@ internal sealed record EventLink
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(LocalId, RemoteId, LocalHash, RemoteHash);
 
-    /// <summary>True when a merge reached only one side, or a write's outcome is unknown: the next run completes it.</summary>
-    public bool IsHalfApplied => LocalBase is not null || RemoteBase is not null || PendingLocal.Count > 0 || PendingRemote.Count > 0;
 }

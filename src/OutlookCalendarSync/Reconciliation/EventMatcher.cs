@@ -1,5 +1,4 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
 
 namespace OutlookCalendarSync.Reconciliation;

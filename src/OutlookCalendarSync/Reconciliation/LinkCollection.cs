@@ -1,5 +1,6 @@
 using System.Collections;
 using OutlookCalendarSync.Internal;
+using OutlookCalendarSync.Reporting;
 
 namespace OutlookCalendarSync.Reconciliation;
 
@@ -79,6 +80,12 @@ internal sealed class LinkCollection : IReadOnlyCollection<EventLink>
     /// <param name="remoteId">The Outlook event's id.</param>
     /// <returns>The link, or null.</returns>
     public EventLink? FindByRemoteId(string remoteId) => _byRemoteId.GetValueOrDefault(remoteId);
+
+    /// <summary>Finds the link of an event on a side.</summary>
+    /// <param name="side">The event's side.</param>
+    /// <param name="id">The event's id on that side.</param>
+    /// <returns>The link, or null.</returns>
+    public EventLink? Find(SyncSide side, string id) => side == SyncSide.Host ? FindByLocalId(id) : FindByRemoteId(id);
 
     /// <summary>Returns a table with links removed (by host id) and links added or replaced.</summary>
     /// <param name="removedLocalIds">Host ids whose links go away.</param>

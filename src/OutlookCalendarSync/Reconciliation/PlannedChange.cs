@@ -1,5 +1,6 @@
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reporting;
 
 namespace OutlookCalendarSync.Reconciliation;
 
@@ -49,4 +50,13 @@ internal sealed record PlannedChange
 
     /// <summary>The Outlook id of the pair, when known before the writes.</summary>
     public string? RemoteId => Remote?.Id ?? ExistingLink?.RemoteId ?? RemoteWrite?.TargetId;
+
+    /// <summary>The write this change makes on a side, or null.</summary>
+    public EventWrite? WriteOn(SyncSide side) => side == SyncSide.Outlook ? RemoteWrite : LocalWrite;
+
+    /// <summary>The event of a side as read, or null.</summary>
+    public CalendarEvent? EventOn(SyncSide side) => side == SyncSide.Outlook ? Remote : Local;
+
+    /// <summary>The event's id on a side, when known.</summary>
+    public string? IdOn(SyncSide side) => side == SyncSide.Outlook ? RemoteId : LocalId;
 }

@@ -1,7 +1,9 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reporting;
 
 namespace OutlookCalendarSync.Reconciliation;
 
@@ -138,7 +140,7 @@ internal static class Reconciler
 
         private string? MassDeletion(SyncSide side, string sideName)
         {
-            int deletions = _changes.Count(c => (side == SyncSide.Outlook ? c.RemoteWrite : c.LocalWrite)?.Kind == WriteKind.Delete);
+            int deletions = _changes.Count(c => c.WriteOn(side)?.Kind == WriteKind.Delete);
             if (deletions < Math.Max(1, options.MassDeletionMinimum) || deletions <= options.MassDeletionThreshold * links.TotalCount)
             {
                 return null;
@@ -158,7 +160,7 @@ internal static class Reconciler
                 if (string.IsNullOrWhiteSpace(e.Id))
                 {
                     _failures.Add(new SyncFailure(side, null, null, null, e.Subject,
-                        $"The {SideName(side)} feed returned an event without an id ('{e.Subject}'): every event in a change feed needs its id. The event was skipped.",
+                        $"The {side.Name()} feed returned an event without an id ('{e.Subject}'): every event in a change feed needs its id. The event was skipped.",
                         null, willRetry: false));
                     continue;
                 }
@@ -173,7 +175,7 @@ internal static class Reconciler
             {
                 byId.Remove(id);
                 _failures.Add(new SyncFailure(side, null, side == SyncSide.Host ? id : null, side == SyncSide.Outlook ? id : null, null,
-                    $"The {SideName(side)} feed returned two different events with the id '{id}'; ids must be unique. The event was skipped and will be read again next run.",
+                    $"The {side.Name()} feed returned two different events with the id '{id}'; ids must be unique. The event was skipped and will be read again next run.",
                     null, willRetry: true));
             }
 
@@ -218,13 +220,13 @@ internal static class Reconciler
             SideState rs = StateOf(r, _remoteDeleted.Contains(link.RemoteId), link.RemoteHash);
             bool localQuiet = ls is SideState.Unseen or SideState.Unchanged;
             bool remoteQuiet = rs is SideState.Unseen or SideState.Unchanged;
-            if (link.IsHalfApplied && ls != SideState.Deleted && rs != SideState.Deleted)
+            if (link.State != LinkState.Settled && ls != SideState.Deleted && rs != SideState.Deleted)
             {
                 // A merge that reached one side only: complete it, measuring each side from the content it last had in sync.
                 PlanConflict(
                     link,
-                    l ?? (link.LocalBase ?? link.Base) with { Id = link.LocalId, Version = link.LocalVersion },
-                    r ?? (link.RemoteBase ?? link.Base) with { Id = link.RemoteId, Version = link.RemoteVersion });
+                    l ?? link.LastSeenOn(SyncSide.Host),
+                    r ?? link.LastSeenOn(SyncSide.Outlook));
                 return;
             }
 
@@ -369,8 +371,8 @@ internal static class Reconciler
                 return;
             }
 
-            CalendarEvent? localView = ViewOf(l, link.LocalBase, link.PendingLocal, link.Base);
-            CalendarEvent? remoteView = ViewOf(r, link.RemoteBase, link.PendingRemote, link.Base);
+            CalendarEvent? localView = link.ViewOn(SyncSide.Host, l);
+            CalendarEvent? remoteView = link.ViewOn(SyncSide.Outlook, r);
             ChangeReason reason = options.Direction == SyncDirection.TwoWay && localView is not null && remoteView is not null
                 && CalendarEvent.ContentComparer.Equals(localView, remoteView)
                 ? ChangeReason.CompletesHalfAppliedMerge
@@ -429,46 +431,11 @@ internal static class Reconciler
                 remoteWrite: remoteWrite, localWrite: localWrite, conflict: reason == ChangeReason.CompletesHalfAppliedMerge ? null : report);
         }
 
-        /// <summary>
-        /// A side as the resolver sees it: the base with the side's own changes. For a side that last had a half-applied merge, its
-        /// changes are measured from the content it had then, so the other side's receipt of the merge is not a change of its own.
-        /// </summary>
-        /// <remarks>
-        /// A field equal to what a write of unknown outcome was sending is that write's echo, not the side's change. A series'
-        /// deleted occurrences are the exception: a merge sends both sides' deletions, so the side's own deletions since it was
-        /// in sync are applied to the base instead, whatever reached it.
-        /// </remarks>
-        private static CalendarEvent? ViewOf(CalendarEvent? current, CalendarEvent? sideBase, IReadOnlyList<CalendarEvent> pending, CalendarEvent mergeBase)
-        {
-            if (current is null || (sideBase is null && pending.Count == 0))
-            {
-                return current;
-            }
-
-            CalendarEvent inSync = sideBase ?? mergeBase;
-            EventFields changed = current.DiffersFrom(inSync);
-            foreach (CalendarEvent sent in pending)
-            {
-                changed &= current.DiffersFrom(sent);
-            }
-
-            CalendarEvent view = mergeBase.WithFieldsFrom(current, changed) with { LastModified = current.LastModified, Id = current.Id, Version = current.Version };
-            return current.Recurrence is { } rule && inSync.Recurrence is { } inSyncRule && mergeBase.Recurrence is { } baseRule
-                   && rule.HasSamePatternAs(inSyncRule) && rule.HasSamePatternAs(baseRule)
-                ? view with
-                {
-                    Recurrence = baseRule.WithDeletedOccurrences(baseRule.DeletedOccurrences
-                        .Union(rule.DeletedOccurrences.Except(inSyncRule.DeletedOccurrences))
-                        .Except(inSyncRule.DeletedOccurrences.Except(rule.DeletedOccurrences))),
-                }
-                : view;
-        }
-
         private EventWrite? WriteTowards(CalendarEvent result, CalendarEvent? current, string id, SyncSide side, EventLink link)
         {
             if (current is null)
             {
-                CalendarEvent? source = side == SyncSide.Outlook ? _local.GetValueOrDefault(link.LocalId) : _remote.GetValueOrDefault(link.RemoteId);
+                CalendarEvent? source = EventsOn(side.Other()).GetValueOrDefault(link.IdOn(side.Other()));
                 return EventWrite.Create(result with { CounterpartId = source?.Id, ICalUId = source?.ICalUId ?? link.ICalUId });
             }
 
@@ -518,12 +485,12 @@ internal static class Reconciler
         /// <param name="orphans">Collects the ids of the copies deleted.</param>
         private bool PlanOrphan(CalendarEvent e, SyncSide side, HashSet<string> orphans)
         {
-            if (e.CounterpartId is null || !DeletedOn(Other(side)).Contains(e.CounterpartId))
+            if (e.CounterpartId is null || !DeletedOn(side.Other()).Contains(e.CounterpartId))
             {
                 return false;
             }
 
-            AddDeleteOf(e, side, ChangeReason.CopyOfDeletedEvent, $"a copy of an event deleted in {(side == SyncSide.Host ? "Outlook" : "the host calendar")}");
+            AddDeleteOf(e, side, ChangeReason.CopyOfDeletedEvent, $"a copy of an event deleted in {side.Other().Described()}");
             orphans.Add(e.Id!);
             return true;
         }
@@ -616,7 +583,7 @@ internal static class Reconciler
 
         private void PlanCreate(CalendarEvent source, SyncSide target)
         {
-            SyncSide sourceSide = Other(target);
+            SyncSide sourceSide = target.Other();
             if ((target == SyncSide.Outlook && options.Direction == SyncDirection.FromOutlookOnly)
                 || (target == SyncSide.Host && options.Direction == SyncDirection.ToOutlookOnly))
             {
@@ -653,17 +620,12 @@ internal static class Reconciler
                     return;
                 }
 
-                seriesMasterId = target == SyncSide.Outlook ? master.RemoteId : master.LocalId;
+                seriesMasterId = master.IdOn(target);
             }
 
             CalendarEvent content = source.ContentOnly() with { CounterpartId = source.Id, ICalUId = source.ICalUId, SeriesMasterId = seriesMasterId };
-            string description = target == SyncSide.Outlook ? "created in the host calendar" : "created in Outlook";
-            Add(ChangeKind.Create, ChangeReason.NewOnOneSide, description, null,
-                sourceSide == SyncSide.Host ? source : null,
-                sourceSide == SyncSide.Outlook ? source : null,
-                newBase: content with { CounterpartId = null, ICalUId = null, SeriesMasterId = null },
-                remoteWrite: target == SyncSide.Outlook ? EventWrite.Create(content) : null,
-                localWrite: target == SyncSide.Host ? EventWrite.Create(content) : null);
+            AddUnlinked(ChangeKind.Create, ChangeReason.NewOnOneSide, $"created in {sourceSide.Described()}", source, sourceSide,
+                EventWrite.Create(content), target, newBase: content with { CounterpartId = null, ICalUId = null, SeriesMasterId = null });
         }
 
         private void Note(SyncSide side, CalendarEvent e, string reason, bool willRetry, NoteReason code) => _notes.Add(new SyncNote(side, e.Id, e.Subject, reason, willRetry, code));
@@ -693,21 +655,20 @@ internal static class Reconciler
                 Conflict = conflict,
             });
 
-        private static string SideName(SyncSide side) => side == SyncSide.Host ? "host calendar" : "Outlook";
+        private EventLink? FindLink(SyncSide side, string id) => links.Find(side, id);
 
-        private static SyncSide Other(SyncSide side) => side == SyncSide.Host ? SyncSide.Outlook : SyncSide.Host;
+        private Dictionary<string, CalendarEvent> EventsOn(SyncSide side) => side.Pick(_local, _remote);
 
-        private EventLink? FindLink(SyncSide side, string id) => side == SyncSide.Host ? links.FindByLocalId(id) : links.FindByRemoteId(id);
-
-        private HashSet<string> DeletedOn(SyncSide side) => side == SyncSide.Host ? _localDeleted : _remoteDeleted;
+        private HashSet<string> DeletedOn(SyncSide side) => side.Pick(_localDeleted, _remoteDeleted);
 
         /// <summary>Plans the deletion of an unlinked event on its own side.</summary>
         private void AddDeleteOf(CalendarEvent e, SyncSide side, ChangeReason reason, string description)
-        {
-            EventWrite delete = EventWrite.Delete(e.Id!, e.Version);
-            Add(ChangeKind.Delete, reason, description, null,
-                side == SyncSide.Host ? e : null, side == SyncSide.Outlook ? e : null, newBase: null,
-                remoteWrite: side == SyncSide.Outlook ? delete : null, localWrite: side == SyncSide.Host ? delete : null);
-        }
+            => AddUnlinked(ChangeKind.Delete, reason, description, e, side, EventWrite.Delete(e.Id!, e.Version), side, newBase: null);
+
+        /// <summary>Plans a change of one unlinked event (on <paramref name="eventSide"/>) that writes to one side.</summary>
+        private void AddUnlinked(ChangeKind kind, ChangeReason reason, string description, CalendarEvent e, SyncSide eventSide, EventWrite write, SyncSide writeSide, CalendarEvent? newBase)
+            => Add(kind, reason, description, null,
+                eventSide.Pick<CalendarEvent?>(e, null), eventSide.Pick<CalendarEvent?>(null, e), newBase,
+                remoteWrite: writeSide.Pick<EventWrite?>(null, write), localWrite: writeSide.Pick<EventWrite?>(write, null));
     }
 }

@@ -1,5 +1,6 @@
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reporting;
 
 namespace OutlookCalendarSync.Reconciliation;
 
@@ -38,7 +39,7 @@ internal sealed class SyncPlan
     /// <param name="kind">The kind of write.</param>
     /// <returns>The count.</returns>
     public int CountWrites(SyncSide side, WriteKind kind)
-        => Changes.Count(c => (side == SyncSide.Outlook ? c.RemoteWrite : c.LocalWrite)?.Kind == kind);
+        => Changes.Count(c => c.WriteOn(side)?.Kind == kind);
 
     /// <summary>
     /// About how many emails Outlook would send to attendees for the plan's writes, as Outlook decides them for a meeting the

@@ -1,4 +1,4 @@
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Internal;
 using NodaTime;
 using OutlookCalendarSync.Model;
@@ -22,8 +22,8 @@ public sealed class ThreeWayMergeResolver : IConflictResolver
     public ConflictResolution Resolve(SyncConflict conflict)
     {
         Guard.NotNull(conflict);
-        CalendarEvent? local = conflict.Local;
-        CalendarEvent? remote = conflict.Remote;
+        CalendarEvent? local = conflict.Host;
+        CalendarEvent? remote = conflict.Outlook;
         if (local is null && remote is null)
         {
             return ConflictResolution.Delete("deleted on both sides");

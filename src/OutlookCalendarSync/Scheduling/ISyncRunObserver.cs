@@ -1,4 +1,5 @@
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
 
 namespace OutlookCalendarSync.Scheduling;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
 
 namespace OutlookCalendarSync.Scheduling;
 

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Internal;
+using OutlookCalendarSync.Reporting;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Scheduling;
 

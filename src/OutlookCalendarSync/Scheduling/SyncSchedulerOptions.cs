@@ -9,7 +9,7 @@ namespace OutlookCalendarSync.Scheduling;
 /// <remarks>
 /// <para>
 /// How often each user syncs is <see cref="OutlookCalendarSyncOptions.SyncInterval"/>: after every completed run the engine sets
-/// the user's <see cref="Abstractions.SyncStateHeader.NextSyncAt"/> to the run's end plus that interval, and the scheduler looks
+/// the user's <see cref="Stores.SyncStateHeader.NextSyncAt"/> to the run's end plus that interval, and the scheduler looks
 /// for users due every <see cref="PollInterval"/>. A user therefore runs between <c>SyncInterval</c> and
 /// <c>SyncInterval + PollInterval</c> after its last run ends, sooner when asked through <see cref="ISyncScheduler.RequestSync"/>.
 /// </para>
@@ -26,7 +26,7 @@ public sealed class SyncSchedulerOptions
     public static readonly Duration MaximumDelay = Duration.FromDays(1);
 
     /// <summary>
-    /// How often the scheduler asks the sync state store for the users due (<see cref="Abstractions.ISyncStateStore.GetUsersDueAsync"/>).
+    /// How often the scheduler asks the sync state store for the users due (<see cref="Stores.ISyncStateStore.GetUsersDueAsync"/>).
     /// <value>Default: 30 seconds; from one second to one day.</value>
     /// </summary>
     public Duration PollInterval { get; set; } = Duration.FromSeconds(30);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Graph;
+using OutlookCalendarSync.Reporting;
 
 namespace MyApp;
 

@@ -1,5 +1,5 @@
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Specification.Tests;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Sqlite.Tests.Contracts;
 

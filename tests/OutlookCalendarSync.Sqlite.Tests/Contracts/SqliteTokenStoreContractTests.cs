@@ -1,8 +1,8 @@
 using NodaTime;
 using NodaTime.Testing;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Specification.Tests;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Sqlite.Tests.Contracts;
 

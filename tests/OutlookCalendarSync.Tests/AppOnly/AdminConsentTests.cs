@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using NodaTime;
 using OutlookCalendarSync.AppOnly;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
 
 namespace OutlookCalendarSync.Tests.AppOnly;
 

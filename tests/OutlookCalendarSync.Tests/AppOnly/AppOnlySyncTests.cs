@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using NodaTime;
 using OutlookCalendarSync.AppOnly;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Testing.Emulator;
 using OutlookCalendarSync.Tests.Support;
 

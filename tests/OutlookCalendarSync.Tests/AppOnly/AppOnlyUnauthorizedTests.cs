@@ -2,9 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.AppOnly;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Tests.AppOnly;
 

@@ -11,6 +11,7 @@ using NodaTime;
 using OutlookCalendarSync.AppOnly;
 using OutlookCalendarSync.Authentication;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Scheduling;
 using OutlookCalendarSync.Testing;
 using OutlookCalendarSync.Testing.Emulator;

@@ -5,6 +5,7 @@ using NodaTime;
 using NodaTime.Testing;
 using OutlookCalendarSync.AppOnly;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Testing.Emulator;
 
 namespace OutlookCalendarSync.Tests.AppOnly;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Authentication;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Tests.Authentication;
 

@@ -2,9 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Authentication;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Tests.Authentication;
 

@@ -55,7 +55,7 @@ internal sealed class MicrosoftAccountTestHost : IAsyncDisposable
 
     public static async Task<MicrosoftAccountTestHost> StartAsync(
         Instant now, TimeSpan? accessTokenLifetime = null, System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null, int? maxPendingSignIns = null,
-        OutlookCalendarSync.Abstractions.IPendingSignInStore? pendingSignInStore = null, PublicClientSetup publicClient = PublicClientSetup.None)
+        OutlookCalendarSync.Stores.IPendingSignInStore? pendingSignInStore = null, PublicClientSetup publicClient = PublicClientSetup.None)
     {
         var clock = new FakeClock(now);
         GraphEmulator emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions

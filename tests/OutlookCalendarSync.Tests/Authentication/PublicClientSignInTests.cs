@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using OutlookCalendarSync.Authentication;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Testing.Emulator;
 
 namespace OutlookCalendarSync.Tests.Authentication;

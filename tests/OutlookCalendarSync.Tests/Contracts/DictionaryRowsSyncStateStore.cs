@@ -1,6 +1,6 @@
 using OutlookCalendarSync.Specification.Tests;
+using OutlookCalendarSync.Stores;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 
 namespace OutlookCalendarSync.Tests.Contracts;
 

@@ -1,6 +1,7 @@
 using System.Reflection;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reporting;
 using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 
 namespace OutlookCalendarSync.Tests.Contracts;

@@ -1,7 +1,7 @@
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Specification.Tests;
 using NodaTime;
 using NodaTime.Testing;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Testing;
 

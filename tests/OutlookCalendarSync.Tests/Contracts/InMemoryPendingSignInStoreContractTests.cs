@@ -1,6 +1,6 @@
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Authentication;
 using OutlookCalendarSync.Specification.Tests;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Tests.Contracts;
 

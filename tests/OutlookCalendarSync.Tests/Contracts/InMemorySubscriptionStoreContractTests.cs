@@ -1,5 +1,5 @@
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Specification.Tests;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Testing;
 
 namespace OutlookCalendarSync.Tests.Contracts;

@@ -1,5 +1,5 @@
 using OutlookCalendarSync.Specification.Tests;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Testing;
 
 namespace OutlookCalendarSync.Tests.Contracts;

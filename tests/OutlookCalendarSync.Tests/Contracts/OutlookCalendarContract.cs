@@ -1,5 +1,5 @@
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Specification.Tests;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
 using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 

@@ -1,15 +1,44 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Testing;
 
 namespace OutlookCalendarSync.Tests.DependencyInjection;
 
 public sealed class AddOutlookCalendarSyncTests
 {
+    [Fact]
+    public void AddOutlookCalendarSync_OneFakeTimeProvider_DrivesTheClockToo()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddOutlookCalendarSync();
+        using ServiceProvider provider = services.BuildServiceProvider();
+        IClock clock = provider.GetRequiredService<IClock>();
+
+        time.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(Instant.FromUtc(2026, 11, 30, 13, 0), clock.GetCurrentInstant());
+    }
+
+    [Fact]
+    public void AddOutlookCalendarSync_HostRegisteredItsOwnClock_KeepsIt()
+    {
+        var own = new NodaTime.Testing.FakeClock(Instant.FromUtc(2020, 1, 1, 0, 0));
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(own);
+        services.AddOutlookCalendarSync();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Same(own, provider.GetRequiredService<IClock>());
+    }
+
     [Fact]
     public void AddOutlookCalendarSync_NoPortsRegistered_ExplainsEachMissingPort()
     {
@@ -33,7 +62,7 @@ public sealed class AddOutlookCalendarSyncTests
             {
                 o.WindowBefore = Duration.FromDays(1000);
                 o.WindowAfter = Duration.FromDays(1000);
-                o.RemoteBatchSize = 50;
+                o.OutlookBatchSize = 50;
                 o.MassDeletionThreshold = 2;
             })
             .UseCalendarStore(new InMemoryCalendarStore())
@@ -44,7 +73,7 @@ public sealed class AddOutlookCalendarSyncTests
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<OutlookCalendarSyncOptions>>().Value);
 
         Assert.Contains("five years", ex.Message);
-        Assert.Contains("RemoteBatchSize must be from 1 to 20", ex.Message);
+        Assert.Contains("OutlookBatchSize must be from 1 to 20", ex.Message);
         Assert.Contains("MassDeletionThreshold is a share from 0 to 1", ex.Message);
     }
 
@@ -85,6 +114,6 @@ public sealed class AddOutlookCalendarSyncTests
     private sealed class AlwaysOutlookResolver : IConflictResolver
     {
         public ConflictResolution Resolve(SyncConflict conflict)
-            => conflict.Remote is null ? ConflictResolution.Delete("gone in Outlook") : ConflictResolution.Keep(conflict.Remote, ConflictWinner.Outlook, "Outlook always wins");
+            => conflict.Outlook is null ? ConflictResolution.Delete("gone in Outlook") : ConflictResolution.Keep(conflict.Outlook, ConflictWinner.Outlook, "Outlook always wins");
     }
 }

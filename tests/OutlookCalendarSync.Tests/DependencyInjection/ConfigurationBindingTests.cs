@@ -39,7 +39,7 @@ public sealed class ConfigurationBindingTests
         Assert.Equal(SyncDirection.ToOutlookOnly, options.Direction);
         Assert.Equal(0.25, options.MassDeletionThreshold);
         Assert.True(options.PushPastEvents);
-        Assert.Equal(20, options.RemoteBatchSize);
+        Assert.Equal(20, options.OutlookBatchSize);
         await host.StopAsync();
     }
 
@@ -58,11 +58,11 @@ public sealed class ConfigurationBindingTests
     [Fact]
     public async Task AddOutlookCalendarSync_FromConfigurationBreakingARule_StopsTheHostWithTheValidationMessage()
     {
-        using IHost host = BuildHost(new Dictionary<string, string?> { ["OutlookCalendarSync:RemoteBatchSize"] = "50" });
+        using IHost host = BuildHost(new Dictionary<string, string?> { ["OutlookCalendarSync:OutlookBatchSize"] = "50" });
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains("RemoteBatchSize must be from 1 to 20", ex.Message);
+        Assert.Contains("OutlookBatchSize must be from 1 to 20", ex.Message);
     }
 
     [Fact]

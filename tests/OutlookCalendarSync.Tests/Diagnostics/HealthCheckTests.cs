@@ -3,10 +3,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 using NodaTime;
 using NodaTime.Testing;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Diagnostics;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Scheduling;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Testing;
 
 namespace OutlookCalendarSync.Tests.Diagnostics;

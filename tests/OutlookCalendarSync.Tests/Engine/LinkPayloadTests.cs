@@ -1,7 +1,7 @@
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Tests.Support;
 
 namespace OutlookCalendarSync.Tests.Engine;

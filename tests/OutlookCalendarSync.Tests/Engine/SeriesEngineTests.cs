@@ -1,6 +1,7 @@
 using NodaTime;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Tests.Support;
 using static OutlookCalendarSync.Tests.Support.SyncHarness;
 

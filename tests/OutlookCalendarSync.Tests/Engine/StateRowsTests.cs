@@ -1,8 +1,10 @@
+using OutlookCalendarSync.Calendars;
+using OutlookCalendarSync.Reporting;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Tests.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Testing;

@@ -1,8 +1,10 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Reporting;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Tests.Support;
 using static OutlookCalendarSync.Tests.Support.SyncHarness;
 

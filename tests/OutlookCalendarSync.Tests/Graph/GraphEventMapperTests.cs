@@ -1,5 +1,5 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Model;
 using G = Microsoft.Graph.Models;

@@ -3,6 +3,7 @@ using NodaTime;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Testing;
 using OutlookCalendarSync.Testing.Emulator;
 

@@ -1,5 +1,6 @@
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Testing.Emulator;
 
 namespace OutlookCalendarSync.Tests.Graph;

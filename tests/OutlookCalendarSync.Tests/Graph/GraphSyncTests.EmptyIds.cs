@@ -1,5 +1,6 @@
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reporting;
 
 namespace OutlookCalendarSync.Tests.Graph;
 

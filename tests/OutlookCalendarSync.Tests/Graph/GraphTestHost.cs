@@ -6,10 +6,11 @@ using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using NodaTime;
 using NodaTime.Testing;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Testing.Emulator;
 
 namespace OutlookCalendarSync.Tests.Graph;

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Testing;
 using OutlookCalendarSync.Testing.Emulator;
 

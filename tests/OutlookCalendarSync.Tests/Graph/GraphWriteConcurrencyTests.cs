@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Testing;
 using OutlookCalendarSync.Testing.Emulator;
 

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Scheduling;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Testing.Emulator;
 
 namespace OutlookCalendarSync.Tests.Notifications;

@@ -5,11 +5,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Graph;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Scheduling;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Testing;
 using OutlookCalendarSync.Testing.Emulator;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Reporting;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Testing;
 using OutlookCalendarSync.Tests.Support;
 

@@ -1,6 +1,8 @@
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Reporting;
 using static OutlookCalendarSync.Tests.Support.TestEvents;
 
 namespace OutlookCalendarSync.Tests.Reconciliation;

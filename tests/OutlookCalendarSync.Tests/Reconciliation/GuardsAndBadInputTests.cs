@@ -1,6 +1,6 @@
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Reporting;
 using static OutlookCalendarSync.Tests.Support.TestEvents;
 
 namespace OutlookCalendarSync.Tests.Reconciliation;

@@ -1,7 +1,9 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Reporting;
 using static OutlookCalendarSync.Tests.Support.TestEvents;
 
 namespace OutlookCalendarSync.Tests.Reconciliation;
@@ -247,6 +249,6 @@ public sealed class InvitationTests
     private sealed class HostAlwaysWins : IConflictResolver
     {
         public ConflictResolution Resolve(SyncConflict conflict)
-            => conflict.Local is { } local ? ConflictResolution.Keep(local, ConflictWinner.Host, "the host always wins") : ConflictResolution.Delete("deleted in the host");
+            => conflict.Host is { } local ? ConflictResolution.Keep(local, ConflictWinner.Host, "the host always wins") : ConflictResolution.Delete("deleted in the host");
     }
 }

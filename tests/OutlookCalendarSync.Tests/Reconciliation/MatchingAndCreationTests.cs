@@ -1,7 +1,8 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Reporting;
 using static OutlookCalendarSync.Tests.Support.TestEvents;
 
 namespace OutlookCalendarSync.Tests.Reconciliation;

@@ -1,5 +1,5 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Conflicts;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
 using static OutlookCalendarSync.Tests.Support.TestEvents;

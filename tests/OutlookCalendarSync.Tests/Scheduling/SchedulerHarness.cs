@@ -5,9 +5,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Scheduling;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Testing;
 using OutlookCalendarSync.Tests.Support;
 

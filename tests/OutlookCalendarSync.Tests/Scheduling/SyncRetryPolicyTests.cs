@@ -1,5 +1,6 @@
 using NodaTime;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Scheduling;
 using OutlookCalendarSync.Tests.Support;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using NodaTime;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Scheduling;
 using OutlookCalendarSync.Testing;
 using OutlookCalendarSync.Tests.Support;
@@ -58,7 +59,7 @@ public sealed partial class SyncSchedulerTests
         var outlook = new InMemoryOutlookCalendar(clock);
         var calendar = new InMemoryCalendarStore(clock);
         calendar.AddByUser("ada", TestEvents.Meeting("Ada's planning"));
-        await states.SaveAsync(new Abstractions.SyncStateChanges(new Abstractions.SyncStateHeader("ada")), default);
+        await states.SaveAsync(new Stores.SyncStateChanges(new Stores.SyncStateHeader("ada")), default);
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<IClock>(clock);

@@ -1,6 +1,6 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Scheduling;
 using OutlookCalendarSync.Tests.Support;
 

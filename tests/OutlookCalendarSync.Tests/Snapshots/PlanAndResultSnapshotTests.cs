@@ -1,8 +1,9 @@
 using NodaTime;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Tests.Support;
 using Snapshooter.Xunit;
 using static OutlookCalendarSync.Tests.Support.TestEvents;

@@ -1,5 +1,5 @@
-using OutlookCalendarSync.Abstractions;
 using OutlookCalendarSync.Engine;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Tests.Support;
 

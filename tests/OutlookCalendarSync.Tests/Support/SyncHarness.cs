@@ -1,9 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Testing;
 
 namespace OutlookCalendarSync.Tests.Support;

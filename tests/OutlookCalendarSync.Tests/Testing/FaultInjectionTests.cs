@@ -1,7 +1,8 @@
 using NodaTime;
 using NodaTime.Testing;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
+using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Testing;
 using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 

@@ -1,6 +1,6 @@
 using NodaTime;
 using NodaTime.Testing;
-using OutlookCalendarSync.Abstractions;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Testing;
 using static OutlookCalendarSync.Specification.Tests.ContractEvents;
 
