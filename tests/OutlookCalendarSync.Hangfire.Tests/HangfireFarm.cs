@@ -57,15 +57,36 @@ internal sealed class HangfireFarm : IAsyncDisposable
         Duration? syncInterval = null,
         bool runsJobs = true)
     {
-        IHost host = new HostBuilder()
+        IHost host = BuildServer(name, configure, syncInterval, runsJobs);
+        await host.StartAsync();
+        _hosts.Add(host);
+        return host;
+    }
+
+    /// <summary>Starts several servers at once, as a deployment starting its instances does.</summary>
+    public async Task<IReadOnlyList<IHost>> AddServersAtOnceAsync(params string[] names)
+    {
+        IHost[] hosts = [.. names.Select(name => BuildServer(name, configure: null, syncInterval: null, runsJobs: true))];
+        _hosts.AddRange(hosts);
+        await Task.WhenAll(hosts.Select(host => Task.Run(() => host.StartAsync())));
+        return hosts;
+    }
+
+    /// <summary>The Hangfire storage options every server uses.</summary>
+    public PostgreSqlStorageOptions HangfireOptions => new() { SchemaName = HangfireSchema, QueuePollInterval = TimeSpan.FromMilliseconds(200), PrepareSchemaIfNecessary = true };
+
+    /// <summary>The connection string of the database every server uses for Hangfire.</summary>
+    public string HangfireConnectionString => _server.ConnectionString + ";Application Name=hangfire";
+
+    private IHost BuildServer(string name, Action<HangfireSchedulingOptions>? configure, Duration? syncInterval, bool runsJobs)
+    {
+        return new HostBuilder()
             .ConfigureServices(services =>
             {
                 services.AddHangfire(c => c
                     .UseSimpleAssemblyNameTypeSerializer()
                     .UseRecommendedSerializerSettings()
-                    .UsePostgreSqlStorage(
-                        o => o.UseNpgsqlConnection(_server.ConnectionString + ";Application Name=hangfire"),
-                        new PostgreSqlStorageOptions { SchemaName = HangfireSchema, QueuePollInterval = TimeSpan.FromMilliseconds(200), PrepareSchemaIfNecessary = true }));
+                    .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(HangfireConnectionString), HangfireOptions));
                 if (runsJobs)
                 {
                     services.AddHangfireServer(o =>
@@ -93,9 +114,6 @@ internal sealed class HangfireFarm : IAsyncDisposable
                     });
             })
             .Build();
-        await host.StartAsync();
-        _hosts.Add(host);
-        return host;
     }
 
     /// <summary>Makes users known to the state store as a connected user is: active, never synced, so due at once.</summary>

@@ -25,4 +25,13 @@ internal static partial class HangfireLog
 
     [LoggerMessage(305, LogLevel.Warning, "The pending job {JobId} of user {UserId} is gone from Hangfire (state {State}); a new one is enqueued")]
     public static partial void LostJobReplaced(ILogger logger, string userId, string jobId, string state);
+
+    [LoggerMessage(306, LogLevel.Debug, "Registering the dispatcher job {JobId} failed (attempt {Attempt}); retrying in {Delay}")]
+    public static partial void DispatcherRegistrationRetried(ILogger logger, string jobId, int attempt, TimeSpan delay);
+
+    [LoggerMessage(307, LogLevel.Warning, "The dispatcher job {JobId} was not registered by this server: its Hangfire lock stayed busy for {Patience} ({Attempt} attempts). Another server registering it suffices; it is registered again at the next start")]
+    public static partial void DispatcherRegistrationLockBusy(ILogger logger, string jobId, int attempt, TimeSpan patience, Exception exception);
+
+    [LoggerMessage(308, LogLevel.Error, "The dispatcher job {JobId} was not registered by this server after {Attempt} attempts; other servers may have registered it")]
+    public static partial void DispatcherRegistrationFailed(ILogger logger, string jobId, int attempt, Exception exception);
 }
