@@ -105,6 +105,11 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             first = false;
             foreach (G.Event item in page?.Value ?? [])
             {
+                // The SDK's models keep their values in a backing store, and the page's store subscribes to each of its events
+                // (under the property's name, "value"): every later change of one event (the stamps set below) would re-mark the
+                // whole page, walking all its events, which made a page of 1,000 events cost O(1,000²) allocations (measured:
+                // 11.7 GB for 2,000 events). The events are read on their own from here on, so they leave the page.
+                item.BackingStore?.Unsubscribe("value");
                 if (string.IsNullOrWhiteSpace(item.Id) || item.Id is not { } id)
                 {
                     continue;
