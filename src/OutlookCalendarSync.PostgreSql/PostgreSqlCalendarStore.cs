@@ -88,6 +88,49 @@ public sealed class PostgreSqlCalendarStore : ICalendarStore
     }
 
     /// <inheritdoc />
+    /// <remarks>The events are written in one transaction; when it fails, each is created in a transaction of its own.</remarks>
+    public async Task<IReadOnlyList<EventWriteResult>> CreateManyAsync(string userId, IReadOnlyList<EventCreate> creates, CancellationToken cancellationToken)
+    {
+        CheckUserId(userId);
+        ArgumentNullException.ThrowIfNull(creates);
+        EventCreate[] writes = [.. creates.Select((c, i) => c ?? throw new ArgumentException($"Create {i} is null.", nameof(creates)))];
+        try
+        {
+            return await _database.InTransactionAsync(
+                IsolationLevel.ReadCommitted,
+                async (connection, transaction) =>
+                {
+                    var stored = new EventWriteResult[writes.Length];
+                    for (int i = 0; i < writes.Length; i++)
+                    {
+                        stored[i] = EventWriteResult.Success(await CreateInAsync(connection, transaction, userId, writes[i].Event, cancellationToken).ConfigureAwait(false));
+                    }
+
+                    return stored;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Nothing of the transaction was kept: one by one, so that the event the database refused holds back no other.
+            var results = new EventWriteResult[writes.Length];
+            for (int i = 0; i < writes.Length; i++)
+            {
+                try
+                {
+                    results[i] = EventWriteResult.Success(await CreateCoreAsync(userId, writes[i].Event, cancellationToken).ConfigureAwait(false));
+                }
+                catch (Exception one) when (one is not OperationCanceledException)
+                {
+                    results[i] = EventWriteResult.Failure(WriteStatus.TransientFailure, $"The host calendar refused the write: {one.Message}");
+                }
+            }
+
+            return results;
+        }
+    }
+
+    /// <inheritdoc />
     /// <exception cref="EventNotFoundException">The event does not exist.</exception>
     /// <exception cref="EventVersionConflictException"><paramref name="update"/>'s expected version is not the stored one.</exception>
     public Task<CalendarEvent> UpdateAsync(string userId, EventUpdate update, CancellationToken cancellationToken)
@@ -405,21 +448,23 @@ public sealed class PostgreSqlCalendarStore : ICalendarStore
     private Task<CalendarEvent> CreateCoreAsync(string userId, CalendarEvent content, CancellationToken cancellationToken)
         => _database.InTransactionAsync(
             IsolationLevel.ReadCommitted,
-            async (connection, transaction) =>
-            {
-                long sequence = await NextSequenceAsync(connection, transaction, userId, cancellationToken).ConfigureAwait(false);
-                string version = sequence.ToString(CultureInfo.InvariantCulture);
-                CalendarEvent stored = content with
-                {
-                    Id = "local-" + version,
-                    Version = version,
-                    ICalUId = content.ICalUId ?? $"{Guid.NewGuid():D}@outlook-calendar-sync",
-                    LastModified = _clock.GetCurrentInstant(),
-                };
-                await UpsertAsync(connection, transaction, userId, stored, sequence, cancellationToken).ConfigureAwait(false);
-                return stored;
-            },
+            (connection, transaction) => CreateInAsync(connection, transaction, userId, content, cancellationToken),
             cancellationToken);
+
+    private async Task<CalendarEvent> CreateInAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, CalendarEvent content, CancellationToken cancellationToken)
+    {
+        long sequence = await NextSequenceAsync(connection, transaction, userId, cancellationToken).ConfigureAwait(false);
+        string version = sequence.ToString(CultureInfo.InvariantCulture);
+        CalendarEvent stored = content with
+        {
+            Id = "local-" + version,
+            Version = version,
+            ICalUId = content.ICalUId ?? $"{Guid.NewGuid():D}@outlook-calendar-sync",
+            LastModified = _clock.GetCurrentInstant(),
+        };
+        await UpsertAsync(connection, transaction, userId, stored, sequence, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
 
     private async Task<CalendarEvent> ReplaceAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, string eventId, CalendarEvent content, long sequence, CancellationToken cancellationToken)

@@ -203,6 +203,32 @@ public abstract class CalendarStoreContract
     }
 
     [Fact]
+    public async Task CreateManyAsync_CreatesEachEventInOrderAsCreateAsyncWould()
+    {
+        ChangeFeed before = await Store.GetChangesAsync(UserId, null, Window, default);
+
+        IReadOnlyList<EventWriteResult> results = await Store.CreateManyAsync(
+            UserId,
+            [EventWrite.Create(InWindow("a")), EventWrite.Create(InWindow("b", dayOffset: 1) with { CounterpartId = "AAMk-b" }), EventWrite.Create(InWindow("c", dayOffset: 2))],
+            default);
+
+        Assert.Equal(["a", "b", "c"], results.Select(r => r.Event!.Subject));
+        Assert.All(results, r => Assert.True(r.Succeeded));
+        Assert.Equal(3, results.Select(r => r.Event!.Id).Distinct().Count());
+        foreach (EventWriteResult result in results)
+        {
+            CalendarEvent? read = await Store.GetAsync(UserId, result.Event!.Id!, default);
+            Assert.Equal(result.Event.Version, read!.Version);
+            Assert.Equal(EventFields.None, read.DiffersFrom(result.Event));
+        }
+
+        Assert.Equal("AAMk-b", (await Store.GetAsync(UserId, results[1].Event!.Id!, default))!.CounterpartId);
+        ChangeFeed after = await Store.GetChangesAsync(UserId, before.NextCursor, Window, default);
+        Assert.Equal(results.Select(r => r.Event!.Id).Order(), after.Changed.Select(e => e.Id).Order());
+        Assert.Empty(await Store.CreateManyAsync(UserId, [], default));
+    }
+
+    [Fact]
     public async Task GetAsync_ExistingEvent_ReturnsStoredEvent()
     {
         CalendarEvent a = await CreateAsync(InWindow("a"));

@@ -85,6 +85,28 @@ public sealed class SqliteCalendarStore : ICalendarStore
     }
 
     /// <inheritdoc />
+    /// <remarks>The events are written in one transaction; when it fails, each is created in a transaction of its own.</remarks>
+    public Task<IReadOnlyList<EventWriteResult>> CreateManyAsync(string userId, IReadOnlyList<EventCreate> creates, CancellationToken cancellationToken)
+    {
+        CheckUserId(userId);
+        ArgumentNullException.ThrowIfNull(creates);
+        cancellationToken.ThrowIfCancellationRequested();
+        EventCreate[] writes = [.. creates.Select((c, i) => c ?? throw new ArgumentException($"Create {i} is null.", nameof(creates)))];
+        EventWriteResult[] results;
+        try
+        {
+            results = _database.Write((connection, transaction) => writes.Select(c => EventWriteResult.Success(Create(connection, transaction, userId, c.Event))).ToArray());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Nothing of the transaction was kept: one by one, so that the event the database refused holds back no other.
+            results = [.. writes.Select(c => CreateOne(userId, c.Event))];
+        }
+
+        return Task.FromResult<IReadOnlyList<EventWriteResult>>(results);
+    }
+
+    /// <inheritdoc />
     /// <exception cref="EventNotFoundException">The event does not exist.</exception>
     /// <exception cref="EventVersionConflictException"><paramref name="update"/>'s expected version is not the stored one.</exception>
     public Task<CalendarEvent> UpdateAsync(string userId, EventUpdate update, CancellationToken cancellationToken)
@@ -352,21 +374,35 @@ public sealed class SqliteCalendarStore : ICalendarStore
         return new ChangeFeed(changed, removed, FormatCursor(generation, lastSequence), isFullSnapshot: false);
     }
 
-    private CalendarEvent Create(string userId, CalendarEvent content)
-        => _database.Write((connection, transaction) =>
+    private EventWriteResult CreateOne(string userId, CalendarEvent content)
+    {
+        try
         {
-            long sequence = NextSequence(connection, transaction, userId);
-            string version = sequence.ToString(CultureInfo.InvariantCulture);
-            CalendarEvent stored = content with
-            {
-                Id = "local-" + version,
-                Version = version,
-                ICalUId = content.ICalUId ?? $"{Guid.NewGuid():D}@outlook-calendar-sync",
-                LastModified = _clock.GetCurrentInstant(),
-            };
-            Upsert(connection, transaction, userId, stored, sequence);
-            return stored;
-        });
+            return EventWriteResult.Success(Create(userId, content));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return EventWriteResult.Failure(WriteStatus.TransientFailure, $"The host calendar refused the write: {ex.Message}");
+        }
+    }
+
+    private CalendarEvent Create(string userId, CalendarEvent content)
+        => _database.Write((connection, transaction) => Create(connection, transaction, userId, content));
+
+    private CalendarEvent Create(SqliteConnection connection, SqliteTransaction transaction, string userId, CalendarEvent content)
+    {
+        long sequence = NextSequence(connection, transaction, userId);
+        string version = sequence.ToString(CultureInfo.InvariantCulture);
+        CalendarEvent stored = content with
+        {
+            Id = "local-" + version,
+            Version = version,
+            ICalUId = content.ICalUId ?? $"{Guid.NewGuid():D}@outlook-calendar-sync",
+            LastModified = _clock.GetCurrentInstant(),
+        };
+        Upsert(connection, transaction, userId, stored, sequence);
+        return stored;
+    }
 
     private CalendarEvent Replace(SqliteConnection connection, SqliteTransaction transaction, string userId, string eventId, CalendarEvent content)
     {

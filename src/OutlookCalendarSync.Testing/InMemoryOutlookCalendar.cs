@@ -78,7 +78,8 @@ public sealed class InMemoryOutlookCalendar : IOutlookCalendar
     }
 
     /// <inheritdoc />
-    public Task<CalendarEvent?> GetAsync(string userId, string eventId, CancellationToken cancellationToken)
+    /// <remarks>A series master is returned as stored, with every deleted occurrence its rule holds, whatever the window.</remarks>
+    public Task<CalendarEvent?> GetAsync(string userId, string eventId, Interval window, CancellationToken cancellationToken)
     {
         CheckUserId(userId);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventId);

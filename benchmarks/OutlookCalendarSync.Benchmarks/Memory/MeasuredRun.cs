@@ -113,11 +113,15 @@ internal static class MeasuredRun
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
 
+        using AllocationSampler? allocations = AllocationSampler.Requested ? new AllocationSampler() : null;
+        allocations?.Start();
         using MemorySampler sampler = MemorySampler.Start();
         var wallTime = Stopwatch.StartNew();
         object result = await operation();
         wallTime.Stop();
         sampler.Stop();
+        allocations?.Stop();
+        allocations?.Print(top: 25);
         IReadOnlyList<(string Mapping, long Resident)> mappings = details ? ResidentMappings() : [];
 
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;

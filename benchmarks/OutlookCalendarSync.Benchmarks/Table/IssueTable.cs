@@ -24,7 +24,8 @@ namespace OutlookCalendarSync.Benchmarks.Table;
 /// it, and the first sync's peak memory in a fresh process of its own (<see cref="MeasuredRun"/>).
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project benchmarks/OutlookCalendarSync.Benchmarks -- --table [--quick] [--latency 50]</c>. Requests
+/// <c>dotnet run -c Release --project benchmarks/OutlookCalendarSync.Benchmarks -- --table [--quick] [--latency 50] [--only linked,pull,push,firstsync,series]</c>
+/// (<c>--only</c> measures some groups of rows). Requests
 /// are HTTP round trips counted on the wire, inside the SDK's retry handler (the writes inside a <c>$batch</c> are not round trips);
 /// 429 answers are counted the same way. Times are wall times, allocations <see cref="GC.GetTotalAllocatedBytes(bool)"/> of this
 /// process (the emulator allocates in its own). The "10 changes" and "quiet" rows are the median of 3 runs after one warm-up.
@@ -47,6 +48,8 @@ internal static class IssueTable
     {
         bool quick = false;
         int latencyMs = 50;
+        string[] groups = ["linked", "pull", "push", "firstsync", "series"];
+        HashSet<string> only = [.. groups];
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -57,8 +60,11 @@ internal static class IssueTable
                 case "--latency" when i + 1 < args.Length:
                     latencyMs = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--only" when i + 1 < args.Length && args[i + 1].Split(',').All(groups.Contains):
+                    only = [.. args[++i].Split(',')];
+                    break;
                 default:
-                    await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'. Usage: {Argument} [--quick] [--latency 50]");
+                    await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'. Usage: {Argument} [--quick] [--latency 50] [--only {string.Join(',', groups)}]");
                     return 2;
             }
         }
@@ -74,11 +80,23 @@ internal static class IssueTable
         bool ok = true;
         try
         {
-            ok &= await LinkedRowsAsync(sizes, folder, rows);
-            ok &= await PullRowAsync(sizes.Pull, latency, folder, rows);
-            ok &= await PushRowAsync(sizes.Push, latency, folder, rows);
-            ok &= await FirstSyncRowAsync(sizes.FirstSync, folder, rows);
-            ok &= await SeriesRowAsync(sizes.Series, folder, rows);
+            // Each group's rows are printed as soon as they are measured (a long full-size run leaves its figures even if stopped).
+            foreach (string group in groups.Where(only.Contains))
+            {
+                int before = rows.Count;
+                ok &= group switch
+                {
+                    "linked" => await LinkedRowsAsync(sizes, folder, rows),
+                    "pull" => await PullRowAsync(sizes.Pull, latency, folder, rows),
+                    "push" => await PushRowAsync(sizes.Push, latency, folder, rows),
+                    "firstsync" => await FirstSyncRowAsync(sizes.FirstSync, folder, rows),
+                    _ => await SeriesRowAsync(sizes.Series, folder, rows),
+                };
+                foreach (Row row in rows.Skip(before))
+                {
+                    Console.WriteLine($"// row ({DateTime.UtcNow:HH:mm:ss} UTC): {row.Workload}: {row.Ours}");
+                }
+            }
         }
         finally
         {

@@ -115,7 +115,7 @@ internal static class RealOutlook
     {
         public Task<ChangeFeed> GetChangesAsync(string userId, string? cursor, Interval window, CancellationToken cancellationToken) => throw Fail();
 
-        public Task<CalendarEvent?> GetAsync(string userId, string eventId, CancellationToken cancellationToken) => throw Fail();
+        public Task<CalendarEvent?> GetAsync(string userId, string eventId, Interval window, CancellationToken cancellationToken) => throw Fail();
 
         public Task<IReadOnlyList<EventWriteResult>> WriteAsync(string userId, IReadOnlyList<EventWrite> writes, CancellationToken cancellationToken) => throw Fail();
 

@@ -98,9 +98,7 @@ internal sealed class EmulatorDemoOutlook : IDemoOutlook
 
     public async Task<IReadOnlyList<CalendarEvent>> GetAllAsync(CancellationToken cancellationToken)
     {
-        Instant now = _clock.GetCurrentInstant();
-        var window = new Interval(now - Duration.FromDays(365), now + Duration.FromDays(730));
-        ChangeFeed all = await Reader.GetChangesAsync(_userId, cursor: null, window, cancellationToken).ConfigureAwait(false);
+        ChangeFeed all = await Reader.GetChangesAsync(_userId, cursor: null, Window(), cancellationToken).ConfigureAwait(false);
         return all.Changed;
     }
 
@@ -113,8 +111,15 @@ internal sealed class EmulatorDemoOutlook : IDemoOutlook
     private IOutlookCalendar Reader => _reader.GetRequiredService<IOutlookCalendar>();
 
     private async Task<CalendarEvent> GetAsync(string eventId, CancellationToken cancellationToken)
-        => await Reader.GetAsync(_userId, eventId, cancellationToken).ConfigureAwait(false)
+        => await Reader.GetAsync(_userId, eventId, Window(), cancellationToken).ConfigureAwait(false)
            ?? throw new InvalidOperationException($"The emulator lost the event '{eventId}'.");
+
+    /// <summary>The window the demo reads over: the library's default sync window around now.</summary>
+    private Interval Window()
+    {
+        Instant now = _clock.GetCurrentInstant();
+        return new Interval(now - Duration.FromDays(365), now + Duration.FromDays(730));
+    }
 
     private Instant? EndOf(string eventId)
     {

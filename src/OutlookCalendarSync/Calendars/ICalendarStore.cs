@@ -44,6 +44,40 @@ public interface ICalendarStore
     /// <returns>The stored event with its new id and version.</returns>
     Task<CalendarEvent> CreateAsync(string userId, EventCreate create, CancellationToken cancellationToken);
 
+    /// <summary>Creates several events; the engine hands over the host creates of a run (a first sync's above all) in chunks.</summary>
+    /// <remarks>
+    /// Each create succeeds or fails on its own, as with <see cref="CreateAsync"/>: a create the store refuses is a failed result
+    /// (retried next run) and the others are made. This default calls <see cref="CreateAsync"/> for each, which suits any store;
+    /// a database store overrides it to write a chunk in one transaction (the SQLite and PostgreSQL stores do, and create the
+    /// chunk's events one by one when that transaction fails, so that one bad event holds back no other). An override that throws
+    /// must have made none of the creates: the engine then makes them one by one with <see cref="CreateAsync"/>.
+    /// </remarks>
+    /// <param name="userId">The host's user id.</param>
+    /// <param name="creates">The writes; their events' ids and versions are ignored.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    /// <returns>
+    /// One result per create, in the order of <paramref name="creates"/>: the stored event with its new id and version, or a
+    /// <see cref="WriteStatus.TransientFailure"/> saying why the store refused it.
+    /// </returns>
+    async Task<IReadOnlyList<EventWriteResult>> CreateManyAsync(string userId, IReadOnlyList<EventCreate> creates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(creates);
+        var results = new EventWriteResult[creates.Count];
+        for (int i = 0; i < creates.Count; i++)
+        {
+            try
+            {
+                results[i] = EventWriteResult.Success(await CreateAsync(userId, creates[i], cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                results[i] = EventWriteResult.Failure(WriteStatus.TransientFailure, $"The host calendar refused the write: {ex.Message}");
+            }
+        }
+
+        return results;
+    }
+
     /// <summary>Changes some fields of an event, if it still has the version that was read.</summary>
     /// <param name="userId">The host's user id.</param>
     /// <param name="update">

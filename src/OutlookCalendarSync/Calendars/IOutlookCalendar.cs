@@ -9,7 +9,7 @@ namespace OutlookCalendarSync.Calendars;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Reads: <see cref="GetChangesAsync"/> is Graph's calendar-view delta (a null cursor is a full listing of the window; a delta
+/// Reads: <see cref="GetChangesAsync(string, string?, Interval, CancellationToken)"/> is Graph's calendar-view delta (a null cursor is a full listing of the window; a delta
 /// link it no longer accepts throws <see cref="CursorExpiredException"/>). Removals are reported unconfirmed, since Graph also
 /// reports an event moved out of the window (or to another calendar of the mailbox) as removed: the engine confirms with
 /// <see cref="GetManyAsync"/> before deleting locally.
@@ -29,12 +29,35 @@ public interface IOutlookCalendar
     /// <returns>The feed.</returns>
     Task<ChangeFeed> GetChangesAsync(string userId, string? cursor, Interval window, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads what changed in the user's calendar since a cursor, told which of the events it reports the engine has linked
+    /// already, so that it need not read what the engine knows.
+    /// </summary>
+    /// <remarks>
+    /// Delta pages carry no extended properties, so the Graph adapter reads the library's stamps (the host id, a host's
+    /// online-meeting URL) of the events a round reports; for an event <paramref name="linked"/> knows it takes them from there
+    /// instead, and reads only those of events the engine has not linked (an event whose create answer was lost is one of them).
+    /// This default ignores <paramref name="linked"/>, which suits a calendar whose feed carries everything.
+    /// </remarks>
+    /// <param name="userId">The host's user id.</param>
+    /// <param name="cursor">The cursor (delta link) from the previous feed, or null for a full listing.</param>
+    /// <param name="window">The window the feed covers.</param>
+    /// <param name="linked">Looks up the Outlook events the engine has linked; called at most once per feed.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The feed.</returns>
+    Task<ChangeFeed> GetChangesAsync(string userId, string? cursor, Interval window, LinkedEventLookup linked, CancellationToken cancellationToken)
+        => GetChangesAsync(userId, cursor, window, cancellationToken);
+
     /// <summary>Reads one event by id.</summary>
     /// <param name="userId">The host's user id.</param>
     /// <param name="eventId">The Outlook event id.</param>
+    /// <param name="window">
+    /// The window the engine syncs: a series master is read with the occurrences deleted from it up to the window's end (the
+    /// engine ignores a series' occurrences after it).
+    /// </param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The event, or null when it does not exist.</returns>
-    Task<CalendarEvent?> GetAsync(string userId, string eventId, CancellationToken cancellationToken);
+    Task<CalendarEvent?> GetAsync(string userId, string eventId, Interval window, CancellationToken cancellationToken);
 
     /// <summary>
     /// Reads several events by id, as the engine confirms Outlook's removals: null for an event that no longer exists or is no
@@ -46,15 +69,16 @@ public interface IOutlookCalendar
     /// </remarks>
     /// <param name="userId">The host's user id.</param>
     /// <param name="eventIds">The Outlook event ids.</param>
+    /// <param name="window">The window the engine syncs, as for <see cref="GetAsync"/>.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>One entry per id, in the order of <paramref name="eventIds"/>.</returns>
-    async Task<IReadOnlyList<CalendarEvent?>> GetManyAsync(string userId, IReadOnlyList<string> eventIds, CancellationToken cancellationToken)
+    async Task<IReadOnlyList<CalendarEvent?>> GetManyAsync(string userId, IReadOnlyList<string> eventIds, Interval window, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(eventIds);
         var found = new CalendarEvent?[eventIds.Count];
         for (int i = 0; i < eventIds.Count; i++)
         {
-            found[i] = await GetAsync(userId, eventIds[i], cancellationToken).ConfigureAwait(false);
+            found[i] = await GetAsync(userId, eventIds[i], window, cancellationToken).ConfigureAwait(false);
         }
 
         return found;

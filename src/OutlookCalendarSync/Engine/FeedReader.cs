@@ -41,16 +41,44 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
             remoteWindow = window;
         }
 
+        // The Outlook feed asks which of its events are linked (the Graph adapter then reads no stamps of those): a full read
+        // loads every link now, as it does below anyway; an incremental one only the links of the ids asked about.
+        bool loadsAllLinks = fullResync || remoteCursor is null || links.NeedsFullLoad;
+        LinkedEventLookup linked = async (outlookIds, ct) =>
+        {
+            if (loadsAllLinks)
+            {
+                await links.LoadAllAsync(ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await links.EnsureAsync([], outlookIds, ct).ConfigureAwait(false);
+            }
+
+            var found = new Dictionary<string, CalendarEvent>(StringComparer.Ordinal);
+            foreach (string id in outlookIds)
+            {
+                if (links.Current.FindByRemoteId(id) is { } link)
+                {
+                    found[id] = link.Base with { Id = id, CounterpartId = link.LocalId };
+                }
+            }
+
+            return found;
+        };
+
         ChangeFeed remoteFeed;
         try
         {
-            remoteFeed = await remoteCalendar.GetChangesAsync(userId, remoteCursor, remoteWindow, cancellationToken).ConfigureAwait(false);
+            remoteFeed = await remoteCalendar.GetChangesAsync(userId, remoteCursor, remoteWindow, linked, cancellationToken).ConfigureAwait(false);
         }
         catch (CursorExpiredException)
         {
             Log.FullResync(logger, userId, SyncSide.Outlook, "the delta link expired");
             remoteWindow = window;
-            remoteFeed = await remoteCalendar.GetChangesAsync(userId, null, remoteWindow, cancellationToken).ConfigureAwait(false);
+            remoteCursor = null;
+            loadsAllLinks = true;
+            remoteFeed = await remoteCalendar.GetChangesAsync(userId, null, remoteWindow, linked, cancellationToken).ConfigureAwait(false);
         }
 
         ChangeFeed localFeed;
@@ -85,12 +113,12 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         SideChanges local = await ToLocalChangesAsync(userId, localFeed, state, cancellationToken).ConfigureAwait(false);
         SideChanges remote = await ToRemoteChangesAsync(userId, remoteFeed, state, links.Current, remoteWindow, cancellationToken).ConfigureAwait(false);
         await links.EnsureAsync(local, remote, cancellationToken).ConfigureAwait(false);
-        remote = await AddCounterpartsAsync(local, remote, id => links.Current.FindByRemoteId(id), id => remoteCalendar.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
+        remote = await AddCounterpartsAsync(local, remote, id => links.Current.FindByRemoteId(id), id => remoteCalendar.GetAsync(userId, id, remoteWindow, cancellationToken)).ConfigureAwait(false);
         await links.EnsureAsync(local, remote, cancellationToken).ConfigureAwait(false);
         local = await AddCounterpartsAsync(remote, local, id => links.Current.FindByLocalId(id), id => localStore.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
         await links.EnsureAsync(local, remote, cancellationToken).ConfigureAwait(false);
         local = await AddDeletedSeriesAsync(local, id => links.Current.FindByLocalId(id), id => localStore.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
-        remote = await AddDeletedSeriesAsync(remote, id => links.Current.FindByRemoteId(id), id => remoteCalendar.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
+        remote = await AddDeletedSeriesAsync(remote, id => links.Current.FindByRemoteId(id), id => remoteCalendar.GetAsync(userId, id, remoteWindow, cancellationToken)).ConfigureAwait(false);
         local = SeriesHorizon.Clip(local, remoteWindow.End);
         remote = SeriesHorizon.Clip(remote, remoteWindow.End);
         return new Feeds(local, localFeed.NextCursor, remote, remoteFeed.NextCursor, remoteWindow, fullResync, [.. localFeed.Notes, .. remoteFeed.Notes]);
@@ -141,7 +169,7 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
 
         // Read together (the Graph adapter batches them): deleted, moved to another calendar, or only out of the window.
         string[] confirming = [.. toConfirm.Distinct(StringComparer.Ordinal)];
-        IReadOnlyList<CalendarEvent?> confirmed = await remoteCalendar.GetManyAsync(userId, confirming, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<CalendarEvent?> confirmed = await remoteCalendar.GetManyAsync(userId, confirming, window, cancellationToken).ConfigureAwait(false);
         for (int i = 0; i < confirming.Length; i++)
         {
             string id = confirming[i];
@@ -157,7 +185,7 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
             }
         }
 
-        await AddPendingAsync(state.PendingRemoteIds, feed, changed, deleted, id => remoteCalendar.GetAsync(userId, id, cancellationToken)).ConfigureAwait(false);
+        await AddPendingAsync(state.PendingRemoteIds, feed, changed, deleted, id => remoteCalendar.GetAsync(userId, id, window, cancellationToken)).ConfigureAwait(false);
         return new SideChanges(changed, deleted, isFullSnapshot: false);
     }
 

@@ -152,9 +152,12 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
             }
 
             await JournalAsync().ConfigureAwait(false);
+            Dictionary<int, EventWriteResult> created = await CreateLocalAsync(userId, [.. chunk.Where(i => changes[i].LocalWrite is EventCreate)], changes, cancellationToken).ConfigureAwait(false);
             foreach (int i in chunk)
             {
-                EventWriteResult local = Normalize(changes[i].LocalWrite!, await WriteLocalAsync(userId, changes[i].LocalWrite!, cancellationToken).ConfigureAwait(false));
+                EventWriteResult local = created.TryGetValue(i, out EventWriteResult? made)
+                    ? made
+                    : Normalize(changes[i].LocalWrite!, await WriteLocalAsync(userId, changes[i].LocalWrite!, cancellationToken).ConfigureAwait(false));
                 Settle(userId, changes[i], remoteResults[i], local, outcome);
             }
 
@@ -174,6 +177,42 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
             journaledUpserts = outcome.UpsertedLinks.Count;
             journaledRemovals = outcome.RemovedLinks.Count;
         }
+    }
+
+    /// <summary>
+    /// Makes a chunk's host creates with one <see cref="ICalendarStore.CreateManyAsync"/> (one transaction in the database
+    /// stores); an empty map when there are fewer than two, or when the store threw (which means it made none: they are then
+    /// made one by one like the other writes).
+    /// </summary>
+    private async Task<Dictionary<int, EventWriteResult>> CreateLocalAsync(string userId, int[] indexes, IReadOnlyList<PlannedChange> changes, CancellationToken cancellationToken)
+    {
+        var created = new Dictionary<int, EventWriteResult>();
+        if (indexes.Length < 2)
+        {
+            return created;
+        }
+
+        IReadOnlyList<EventWriteResult> results;
+        try
+        {
+            results = await localStore.CreateManyAsync(userId, [.. indexes.Select(i => (EventCreate)changes[i].LocalWrite!)], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return created;
+        }
+
+        if (results.Count != indexes.Length)
+        {
+            throw new InvalidOperationException($"The host calendar store answered {results.Count} results for {indexes.Length} creates; ICalendarStore.CreateManyAsync must answer one per create.");
+        }
+
+        for (int k = 0; k < indexes.Length; k++)
+        {
+            created[indexes[k]] = results[k];
+        }
+
+        return created;
     }
 
     private async Task<EventWriteResult> WriteLocalAsync(string userId, EventWrite write, CancellationToken cancellationToken)

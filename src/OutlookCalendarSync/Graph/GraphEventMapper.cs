@@ -405,6 +405,12 @@ internal static class GraphEventMapper
         target.End = new G.DateTimeTimeZone { DateTime = GraphDateTimeOut.Format(timing.End.LocalDateTime), TimeZone = ZoneName(timing.End.Zone) };
     }
 
+    /// <summary>The instant of a Graph date and time in a zone (a delta occurrence's start), or null when it cannot be read.</summary>
+    public static Instant? ReadInstant(G.DateTimeTimeZone? value)
+        => value is not null && ParseLocal(value.DateTime) is { } local && ReadZone(value.TimeZone) is { } zone
+            ? local.InZoneLeniently(zone).ToInstant()
+            : null;
+
     private static LocalDateTime? ParseLocal(string? text)
     {
         if (string.IsNullOrEmpty(text))

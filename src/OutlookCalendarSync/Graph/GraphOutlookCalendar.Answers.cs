@@ -85,7 +85,7 @@ internal sealed partial class GraphOutlookCalendar
 
         try
         {
-            CalendarEvent? answered = await GetAsync(userId, eventId, cancellationToken).ConfigureAwait(false);
+            CalendarEvent? answered = await ReadAnsweredAsync(client, userId, write, cancellationToken).ConfigureAwait(false);
             return answered is null
                 ? EventWriteResult.Failure(WriteStatus.NotFound, $"Outlook took the answer '{send}' to {eventId} and no longer shows the event (a declined meeting may move to Deleted Items); the next run reads its removal.")
                 : EventWriteResult.Success(answered);
@@ -94,5 +94,30 @@ internal sealed partial class GraphOutlookCalendar
         {
             return EventWriteResult.Failure(WriteStatus.TransientFailure, $"Outlook took the answer '{send}' to {eventId} but the event cannot be read back; it is read again next run. {ex.Message}");
         }
+    }
+
+    /// <summary>Reads an answered event back for its new change key: null when Outlook no longer shows it.</summary>
+    /// <remarks>
+    /// An answer deletes no occurrence of a series, and the deleted occurrences the write carried are those Outlook holds (a
+    /// pattern written with the answer had its deletions applied before it), so an answered series keeps the write's deleted
+    /// occurrences instead of listing its instances again: the write knows no sync window to list them over.
+    /// </remarks>
+    private async Task<CalendarEvent?> ReadAnsweredAsync(GraphServiceClient client, string userId, EventUpdate write, CancellationToken cancellationToken)
+    {
+        Microsoft.Graph.Models.Event? found = await GetRawAsync(client, write.EventId, cancellationToken).ConfigureAwait(false);
+        if (found is null || found.Type == Microsoft.Graph.Models.EventType.Occurrence)
+        {
+            return null;
+        }
+
+        (CalendarEvent? mapped, string? problem) = await ToModelAsync(client, userId, found, [], cancellationToken).ConfigureAwait(false);
+        if (mapped is null)
+        {
+            throw new OutlookCalendarSyncException($"The Outlook event '{found.Subject}' ({write.EventId}) cannot be synced: {problem}.");
+        }
+
+        return mapped.Recurrence is { } rule && write.Content.Recurrence is { } written
+            ? mapped with { Recurrence = rule.WithDeletedOccurrences(written.DeletedOccurrences) }
+            : mapped;
     }
 }

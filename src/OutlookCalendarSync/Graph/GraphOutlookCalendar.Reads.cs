@@ -33,7 +33,7 @@ internal sealed partial class GraphOutlookCalendar
     /// Reads events by id, 20 per <c>$batch</c>: null for an event that no longer exists or is no longer in the synced calendar
     /// (moved to another calendar of the mailbox), else the event as <see cref="GetAsync"/> reads it.
     /// </summary>
-    public async Task<IReadOnlyList<CalendarEvent?>> GetManyAsync(string userId, IReadOnlyList<string> eventIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CalendarEvent?>> GetManyAsync(string userId, IReadOnlyList<string> eventIds, Interval window, CancellationToken cancellationToken)
     {
         Guard.UserId(userId);
         Guard.NotNull(eventIds);
@@ -61,7 +61,7 @@ internal sealed partial class GraphOutlookCalendar
         foreach (string id in ids)
         {
             read[id] = existing.Contains(id) && !elsewhere.Contains(id)
-                ? await ToEventAsync(client, userId, id, raw[id].Value!, cancellationToken).ConfigureAwait(false)
+                ? await ToEventAsync(client, userId, id, raw[id].Value!, window.End, cancellationToken).ConfigureAwait(false)
                 : null;
         }
 
@@ -74,7 +74,7 @@ internal sealed partial class GraphOutlookCalendar
     }
 
     /// <summary>Maps an event read by id as <see cref="GetAsync"/> does: a plain occurrence is no event, a master is read with its deleted occurrences.</summary>
-    private async Task<CalendarEvent?> ToEventAsync(GraphServiceClient client, string userId, string eventId, G.Event found, CancellationToken cancellationToken)
+    private async Task<CalendarEvent?> ToEventAsync(GraphServiceClient client, string userId, string eventId, G.Event found, Instant until, CancellationToken cancellationToken)
     {
         if (found.Type == G.EventType.Occurrence)
         {
@@ -83,7 +83,6 @@ internal sealed partial class GraphOutlookCalendar
 
         if (found.Type == G.EventType.SeriesMaster)
         {
-            Instant until = _lastWindow.TryGetValue(userId, out Interval window) ? window.End : Instant.FromDateTimeOffset(_time.GetUtcNow()) + Duration.FromDays(366);
             (CalendarEvent? series, string? seriesProblem) = await ReadMasterAsync(client, userId, found, until, cancellationToken).ConfigureAwait(false);
             return series ?? throw new OutlookCalendarSyncException($"The Outlook series '{found.Subject}' ({eventId}) cannot be synced: {seriesProblem}.");
         }

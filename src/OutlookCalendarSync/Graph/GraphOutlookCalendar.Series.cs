@@ -16,9 +16,19 @@ namespace OutlookCalendarSync.Graph;
 /// <remarks>
 /// <para>
 /// Calendar-view delta reports a series through its master, its occurrences (stripped to ids and times) and its exceptions;
-/// it says nothing about deleted occurrences. A series with anything in a delta round is read once: its master, and one listing
-/// of its instances from the series' start to the window's end, whose missing occurrences are the deleted ones. A series with
-/// nothing in the round is not read at all.
+/// it says nothing about deleted occurrences. A series with anything in an incremental delta round is read once: its master,
+/// and one listing of its instances from the series' start to the window's end, whose missing occurrences are the deleted ones.
+/// A series with nothing in the round is not read at all.
+/// </para>
+/// <para>
+/// A full round (a first sync or a full resync) needs no listing for most series: its pages are the calendar view of the window,
+/// every occurrence and exception overlapping it (Graph documents that delta returns occurrences with their start and end, and
+/// keeps a series on one page), so the occurrences of a series that starts inside the window are all there, and those missing are
+/// deleted. Listing <c>calendarView</c> again would read the same items twice. Two cases still list the series' instances: a
+/// series that starts before the window (occurrences deleted before it are in no page of the round, and a series compared
+/// without them would look changed), and a series whose first or last occurrence in the window is missing (it may be an
+/// exception moved outside the window rather than a deleted occurrence; Outlook refuses to move any other occurrence past its
+/// neighbours, so an occurrence missing between two present ones is deleted).
 /// </para>
 /// <para>
 /// Writes: a master is created or patched like any event, with its pattern and range; its deleted occurrences become DELETEs
@@ -31,9 +41,6 @@ internal sealed partial class GraphOutlookCalendar
     private const int InstancesPageSize = 1000;
     private static readonly string[] InstanceFields = ["id", "type", "originalStart", "start", "end", "seriesMasterId"];
 
-    /// <summary>The last window each user's changes were read over; bounds the instance listing of a master read by id.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Interval> _lastWindow = new(StringComparer.Ordinal);
-
     /// <summary>Reads the series a delta round touched: each master once, with one listing of its instances.</summary>
     private async Task ReadSeriesAsync(
         GraphServiceClient client,
@@ -41,6 +48,7 @@ internal sealed partial class GraphOutlookCalendar
         IReadOnlyDictionary<string, G.Event?> touchedSeries,
         IReadOnlyDictionary<string, G.Event> exceptions,
         Interval window,
+        Dictionary<string, HashSet<Instant>>? windowOccurrences,
         Dictionary<string, CalendarEvent> changed,
         Dictionary<string, EventRemoval> removed,
         Dictionary<string, SyncNote> notes,
@@ -60,7 +68,8 @@ internal sealed partial class GraphOutlookCalendar
                 continue;
             }
 
-            (CalendarEvent? series, string? problem) = await ReadMasterAsync(client, userId, master, window.End, cancellationToken).ConfigureAwait(false);
+            WindowInstances? fromRound = windowOccurrences is null ? null : new WindowInstances(window, InstancesInRound(masterId, windowOccurrences, exceptions));
+            (CalendarEvent? series, string? problem) = await ReadMasterAsync(client, userId, master, window.End, cancellationToken, fromRound).ConfigureAwait(false);
             if (series is null)
             {
                 notes[masterId] = new SyncNote(SyncSide.Outlook, masterId, master.Subject, problem!, willRetry: false);
@@ -91,11 +100,29 @@ internal sealed partial class GraphOutlookCalendar
         }
     }
 
+    /// <summary>The original starts of a series' occurrences and exceptions a full delta round listed.</summary>
+    private static HashSet<Instant> InstancesInRound(string masterId, Dictionary<string, HashSet<Instant>> windowOccurrences, IReadOnlyDictionary<string, G.Event> exceptions)
+    {
+        var present = windowOccurrences.TryGetValue(masterId, out HashSet<Instant>? occurrences) ? new HashSet<Instant>(occurrences) : [];
+        foreach (G.Event exception in exceptions.Values)
+        {
+            if (exception.SeriesMasterId == masterId && exception.OriginalStart is { } original)
+            {
+                present.Add(Instant.FromDateTimeOffset(original));
+            }
+        }
+
+        return present;
+    }
+
     /// <summary>Whether a master from a delta page is complete enough to be read as it is (else it is read by id).</summary>
     private static bool IsFullMaster(G.Event? fromDelta) => fromDelta is { Recurrence: not null, Start: not null, End: not null };
 
-    /// <summary>Reads a series master with the occurrences deleted from it up to <paramref name="until"/>.</summary>
-    private async Task<(CalendarEvent? Series, string? Problem)> ReadMasterAsync(GraphServiceClient client, string userId, G.Event master, Instant until, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a series master with the occurrences deleted from it up to <paramref name="until"/>: from the instances a full delta
+    /// round listed when they tell (see the remarks of this class), else from a listing of the series' instances.
+    /// </summary>
+    private async Task<(CalendarEvent? Series, string? Problem)> ReadMasterAsync(GraphServiceClient client, string userId, G.Event master, Instant until, CancellationToken cancellationToken, WindowInstances? fromRound = null)
     {
         (CalendarEvent? pattern, string? problem) = await ToModelAsync(client, userId, master, [], cancellationToken).ConfigureAwait(false);
         if (pattern?.Recurrence is not { } rule)
@@ -104,30 +131,38 @@ internal sealed partial class GraphOutlookCalendar
         }
 
         Interval listed = ListingRange(rule, pattern.Timing, until);
-        var present = new HashSet<Instant>();
-        var presentDates = new HashSet<LocalDate>();
         DateTimeZone zone = DateTimeZoneProviders.Tzdb[rule.TimeZoneId];
+        List<SeriesOccurrence> expected = [.. RecurrenceExpander.Expand(rule, pattern.Timing, listed)];
+        if (fromRound is { } round && listed.Start >= round.Window.Start && listed.End <= round.Window.End)
+        {
+            List<SeriesOccurrence> missing = Missing(expected, round.Present, zone);
+            if (missing.Count == 0 || (missing[0] != expected[0] && missing[^1] != expected[^1]))
+            {
+                return (pattern with { Recurrence = rule.WithDeletedOccurrences(missing.Select(o => o.OriginalDate)) }, null);
+            }
+        }
+
+        var present = new HashSet<Instant>();
         await foreach (G.Event instance in ListInstancesAsync(client, master.Id!, listed, cancellationToken).ConfigureAwait(false))
         {
             if (instance.OriginalStart is { } original)
             {
-                Instant at = Instant.FromDateTimeOffset(original);
-                present.Add(at);
-                presentDates.Add(at.InZone(zone).Date);
+                present.Add(Instant.FromDateTimeOffset(original));
             }
         }
 
-        var deleted = new List<LocalDate>();
-        foreach (SeriesOccurrence expected in RecurrenceExpander.Expand(rule, pattern.Timing, listed))
-        {
-            if (!present.Contains(expected.OriginalStart) && !presentDates.Contains(expected.OriginalDate))
-            {
-                deleted.Add(expected.OriginalDate);
-            }
-        }
-
-        return (pattern with { Recurrence = rule.WithDeletedOccurrences(deleted) }, null);
+        return (pattern with { Recurrence = rule.WithDeletedOccurrences(Missing(expected, present, zone).Select(o => o.OriginalDate)) }, null);
     }
+
+    /// <summary>The expected occurrences with no instance at their original start (nor on their original date).</summary>
+    private static List<SeriesOccurrence> Missing(List<SeriesOccurrence> expected, HashSet<Instant> present, DateTimeZone zone)
+    {
+        var presentDates = new HashSet<LocalDate>(present.Select(at => at.InZone(zone).Date));
+        return [.. expected.Where(o => !present.Contains(o.OriginalStart) && !presentDates.Contains(o.OriginalDate))];
+    }
+
+    /// <summary>The window a full delta round covered and the original starts of a series' instances it listed.</summary>
+    private readonly record struct WindowInstances(Interval Window, HashSet<Instant> Present);
 
     /// <summary>From the series' first day to the earlier of its end and <paramref name="until"/>, with a day to spare each side.</summary>
     private static Interval ListingRange(Recurrence rule, EventTiming masterTiming, Instant until)

@@ -40,7 +40,7 @@ internal sealed partial class GraphOutlookCalendar
     /// <summary>Reads the extended properties of <paramref name="events"/> into them; returns the ids of those that no longer exist.</summary>
     /// <exception cref="ThrottledException">Graph throttled a read for longer than the run may wait.</exception>
     /// <exception cref="OutlookCalendarSyncException">A stamp could not be read: the round cannot be trusted without it.</exception>
-    private async Task<IReadOnlyList<string>> ReadStampsAsync(GraphServiceClient client, string userId, IReadOnlyList<G.Event> events, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ReadStampsAsync(GraphServiceClient client, string userId, IReadOnlyList<G.Event> events, LinkedEventLookup? linked, CancellationToken cancellationToken)
     {
         var unread = new List<G.Event>();
         foreach (G.Event item in events.Where(e => e.Id is not null && e.SingleValueExtendedProperties is null))
@@ -53,6 +53,11 @@ internal sealed partial class GraphOutlookCalendar
             {
                 unread.Add(item);
             }
+        }
+
+        if (linked is not null && unread.Count > 0)
+        {
+            unread = await TakeStampsOfLinkedAsync(unread, linked, cancellationToken).ConfigureAwait(false);
         }
 
         var gone = new List<string>();
@@ -143,6 +148,48 @@ internal sealed partial class GraphOutlookCalendar
         }
 
         return gone;
+    }
+
+    /// <summary>
+    /// Gives the events the engine has linked the stamps it knows, and returns the others (whose stamps are read).
+    /// </summary>
+    /// <remarks>
+    /// A linked event needs no host-id stamp: the engine pairs it through its link (the stamp would name the linked host event).
+    /// Its online-meeting URL property is written only by this library, so its value is the URL last synced, which the link
+    /// holds; the mapper prefers Outlook's own Teams join URL anyway. The one reading this cannot tell: a Teams meeting removed
+    /// from a linked event in Outlook whose URL the library never wrote shows the URL last synced until the event's next change
+    /// of URL (reading every changed event's properties to cover it would cost one request per 20 changed events).
+    /// </remarks>
+    private static async Task<List<G.Event>> TakeStampsOfLinkedAsync(List<G.Event> unread, LinkedEventLookup linked, CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<string, CalendarEvent> known = await linked([.. unread.Select(e => e.Id!)], cancellationToken).ConfigureAwait(false);
+        if (known.Count == 0)
+        {
+            return unread;
+        }
+
+        var rest = new List<G.Event>(unread.Count);
+        foreach (G.Event item in unread)
+        {
+            if (!known.TryGetValue(item.Id!, out CalendarEvent? synced))
+            {
+                rest.Add(item);
+                continue;
+            }
+
+            List<G.SingleValueLegacyExtendedProperty> stamps =
+            [
+                new() { Id = GraphEventMapper.OnlineMeetingUrlPropertyId, Value = synced.OnlineMeetingUrl?.OriginalString ?? string.Empty },
+            ];
+            if (!string.IsNullOrWhiteSpace(synced.CounterpartId))
+            {
+                stamps.Add(new() { Id = GraphEventMapper.HostIdPropertyId, Value = synced.CounterpartId });
+            }
+
+            item.SingleValueExtendedProperties = stamps;
+        }
+
+        return rest;
     }
 
     /// <summary>Remembers the stamps a create wrote, so that its echo in the next delta round needs no read.</summary>

@@ -100,7 +100,7 @@ public abstract class OutlookCalendarContract
 
         Assert.Empty(second.Changed);
         Assert.Equal(new EventRemoval(a.Id!, IsConfirmedDeletion: false), Assert.Single(second.Removed));
-        Assert.Null(await Calendar.GetAsync(UserId, a.Id!, default));
+        Assert.Null(await Calendar.GetAsync(UserId, a.Id!, Window, default));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public abstract class OutlookCalendarContract
 
         Assert.Empty(second.Changed);
         Assert.Equal(new EventRemoval(a.Id!, IsConfirmedDeletion: false), Assert.Single(second.Removed));
-        Assert.NotNull(await Calendar.GetAsync(UserId, a.Id!, default));
+        Assert.NotNull(await Calendar.GetAsync(UserId, a.Id!, Window, default));
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public abstract class OutlookCalendarContract
 
     [Fact]
     public async Task GetAsync_MissingEvent_ReturnsNull()
-        => Assert.Null(await Calendar.GetAsync(UserId, "AAMk-missing", default));
+        => Assert.Null(await Calendar.GetAsync(UserId, "AAMk-missing", Window, default));
 
     [Fact]
     public async Task WriteAsync_Create_AssignsIdChangeKeyAndICalUIdAndKeepsCounterpartId()
@@ -166,7 +166,7 @@ public abstract class OutlookCalendarContract
         Assert.False(string.IsNullOrWhiteSpace(created.Version));
         Assert.False(string.IsNullOrWhiteSpace(created.ICalUId));
         Assert.Equal("local-7", created.CounterpartId);
-        Assert.Equal("local-7", (await Calendar.GetAsync(UserId, created.Id!, default))!.CounterpartId);
+        Assert.Equal("local-7", (await Calendar.GetAsync(UserId, created.Id!, Window, default))!.CounterpartId);
     }
 
     [Fact]
@@ -248,7 +248,7 @@ public abstract class OutlookCalendarContract
 
         Assert.Equal("a", result.Event!.Subject);
         Assert.Equal("elsewhere", result.Event.Location);
-        Assert.Equal("a", (await Calendar.GetAsync(UserId, a.Id!, default))!.Subject);
+        Assert.Equal("a", (await Calendar.GetAsync(UserId, a.Id!, Window, default))!.Subject);
     }
 
     [Fact]
@@ -261,7 +261,7 @@ public abstract class OutlookCalendarContract
 
         Assert.Equal(WriteStatus.VersionConflict, result.Status);
         Assert.Null(result.Event);
-        Assert.Equal("by user", (await Calendar.GetAsync(UserId, a.Id!, default))!.Subject);
+        Assert.Equal("by user", (await Calendar.GetAsync(UserId, a.Id!, Window, default))!.Subject);
     }
 
     [Fact]
@@ -280,7 +280,7 @@ public abstract class OutlookCalendarContract
         EventWriteResult result = (await Calendar.WriteAsync(UserId, [EventWrite.Delete(a.Id!, a.Version)], default))[0];
 
         Assert.True(result.Succeeded);
-        Assert.Null(await Calendar.GetAsync(UserId, a.Id!, default));
+        Assert.Null(await Calendar.GetAsync(UserId, a.Id!, Window, default));
     }
 
     [Fact]
@@ -292,7 +292,7 @@ public abstract class OutlookCalendarContract
         EventWriteResult result = (await Calendar.WriteAsync(UserId, [EventWrite.Delete(a.Id!, a.Version)], default))[0];
 
         Assert.Equal(WriteStatus.VersionConflict, result.Status);
-        Assert.NotNull(await Calendar.GetAsync(UserId, a.Id!, default));
+        Assert.NotNull(await Calendar.GetAsync(UserId, a.Id!, Window, default));
     }
 
     [Fact]

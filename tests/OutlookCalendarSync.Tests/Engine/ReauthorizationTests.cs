@@ -34,8 +34,8 @@ public sealed class ReauthorizationTests
         public Task<ChangeFeed> GetChangesAsync(string userId, string? cursor, Interval window, CancellationToken cancellationToken)
             => userId == revokedUser ? throw new ReauthorizationRequiredException() : inner.GetChangesAsync(userId, cursor, window, cancellationToken);
 
-        public Task<CalendarEvent?> GetAsync(string userId, string eventId, CancellationToken cancellationToken)
-            => inner.GetAsync(userId, eventId, cancellationToken);
+        public Task<CalendarEvent?> GetAsync(string userId, string eventId, Interval window, CancellationToken cancellationToken)
+            => inner.GetAsync(userId, eventId, window, cancellationToken);
 
         public Task<IReadOnlyList<EventWriteResult>> WriteAsync(string userId, IReadOnlyList<EventWrite> writes, CancellationToken cancellationToken)
             => inner.WriteAsync(userId, writes, cancellationToken);

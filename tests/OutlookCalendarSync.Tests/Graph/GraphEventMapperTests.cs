@@ -87,7 +87,7 @@ public sealed class GraphEventMapperTests : IAsyncLifetime
         EventWriteResult created = (await _host.Calendar.WriteAsync(User, [EventWrite.Create(original with { CounterpartId = "host-" + name })], default))[0];
         Assert.True(created.Succeeded, created.Message);
 
-        CalendarEvent readBack = (await _host.Calendar.GetAsync(User, created.Event!.Id!, default))!;
+        CalendarEvent readBack = (await _host.Calendar.GetAsync(User, created.Event!.Id!, _host.ReadWindow, default))!;
         ChangeFeed feed = await _host.Calendar.GetChangesAsync(User, null, new Interval(Instant.FromUtc(2026, 1, 1, 0, 0), Instant.FromUtc(2028, 1, 1, 0, 0)), default);
 
         Assert.Equal(EventFields.None, original.DiffersFrom(readBack));
@@ -119,7 +119,7 @@ public sealed class GraphEventMapperTests : IAsyncLifetime
             CalendarEvent expected = current.WithFieldsFrom(target, field);
             EventWriteResult updated = (await _host.Calendar.WriteAsync(User, [EventWrite.Update(current.Id!, current.Version, target, field)], default))[0];
             Assert.True(updated.Succeeded, updated.Message);
-            current = (await _host.Calendar.GetAsync(User, current.Id!, default))!;
+            current = (await _host.Calendar.GetAsync(User, current.Id!, _host.ReadWindow, default))!;
             Assert.Equal(expected.ContentHash, current.ContentHash);
 
             // A PATCH answer carries no extended properties: it says which online-meeting URL Outlook holds only when the write
@@ -141,7 +141,7 @@ public sealed class GraphEventMapperTests : IAsyncLifetime
         EventWriteResult updated = (await _host.Calendar.WriteAsync(User, [EventWrite.Update(created.Id!, created.Version, cleared, full.DiffersFrom(cleared))], default))[0];
 
         Assert.True(updated.Succeeded, updated.Message);
-        Assert.Equal(cleared.ContentHash, (await _host.Calendar.GetAsync(User, created.Id!, default))!.ContentHash);
+        Assert.Equal(cleared.ContentHash, (await _host.Calendar.GetAsync(User, created.Id!, _host.ReadWindow, default))!.ContentHash);
     }
 
     [Fact]

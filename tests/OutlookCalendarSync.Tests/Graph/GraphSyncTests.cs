@@ -171,7 +171,7 @@ public sealed partial class GraphSyncTests : IAsyncLifetime
         SyncResult next = await BuildEngine(calendar: null).SyncAsync(User);
 
         Assert.Empty(next.Failures);
-        CalendarEvent merged = (await _host.Calendar.GetAsync(User, remoteId, default))!;
+        CalendarEvent merged = (await _host.Calendar.GetAsync(User, remoteId, _host.ReadWindow, default))!;
         Assert.Equal("Renamed in Outlook", merged.Subject);
         Assert.Equal("From host", merged.Location);
         await AssertConvergedAsync(1);
@@ -296,7 +296,11 @@ public sealed partial class GraphSyncTests : IAsyncLifetime
     {
         public Task<ChangeFeed> GetChangesAsync(string userId, string? cursor, Interval window, CancellationToken cancellationToken) => inner.GetChangesAsync(userId, cursor, window, cancellationToken);
 
-        public Task<CalendarEvent?> GetAsync(string userId, string eventId, CancellationToken cancellationToken) => inner.GetAsync(userId, eventId, cancellationToken);
+        public Task<ChangeFeed> GetChangesAsync(string userId, string? cursor, Interval window, LinkedEventLookup linked, CancellationToken cancellationToken) => inner.GetChangesAsync(userId, cursor, window, linked, cancellationToken);
+
+        public Task<CalendarEvent?> GetAsync(string userId, string eventId, Interval window, CancellationToken cancellationToken) => inner.GetAsync(userId, eventId, window, cancellationToken);
+
+        public Task<IReadOnlyList<CalendarEvent?>> GetManyAsync(string userId, IReadOnlyList<string> eventIds, Interval window, CancellationToken cancellationToken) => inner.GetManyAsync(userId, eventIds, window, cancellationToken);
 
         public Task<IReadOnlyList<EventWriteResult>> WriteAsync(string userId, IReadOnlyList<EventWrite> writes, CancellationToken cancellationToken)
         {
@@ -312,7 +316,11 @@ public sealed partial class GraphSyncTests : IAsyncLifetime
 
         public Task<ChangeFeed> GetChangesAsync(string userId, string? cursor, Interval window, CancellationToken cancellationToken) => inner.GetChangesAsync(userId, cursor, window, cancellationToken);
 
-        public Task<CalendarEvent?> GetAsync(string userId, string eventId, CancellationToken cancellationToken) => inner.GetAsync(userId, eventId, cancellationToken);
+        public Task<ChangeFeed> GetChangesAsync(string userId, string? cursor, Interval window, LinkedEventLookup linked, CancellationToken cancellationToken) => inner.GetChangesAsync(userId, cursor, window, linked, cancellationToken);
+
+        public Task<CalendarEvent?> GetAsync(string userId, string eventId, Interval window, CancellationToken cancellationToken) => inner.GetAsync(userId, eventId, window, cancellationToken);
+
+        public Task<IReadOnlyList<CalendarEvent?>> GetManyAsync(string userId, IReadOnlyList<string> eventIds, Interval window, CancellationToken cancellationToken) => inner.GetManyAsync(userId, eventIds, window, cancellationToken);
 
         public async Task<IReadOnlyList<EventWriteResult>> WriteAsync(string userId, IReadOnlyList<EventWrite> writes, CancellationToken cancellationToken)
         {

@@ -47,6 +47,9 @@ internal sealed class GraphTestHost : IAsyncDisposable
 
     public GraphOutlookCalendar Calendar { get; }
 
+    /// <summary>The library's default sync window at the clock's time: what reads by id are given in these tests.</summary>
+    public Interval ReadWindow => new(Clock.GetCurrentInstant() - SyncDefaults.WindowBefore, Clock.GetCurrentInstant() + SyncDefaults.WindowAfter);
+
     public static async Task<GraphTestHost> StartAsync(Instant now, Action<MicrosoftGraphOptions>? configure = null, Action<GraphEmulatorOptions>? configureEmulator = null)
     {
         var clock = new FakeClock(now);
@@ -90,16 +93,16 @@ internal sealed class GraphTestHost : IAsyncDisposable
     public async Task<CalendarEvent> AddByUserAsync(string user, CalendarEvent newEvent)
     {
         JsonObject seeded = Emulator.AddEvent(user, await ToJsonAsync(GraphEventMapper.ToGraph(newEvent, EventFields.All)));
-        return (await Calendar.GetAsync(user, seeded["id"]!.GetValue<string>(), default))!;
+        return (await Calendar.GetAsync(user, seeded["id"]!.GetValue<string>(), ReadWindow, default))!;
     }
 
     /// <summary>Changes an event as the mailbox owner would in Outlook (only the fields that differ) and reads it back.</summary>
     public async Task<CalendarEvent> ChangeByUserAsync(string user, string eventId, Func<CalendarEvent, CalendarEvent> change)
     {
-        CalendarEvent current = (await Calendar.GetAsync(user, eventId, default))!;
+        CalendarEvent current = (await Calendar.GetAsync(user, eventId, ReadWindow, default))!;
         CalendarEvent changed = change(current);
         Emulator.UpdateEvent(user, eventId, await ToJsonAsync(GraphEventMapper.ToGraph(changed, changed.DiffersFrom(current))));
-        return (await Calendar.GetAsync(user, eventId, default))!;
+        return (await Calendar.GetAsync(user, eventId, ReadWindow, default))!;
     }
 
     public static async Task<string> ToJsonAsync(Microsoft.Graph.Models.Event graphEvent)

@@ -92,7 +92,7 @@ public sealed class InMemoryOutlookCalendarTests
             UserId,
             [EventWrite.Create(InWindow("b")), EventWrite.Update(a.Id!, null, a, EventFields.Subject), EventWrite.Delete(a.Id!, null)],
             default);
-        await _calendar.GetAsync(UserId, a.Id!, default);
+        await _calendar.GetAsync(UserId, a.Id!, Window, default);
 
         Assert.Equal((3, 1, 1, 1, 1, 1), (_calendar.WriteCount, _calendar.CreateCount, _calendar.UpdateCount, _calendar.DeleteCount, _calendar.BatchCount, _calendar.ReadCount));
 
