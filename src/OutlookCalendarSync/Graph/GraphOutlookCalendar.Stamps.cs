@@ -4,6 +4,7 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
 using NodaTime;
+using OutlookCalendarSync.Calendars;
 using OutlookCalendarSync.Model;
 using G = Microsoft.Graph.Models;
 
