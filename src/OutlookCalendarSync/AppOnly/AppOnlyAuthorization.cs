@@ -1,5 +1,8 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using OutlookCalendarSync.Internal;
@@ -11,16 +14,38 @@ namespace OutlookCalendarSync.AppOnly;
 /// than the query string: consent counts once an app-only token of the tenant carries <c>Calendars.ReadWrite</c>.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The statuses the callback records go to the <see cref="ITenantConsentStore"/>, so every server sharing it sees them.
-/// Pending states live in this process: in a farm, the callback must reach the instance that built the URL (admin consent is a
-/// rare, interactive step; sticky sessions or a single admin instance do). A callback that lands elsewhere answers
-/// <see cref="AdminConsentStatus.InvalidState"/> and changes nothing, and the tenant is still found consented by the next token
-/// request after <see cref="AppOnlyOptions.ConsentRecheckInterval"/>.
+/// </para>
+/// <para>
+/// The <c>state</c> carries its own pending consent: the tenant the URL named, when it expires (by the library's clock) and a random
+/// nonce, protected with ASP.NET Core Data Protection (purpose <c>OutlookCalendarSync.AdminConsentState.v1</c>). Any server that
+/// shares the key ring (the one the sign-ins and token caches need) completes the callback, whichever built the URL; nothing is
+/// stored per URL, so no number of URLs built can fill a store. Without a registered <c>IDataProtectionProvider</c> (nor
+/// <c>MicrosoftAccountOptions.KeyRingDirectory</c>) the key is this process's own, and only it completes its URLs.
+/// </para>
+/// <para>
+/// Why not the <see cref="Stores.IPendingSignInStore"/>: <see cref="IAppOnlyAuthorization.BuildAdminConsentUrl"/> is synchronous
+/// (public API) while the store is asynchronous, app-only hosts need not register one, and a row keyed by tenant could not be found
+/// by the callback, which Microsoft answers with the tenant's id when the URL named its domain.
+/// </para>
+/// <para>
+/// Single use: a state completed here is remembered by its nonce until it expires (so at most the states of one
+/// <see cref="AppOnlyOptions.AdminConsentLifetime"/>, and at most <see cref="MaxUsedStates"/>), and answers
+/// <see cref="AdminConsentStatus.InvalidState"/> if presented again. A replay on another server within the lifetime is accepted,
+/// and is harmless: the callback grants nothing itself; it only asks Entra for an app-only token of the tenant and records what
+/// that token carries (what any server's next token request finds anyway), and a replayed <c>error</c> answer changes nothing.
+/// </para>
 /// </remarks>
-internal sealed class AppOnlyAuthorization(AppOnlyTokenProvider tokens, IClock clock, ILogger<AppOnlyAuthorization> logger) : IAppOnlyAuthorization
+internal sealed class AppOnlyAuthorization(AppOnlyTokenProvider tokens, IClock clock, IDataProtectionProvider dataProtection, ILogger<AppOnlyAuthorization> logger) : IAppOnlyAuthorization
 {
+    /// <summary>How many completed states are remembered at most; beyond it, those expiring first are forgotten first.</summary>
+    internal const int MaxUsedStates = 10_000;
+
+    private const int NonceBytes = 16;
     private static readonly string[] TenantAliases = ["common", "organizations", "consumers"];
-    private readonly ConcurrentDictionary<string, PendingConsent> _pending = new(StringComparer.Ordinal);
+    private readonly IDataProtector _protector = dataProtection.CreateProtector("OutlookCalendarSync.AdminConsentState.v1");
+    private readonly ConcurrentDictionary<string, Instant> _used = new(StringComparer.Ordinal);
 
     public Uri BuildAdminConsentUrl(string tenantId)
     {
@@ -28,27 +53,26 @@ internal sealed class AppOnlyAuthorization(AppOnlyTokenProvider tokens, IClock c
         AppOnlyOptions options = tokens.Options;
         Uri redirect = options.AdminConsentRedirectUri
             ?? throw new InvalidOperationException($"Set {nameof(AppOnlyOptions)}.{nameof(AppOnlyOptions.AdminConsentRedirectUri)} (registered as a Web redirect URI of the app) to build admin-consent URLs.");
-        Instant now = clock.GetCurrentInstant();
-        foreach ((string key, PendingConsent pending) in _pending)
-        {
-            if (pending.ExpiresAt <= now)
-            {
-                _pending.TryRemove(key, out _);
-            }
-        }
+        string tenant = tenantId.Trim();
+        Instant expiresAt = clock.GetCurrentInstant() + options.AdminConsentLifetime;
 
-        string state = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        _pending[state] = new PendingConsent(tenantId.Trim(), now + options.AdminConsentLifetime);
-        AppOnlyLog.ConsentUrlBuilt(logger, tenantId);
+        // [expires at, unix ticks: 8 bytes][nonce: 16 bytes][tenant: UTF-8], protected: opaque, tamper-proof, only readable with the key ring.
+        byte[] tenantBytes = Encoding.UTF8.GetBytes(tenant);
+        byte[] plain = new byte[8 + NonceBytes + tenantBytes.Length];
+        BinaryPrimitives.WriteInt64BigEndian(plain, expiresAt.ToUnixTimeTicks());
+        RandomNumberGenerator.Fill(plain.AsSpan(8, NonceBytes));
+        tenantBytes.CopyTo(plain, 8 + NonceBytes);
+        string state = Convert.ToBase64String(_protector.Protect(plain)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        AppOnlyLog.ConsentUrlBuilt(logger, tenant);
         return new Uri(
             options.AuthorityHost,
-            $"{Uri.EscapeDataString(tenantId.Trim())}/v2.0/adminconsent?client_id={Uri.EscapeDataString(options.ClientId!)}&scope={Uri.EscapeDataString(options.GraphScope)}&redirect_uri={Uri.EscapeDataString(redirect.AbsoluteUri)}&state={state}");
+            $"{Uri.EscapeDataString(tenant)}/v2.0/adminconsent?client_id={Uri.EscapeDataString(options.ClientId!)}&scope={Uri.EscapeDataString(options.GraphScope)}&redirect_uri={Uri.EscapeDataString(redirect.AbsoluteUri)}&state={state}");
     }
 
     public async Task<AdminConsentResult> CompleteAdminConsentAsync(IReadOnlyDictionary<string, string> query, CancellationToken cancellationToken)
     {
         Guard.NotNull(query);
-        if (!query.TryGetValue("state", out string? state) || !_pending.TryRemove(state, out PendingConsent? pending) || pending.ExpiresAt <= clock.GetCurrentInstant())
+        if (!query.TryGetValue("state", out string? state) || Take(state) is not { } pending)
         {
             AppOnlyLog.ConsentCallbackRejected(logger, "the state is missing, unknown, already used or expired");
             return new AdminConsentResult { Status = AdminConsentStatus.InvalidState, Message = "This admin-consent answer does not belong to a consent URL of this app, or it expired or was used: start the admin consent again." };
@@ -95,6 +119,64 @@ internal sealed class AppOnlyAuthorization(AppOnlyTokenProvider tokens, IClock c
         await tokens.GetSharedAsync(Guard.NotNullOrWhiteSpace(tenantId), fresh: true, cancellationToken).ConfigureAwait(false);
 
     public Task<TenantConsent> CheckTenantAsync(string tenantId, CancellationToken cancellationToken) => tokens.CheckAsync(Guard.NotNullOrWhiteSpace(tenantId), cancellationToken);
+
+    /// <summary>Reads a state and marks it used.</summary>
+    /// <returns>The pending consent, or <see langword="null"/> when the state is not one of this app's, has expired or was used here.</returns>
+    private PendingConsent? Take(string state)
+    {
+        byte[] plain;
+        try
+        {
+            plain = _protector.Unprotect(FromBase64Url(state));
+        }
+        catch (Exception ex) when (ex is CryptographicException or FormatException)
+        {
+            // Not built by this app, tampered with, or this server does not share the key ring of the one that built the URL.
+            return null;
+        }
+
+        if (plain.Length <= 8 + NonceBytes)
+        {
+            return null;
+        }
+
+        Instant now = clock.GetCurrentInstant();
+        Instant expiresAt = Instant.FromUnixTimeTicks(BinaryPrimitives.ReadInt64BigEndian(plain));
+        if (expiresAt <= now)
+        {
+            return null;
+        }
+
+        foreach ((string used, Instant usedExpiresAt) in _used)
+        {
+            if (usedExpiresAt <= now)
+            {
+                _used.TryRemove(used, out _);
+            }
+        }
+
+        if (_used.Count >= MaxUsedStates)
+        {
+            foreach ((string used, _) in _used.OrderBy(p => p.Value).Take(_used.Count - MaxUsedStates + 1).ToList())
+            {
+                _used.TryRemove(used, out _);
+            }
+        }
+
+        // Of concurrent callbacks with the same state on this server, exactly one gets here.
+        if (!_used.TryAdd(Convert.ToBase64String(plain, 8, NonceBytes), expiresAt))
+        {
+            return null;
+        }
+
+        return new PendingConsent(Encoding.UTF8.GetString(plain, 8 + NonceBytes, plain.Length - 8 - NonceBytes), expiresAt);
+    }
+
+    private static byte[] FromBase64Url(string value)
+    {
+        string base64 = value.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='));
+    }
 
     private sealed record PendingConsent(string TenantId, Instant ExpiresAt);
 }

@@ -1,8 +1,11 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using OutlookCalendarSync.AppOnly;
+using OutlookCalendarSync.Authentication;
 using OutlookCalendarSync.DependencyInjection;
 using OutlookCalendarSync.Internal;
 
@@ -98,10 +101,21 @@ public static class AppOnlyBuilderExtensions
         TimeProviderClock.TryAdd(services);
         services.TryAddSingleton<ITenantConsentStore, InMemoryTenantConsentStore>();
         services.TryAddSingleton<AppOnlyTokenProvider>();
-        services.TryAddSingleton<IAppOnlyAuthorization, AppOnlyAuthorization>();
+        services.TryAddSingleton<IAppOnlyAuthorization>(sp => new AppOnlyAuthorization(
+            sp.GetRequiredService<AppOnlyTokenProvider>(), sp.GetRequiredService<IClock>(), ConsentStateProtection(sp), sp.GetRequiredService<ILogger<AppOnlyAuthorization>>()));
         services.TryAddScoped<AppOnlyMailboxes>();
         return builder;
     }
+
+    /// <summary>
+    /// Protects the admin-consent states: the host's Data Protection (shared by the farm like the token caches), else the
+    /// <see cref="MicrosoftAccountOptions.KeyRingDirectory"/>, else a key of this process only (its URLs complete only on it).
+    /// </summary>
+    private static IDataProtectionProvider ConsentStateProtection(IServiceProvider sp) =>
+        sp.GetService<IDataProtectionProvider>()
+        ?? (sp.GetService<IOptions<MicrosoftAccountOptions>>()?.Value.KeyRingDirectory is not null && sp.GetService<FolderKeyRing>() is { } folder
+            ? folder.Provider
+            : new EphemeralDataProtectionProvider(sp.GetRequiredService<ILoggerFactory>()));
 
     private sealed class DelegateMailboxDirectory(Func<string, CancellationToken, ValueTask<AppOnlyMailbox?>> findMailbox) : IMailboxDirectory
     {
