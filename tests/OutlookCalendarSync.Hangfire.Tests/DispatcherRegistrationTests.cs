@@ -93,6 +93,26 @@ public sealed class DispatcherRegistrationTests(PostgreSqlServer server)
     }
 
     [Fact]
+    public async Task UnparsableCron_RegistrationFailsAtOnceWithoutRetrying()
+    {
+        await using HangfireFarm farm = await HangfireFarm.StartAsync(server);
+        using ServiceProvider services = new ServiceCollection().AddLogging()
+            .AddHangfire(c => c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(farm.HangfireConnectionString), farm.HangfireOptions))
+            .BuildServiceProvider();
+        _ = services.GetRequiredService<IGlobalConfiguration>();
+        var settings = new HangfireSchedulingOptions { DispatchCron = "every minute" };
+        using var registration = new DispatcherRegistration(new HangfireStorage(services), Options.Create(settings), new WarningLogger());
+
+        await registration.StartAsync(CancellationToken.None);
+
+        // The exception leaves ExecuteAsync, which stops a host by .NET's default; no retry is attempted for 5 minutes.
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => registration.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(await registration.Completion);
+        using IStorageConnection connection = services.GetRequiredService<JobStorage>().GetConnection();
+        Assert.Empty(connection.GetRecurringJobs());
+    }
+
+    [Fact]
     public async Task RecurringJobLockStaysBusy_RegistrationGivesUpWithAWarningAndNothingThrows()
     {
         await using HangfireFarm farm = await HangfireFarm.StartAsync(server);

@@ -69,8 +69,12 @@ public sealed class WorkerKillTests(PostgreSqlServer server, ITestOutputHelper o
 
         // Kill worker-1 once its run of the big user outlived a lease (kept by renewals) and wrote to Outlook.
         DateTime granted = firstLease.TimeAt(2);
+        DateTime giveUp = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (true)
         {
+            Assert.True(
+                DateTime.UtcNow < giveUp,
+                $"worker-1 never reached the kill point in 2 minutes ({_emulator.RequestLog.Count(r => r.Mailbox == BigUser && r.InBatch && r.Method != "GET")} writes to Outlook seen).");
             int writes = _emulator.RequestLog.Count(r => r.Mailbox == BigUser && r.InBatch && r.Method != "GET");
             if (writes >= WritesBeforeKill && _emulator.Latency != StalledGraph)
             {

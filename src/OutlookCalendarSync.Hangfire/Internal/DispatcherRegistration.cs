@@ -98,6 +98,14 @@ internal sealed class DispatcherRegistration(HangfireStorage storage, IOptions<H
 
                 HangfireLog.DispatcherRegistrationRetried(_logger, settings.DispatcherJobId, attempt, delay);
             }
+            catch (ArgumentException)
+            {
+                // Hangfire refuses the job itself (an unparsable DispatchCron, a bad time zone): no retry can help, and a farm that
+                // starts healthy but never dispatches is worse than a host that stops. A BackgroundService's exception stops the
+                // host (.NET's default BackgroundServiceExceptionBehavior.StopHost) and is logged with the reason.
+                _completion.TrySetResult(false);
+                throw;
+            }
             catch (Exception exception)
             {
                 // The storage was reachable at start (StartAsync checked), so this is the database failing now: retrying is as

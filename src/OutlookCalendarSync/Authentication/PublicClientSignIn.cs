@@ -73,6 +73,12 @@ internal sealed class PublicClientSignIn(
         {
             return Failure(userId, ex);
         }
+        catch (MsalException ex)
+        {
+            // MSAL may end a cancelled wait with its own authentication_canceled: the caller's cancellation stays a cancellation,
+            // and no MSAL type leaves the library.
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
 
         var account = new ConnectedAccount(
             result.Account.HomeAccountId.Identifier,
