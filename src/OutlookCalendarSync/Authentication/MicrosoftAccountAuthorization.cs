@@ -104,13 +104,23 @@ internal sealed class MicrosoftAccountAuthorization(
             return Failed(userId, ex.ErrorCode, "Microsoft did not accept the sign-in. Start connecting your Microsoft account again.");
         }
 
+        return await ConnectAsync(tokens, scopes, logger, userId, result, cache, now, publicClient: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Keeps the account MSAL signed in (Web or public client alike), makes the user due for a sync and answers the connection.
+    /// </summary>
+    internal static async Task<SignInResult> ConnectAsync(
+        ProtectedTokenStore tokens, IServiceScopeFactory scopes, ILogger logger, string userId, AuthenticationResult result, UserTokenCache cache, Instant now, bool publicClient, CancellationToken cancellationToken)
+    {
         var account = new ConnectedAccount(
             result.Account.HomeAccountId.Identifier,
             result.Account.Username,
             result.TenantId ?? result.Account.HomeAccountId.TenantId,
             result.Scopes.ToList(),
             now,
-            cache.Data ?? []);
+            cache.Data ?? [],
+            publicClient);
         await tokens.SetAsync(userId, account, cancellationToken).ConfigureAwait(false);
         await ActivateAsync(scopes, userId, cancellationToken).ConfigureAwait(false);
         AuthenticationLog.Connected(logger, userId, account.AccountId);

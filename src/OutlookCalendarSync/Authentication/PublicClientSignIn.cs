@@ -80,25 +80,8 @@ internal sealed class PublicClientSignIn(
             throw new OperationCanceledException(ex.Message, ex, cancellationToken);
         }
 
-        var account = new ConnectedAccount(
-            result.Account.HomeAccountId.Identifier,
-            result.Account.Username,
-            result.TenantId ?? result.Account.HomeAccountId.TenantId,
-            result.Scopes.ToList(),
-            clock.GetCurrentInstant(),
-            cache.Data ?? [],
-            PublicClient: true);
-        await tokens.SetAsync(userId, account, cancellationToken).ConfigureAwait(false);
-        await MicrosoftAccountAuthorization.ActivateAsync(scopes, userId, cancellationToken).ConfigureAwait(false);
-        AuthenticationLog.Connected(logger, userId, account.AccountId);
-        MicrosoftAccountConnection connection = account.ToConnection(userId);
-        return new SignInResult
-        {
-            Status = SignInStatus.Connected,
-            UserId = userId,
-            Connection = connection,
-            Message = $"Your Microsoft account {connection.Username} is connected.",
-        };
+        return await MicrosoftAccountAuthorization.ConnectAsync(tokens, scopes, logger, userId, result, cache, clock.GetCurrentInstant(), publicClient: true, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>What a refused or failed sign-in means for the user, in words that say what to do next.</summary>
