@@ -88,12 +88,16 @@ public sealed class PostgreSqlCalendarStore : ICalendarStore
     }
 
     /// <inheritdoc />
-    /// <remarks>The events are written in one transaction; when it fails, each is created in a transaction of its own.</remarks>
+    /// <remarks>
+    /// The events are written in one transaction; when an insert fails, each is created in a transaction of its own. When the
+    /// commit itself fails, each create answers <see cref="WriteStatus.TransientFailure"/>.
+    /// </remarks>
     public async Task<IReadOnlyList<EventWriteResult>> CreateManyAsync(string userId, IReadOnlyList<EventCreate> creates, CancellationToken cancellationToken)
     {
         CheckUserId(userId);
         ArgumentNullException.ThrowIfNull(creates);
         EventCreate[] writes = [.. creates.Select((c, i) => c ?? throw new ArgumentException($"Create {i} is null.", nameof(creates)))];
+        bool inserted = false;
         try
         {
             return await _database.InTransactionAsync(
@@ -106,13 +110,23 @@ public sealed class PostgreSqlCalendarStore : ICalendarStore
                         stored[i] = EventWriteResult.Success(await CreateInAsync(connection, transaction, userId, writes[i].Event, cancellationToken).ConfigureAwait(false));
                     }
 
+                    inserted = true;
                     return stored;
                 },
                 cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException && inserted)
+        {
+            // Every insert succeeded and the commit failed: the server may have committed all the same (the connection was lost
+            // while waiting for its reply), so making the events again one by one could create each twice. None is retried here:
+            // each is reported transient, and the kept ones carry the stamp of their Outlook event (CounterpartId), which lets a
+            // later run link them as it does creates a crash left unjournaled (see PlanExecutor).
+            return [.. writes.Select(_ => EventWriteResult.Failure(WriteStatus.TransientFailure, $"The host calendar could not confirm the write: {ex.Message}"))];
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Nothing of the transaction was kept: one by one, so that the event the database refused holds back no other.
+            // An insert failed, so the transaction was rolled back and nothing was kept: one by one, so that the event the
+            // database refused holds back no other.
             var results = new EventWriteResult[writes.Length];
             for (int i = 0; i < writes.Length; i++)
             {

@@ -85,7 +85,10 @@ public sealed class SqliteCalendarStore : ICalendarStore
     }
 
     /// <inheritdoc />
-    /// <remarks>The events are written in one transaction; when it fails, each is created in a transaction of its own.</remarks>
+    /// <remarks>
+    /// The events are written in one transaction; when an insert fails, each is created in a transaction of its own. When the
+    /// commit itself fails, each create answers <see cref="WriteStatus.TransientFailure"/>.
+    /// </remarks>
     public Task<IReadOnlyList<EventWriteResult>> CreateManyAsync(string userId, IReadOnlyList<EventCreate> creates, CancellationToken cancellationToken)
     {
         CheckUserId(userId);
@@ -93,13 +96,28 @@ public sealed class SqliteCalendarStore : ICalendarStore
         cancellationToken.ThrowIfCancellationRequested();
         EventCreate[] writes = [.. creates.Select((c, i) => c ?? throw new ArgumentException($"Create {i} is null.", nameof(creates)))];
         EventWriteResult[] results;
+        bool inserted = false;
         try
         {
-            results = _database.Write((connection, transaction) => writes.Select(c => EventWriteResult.Success(Create(connection, transaction, userId, c.Event))).ToArray());
+            results = _database.Write((connection, transaction) =>
+            {
+                EventWriteResult[] stored = [.. writes.Select(c => EventWriteResult.Success(Create(connection, transaction, userId, c.Event)))];
+                inserted = true;
+                return stored;
+            });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && inserted)
+        {
+            // Every insert succeeded and the commit failed (an I/O error, for one): whether the file kept the transaction is not
+            // certain, so making the events again one by one could create each twice. None is retried here: each is reported
+            // transient, and the kept ones carry the stamp of their Outlook event (CounterpartId), which lets a later run link
+            // them as it does creates a crash left unjournaled (see PlanExecutor).
+            results = [.. writes.Select(_ => EventWriteResult.Failure(WriteStatus.TransientFailure, $"The host calendar could not confirm the write: {ex.Message}"))];
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Nothing of the transaction was kept: one by one, so that the event the database refused holds back no other.
+            // An insert failed, so the transaction was rolled back and nothing was kept: one by one, so that the event the
+            // database refused holds back no other.
             results = [.. writes.Select(c => CreateOne(userId, c.Event))];
         }
 

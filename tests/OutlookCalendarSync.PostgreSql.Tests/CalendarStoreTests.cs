@@ -75,7 +75,69 @@ public sealed class CalendarStoreTests(PostgreSqlServer server) : IDisposable
         Assert.Equal("Planning ✓", await command.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task CreateManyAsync_CommitFails_EachCreateTransientAndNoneMadeAgainOneByOne()
+    {
+        var store = new PostgreSqlCalendarStore(_options, _clock);
+        ChangeFeed start = await store.GetChangesAsync(UserId, null, ContractEvents.Window, default);
+        // A deferred constraint trigger runs at COMMIT, after every insert succeeded; it fails only the first time it fires (a
+        // sequence is not rolled back), so one-by-one creates after the failed commit would succeed and show up in the feed.
+        await ExecuteAsync($"""
+            CREATE SEQUENCE "{_options.Schema}".commit_failures;
+            CREATE FUNCTION "{_options.Schema}".fail_first_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF nextval('"{_options.Schema}".commit_failures') = 1 THEN
+                    RAISE EXCEPTION 'commit refused';
+                END IF;
+                RETURN NULL;
+            END $$;
+            CREATE CONSTRAINT TRIGGER fail_first_commit AFTER INSERT ON "{_options.Schema}".calendar_events
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "{_options.Schema}".fail_first_commit();
+            """);
+
+        IReadOnlyList<EventWriteResult> results = await store.CreateManyAsync(
+            UserId, [EventWrite.Create(ContractEvents.InWindow("a")), EventWrite.Create(ContractEvents.InWindow("b", 1))], default);
+
+        Assert.Equal(2, results.Count);
+        Assert.All(results, r => Assert.Equal(WriteStatus.TransientFailure, r.Status));
+        Assert.All(results, r => Assert.Contains("commit refused", r.Message, StringComparison.Ordinal));
+        Assert.Empty((await store.GetChangesAsync(UserId, start.NextCursor, ContractEvents.Window, default)).Changed);
+    }
+
+    [Fact]
+    public async Task CreateManyAsync_OneInsertRefused_TheOthersAreMadeOneByOne()
+    {
+        var store = new PostgreSqlCalendarStore(_options, _clock);
+        ChangeFeed start = await store.GetChangesAsync(UserId, null, ContractEvents.Window, default);
+        await ExecuteAsync($"""
+            CREATE FUNCTION "{_options.Schema}".refuse_bad() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.document ->> 'subject' = 'bad' THEN
+                    RAISE EXCEPTION 'insert refused';
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER refuse_bad BEFORE INSERT ON "{_options.Schema}".calendar_events
+                FOR EACH ROW EXECUTE FUNCTION "{_options.Schema}".refuse_bad();
+            """);
+
+        IReadOnlyList<EventWriteResult> results = await store.CreateManyAsync(
+            UserId, [EventWrite.Create(ContractEvents.InWindow("a")), EventWrite.Create(ContractEvents.InWindow("bad", 1)), EventWrite.Create(ContractEvents.InWindow("c", 2))], default);
+
+        Assert.Equal([WriteStatus.Succeeded, WriteStatus.TransientFailure, WriteStatus.Succeeded], results.Select(r => r.Status));
+        ChangeFeed changes = await store.GetChangesAsync(UserId, start.NextCursor, ContractEvents.Window, default);
+        Assert.Equal(new[] { results[0].Event!.Id, results[2].Event!.Id }.Order(StringComparer.Ordinal), changes.Changed.Select(e => e.Id).Order(StringComparer.Ordinal));
+    }
+
     public void Dispose() => server.DropSchema(_options);
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_options.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
 
     private PostgreSqlCalendarStore Process(string name) => new(
         new PostgreSqlStoreOptions { ConnectionString = new NpgsqlConnectionStringBuilder(_options.ConnectionString) { ApplicationName = name }.ConnectionString, Schema = _options.Schema },

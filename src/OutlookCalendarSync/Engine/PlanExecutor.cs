@@ -152,9 +152,16 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
             }
 
             await JournalAsync().ConfigureAwait(false);
-            Dictionary<int, EventWriteResult> created = await CreateLocalAsync(userId, [.. chunk.Where(i => changes[i].LocalWrite is EventCreate)], changes, cancellationToken).ConfigureAwait(false);
-            foreach (int i in chunk)
+            // The writes keep plan order: only a run of consecutive creates goes to the store as one CreateManyAsync.
+            Dictionary<int, EventWriteResult> created = [];
+            for (int k = 0; k < chunk.Length; k++)
             {
+                int i = chunk[k];
+                if (changes[i].LocalWrite is EventCreate && (k == 0 || changes[chunk[k - 1]].LocalWrite is not EventCreate))
+                {
+                    created = await CreateLocalAsync(userId, [.. chunk.Skip(k).TakeWhile(j => changes[j].LocalWrite is EventCreate)], changes, cancellationToken).ConfigureAwait(false);
+                }
+
                 EventWriteResult local = created.TryGetValue(i, out EventWriteResult? made)
                     ? made
                     : Normalize(changes[i].LocalWrite!, await WriteLocalAsync(userId, changes[i].LocalWrite!, cancellationToken).ConfigureAwait(false));
@@ -180,7 +187,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
     }
 
     /// <summary>
-    /// Makes a chunk's host creates with one <see cref="ICalendarStore.CreateManyAsync"/> (one transaction in the database
+    /// Makes a run of consecutive host creates with one <see cref="ICalendarStore.CreateManyAsync"/> (one transaction in the database
     /// stores); an empty map when there are fewer than two, or when the store threw (which means it made none: they are then
     /// made one by one like the other writes).
     /// </summary>
