@@ -1,6 +1,6 @@
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.AspNetCore.WebUtilities;
 using NodaTime;
 using OutlookCalendarSync.AppOnly;
 using OutlookCalendarSync.Engine;
