@@ -31,7 +31,8 @@ namespace OutlookCalendarSync.AppOnly;
 /// </para>
 /// <para>
 /// Single use: a state completed here is remembered by its nonce until it expires (so at most the states of one
-/// <see cref="AppOnlyOptions.AdminConsentLifetime"/>, and at most <see cref="MaxUsedStates"/>), and answers
+/// <see cref="AppOnlyOptions.AdminConsentLifetime"/>, and at most <see cref="MaxUsedStates"/>: while that many are remembered, new
+/// states answer <see cref="AdminConsentStatus.InvalidState"/> rather than forgetting an unexpired one), and answers
 /// <see cref="AdminConsentStatus.InvalidState"/> if presented again. A replay on another server within the lifetime is accepted,
 /// and is harmless: the callback grants nothing itself; it only asks Entra for an app-only token of the tenant and records what
 /// that token carries (what any server's next token request finds anyway), and a replayed <c>error</c> answer changes nothing.
@@ -39,7 +40,10 @@ namespace OutlookCalendarSync.AppOnly;
 /// </remarks>
 internal sealed class AppOnlyAuthorization(AppOnlyTokenProvider tokens, IClock clock, IDataProtectionProvider dataProtection, ILogger<AppOnlyAuthorization> logger) : IAppOnlyAuthorization
 {
-    /// <summary>How many completed states are remembered at most; beyond it, those expiring first are forgotten first.</summary>
+    /// <summary>
+    /// How many completed states are remembered at most. While that many unexpired ones are remembered, further states answer
+    /// <see cref="AdminConsentStatus.InvalidState"/> (fail closed) until some expire; none is forgotten before it expires.
+    /// </summary>
     internal const int MaxUsedStates = 10_000;
 
     private const int NonceBytes = 16;
@@ -97,21 +101,38 @@ internal sealed class AppOnlyAuthorization(AppOnlyTokenProvider tokens, IClock c
         {
             checkedTenant = await tokens.CheckAsync(tenantId, cancellationToken).ConfigureAwait(false);
         }
-        catch (OutlookCalendarSyncException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new AdminConsentResult { Status = AdminConsentStatus.NotEffective, TenantId = tenantId, Tenant = tokens.Get(tenantId), Message = $"Microsoft reported the admin's consent for tenant {tenantId}, but it could not be checked now ({ex.Message}); the tenant's users find out on their next run." };
+            // Entra unreachable (OutlookCalendarSyncException), or the consent store failed while recording the status (any
+            // exception of the host's store): the callback still answers, never throws.
+            return NotChecked(tenantId, ex);
         }
 
         if (!string.Equals(pending.TenantId, tenantId, StringComparison.OrdinalIgnoreCase) && !TenantAliases.Contains(pending.TenantId, StringComparer.OrdinalIgnoreCase))
         {
             // The URL named the tenant by its domain, Microsoft answers with its id: users may be mapped by either.
-            await tokens.CheckAsync(pending.TenantId, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await tokens.CheckAsync(pending.TenantId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return NotChecked(tenantId, ex);
+            }
         }
 
         return checkedTenant.Status == TenantConsentStatus.Consented
             ? new AdminConsentResult { Status = AdminConsentStatus.Consented, TenantId = tenantId, Tenant = checkedTenant, Message = $"Tenant {tenantId} granted the app access to its calendars; its users are synced from their next run." }
             : new AdminConsentResult { Status = AdminConsentStatus.NotEffective, TenantId = tenantId, Tenant = checkedTenant, Message = $"Microsoft reported the admin's consent for tenant {tenantId}, but the app cannot use it yet: {checkedTenant.Detail} Check that the app registration asks for the Calendars.ReadWrite application permission; a new consent can take a few minutes to apply." };
     }
+
+    private AdminConsentResult NotChecked(string tenantId, Exception ex) => new()
+    {
+        Status = AdminConsentStatus.NotEffective,
+        TenantId = tenantId,
+        Tenant = tokens.Get(tenantId),
+        Message = $"Microsoft reported the admin's consent for tenant {tenantId}, but it could not be checked or recorded now ({ex.Message}); the tenant's users find out on their next run.",
+    };
 
     public TenantConsent GetTenantConsent(string tenantId) => tokens.Get(Guard.NotNullOrWhiteSpace(tenantId));
 
@@ -157,10 +178,9 @@ internal sealed class AppOnlyAuthorization(AppOnlyTokenProvider tokens, IClock c
 
         if (_used.Count >= MaxUsedStates)
         {
-            foreach ((string used, _) in _used.OrderBy(p => p.Value).Take(_used.Count - MaxUsedStates + 1).ToList())
-            {
-                _used.TryRemove(used, out _);
-            }
+            // Fail closed: forgetting an unexpired nonce would let its state be replayed, so new states are refused (InvalidState)
+            // until enough of the remembered ones expire. The admin starts the consent again later.
+            return null;
         }
 
         // Of concurrent callbacks with the same state on this server, exactly one gets here.

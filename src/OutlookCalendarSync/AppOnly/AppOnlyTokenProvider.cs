@@ -104,9 +104,11 @@ internal sealed class AppOnlyTokenProvider(IOptions<AppOnlyOptions> options, ICl
     /// After Graph answered 401 to <paramref name="rejectedToken"/>: drops the tenant's cached token and returns a newly issued one.
     /// When a parallel request of the tenant already replaced the rejected token, its replacement is returned without a new request.
     /// </summary>
+    /// <returns>The token to retry with, and whether it was newly issued for this call (<see langword="false"/>: the cached
+    /// replacement, which Graph may refuse too without that saying anything about the app's settings).</returns>
     /// <exception cref="TenantConsentRequiredException">Entra refuses a new token: the tenant's status says why.</exception>
     /// <exception cref="OutlookCalendarSyncException">Microsoft Entra could not be reached; retry later.</exception>
-    public async Task<string> RenewRejectedAsync(string tenantId, string rejectedToken, CancellationToken cancellationToken)
+    public async Task<(string Token, bool Refreshed)> RenewRejectedAsync(string tenantId, string rejectedToken, CancellationToken cancellationToken)
     {
         Guard.NotNullOrWhiteSpace(tenantId);
         SemaphoreSlim gate = _gates.GetOrAdd(tenantId, static _ => new SemaphoreSlim(1, 1));
@@ -116,8 +118,8 @@ internal sealed class AppOnlyTokenProvider(IOptions<AppOnlyOptions> options, ICl
             ThrowIfWaiting(await GetSharedAsync(tenantId, fresh: false, cancellationToken).ConfigureAwait(false));
             string current = await AcquireAsync(tenantId, forceRefresh: false, cancellationToken).ConfigureAwait(false);
             return string.Equals(current, rejectedToken, StringComparison.Ordinal)
-                ? await AcquireAsync(tenantId, forceRefresh: true, cancellationToken).ConfigureAwait(false)
-                : current;
+                ? (await AcquireAsync(tenantId, forceRefresh: true, cancellationToken).ConfigureAwait(false), true)
+                : (current, false);
         }
         finally
         {

@@ -17,9 +17,15 @@ namespace OutlookCalendarSync.AppOnly;
 /// </para>
 /// <para>
 /// Whether Graph refuses a bad token for a <c>$batch</c> as a whole (401 for the envelope) or item by item (a 200 whose items are
-/// 401) is not documented; both are handled. A batch whose items are all 401 was carried out nowhere and is sent once more with the
-/// new token, as a refused request is. A batch with only some items 401 was partly carried out and is not sent again: the token is
+/// 401) is not documented; both are handled. A batch whose items are all 401, or 424 (Failed Dependency: chained by <c>dependsOn</c>
+/// after a refused item, so not carried out either), was carried out nowhere and is sent once more with the new token, as a refused
+/// request is. A batch with only some items 401 was partly carried out and is not sent again: the token is
 /// renewed and the run fails as a transient failure (never as needing reauthorization); the next run recognises what was written.
+/// A partly refused second answer is such a failure too, never recorded as <see cref="TenantConsentStatus.Misconfigured"/>.
+/// </para>
+/// <para>
+/// Only a 401 to a token issued for this very retry records the tenant misconfigured: when the first retry used a replacement
+/// that a parallel request had already cached, a 401 to it makes the handler force a new token and send once more first.
 /// </para>
 /// </remarks>
 internal sealed class AppOnlyUnauthorizedHandler(HttpClient inner, AppOnlyTokenProvider tokens, string tenantId) : HttpMessageHandler
@@ -40,11 +46,10 @@ internal sealed class AppOnlyUnauthorizedHandler(HttpClient inner, AppOnlyTokenP
         }
 
         response.Dispose();
-        string renewed = await tokens.RenewRejectedAsync(tenantId, rejected, cancellationToken).ConfigureAwait(false);
+        (string renewed, bool refreshed) = await tokens.RenewRejectedAsync(tenantId, rejected, cancellationToken).ConfigureAwait(false);
         if (refusal.Kind == RefusalKind.PartOfBatch)
         {
-            throw new OutlookCalendarSyncException(
-                $"Microsoft Graph refused the app-only token of tenant {tenantId} for some requests of a batch (401 {refusal.Code}); the token was renewed and the run is retried later. What the batch wrote is recognised by the next run.");
+            throw PartlyRefused(refusal.Code);
         }
 
         HttpResponseMessage again = await inner.SendAsync(Copy(request, body, renewed), cancellationToken).ConfigureAwait(false);
@@ -55,8 +60,38 @@ internal sealed class AppOnlyUnauthorizedHandler(HttpClient inner, AppOnlyTokenP
         }
 
         again.Dispose();
+        if (second.Kind == RefusalKind.Whole && !refreshed)
+        {
+            // The retry used the replacement a parallel request had cached, not a token issued now: its refusal says nothing about
+            // the app's settings yet. Force a new token and send once more before recording anything.
+            (renewed, refreshed) = await tokens.RenewRejectedAsync(tenantId, renewed, cancellationToken).ConfigureAwait(false);
+            again = await inner.SendAsync(Copy(request, body, renewed), cancellationToken).ConfigureAwait(false);
+            second = await RefusalOfAsync(request, again, cancellationToken).ConfigureAwait(false);
+            if (second.Kind == RefusalKind.None)
+            {
+                return again;
+            }
+
+            again.Dispose();
+        }
+
+        if (second.Kind == RefusalKind.PartOfBatch)
+        {
+            // Partly carried out: never evidence enough to mark the tenant misconfigured.
+            throw PartlyRefused(second.Code);
+        }
+
+        if (!refreshed)
+        {
+            // Parallel requests kept replacing the token: no token issued for this request was refused.
+            throw new OutlookCalendarSyncException($"Microsoft Graph refused the app-only tokens of tenant {tenantId} (401 {second.Code}) while they were being renewed; the run is retried later.");
+        }
+
         throw await tokens.RecordRejectedTwiceAsync(tenantId, second.Code, second.Message, cancellationToken).ConfigureAwait(false);
     }
+
+    private OutlookCalendarSyncException PartlyRefused(string? code) => new(
+        $"Microsoft Graph refused the app-only token of tenant {tenantId} for some requests of a batch (401 {code}); the token was renewed and the run is retried later. What the batch wrote is recognised by the next run.");
 
     /// <summary>A new message like the original (an <see cref="HttpClient"/> sends a message once), with another token if given.</summary>
     private static HttpRequestMessage Copy(HttpRequestMessage request, byte[]? body, string? token)
@@ -125,11 +160,19 @@ internal sealed class AppOnlyUnauthorizedHandler(HttpClient inner, AppOnlyTokenP
             }
 
             int refused = 0;
+            int notCarriedOut = 0;
             string? code = null;
             string? message = null;
             foreach (JsonElement item in items.EnumerateArray())
             {
-                if (item.TryGetProperty("status", out JsonElement status) && status.ValueKind == JsonValueKind.Number && status.GetInt32() == 401)
+                int itemStatus = item.TryGetProperty("status", out JsonElement status) && status.ValueKind == JsonValueKind.Number && status.TryGetInt32(out int s) ? s : 0;
+                if (itemStatus == 424)
+                {
+                    // Failed Dependency: a request chained by dependsOn after a refused one, not carried out either.
+                    notCarriedOut++;
+                }
+
+                if (itemStatus == 401)
                 {
                     refused++;
                     if (item.TryGetProperty("body", out JsonElement itemBody) && itemBody.ValueKind == JsonValueKind.Object && itemBody.TryGetProperty("error", out JsonElement error))
@@ -142,7 +185,7 @@ internal sealed class AppOnlyUnauthorizedHandler(HttpClient inner, AppOnlyTokenP
 
             return refused == 0
                 ? new Refusal(RefusalKind.None, null, null)
-                : new Refusal(refused == items.GetArrayLength() ? RefusalKind.Whole : RefusalKind.PartOfBatch, code, message);
+                : new Refusal(refused + notCarriedOut == items.GetArrayLength() ? RefusalKind.Whole : RefusalKind.PartOfBatch, code, message);
         }
         catch (JsonException)
         {

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 using OutlookCalendarSync.AppOnly;
 using OutlookCalendarSync.Engine;
@@ -60,6 +62,28 @@ public sealed class AdminConsentTests
 
         Assert.Equal(AdminConsentStatus.Consented, first.Status);
         Assert.Equal(AdminConsentStatus.InvalidState, second.Status);
+    }
+
+    [Fact]
+    public async Task CompleteAdminConsentAsync_ConsentStoreFailsWhileRecording_NotEffectiveWithTheReason()
+    {
+        await using AppOnlyTestHost host = await AppOnlyTestHost.StartAsync(
+            Now,
+            configureServices: s => s.Replace(ServiceDescriptor.Singleton<ITenantConsentStore>(new FailingConsentStore())));
+        host.RegisterConsentedApp();
+        var answer = await host.FollowAsync(host.Authorization.BuildAdminConsentUrl(AppOnlyTestHost.Tenant));
+
+        AdminConsentResult result = await host.Authorization.CompleteAdminConsentAsync(answer, default);
+
+        Assert.Equal(AdminConsentStatus.NotEffective, result.Status);
+        Assert.Contains("consent store is down", result.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class FailingConsentStore : ITenantConsentStore
+    {
+        public Task<TenantConsent?> GetAsync(string tenantId, CancellationToken cancellationToken) => Task.FromResult<TenantConsent?>(null);
+
+        public Task SaveAsync(TenantConsent consent, CancellationToken cancellationToken) => throw new InvalidOperationException("The consent store is down.");
     }
 
     [Fact]

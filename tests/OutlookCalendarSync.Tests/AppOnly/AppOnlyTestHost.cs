@@ -57,7 +57,7 @@ internal sealed class AppOnlyTestHost : IAsyncDisposable
 
     public IAppOnlyAuthorization Authorization => Services.GetRequiredService<IAppOnlyAuthorization>();
 
-    public static async Task<AppOnlyTestHost> StartAsync(Instant now, X509Certificate2? certificate = null, string? secret = ClientSecret, Action<AppOnlyOptions>? configure = null)
+    public static async Task<AppOnlyTestHost> StartAsync(Instant now, X509Certificate2? certificate = null, string? secret = ClientSecret, Action<AppOnlyOptions>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         var clock = new FakeClock(now);
         GraphEmulator emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Clock = clock, RequireIssuedAccessTokens = true });
@@ -99,6 +99,7 @@ internal sealed class AppOnlyTestHost : IAsyncDisposable
                 configure?.Invoke(o);
             })
             .UseMailboxDirectory((userId, _) => ValueTask.FromResult(host!.Mailboxes.TryGetValue(userId, out AppOnlyMailbox? found) ? found : null));
+        configureServices?.Invoke(services);
         ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         host = new AppOnlyTestHost(emulator, clock, provider, logs);
         return host;
