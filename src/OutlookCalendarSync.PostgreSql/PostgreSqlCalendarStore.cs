@@ -97,6 +97,11 @@ public sealed class PostgreSqlCalendarStore : ICalendarStore
         CheckUserId(userId);
         ArgumentNullException.ThrowIfNull(creates);
         EventCreate[] writes = [.. creates.Select((c, i) => c ?? throw new ArgumentException($"Create {i} is null.", nameof(creates)))];
+        if (writes.Length == 0)
+        {
+            return [];
+        }
+
         bool inserted = false;
         try
         {
@@ -104,12 +109,7 @@ public sealed class PostgreSqlCalendarStore : ICalendarStore
                 IsolationLevel.ReadCommitted,
                 async (connection, transaction) =>
                 {
-                    var stored = new EventWriteResult[writes.Length];
-                    for (int i = 0; i < writes.Length; i++)
-                    {
-                        stored[i] = EventWriteResult.Success(await CreateInAsync(connection, transaction, userId, writes[i].Event, cancellationToken).ConfigureAwait(false));
-                    }
-
+                    EventWriteResult[] stored = await CreateAllInAsync(connection, transaction, userId, writes, cancellationToken).ConfigureAwait(false);
                     inserted = true;
                     return stored;
                 },
@@ -465,17 +465,89 @@ public sealed class PostgreSqlCalendarStore : ICalendarStore
             (connection, transaction) => CreateInAsync(connection, transaction, userId, content, cancellationToken),
             cancellationToken);
 
-    private async Task<CalendarEvent> CreateInAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, CalendarEvent content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the events in two statements, whatever their number: one takes their sequence numbers (locking the user's row as
+    /// <see cref="NextSequenceAsync"/> does, so they are the numbers one-by-one creates would take), one inserts every row (the
+    /// values go in as arrays).
+    /// </summary>
+    private async Task<EventWriteResult[]> CreateAllInAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, EventCreate[] writes, CancellationToken cancellationToken)
     {
-        long sequence = await NextSequenceAsync(connection, transaction, userId, cancellationToken).ConfigureAwait(false);
+        int count = writes.Length;
+        long last = await connection.ScalarAsync<long>(
+            transaction,
+            _database.Sql(
+                """
+                INSERT INTO {schema}.calendar_users AS u (user_id, last_sequence) VALUES (@user, @count)
+                ON CONFLICT (user_id) DO UPDATE SET last_sequence = u.last_sequence + @count
+                RETURNING last_sequence;
+                """),
+            cancellationToken,
+            ("user", userId),
+            ("count", (long)count)).ConfigureAwait(false);
+        long first = last - count + 1;
+        Instant now = _clock.GetCurrentInstant();
+        var results = new EventWriteResult[count];
+        var ids = new string[count];
+        var versions = new string[count];
+        var starts = new long[count];
+        var ends = new long[count];
+        var masters = new bool[count];
+        var sequences = new long[count];
+        var documents = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            CalendarEvent stored = NewEvent(writes[i].Event, first + i, now);
+            results[i] = EventWriteResult.Success(stored);
+            ids[i] = stored.Id!;
+            versions[i] = stored.Version!;
+            starts[i] = stored.Timing.StartInstant.ToUnixTimeTicks();
+            ends[i] = stored.Timing.EndInstant.ToUnixTimeTicks();
+            masters[i] = stored.IsSeriesMaster;
+            sequences[i] = first + i;
+            documents[i] = CalendarEventJson.Serialize(stored);
+        }
+
+        await using NpgsqlCommand command = connection.Command(
+            transaction,
+            _database.Sql(
+                """
+                INSERT INTO {schema}.calendar_events (user_id, event_id, version, start_ticks, end_ticks, is_series_master, last_modified_ticks, created_sequence, sequence, document)
+                SELECT @user, i, v, s, e, m, @modified, q, q, d::jsonb FROM unnest(@ids, @versions, @starts, @ends, @masters, @sequences, @documents) AS t (i, v, s, e, m, q, d)
+                ON CONFLICT (user_id, event_id) DO UPDATE SET
+                    version = excluded.version, start_ticks = excluded.start_ticks, end_ticks = excluded.end_ticks,
+                    is_series_master = excluded.is_series_master, last_modified_ticks = excluded.last_modified_ticks,
+                    sequence = excluded.sequence, document = excluded.document, is_deleted = false, deleted_at_ticks = NULL;
+                """),
+            ("user", userId),
+            ("modified", now.ToUnixTimeTicks()));
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ids });
+        command.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = versions });
+        command.Parameters.Add(new NpgsqlParameter("starts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = starts });
+        command.Parameters.Add(new NpgsqlParameter("ends", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = ends });
+        command.Parameters.Add(new NpgsqlParameter("masters", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = masters });
+        command.Parameters.Add(new NpgsqlParameter("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = sequences });
+        command.Parameters.Add(new NpgsqlParameter("documents", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = documents });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>A created event as stored: its id and version from its sequence number, an iCalUId kept or assigned.</summary>
+    private static CalendarEvent NewEvent(CalendarEvent content, long sequence, Instant now)
+    {
         string version = sequence.ToString(CultureInfo.InvariantCulture);
-        CalendarEvent stored = content with
+        return content with
         {
             Id = "local-" + version,
             Version = version,
             ICalUId = content.ICalUId ?? $"{Guid.NewGuid():D}@outlook-calendar-sync",
-            LastModified = _clock.GetCurrentInstant(),
+            LastModified = now,
         };
+    }
+
+    private async Task<CalendarEvent> CreateInAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, CalendarEvent content, CancellationToken cancellationToken)
+    {
+        long sequence = await NextSequenceAsync(connection, transaction, userId, cancellationToken).ConfigureAwait(false);
+        CalendarEvent stored = NewEvent(content, sequence, _clock.GetCurrentInstant());
         await UpsertAsync(connection, transaction, userId, stored, sequence, cancellationToken).ConfigureAwait(false);
         return stored;
     }

@@ -229,6 +229,27 @@ public abstract class CalendarStoreContract
     }
 
     [Fact]
+    public async Task CreateManyAsync_BetweenOtherWrites_EveryEventAndVersionIsNew()
+    {
+        CalendarEvent first = await CreateAsync(InWindow("first"));
+
+        IReadOnlyList<EventWriteResult> many = await Store.CreateManyAsync(
+            UserId, [EventWrite.Create(InWindow("a", dayOffset: 1)), EventWrite.Create(SeriesMasterStartingBeforeWindow("weekly")), EventWrite.Create(OutsideWindow("later"))], default);
+        CalendarEvent last = await CreateAsync(InWindow("last", dayOffset: 2));
+        CalendarEvent updated = await Store.UpdateAsync(UserId, UpdateOf(many[0].Event! with { Subject = "a2" }, EventFields.Subject), default);
+
+        string[] ids = [first.Id!, .. many.Select(r => r.Event!.Id!), last.Id!];
+        string[] versions = [first.Version!, .. many.Select(r => r.Event!.Version!), last.Version!, updated.Version!];
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        Assert.Equal(versions.Length, versions.Distinct().Count());
+
+        // The snapshot keeps the window's rule for events made together: the series master starting before it is in, the later event out.
+        ChangeFeed snapshot = await Store.GetChangesAsync(UserId, null, Window, default);
+        Assert.Equal(["a2", "first", "last", "weekly"], snapshot.Changed.Select(e => e.Subject).Order(StringComparer.Ordinal));
+        Assert.True(snapshot.Changed.Single(e => e.Subject == "weekly").IsSeriesMaster);
+    }
+
+    [Fact]
     public async Task GetAsync_ExistingEvent_ReturnsStoredEvent()
     {
         CalendarEvent a = await CreateAsync(InWindow("a"));

@@ -95,13 +95,32 @@ public sealed class SqliteCalendarStore : ICalendarStore
         ArgumentNullException.ThrowIfNull(creates);
         cancellationToken.ThrowIfCancellationRequested();
         EventCreate[] writes = [.. creates.Select((c, i) => c ?? throw new ArgumentException($"Create {i} is null.", nameof(creates)))];
+        if (writes.Length == 0)
+        {
+            return Task.FromResult<IReadOnlyList<EventWriteResult>>([]);
+        }
+
         EventWriteResult[] results;
         bool inserted = false;
         try
         {
             results = _database.Write((connection, transaction) =>
             {
-                EventWriteResult[] stored = [.. writes.Select(c => EventWriteResult.Success(Create(connection, transaction, userId, c.Event)))];
+                // One statement takes the sequence numbers of the whole chunk (the write lock is held, so they are the ones
+                // one-by-one creates would take), and one prepared insert is run for each event.
+                long first = ReserveSequences(connection, transaction, userId, writes.Length);
+                Instant now = _clock.GetCurrentInstant();
+                var stored = new EventWriteResult[writes.Length];
+                using (var rows = new EventRows(connection, transaction, userId))
+                {
+                    for (int i = 0; i < writes.Length; i++)
+                    {
+                        CalendarEvent created = NewEvent(writes[i].Event, first + i, now);
+                        rows.Upsert(created, first + i);
+                        stored[i] = EventWriteResult.Success(created);
+                    }
+                }
+
                 inserted = true;
                 return stored;
             });
@@ -275,6 +294,18 @@ public sealed class SqliteCalendarStore : ICalendarStore
             transaction, "UPDATE calendar_users SET last_sequence = last_sequence + 1 WHERE user_id = $user RETURNING last_sequence;", ("$user", userId));
     }
 
+    /// <summary>Takes <paramref name="count"/> consecutive sequence numbers of the user and returns the first.</summary>
+    private static long ReserveSequences(SqliteConnection connection, SqliteTransaction transaction, string userId, int count)
+    {
+        EnsureCalendarUser(connection, transaction, userId);
+        long last = connection.Scalar<long>(
+            transaction,
+            "UPDATE calendar_users SET last_sequence = last_sequence + $count WHERE user_id = $user RETURNING last_sequence;",
+            ("$user", userId),
+            ("$count", count));
+        return last - count + 1;
+    }
+
     private static string FormatCursor(long generation, long sequence)
         => string.Create(CultureInfo.InvariantCulture, $"{CursorPrefix}:{generation}:{sequence}");
 
@@ -304,25 +335,10 @@ public sealed class SqliteCalendarStore : ICalendarStore
         => CalendarEventJson.Deserialize(reader.GetString(2)) with { Id = reader.GetString(0), Version = reader.GetString(1) };
 
     private static void Upsert(SqliteConnection connection, SqliteTransaction transaction, string userId, CalendarEvent stored, long sequence)
-        => connection.Execute(
-            transaction,
-            """
-            INSERT INTO calendar_events (user_id, event_id, version, start_ticks, end_ticks, is_series_master, last_modified_ticks, created_sequence, sequence, document)
-            VALUES ($user, $id, $version, $start, $end, $master, $modified, $sequence, $sequence, $document)
-            ON CONFLICT (user_id, event_id) DO UPDATE SET
-                version = excluded.version, start_ticks = excluded.start_ticks, end_ticks = excluded.end_ticks,
-                is_series_master = excluded.is_series_master, last_modified_ticks = excluded.last_modified_ticks,
-                sequence = excluded.sequence, document = excluded.document, is_deleted = 0, deleted_at_ticks = NULL;
-            """,
-            ("$user", userId),
-            ("$id", stored.Id),
-            ("$version", stored.Version),
-            ("$start", stored.Timing.StartInstant.ToUnixTimeTicks()),
-            ("$end", stored.Timing.EndInstant.ToUnixTimeTicks()),
-            ("$master", stored.IsSeriesMaster),
-            ("$modified", stored.LastModified?.ToUnixTimeTicks()),
-            ("$sequence", sequence),
-            ("$document", CalendarEventJson.Serialize(stored)));
+    {
+        using var rows = new EventRows(connection, transaction, userId);
+        rows.Upsert(stored, sequence);
+    }
 
     private static ChangeFeed ReadSnapshot(SqliteConnection connection, SqliteTransaction transaction, string userId, Interval window)
     {
@@ -410,16 +426,22 @@ public sealed class SqliteCalendarStore : ICalendarStore
     private CalendarEvent Create(SqliteConnection connection, SqliteTransaction transaction, string userId, CalendarEvent content)
     {
         long sequence = NextSequence(connection, transaction, userId);
+        CalendarEvent stored = NewEvent(content, sequence, _clock.GetCurrentInstant());
+        Upsert(connection, transaction, userId, stored, sequence);
+        return stored;
+    }
+
+    /// <summary>A created event as stored: its id and version from its sequence number, an iCalUId kept or assigned.</summary>
+    private static CalendarEvent NewEvent(CalendarEvent content, long sequence, Instant now)
+    {
         string version = sequence.ToString(CultureInfo.InvariantCulture);
-        CalendarEvent stored = content with
+        return content with
         {
             Id = "local-" + version,
             Version = version,
             ICalUId = content.ICalUId ?? $"{Guid.NewGuid():D}@outlook-calendar-sync",
-            LastModified = _clock.GetCurrentInstant(),
+            LastModified = now,
         };
-        Upsert(connection, transaction, userId, stored, sequence);
-        return stored;
     }
 
     private CalendarEvent Replace(SqliteConnection connection, SqliteTransaction transaction, string userId, string eventId, CalendarEvent content)
@@ -456,4 +478,57 @@ public sealed class SqliteCalendarStore : ICalendarStore
                 ("$user", userId),
                 ("$id", eventId));
         });
+
+    /// <summary>The prepared insert-or-replace of one user's event rows, run once per event with new values.</summary>
+    private sealed class EventRows : IDisposable
+    {
+        private readonly SqliteCommand _upsert;
+        private readonly SqliteParameter _id;
+        private readonly SqliteParameter _version;
+        private readonly SqliteParameter _start;
+        private readonly SqliteParameter _end;
+        private readonly SqliteParameter _master;
+        private readonly SqliteParameter _modified;
+        private readonly SqliteParameter _sequence;
+        private readonly SqliteParameter _document;
+
+        public EventRows(SqliteConnection connection, SqliteTransaction transaction, string userId)
+        {
+            _upsert = connection.Command(
+                transaction,
+                """
+                INSERT INTO calendar_events (user_id, event_id, version, start_ticks, end_ticks, is_series_master, last_modified_ticks, created_sequence, sequence, document)
+                VALUES ($user, $id, $version, $start, $end, $master, $modified, $sequence, $sequence, $document)
+                ON CONFLICT (user_id, event_id) DO UPDATE SET
+                    version = excluded.version, start_ticks = excluded.start_ticks, end_ticks = excluded.end_ticks,
+                    is_series_master = excluded.is_series_master, last_modified_ticks = excluded.last_modified_ticks,
+                    sequence = excluded.sequence, document = excluded.document, is_deleted = 0, deleted_at_ticks = NULL;
+                """,
+                ("$user", userId));
+            _id = _upsert.Parameters.Add("$id", SqliteType.Text);
+            _version = _upsert.Parameters.Add("$version", SqliteType.Text);
+            _start = _upsert.Parameters.Add("$start", SqliteType.Integer);
+            _end = _upsert.Parameters.Add("$end", SqliteType.Integer);
+            _master = _upsert.Parameters.Add("$master", SqliteType.Integer);
+            _modified = _upsert.Parameters.Add("$modified", SqliteType.Integer);
+            _sequence = _upsert.Parameters.Add("$sequence", SqliteType.Integer);
+            _document = _upsert.Parameters.Add("$document", SqliteType.Text);
+        }
+
+        /// <summary>Writes <paramref name="stored"/> (id, version and modification time set) as the user's event of that id.</summary>
+        public void Upsert(CalendarEvent stored, long sequence)
+        {
+            _id.Value = stored.Id;
+            _version.Value = stored.Version;
+            _start.Value = stored.Timing.StartInstant.ToUnixTimeTicks();
+            _end.Value = stored.Timing.EndInstant.ToUnixTimeTicks();
+            _master.Value = stored.IsSeriesMaster;
+            _modified.Value = stored.LastModified is { } modified ? modified.ToUnixTimeTicks() : DBNull.Value;
+            _sequence.Value = sequence;
+            _document.Value = CalendarEventJson.Serialize(stored);
+            _upsert.ExecuteNonQuery();
+        }
+
+        public void Dispose() => _upsert.Dispose();
+    }
 }

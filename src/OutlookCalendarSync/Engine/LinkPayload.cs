@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OutlookCalendarSync.Internal;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.Reconciliation;
 using OutlookCalendarSync.Stores;
@@ -20,39 +21,35 @@ internal static class LinkPayload
 {
     private const int Format = 1;
 
-    public static StoredLink ToStored(EventLink link)
+    public static StoredLink ToStored(EventLink link) => new(link.LocalId, link.RemoteId, JsonText.Write(link, WritePayload));
+
+    private static void WritePayload(Utf8JsonWriter writer, EventLink link)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+        writer.WriteStartObject();
+        writer.WriteNumber("v", Format);
+        WriteIfNotNull(writer, "iCalUId", link.ICalUId);
+        WriteIfNotNull(writer, "hostVersion", link.LocalVersion);
+        WriteIfNotNull(writer, "outlookVersion", link.RemoteVersion);
+        writer.WriteNumber("hostHash", link.LocalHash);
+        writer.WriteNumber("outlookHash", link.RemoteHash);
+        writer.WriteNumber("hashVersion", CalendarEvent.ContentHashVersion);
+        writer.WritePropertyName("base");
+        CalendarEventJson.Write(writer, link.Base);
+        if (link.LocalBase is { } localBase)
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("v", Format);
-            WriteIfNotNull(writer, "iCalUId", link.ICalUId);
-            WriteIfNotNull(writer, "hostVersion", link.LocalVersion);
-            WriteIfNotNull(writer, "outlookVersion", link.RemoteVersion);
-            writer.WriteNumber("hostHash", link.LocalHash);
-            writer.WriteNumber("outlookHash", link.RemoteHash);
-            writer.WriteNumber("hashVersion", CalendarEvent.ContentHashVersion);
-            writer.WritePropertyName("base");
-            CalendarEventJson.Write(writer, link.Base);
-            if (link.LocalBase is { } localBase)
-            {
-                writer.WritePropertyName("hostBase");
-                CalendarEventJson.Write(writer, localBase);
-            }
-
-            if (link.RemoteBase is { } remoteBase)
-            {
-                writer.WritePropertyName("outlookBase");
-                CalendarEventJson.Write(writer, remoteBase);
-            }
-
-            WriteEvents(writer, "pendingHost", link.PendingLocal);
-            WriteEvents(writer, "pendingOutlook", link.PendingRemote);
-            writer.WriteEndObject();
+            writer.WritePropertyName("hostBase");
+            CalendarEventJson.Write(writer, localBase);
         }
 
-        return new StoredLink(link.LocalId, link.RemoteId, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+        if (link.RemoteBase is { } remoteBase)
+        {
+            writer.WritePropertyName("outlookBase");
+            CalendarEventJson.Write(writer, remoteBase);
+        }
+
+        WriteEvents(writer, "pendingHost", link.PendingLocal);
+        WriteEvents(writer, "pendingOutlook", link.PendingRemote);
+        writer.WriteEndObject();
     }
 
     /// <exception cref="OutlookCalendarSyncException">The payload is not one this version can read.</exception>

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using NodaTime;
 using NodaTime.Text;
+using OutlookCalendarSync.Internal;
+
 namespace OutlookCalendarSync.Model;
 
 /// <summary>
@@ -25,13 +27,7 @@ public static class CalendarEventJson
     public static string Serialize(CalendarEvent calendarEvent)
     {
         ArgumentNullException.ThrowIfNull(calendarEvent);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            Write(writer, calendarEvent);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return JsonText.Write(calendarEvent, Write);
     }
 
     /// <summary>Reads an event written by <see cref="Serialize"/> (by this or an earlier version).</summary>

@@ -62,6 +62,9 @@ internal static class Reconciler
         return run.ToPlan();
     }
 
+    private static readonly string CreatedInHost = $"created in {SyncSide.Host.Described()}";
+    private static readonly string CreatedInOutlook = $"created in {SyncSide.Outlook.Described()}";
+
     private sealed class Run(LinkCollection links, ReconciliationOptions options, IConflictResolver resolver, Instant now)
     {
         private readonly List<PlannedChange> _changes = [];
@@ -623,9 +626,12 @@ internal static class Reconciler
                 seriesMasterId = master.IdOn(target);
             }
 
-            CalendarEvent content = source.ContentOnly() with { CounterpartId = source.Id, ICalUId = source.ICalUId, SeriesMasterId = seriesMasterId };
-            AddUnlinked(ChangeKind.Create, ChangeReason.NewOnOneSide, $"created in {sourceSide.Described()}", source, sourceSide,
-                EventWrite.Create(content), target, newBase: content with { CounterpartId = null, ICalUId = null, SeriesMasterId = null });
+            // Two copies per created event, not four: a first sync plans one create per event of the calendar. The hash is taken
+            // first so that the copies, and the event the store makes of them, carry it instead of computing it again.
+            _ = source.ContentHash;
+            CalendarEvent content = source with { Id = null, Version = null, LastModified = null, CounterpartId = source.Id, SeriesMasterId = seriesMasterId };
+            AddUnlinked(ChangeKind.Create, ChangeReason.NewOnOneSide, sourceSide == SyncSide.Host ? CreatedInHost : CreatedInOutlook, source, sourceSide,
+                EventWrite.Create(content), target, newBase: source.ContentOnly());
         }
 
         private void Note(SyncSide side, CalendarEvent e, string reason, bool willRetry, NoteReason code) => _notes.Add(new SyncNote(side, e.Id, e.Subject, reason, willRetry, code));
