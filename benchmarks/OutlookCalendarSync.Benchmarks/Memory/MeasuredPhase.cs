@@ -20,4 +20,10 @@ internal enum MeasuredPhase
     /// per created event (links made beforehand, outside the measurement).
     /// </summary>
     Journal,
+
+    /// <summary>
+    /// A whole first sync with the Outlook feed read beforehand (outside the measurement, through the Graph adapter, and answered
+    /// to the engine by <see cref="ReplayedFeedCalendar"/>): what the engine, the reconciler and the stores cost beyond the feed.
+    /// </summary>
+    Engine,
 }

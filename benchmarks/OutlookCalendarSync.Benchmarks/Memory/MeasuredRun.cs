@@ -57,7 +57,27 @@ internal static class MeasuredRun
         IOutlookCalendar outlook = provider.GetRequiredService<IOutlookCalendar>();
         ICalendarStore store = provider.GetRequiredService<ICalendarStore>();
         ISyncStateStore stateStore = provider.GetRequiredService<ISyncStateStore>();
+        OutlookCalendarSyncOptions options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OutlookCalendarSyncOptions>>().Value;
         var window = new Interval(Now - Duration.FromDays(365), Now + Duration.FromDays(730));
+
+        // The engine phase: the engine's own window, its first Outlook round read now, then a second set of services whose
+        // Outlook calendar answers that round (and sends everything else to the Graph adapter).
+        ServiceProvider? replaying = null;
+        if (phase == MeasuredPhase.Engine)
+        {
+            ChangeFeed firstRound = await outlook.GetChangesAsync(user, null, new Interval(Now - options.WindowBefore, Now + options.WindowAfter), default);
+            var replayServices = new ServiceCollection();
+            replayServices.AddSingleton<IClock>(new FakeClock(Now));
+            replayServices.AddOutlookCalendarSync()
+                .UseSqliteStores(o => o.DatabasePath = databasePath)
+                .UseAccessTokenProvider(new MailboxIsToken(mailbox))
+                .UseMicrosoftGraph(o => o.GraphBaseUrl = graphBaseUrl)
+                .UseOutlookCalendar(new ReplayedFeedCalendar(outlook, firstRound));
+            replaying = replayServices.BuildServiceProvider();
+            engine = replaying.GetRequiredService<ISyncEngine>();
+        }
+
+        await using ServiceProvider? disposeReplaying = replaying;
 
         // The phases that isolate the writes read the events first, outside the measurement.
         IReadOnlyList<CalendarEvent> pulled = phase is MeasuredPhase.LocalWrites or MeasuredPhase.Journal
@@ -80,7 +100,7 @@ internal static class MeasuredRun
 
         Func<Task<object>> operation = phase switch
         {
-            MeasuredPhase.Sync => async () => await engine.SyncAsync(user),
+            MeasuredPhase.Sync or MeasuredPhase.Engine => async () => await engine.SyncAsync(user),
             MeasuredPhase.Preview => async () => await engine.PreviewAsync(user),
             MeasuredPhase.Feed => async () => await outlook.GetChangesAsync(user, null, window, default),
             MeasuredPhase.LocalWrites => async () =>
