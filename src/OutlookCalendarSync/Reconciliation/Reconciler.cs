@@ -626,7 +626,7 @@ internal static class Reconciler
                 seriesMasterId = master.IdOn(target);
             }
 
-            // Two copies per created event, not four: a first sync plans one create per event of the calendar. The hash is taken
+            // Two copies per created event, not three: a first sync plans one create per event of the calendar. The hash is taken
             // first so that the copies, and the event the store makes of them, carry it instead of computing it again.
             _ = source.ContentHash;
             CalendarEvent content = source with { Id = null, Version = null, LastModified = null, CounterpartId = source.Id, SeriesMasterId = seriesMasterId };
