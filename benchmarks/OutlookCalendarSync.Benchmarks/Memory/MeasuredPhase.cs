@@ -9,8 +9,17 @@ internal enum MeasuredPhase
     /// <summary>Both feeds read and reconciled, nothing written: <c>ISyncEngine.PreviewAsync</c>.</summary>
     Preview,
 
-    /// <summary>The Graph adapter's full delta round alone: <c>IOutlookCalendar.GetChangesAsync</c>, its result kept.</summary>
+    /// <summary>
+    /// The Graph adapter's full delta round alone: <c>IOutlookCalendar.GetChangesAsync</c> without a look-up (so every event's stamps
+    /// are read, as for a caller outside the engine), its result kept.
+    /// </summary>
     Feed,
+
+    /// <summary>
+    /// The same round as the engine asks for it in a first sync into an empty host calendar: with a look-up that knows no linked
+    /// event and says the stamps of unlinked events do not matter (so none is read), its result kept.
+    /// </summary>
+    PullFeed,
 
     /// <summary>The pulled events created one by one in the SQLite calendar (read beforehand, outside the measurement).</summary>
     LocalWrites,

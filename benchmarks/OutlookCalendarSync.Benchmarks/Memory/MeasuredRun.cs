@@ -103,6 +103,12 @@ internal static class MeasuredRun
             MeasuredPhase.Sync or MeasuredPhase.Engine => async () => await engine.SyncAsync(user),
             MeasuredPhase.Preview => async () => await engine.PreviewAsync(user),
             MeasuredPhase.Feed => async () => await outlook.GetChangesAsync(user, null, window, default),
+            MeasuredPhase.PullFeed => async () => await outlook.GetChangesAsync(
+                user,
+                null,
+                window,
+                new LinkedEventLookup((_, _) => Task.FromResult<IReadOnlyDictionary<string, CalendarEvent>>(new Dictionary<string, CalendarEvent>()), stampsOfUnlinkedMatter: false),
+                default),
             MeasuredPhase.LocalWrites => async () =>
             {
                 foreach (CalendarEvent e in toCreate)

@@ -35,14 +35,16 @@ public interface IOutlookCalendar
     /// </summary>
     /// <remarks>
     /// Delta pages carry no extended properties, so the Graph adapter reads the library's stamps (the host id, a host's
-    /// online-meeting URL) of the events a round reports; for an event <paramref name="linked"/> knows it takes them from there
-    /// instead, and reads only those of events the engine has not linked (an event whose create answer was lost is one of them).
-    /// This default ignores <paramref name="linked"/>, which suits a calendar whose feed carries everything.
+    /// online-meeting URL) of the events a round reports where they can matter: for an event <paramref name="linked"/> knows it
+    /// takes them from there, and it reads those of events the engine has not linked (an event whose create answer was lost is
+    /// one of them) only when <see cref="LinkedEventLookup.StampsOfUnlinkedMatter"/>. This default ignores
+    /// <paramref name="linked"/> and calls the overload without it, which suits a calendar whose feed carries everything (a feed
+    /// that reports every stamp is right whatever the look-up says).
     /// </remarks>
     /// <param name="userId">The host's user id.</param>
     /// <param name="cursor">The cursor (delta link) from the previous feed, or null for a full listing.</param>
     /// <param name="window">The window the feed covers.</param>
-    /// <param name="linked">Looks up the Outlook events the engine has linked; called at most once per feed.</param>
+    /// <param name="linked">Looks up the Outlook events the engine has linked (it may be called once per page), and says whether the stamps of the others matter.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The feed.</returns>
     Task<ChangeFeed> GetChangesAsync(string userId, string? cursor, Interval window, LinkedEventLookup linked, CancellationToken cancellationToken)

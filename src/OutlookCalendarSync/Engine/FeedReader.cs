@@ -41,31 +41,45 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
             remoteWindow = window;
         }
 
+        // The host feed is read first: whether the library's stamps on unlinked Outlook events can matter depends on it.
+        ChangeFeed localFeed;
+        try
+        {
+            localFeed = await localStore.GetChangesAsync(userId, localCursor, window, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CursorExpiredException)
+        {
+            Log.FullResync(logger, userId, SyncSide.Host, "the cursor expired");
+            localFeed = await localStore.GetChangesAsync(userId, null, window, cancellationToken).ConfigureAwait(false);
+        }
+
         // The Outlook feed asks which of its events are linked (the Graph adapter then reads no stamps of those): a full read
         // loads every link now, as it does below anyway; an incremental one only the links of the ids asked about.
-        bool loadsAllLinks = fullResync || remoteCursor is null || links.NeedsFullLoad;
-        LinkedEventLookup linked = async (outlookIds, ct) =>
-        {
-            if (loadsAllLinks)
+        bool loadsAllLinks = fullResync || remoteCursor is null || links.NeedsFullLoad || localFeed.IsFullSnapshot;
+        var linked = new LinkedEventLookup(
+            async (outlookIds, ct) =>
             {
-                await links.LoadAllAsync(ct).ConfigureAwait(false);
-            }
-            else
-            {
-                await links.EnsureAsync([], outlookIds, ct).ConfigureAwait(false);
-            }
-
-            var found = new Dictionary<string, CalendarEvent>(StringComparer.Ordinal);
-            foreach (string id in outlookIds)
-            {
-                if (links.Current.FindByRemoteId(id) is { } link)
+                if (loadsAllLinks)
                 {
-                    found[id] = link.Base with { Id = id, CounterpartId = link.LocalId };
+                    await links.LoadAllAsync(ct).ConfigureAwait(false);
                 }
-            }
+                else
+                {
+                    await links.EnsureAsync([], outlookIds, ct).ConfigureAwait(false);
+                }
 
-            return found;
-        };
+                var found = new Dictionary<string, CalendarEvent>(StringComparer.Ordinal);
+                foreach (string id in outlookIds)
+                {
+                    if (links.Current.FindByRemoteId(id) is { } link)
+                    {
+                        found[id] = link.Base with { Id = id, CounterpartId = link.LocalId };
+                    }
+                }
+
+                return found;
+            },
+            await StampsOfUnlinkedMatterAsync(state, localFeed, links, loadsAllLinks, cancellationToken).ConfigureAwait(false));
 
         ChangeFeed remoteFeed;
         try
@@ -79,17 +93,6 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
             remoteCursor = null;
             loadsAllLinks = true;
             remoteFeed = await remoteCalendar.GetChangesAsync(userId, null, remoteWindow, linked, cancellationToken).ConfigureAwait(false);
-        }
-
-        ChangeFeed localFeed;
-        try
-        {
-            localFeed = await localStore.GetChangesAsync(userId, localCursor, window, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CursorExpiredException)
-        {
-            Log.FullResync(logger, userId, SyncSide.Host, "the cursor expired");
-            localFeed = await localStore.GetChangesAsync(userId, null, window, cancellationToken).ConfigureAwait(false);
         }
 
         fullResync |= remoteFeed.IsFullSnapshot || localFeed.IsFullSnapshot;
@@ -122,6 +125,59 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         local = SeriesHorizon.Clip(local, remoteWindow.End);
         remote = SeriesHorizon.Clip(remote, remoteWindow.End);
         return new Feeds(local, localFeed.NextCursor, remote, remoteFeed.NextCursor, remoteWindow, fullResync, [.. localFeed.Notes, .. remoteFeed.Notes]);
+    }
+
+    /// <summary>
+    /// Whether the library's stamps on Outlook events the engine has not linked can change what this run does, so that the Outlook
+    /// feed must read them (the Graph adapter spends one request per 20 events on it: a pull of 10,000 new Outlook events would
+    /// cost 500 requests for nothing).
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The host-id stamp of an unlinked Outlook event names the host event a run created it for and never linked (its create answer
+    /// was lost, or the run stopped before journaling the link). It changes the outcome only through a host event the engine has not
+    /// linked: <see cref="Reconciliation.EventMatcher"/> pairs it with an unlinked host event of the run, the reconciler deletes it
+    /// as the copy of a host event the run sees deleted, and <see cref="AddCounterpartsAsync"/> reads by id a host event the host
+    /// feed left out. A stamp naming a linked host event changes nothing (the matcher and the read look at unlinked host events only).
+    /// </para>
+    /// <para>
+    /// Such a host event is always in the host side of the run that follows the lost create: a create whose answer came back as a
+    /// failure puts its host event among the ids read again (<see cref="SyncState.PendingLocalIds"/>), and a run that stopped while
+    /// writing leaves <see cref="SyncState.IsInterrupted"/> (the engine marks it before sending the first create) and its cursors
+    /// where they were, so the next run reads both sides in full. So the stamps matter when that run is interrupted, or when one of
+    /// the host side's ids (changed, removed, or read again) is not linked. A pull or a first sync into a host calendar whose events
+    /// are all linked (or that has none) reads no stamps.
+    /// </para>
+    /// <para>
+    /// What this gives up: an Outlook event whose link was dropped while both events stayed (a reset that kept both sides and then a
+    /// host calendar emptied, or a host deletion not synced back under <see cref="Reconciliation.SyncDirection.FromOutlookOnly"/>) is
+    /// copied to the host calendar as a new event with Outlook's own online-meeting URL, where reading its stamp would have deleted it
+    /// from Outlook as the copy of a deleted host event.
+    /// </para>
+    /// </remarks>
+    private static async Task<bool> StampsOfUnlinkedMatterAsync(SyncState state, ChangeFeed localFeed, RunLinks links, bool loadsAllLinks, CancellationToken cancellationToken)
+    {
+        if (state.IsInterrupted)
+        {
+            return true;
+        }
+
+        string[] hostIds = [.. localFeed.Changed.Select(e => e.Id!).Concat(localFeed.Removed.Select(r => r.Id)).Concat(state.PendingLocalIds).Where(id => !string.IsNullOrWhiteSpace(id))];
+        if (hostIds.Length == 0)
+        {
+            return false;
+        }
+
+        if (loadsAllLinks)
+        {
+            await links.LoadAllAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await links.EnsureAsync(hostIds, [], cancellationToken).ConfigureAwait(false);
+        }
+
+        return hostIds.Any(id => links.Current.FindByLocalId(id) is null);
     }
 
     private async Task<SideChanges> ToLocalChangesAsync(string userId, ChangeFeed feed, SyncState state, CancellationToken cancellationToken)

@@ -209,7 +209,9 @@ internal sealed partial class SyncEngine : ISyncEngine
             if (options.Scope == ResyncScope.NewEventsOnly)
             {
                 Interval window = syncOptions.WindowAt(started);
-                ChangeFeed remote = await _remoteCalendar.GetChangesAsync(userId, null, window, cancellationToken).ConfigureAwait(false);
+                // Only the cursor is kept: nothing is linked, and no stamp is needed.
+                var nothingLinked = new LinkedEventLookup((_, _) => Task.FromResult<IReadOnlyDictionary<string, CalendarEvent>>(new Dictionary<string, CalendarEvent>()), stampsOfUnlinkedMatter: false);
+                ChangeFeed remote = await _remoteCalendar.GetChangesAsync(userId, null, window, nothingLinked, cancellationToken).ConfigureAwait(false);
                 ChangeFeed local = await _localStore.GetChangesAsync(userId, null, window, cancellationToken).ConfigureAwait(false);
                 reset = reset with { RemoteCursor = remote.NextCursor, RemoteCursorWindow = window, LocalCursor = local.NextCursor, FirstSyncAt = started };
             }
@@ -255,6 +257,7 @@ internal sealed partial class SyncEngine : ISyncEngine
 
         var executor = new PlanExecutor(_localStore, _remoteCalendar, options.OutlookBatchSize, _logger) { SeriesHorizon = feeds.RemoteWindow.End };
         SyncState current = state;
+        await MarkCreatesInFlightAsync(plan).ConfigureAwait(false);
         PlanExecutor.Outcome outcome = await executor.ExecuteAsync(userId, plan, JournalAsync, cancellationToken).ConfigureAwait(false);
 
         // A modified occurrence waits for its series; a series created in this run is linked now, so its occurrences follow in
@@ -265,6 +268,7 @@ internal sealed partial class SyncEngine : ISyncEngine
         if (waitingLocal.Changed.Count + waitingRemote.Changed.Count > 0)
         {
             SyncPlan followUp = Reconciler.Reconcile(linked, waitingLocal, waitingRemote, options.ToReconciliationOptions(started), _resolver, started);
+            await MarkCreatesInFlightAsync(followUp).ConfigureAwait(false);
             PlanExecutor.Outcome more = await executor.ExecuteAsync(userId, followUp, JournalAsync, cancellationToken).ConfigureAwait(false);
             var handled = new HashSet<string>(waitingLocal.Changed.Concat(waitingRemote.Changed).Select(e => e.Id!), StringComparer.Ordinal);
             plan = new SyncPlan(
@@ -344,6 +348,17 @@ internal sealed partial class SyncEngine : ISyncEngine
         {
             await links.EnsureAsync(upserts, cancellationToken).ConfigureAwait(false);
             current = await _states.SaveAsync(current with { IsInterrupted = true }, removed, upserts, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A create has no link to journal before it is sent; a run that stops with a create in flight must still be known as
+        // interrupted, so that the next run reads the stamps of unlinked Outlook events (see FeedReader.StampsOfUnlinkedMatterAsync)
+        // and both sides in full: the host event the lost create copied may be deleted by then, and its copy must go with it.
+        async Task MarkCreatesInFlightAsync(SyncPlan planned)
+        {
+            if (!current.IsInterrupted && planned.Changes.Any(c => c.RemoteWrite?.Kind == WriteKind.Create))
+            {
+                current = await _states.SaveAsync(current with { IsInterrupted = true }, [], [], cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

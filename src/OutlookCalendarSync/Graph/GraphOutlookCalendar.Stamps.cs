@@ -16,13 +16,21 @@ namespace OutlookCalendarSync.Graph;
 /// <c>calendarView/delta</c> does not support <c>$expand</c> (Microsoft documents it), so a delta page never carries the host id
 /// stamped on events this library created, nor a host's online-meeting URL. Without the stamp, an event whose create answer was
 /// lost (crash, dropped connection, truncated body) could only be matched by subject and time, which fails when several host
-/// events share them, and both sides would double. So every event a delta round reports changed has its stamps read, in
-/// <c>$batch</c>es of 20 <c>GET /me/events/{id}?$select=id&amp;$expand=singleValueExtendedProperties(...)</c>: one request per 20
-/// changed events. An event that already carries its extended properties (should Graph ever expand them in delta) is not read
-/// again, so the adapter is right under both readings of the documentation. Nor is the echo of an event this adapter created,
-/// still at the change key of the create's answer: its stamps are the ones the create wrote (remembered in this process by
-/// <see cref="GraphCreatedStamps"/>, a singleton, since each run has an adapter of its own; a run on another server of a farm reads
-/// them instead).
+/// events share them, and both sides would double. Stamps are read in <c>$batch</c>es of 20
+/// <c>GET /me/events/{id}?$select=id&amp;$expand=singleValueExtendedProperties(...)</c> (one request per 20 events), page by page
+/// as the round is read, and only where one can matter:
+/// <list type="bullet">
+/// <item>an event the engine has linked takes them from its link (<see cref="LinkedEventLookup.FindLinkedAsync"/>): no read;</item>
+/// <item>an event the engine has not linked has them read only when <see cref="LinkedEventLookup.StampsOfUnlinkedMatter"/> (the
+/// host side of the run has unlinked events a stamp could name, or the run before was interrupted while writing: the lost-create
+/// recovery), or when the caller gave no look-up; otherwise it is reported without them, so a pull or a first sync into a host
+/// calendar with nothing unlinked makes only the delta pages' requests;</item>
+/// <item>an event that already carries its extended properties (should Graph ever expand them in delta) is not read again, so the
+/// adapter is right under both readings of the documentation;</item>
+/// <item>nor is the echo of an event this adapter created, still at the change key of the create's answer: its stamps are the ones
+/// the create wrote (remembered in this process by <see cref="GraphCreatedStamps"/>, a singleton, since each run has an adapter of its
+/// own; a run on another server of a farm reads them instead, when they matter).</item>
+/// </list>
 /// </para>
 /// <para>
 /// An event created in a zone no time-zone database knows (<see cref="GraphEventMapper.NeedsFallbackZone"/>) is placed in the
@@ -38,10 +46,19 @@ internal sealed partial class GraphOutlookCalendar
     /// <summary>Each user's mailbox time zone, read when first needed in a delta round (and for the writes that follow it).</summary>
     private readonly ConcurrentDictionary<string, DateTimeZone> _mailboxZones = new(StringComparer.Ordinal);
 
-    /// <summary>Reads the extended properties of <paramref name="events"/> into them; returns the ids of those that no longer exist.</summary>
+    /// <summary>
+    /// Gives <paramref name="events"/> their extended properties: remembered from this process's creates, taken from the links
+    /// <paramref name="linked"/> knows, or read (only when <paramref name="readsUnlinkedStamps"/>); returns the ids of those found
+    /// not to exist any more.
+    /// </summary>
+    /// <remarks>
+    /// An event left unread keeps no extended properties (null): the mapper then reports it without a host-id stamp and with
+    /// Outlook's own online-meeting URL, which is what the engine needs of an unlinked event when no stamp can matter to the run
+    /// (<see cref="LinkedEventLookup.StampsOfUnlinkedMatter"/>).
+    /// </remarks>
     /// <exception cref="ThrottledException">Graph throttled a read for longer than the run may wait.</exception>
     /// <exception cref="OutlookCalendarSyncException">A stamp could not be read: the round cannot be trusted without it.</exception>
-    private async Task<IReadOnlyList<string>> ReadStampsAsync(GraphServiceClient client, string userId, IReadOnlyList<G.Event> events, LinkedEventLookup? linked, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ReadStampsAsync(GraphServiceClient client, string userId, IReadOnlyList<G.Event> events, LinkedEventLookup? linked, bool readsUnlinkedStamps, CancellationToken cancellationToken)
     {
         var unread = new List<G.Event>();
         foreach (G.Event item in events.Where(e => e.Id is not null && e.SingleValueExtendedProperties is null))
@@ -62,6 +79,11 @@ internal sealed partial class GraphOutlookCalendar
         }
 
         var gone = new List<string>();
+        if (!readsUnlinkedStamps)
+        {
+            return gone;
+        }
+
         foreach (G.Event[] chunk in unread.Chunk(MaxBatchSize))
         {
             var batch = new BatchRequestContentCollection(client);
@@ -163,7 +185,7 @@ internal sealed partial class GraphOutlookCalendar
     /// </remarks>
     private static async Task<List<G.Event>> TakeStampsOfLinkedAsync(List<G.Event> unread, LinkedEventLookup linked, CancellationToken cancellationToken)
     {
-        IReadOnlyDictionary<string, CalendarEvent> known = await linked([.. unread.Select(e => e.Id!)], cancellationToken).ConfigureAwait(false);
+        IReadOnlyDictionary<string, CalendarEvent> known = await linked.FindLinkedAsync([.. unread.Select(e => e.Id!)], cancellationToken).ConfigureAwait(false);
         if (known.Count == 0)
         {
             return unread;

@@ -25,8 +25,8 @@ namespace OutlookCalendarSync.Graph;
 /// Every request carries <c>Prefer: outlook.timezone="UTC"</c> and <c>Prefer: IdType="ImmutableId"</c>, batch items included.
 /// Writes are conditional (<c>If-Match</c> with the change key), creates carry a <c>transactionId</c> derived from the host id
 /// and stamp the host id in a single-value extended property. Delta pages carry no extended properties, so the stamps of changed
-/// events are read in batches (see <c>GraphOutlookCalendar.Stamps.cs</c>): an event whose create answer was lost is recognised by
-/// the next run by its stamp, whether or not Graph de-duplicated a repeated <c>transactionId</c>.
+/// events are read in batches where they can matter (see <c>GraphOutlookCalendar.Stamps.cs</c>): an event whose create answer was
+/// lost is recognised by the next run by its stamp, whether or not Graph de-duplicated a repeated <c>transactionId</c>.
 /// </remarks>
 internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
 {
@@ -74,12 +74,14 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
 
         GraphServiceClient client = await CreateClientAsync(userId, cancellationToken).ConfigureAwait(false);
         _mailboxZones.TryRemove(userId, out _);
-        var singles = new Dictionary<string, G.Event>(StringComparer.Ordinal);
         var changed = new Dictionary<string, CalendarEvent>(StringComparer.Ordinal);
         var removed = new Dictionary<string, EventRemoval>(StringComparer.Ordinal);
         var notes = new Dictionary<string, SyncNote>(StringComparer.Ordinal);
         var touchedSeries = new Dictionary<string, G.Event?>(StringComparer.Ordinal);
         var exceptions = new Dictionary<string, G.Event>(StringComparer.Ordinal);
+
+        // Without a look-up (the overload without one, or a caller outside the engine) every stamp is read, as it may matter.
+        bool readsUnlinkedStamps = linked?.StampsOfUnlinkedMatter ?? true;
 
         // A full round is the calendar view of the window: it lists every occurrence in it (see ReadSeriesAsync).
         Dictionary<string, HashSet<Instant>>? windowOccurrences = cursor is null ? new(StringComparer.Ordinal) : null;
@@ -104,6 +106,11 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             }
 
             first = false;
+
+            // A page's single events are mapped when the page is read, so the SDK's objects of earlier pages can be collected; the
+            // same id may come again in a later page (a delta round reports an event changed during the round twice), and its last
+            // version wins. Series masters and modified occurrences wait for the round's end: a series is read from all of them.
+            var singles = new Dictionary<string, G.Event>(StringComparer.Ordinal);
             foreach (G.Event item in page?.Value ?? [])
             {
                 // The SDK's models keep their values in a backing store, and the page's store subscribes to each of its events
@@ -116,9 +123,10 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                     continue;
                 }
 
+                singles.Remove(id);
+                changed.Remove(id);
                 if (item.AdditionalData.ContainsKey("@removed"))
                 {
-                    singles.Remove(id);
                     notes.Remove(id);
                     touchedSeries.Remove(id);
                     exceptions.Remove(id);
@@ -136,7 +144,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                         // A plain occurrence is no event of its own; if it was a modified occurrence before (Outlook rebuilt
                         // the series), the exception it was is gone.
                         touchedSeries.TryAdd(masterId, null);
-                        singles.Remove(id);
+                        notes.Remove(id);
                         exceptions.Remove(id);
                         removed[id] = new EventRemoval(id, IsConfirmedDeletion: true);
                         if (windowOccurrences is not null && GraphEventMapper.ReadInstant(item.Start) is { } start)
@@ -148,6 +156,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                         continue;
                     case G.EventType.Exception when item.SeriesMasterId is { Length: > 0 } masterId:
                         touchedSeries.TryAdd(masterId, null);
+                        notes.Remove(id);
                         exceptions[id] = item;
                         continue;
                 }
@@ -156,6 +165,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
                 singles[id] = item;
             }
 
+            await MapSinglesAsync(client, userId, singles, linked, readsUnlinkedStamps, changed, removed, notes, cancellationToken).ConfigureAwait(false);
             if (page?.OdataNextLink is { } nextLink)
             {
                 next = nextLink;
@@ -164,29 +174,52 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
 
             string deltaLink = page?.OdataDeltaLink
                 ?? throw new OutlookCalendarSyncException("Microsoft Graph ended a calendarView/delta round without a delta link; the next run reads a full listing.");
-            foreach (string gone in await ReadStampsAsync(client, userId, [.. singles.Values, .. exceptions.Values, .. touchedSeries.Values.Where(IsFullMaster).OfType<G.Event>()], linked, cancellationToken).ConfigureAwait(false))
+            foreach (string gone in await ReadStampsAsync(client, userId, [.. exceptions.Values, .. touchedSeries.Values.Where(IsFullMaster).OfType<G.Event>()], linked, readsUnlinkedStamps, cancellationToken).ConfigureAwait(false))
             {
-                singles.Remove(gone);
                 exceptions.Remove(gone);
                 touchedSeries.Remove(gone);
                 removed[gone] = new EventRemoval(gone, IsConfirmedDeletion: true);
             }
 
-            foreach ((string id, G.Event item) in singles)
-            {
-                (CalendarEvent? mapped, string? problem) = await ToModelAsync(client, userId, item, [], cancellationToken).ConfigureAwait(false);
-                if (mapped is null)
-                {
-                    notes[id] = new SyncNote(SyncSide.Outlook, id, item.Subject, problem!, willRetry: false);
-                }
-                else
-                {
-                    changed[id] = mapped;
-                }
-            }
-
             await ReadSeriesAsync(client, userId, touchedSeries, exceptions, window, windowOccurrences, changed, removed, notes, cancellationToken).ConfigureAwait(false);
             return new ChangeFeed(changed.Values, removed.Values, deltaLink, isFullSnapshot: cursor is null, notes.Values);
+        }
+    }
+
+    /// <summary>Maps one delta page's single events, reading the stamps they need first.</summary>
+    private async Task MapSinglesAsync(
+        GraphServiceClient client,
+        string userId,
+        Dictionary<string, G.Event> singles,
+        LinkedEventLookup? linked,
+        bool readsUnlinkedStamps,
+        Dictionary<string, CalendarEvent> changed,
+        Dictionary<string, EventRemoval> removed,
+        Dictionary<string, SyncNote> notes,
+        CancellationToken cancellationToken)
+    {
+        if (singles.Count == 0)
+        {
+            return;
+        }
+
+        foreach (string gone in await ReadStampsAsync(client, userId, [.. singles.Values], linked, readsUnlinkedStamps, cancellationToken).ConfigureAwait(false))
+        {
+            singles.Remove(gone);
+            removed[gone] = new EventRemoval(gone, IsConfirmedDeletion: true);
+        }
+
+        foreach ((string id, G.Event item) in singles)
+        {
+            (CalendarEvent? mapped, string? problem) = await ToModelAsync(client, userId, item, [], cancellationToken).ConfigureAwait(false);
+            if (mapped is null)
+            {
+                notes[id] = new SyncNote(SyncSide.Outlook, id, item.Subject, problem!, willRetry: false);
+            }
+            else
+            {
+                changed[id] = mapped;
+            }
         }
     }
 

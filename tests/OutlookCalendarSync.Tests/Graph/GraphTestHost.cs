@@ -80,6 +80,7 @@ internal sealed class GraphTestHost : IAsyncDisposable
                 o.DefaultRetryDelay = Options.DefaultRetryDelay;
                 o.MaxRetryAfter = Options.MaxRetryAfter;
                 o.MaxThrottleRetries = Options.MaxThrottleRetries;
+                o.DeltaPageSize = Options.DeltaPageSize;
             });
         if (calendar is not null)
         {
