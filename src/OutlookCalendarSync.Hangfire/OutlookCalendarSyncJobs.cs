@@ -32,7 +32,7 @@ namespace OutlookCalendarSync.Hangfire;
 /// throttled run is rescheduled at the instant Microsoft Graph gave, a failed one after a backoff that doubles per failure.
 /// </para>
 /// </remarks>
-public sealed class OutlookCalendarSyncJobs
+internal sealed class OutlookCalendarSyncJobs
 {
     /// <summary>How long a dispatch waits for another server's dispatch before leaving the work to it.</summary>
     private static readonly TimeSpan DispatchLockTimeout = TimeSpan.FromSeconds(1);

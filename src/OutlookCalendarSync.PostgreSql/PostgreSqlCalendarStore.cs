@@ -26,7 +26,7 @@ namespace OutlookCalendarSync.PostgreSql;
 /// <see cref="GetChangesAsync"/> reads in one repeatable-read snapshot. With a null cursor it returns the live events overlapping the
 /// window (series masters always) as a full snapshot; with a cursor it returns every event changed since, whatever the window, once, in
 /// its latest state, and every event deleted since as a confirmed removal. A cursor is refused with <see cref="CursorExpiredException"/>
-/// when it was not made by this calendar, after <see cref="ExpireCursorsAsync"/>, or when <see cref="PruneTombstonesAsync"/> removed
+/// when it was not made by this calendar, after the contract tests expired it, or when <see cref="PruneTombstonesAsync"/> removed
 /// deletions it has not seen.
 /// </para>
 /// <para>The <c>…ByUserAsync</c> methods stand for a person using the host application; their changes show up in the next change feed.</para>
@@ -262,7 +262,7 @@ public sealed class PostgreSqlCalendarStore : ICalendarStore
     /// <param name="userId">The user.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the cursors are expired.</returns>
-    public async Task ExpireCursorsAsync(string userId, CancellationToken cancellationToken)
+    internal async Task ExpireCursorsAsync(string userId, CancellationToken cancellationToken)
     {
         CheckUserId(userId);
         await using NpgsqlConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);

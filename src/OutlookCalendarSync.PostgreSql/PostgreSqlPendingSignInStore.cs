@@ -15,7 +15,7 @@ namespace OutlookCalendarSync.PostgreSql;
 /// sign-in within the last <c>SignInLifetime</c>.
 /// </remarks>
 /// <threadsafety>Safe for concurrent use by any number of threads and processes sharing the database.</threadsafety>
-public sealed class PostgreSqlPendingSignInStore : IPendingSignInStore
+internal sealed class PostgreSqlPendingSignInStore : IPendingSignInStore
 {
     private readonly PostgreSqlDatabase _database;
     private readonly IClock _clock;

@@ -26,7 +26,7 @@ public sealed partial class PostgreSqlStoreOptions
 
     /// <summary>Checks the options and returns what is wrong with them, for people.</summary>
     /// <returns>The problems; empty when the options are usable.</returns>
-    public IReadOnlyList<string> Validate()
+    internal IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(ConnectionString))

@@ -10,7 +10,7 @@ namespace OutlookCalendarSync.PostgreSql;
 /// subscription id, indexed by expiry for renewals.
 /// </summary>
 /// <threadsafety>Safe for concurrent use by any number of threads and processes sharing the database.</threadsafety>
-public sealed class PostgreSqlSubscriptionStore : ISubscriptionStore
+internal sealed class PostgreSqlSubscriptionStore : ISubscriptionStore
 {
     private const string Columns = "user_id, subscription_id, client_state, expires_at_ticks";
 

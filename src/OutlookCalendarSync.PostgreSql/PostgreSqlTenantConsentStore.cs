@@ -12,7 +12,7 @@ namespace OutlookCalendarSync.PostgreSql;
 /// same statuses.
 /// </summary>
 /// <threadsafety>Safe for concurrent use by any number of threads and processes sharing the database.</threadsafety>
-public sealed class PostgreSqlTenantConsentStore : ITenantConsentStore
+internal sealed class PostgreSqlTenantConsentStore : ITenantConsentStore
 {
     private readonly PostgreSqlDatabase _database;
     private readonly string _get;

@@ -7,7 +7,7 @@ namespace OutlookCalendarSync.PostgreSql;
 
 /// <summary>An <see cref="ITokenStore"/> in PostgreSQL: one <c>bytea</c> blob per user (already protected by the library before it gets here).</summary>
 /// <threadsafety>Safe for concurrent use by any number of threads and processes sharing the database.</threadsafety>
-public sealed class PostgreSqlTokenStore : ITokenStore
+internal sealed class PostgreSqlTokenStore : ITokenStore
 {
     private readonly PostgreSqlDatabase _database;
     private readonly string _select;

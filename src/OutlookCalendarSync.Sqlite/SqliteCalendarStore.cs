@@ -22,7 +22,7 @@ namespace OutlookCalendarSync.Sqlite;
 /// <see cref="GetChangesAsync"/> with a null cursor returns the live events overlapping the window (series masters always) as a full
 /// snapshot; with a cursor it returns every event changed since, whatever the window, once, in its latest state, and every event
 /// deleted since as a confirmed removal. A cursor is refused with <see cref="CursorExpiredException"/> when it was not made by this
-/// database, after <see cref="ExpireCursors"/>, or when <see cref="PruneTombstones"/> removed deletions it has not seen.
+/// database, after the contract tests expired it, or when <see cref="PruneTombstones"/> removed deletions it has not seen.
 /// </para>
 /// <para>
 /// The <c>…ByUser</c> methods stand for a person using the host application; their changes show up in the next change feed.
@@ -241,7 +241,7 @@ public sealed class SqliteCalendarStore : ICalendarStore
 
     /// <summary>Makes every cursor handed out so far for the user throw <see cref="CursorExpiredException"/> (the host then reads a snapshot).</summary>
     /// <param name="userId">The user.</param>
-    public void ExpireCursors(string userId)
+    internal void ExpireCursors(string userId)
     {
         CheckUserId(userId);
         _database.Write((connection, transaction) =>

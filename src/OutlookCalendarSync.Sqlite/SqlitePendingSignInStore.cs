@@ -15,7 +15,7 @@ namespace OutlookCalendarSync.Sqlite;
 /// complete synchronously.
 /// </remarks>
 /// <threadsafety>Safe for concurrent use by any number of threads and processes sharing the file.</threadsafety>
-public sealed class SqlitePendingSignInStore : IPendingSignInStore
+internal sealed class SqlitePendingSignInStore : IPendingSignInStore
 {
     private readonly SqliteDatabase _database;
     private readonly IClock _clock;

@@ -23,7 +23,7 @@ public sealed class SqliteStoreOptions
 
     /// <summary>Checks the options and returns what is wrong with them, for people.</summary>
     /// <returns>The problems; empty when the options are usable.</returns>
-    public IReadOnlyList<string> Validate()
+    internal IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
         bool hasPath = !string.IsNullOrWhiteSpace(DatabasePath);

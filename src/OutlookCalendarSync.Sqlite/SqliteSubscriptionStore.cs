@@ -11,7 +11,7 @@ namespace OutlookCalendarSync.Sqlite;
 /// </summary>
 /// <remarks>Microsoft.Data.Sqlite has no truly asynchronous I/O, so the asynchronous methods complete synchronously.</remarks>
 /// <threadsafety>Safe for concurrent use by any number of threads and processes sharing the file.</threadsafety>
-public sealed class SqliteSubscriptionStore : ISubscriptionStore
+internal sealed class SqliteSubscriptionStore : ISubscriptionStore
 {
     private const string Columns = "user_id, subscription_id, client_state, expires_at_ticks";
 

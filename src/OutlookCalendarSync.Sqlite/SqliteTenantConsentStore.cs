@@ -11,7 +11,7 @@ namespace OutlookCalendarSync.Sqlite;
 /// </summary>
 /// <remarks>Microsoft.Data.Sqlite has no truly asynchronous I/O, so the asynchronous methods complete synchronously.</remarks>
 /// <threadsafety>Safe for concurrent use by any number of threads and processes sharing the file.</threadsafety>
-public sealed class SqliteTenantConsentStore : ITenantConsentStore
+internal sealed class SqliteTenantConsentStore : ITenantConsentStore
 {
     private readonly SqliteDatabase _database;
 

@@ -119,6 +119,6 @@ public sealed class MicrosoftAccountOptions
 
     /// <summary>Gets the redirect URI: <see cref="RedirectUri"/>, or the one made from <see cref="PublicBaseUrl"/>.</summary>
     /// <returns>The redirect URI, or <see langword="null"/> when neither is set.</returns>
-    public Uri? GetRedirectUri() =>
+    internal Uri? GetRedirectUri() =>
         RedirectUri ?? (PublicBaseUrl is null ? null : new Uri(PublicBaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + CallbackPath));
 }

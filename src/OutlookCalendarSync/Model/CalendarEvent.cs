@@ -143,7 +143,7 @@ public sealed partial record CalendarEvent
     public bool IsSeriesException => SeriesMasterId is not null;
 
     /// <summary>Compares events by their synced fields only.</summary>
-    public static IEqualityComparer<CalendarEvent> ContentComparer { get; } = new ContentEqualityComparer();
+    internal static IEqualityComparer<CalendarEvent> ContentComparer { get; } = new ContentEqualityComparer();
 
     /// <summary>
     /// A hash of the synced fields, stable across processes and machines (FNV-1a 64-bit over a normalized form), so it can be
@@ -206,7 +206,7 @@ public sealed partial record CalendarEvent
 
     /// <summary>Returns the synced fields only: identity, version and modification time cleared.</summary>
     /// <returns>A copy with only content.</returns>
-    public CalendarEvent ContentOnly() => this with { Id = null, Version = null, ICalUId = null, CounterpartId = null, LastModified = null, SeriesMasterId = null };
+    internal CalendarEvent ContentOnly() => this with { Id = null, Version = null, ICalUId = null, CounterpartId = null, LastModified = null, SeriesMasterId = null };
 
     /// <inheritdoc />
     public bool Equals(CalendarEvent? other)

@@ -157,13 +157,13 @@ public sealed class Recurrence : IEquatable<Recurrence>
     /// <summary>Returns this rule with other deleted occurrences (none to restore every occurrence).</summary>
     /// <param name="originalDates">The dates the deleted occurrences were on.</param>
     /// <returns>The new rule.</returns>
-    public Recurrence WithDeletedOccurrences(IEnumerable<LocalDate> originalDates)
+    internal Recurrence WithDeletedOccurrences(IEnumerable<LocalDate> originalDates)
         => new(Frequency, StartDate, TimeZoneId, Interval, DaysOfWeek, DayOfMonth, Month, Index, FirstDayOfWeek, EndDate, NumberOfOccurrences, Guard.NotNull(originalDates));
 
     /// <summary>Whether two rules give the same occurrences before deletions: equal in everything but the deleted occurrences.</summary>
     /// <param name="other">The rule to compare with.</param>
     /// <returns>True when only the deleted occurrences may differ.</returns>
-    public bool HasSamePatternAs(Recurrence other)
+    internal bool HasSamePatternAs(Recurrence other)
         => Guard.NotNull(other) is { } o
            && Frequency == o.Frequency && StartDate == o.StartDate && TimeZoneId == o.TimeZoneId
            && Interval == o.Interval && DaysOfWeek.SequenceEqual(o.DaysOfWeek) && DayOfMonth == o.DayOfMonth

@@ -90,7 +90,7 @@ public sealed class SyncRetryPolicy
     /// <summary>The wait after <paramref name="consecutiveFailures"/> failures in a row (at least 1).</summary>
     /// <param name="consecutiveFailures">Failed runs in a row, the last one included.</param>
     /// <returns><see cref="FailureBackoff"/> doubled per failure after the first, at most <see cref="MaxFailureBackoff"/>.</returns>
-    public Duration Backoff(int consecutiveFailures)
+    internal Duration Backoff(int consecutiveFailures)
     {
         Duration wait = FailureBackoff;
         for (int i = 1; i < consecutiveFailures && wait < MaxFailureBackoff; i++)
