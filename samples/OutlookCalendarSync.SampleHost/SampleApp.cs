@@ -18,6 +18,9 @@ public sealed class SampleApp : IAsyncDisposable
     /// <summary>The users the emulator mode connects.</summary>
     public static readonly IReadOnlyList<string> DemoUsers = ["ada", "grace", "linus"];
 
+    /// <summary>The client id of the app registration the emulator plays.</summary>
+    private const string EmulatorClientId = "00000000-0000-0000-0000-00000000c0de";
+
     private readonly GraphEmulator? _emulator;
 
     private SampleApp(WebApplication app, GraphEmulator? emulator)
@@ -32,7 +35,14 @@ public sealed class SampleApp : IAsyncDisposable
     {
         bool useEmulator = args.Contains("--emulator", StringComparer.Ordinal);
         WebApplicationBuilder builder = WebApplication.CreateBuilder([.. args.Where(a => a != "--emulator")]);
-        GraphEmulator? emulator = useEmulator ? await GraphEmulator.StartAsync() : null;
+        var publicBaseUrl = new Uri(builder.Configuration["PublicBaseUrl"] ?? "http://localhost:5000/");
+        GraphEmulator? emulator = useEmulator
+            ? await GraphEmulator.StartAsync(new GraphEmulatorOptions
+            {
+                // The app registration the emulator plays: its one Web redirect URI, as in the Azure portal.
+                RedirectUris = { [EmulatorClientId] = [new Uri(publicBaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + MicrosoftAccountOptions.CallbackPath)] },
+            })
+            : null;
 
         builder.Services.AddDataProtection();
         var sync = builder.Services.AddOutlookCalendarSync(builder.Configuration.GetSection("OutlookCalendarSync"));
@@ -56,10 +66,10 @@ public sealed class SampleApp : IAsyncDisposable
             sync.UseMicrosoftGraph(o => o.GraphBaseUrl = emulator.GraphBaseUrl)
                 .UseMicrosoftAccount(o =>
                 {
-                    // The emulator accepts any client; these values only have to agree between the sign-in and the code exchange.
-                    o.ClientId = "00000000-0000-0000-0000-00000000c0de";
+                    // The emulator accepts any secret; the redirect URI must be the one registered above.
+                    o.ClientId = EmulatorClientId;
                     o.ClientSecret = "sample-emulator-secret";
-                    o.PublicBaseUrl = new Uri(builder.Configuration["PublicBaseUrl"] ?? "http://localhost:5000/");
+                    o.PublicBaseUrl = publicBaseUrl;
                     o.AuthorityHost = emulator.AuthorityHost;
                     o.HttpClientFactory = emulator.MsalHttpClientFactory;
                 });

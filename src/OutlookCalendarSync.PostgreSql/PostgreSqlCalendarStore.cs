@@ -121,7 +121,7 @@ public sealed class PostgreSqlCalendarStore : ICalendarStore
             // while waiting for its reply), so making the events again one by one could create each twice. None is retried here:
             // each is reported transient, and the kept ones carry the stamp of their Outlook event (CounterpartId), which lets a
             // later run link them as it does creates a crash left unjournaled (see PlanExecutor).
-            return [.. writes.Select(_ => EventWriteResult.Failure(WriteStatus.TransientFailure, $"The host calendar could not confirm the write: {ex.Message}"))];
+            return [.. writes.Select(_ => EventWriteResult.HostUnconfirmed(ex))];
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -136,7 +136,7 @@ public sealed class PostgreSqlCalendarStore : ICalendarStore
                 }
                 catch (Exception one) when (one is not OperationCanceledException)
                 {
-                    results[i] = EventWriteResult.Failure(WriteStatus.TransientFailure, $"The host calendar refused the write: {one.Message}");
+                    results[i] = EventWriteResult.HostRefused(one);
                 }
             }
 

@@ -131,7 +131,7 @@ public sealed class SqliteCalendarStore : ICalendarStore
             // certain, so making the events again one by one could create each twice. None is retried here: each is reported
             // transient, and the kept ones carry the stamp of their Outlook event (CounterpartId), which lets a later run link
             // them as it does creates a crash left unjournaled (see PlanExecutor).
-            results = [.. writes.Select(_ => EventWriteResult.Failure(WriteStatus.TransientFailure, $"The host calendar could not confirm the write: {ex.Message}"))];
+            results = [.. writes.Select(_ => EventWriteResult.HostUnconfirmed(ex))];
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -416,7 +416,7 @@ public sealed class SqliteCalendarStore : ICalendarStore
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return EventWriteResult.Failure(WriteStatus.TransientFailure, $"The host calendar refused the write: {ex.Message}");
+            return EventWriteResult.HostRefused(ex);
         }
     }
 

@@ -183,11 +183,11 @@ public sealed class AppOnlyAccessTests : EmulatorTestBase
         Emulator.RegisterApplication(ClientId, Secret);
         using var browser = new HttpClient(Emulator.CreateHttpsHandler());
 
-        using var answer = await browser.GetAsync(new Uri(Emulator.AuthorityHost, $"{Tenant}/v2.0/adminconsent?client_id={ClientId}&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&redirect_uri=https%3A%2F%2Fapp.example%2Fadmin_consent&state=s-1"));
+        using var answer = await browser.GetAsync(new Uri(Emulator.AuthorityHost, $"{Tenant}/v2.0/adminconsent?client_id={ClientId}&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&redirect_uri=https%3A%2F%2Fcalendar.example.test%2Fmicrosoft_account%2Fadmin_consent&state=s-1"));
         var token = await AcquireAsync(SecretApp());
 
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
-        Assert.Equal($"https://app.example/admin_consent?tenant={Uri.EscapeDataString(Tenant)}&admin_consent=True&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&state=s-1", answer.Headers.Location!.ToString());
+        Assert.Equal($"https://calendar.example.test/microsoft_account/admin_consent?tenant={Uri.EscapeDataString(Tenant)}&admin_consent=True&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&state=s-1", answer.Headers.Location!.ToString());
         Assert.Contains("Calendars.ReadWrite", Claims(token), StringComparison.Ordinal);
     }
 
@@ -198,9 +198,9 @@ public sealed class AppOnlyAccessTests : EmulatorTestBase
         Emulator.DeclineAdminConsent(Tenant);
         using var browser = new HttpClient(Emulator.CreateHttpsHandler());
 
-        using var answer = await browser.GetAsync(new Uri(Emulator.AuthorityHost, $"{Tenant}/v2.0/adminconsent?client_id={ClientId}&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=s-2"));
+        using var answer = await browser.GetAsync(new Uri(Emulator.AuthorityHost, $"{Tenant}/v2.0/adminconsent?client_id={ClientId}&redirect_uri=https%3A%2F%2Fcalendar.example.test%2Fmicrosoft_account%2Fadmin_consent&state=s-2"));
 
-        Assert.StartsWith("https://app.example/cb?error=access_denied&", answer.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("https://calendar.example.test/microsoft_account/admin_consent?error=access_denied&", answer.Headers.Location!.ToString(), StringComparison.Ordinal);
         Assert.EndsWith("&state=s-2", answer.Headers.Location!.ToString(), StringComparison.Ordinal);
         await Assert.ThrowsAsync<MsalServiceException>(() => AcquireAsync(SecretApp()));
     }

@@ -15,6 +15,7 @@ public sealed class PublicClientTests : IAsyncLifetime, IDisposable
 {
     private const string ClientId = "0b7c6d5e-4f3a-2b1c-9d8e-7f6a5b4c3d2e";
     private const string DeviceCodeGrant = "urn:ietf:params:oauth:grant-type:device_code";
+    private const string WebRedirect = "https://app.example.test/callback";
     private static readonly string[] Calendars = ["Calendars.ReadWrite"];
     private readonly FakeClock _clock = new(SystemClock.Instance.GetCurrentInstant());
     private GraphEmulator _emulator = null!;
@@ -27,6 +28,7 @@ public sealed class PublicClientTests : IAsyncLifetime, IDisposable
             Clock = _clock,
             RequireIssuedAccessTokens = true,
             DeviceCodePollingInterval = TimeSpan.FromSeconds(1),
+            RedirectUris = { [ClientId] = [new Uri("http://localhost"), new Uri(WebRedirect)] },
         });
         _http = new HttpClient(_emulator.CreateHttpsHandler()) { BaseAddress = _emulator.AuthorityHost };
     }
@@ -83,11 +85,88 @@ public sealed class PublicClientTests : IAsyncLifetime, IDisposable
         (string deviceCode, string userCode) = await StartDeviceCodeAsync();
 
         _emulator.DeclineDeviceCode(userCode);
+        Assert.Throws<InvalidOperationException>(() => _emulator.ApproveDeviceCode(userCode, "alice"));
         (HttpStatusCode status, JsonObject body) = await PollAsync(deviceCode);
+        (_, JsonObject again) = await PollAsync(deviceCode);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("authorization_declined", body["error"]!.GetValue<string>());
-        Assert.Throws<InvalidOperationException>(() => _emulator.ApproveDeviceCode(userCode, "alice"));
+        Assert.Equal("bad_verification_code", again["error"]!.GetValue<string>());
+        Assert.Throws<ArgumentException>(() => _emulator.ApproveDeviceCode(userCode, "alice"));
+    }
+
+    [Fact]
+    public async Task DeviceCodeGrant_AfterTokensOrExpiry_CodeIsForgotten()
+    {
+        _emulator.RegisterPublicClient(ClientId);
+        (string redeemedDeviceCode, string redeemedUserCode) = await StartDeviceCodeAsync();
+        (string expiredDeviceCode, string expiredUserCode) = await StartDeviceCodeAsync();
+        _emulator.ApproveDeviceCode(redeemedUserCode, "alice");
+        _emulator.ExpireDeviceCode(expiredUserCode);
+
+        (HttpStatusCode tokensStatus, _) = await PollAsync(redeemedDeviceCode);
+        (_, JsonObject expired) = await PollAsync(expiredDeviceCode);
+        (_, JsonObject expiredAgain) = await PollAsync(expiredDeviceCode);
+
+        Assert.Equal(HttpStatusCode.OK, tokensStatus);
+        Assert.Equal("expired_token", expired["error"]!.GetValue<string>());
+        Assert.Equal("bad_verification_code", expiredAgain["error"]!.GetValue<string>());
+        Assert.Throws<ArgumentException>(() => _emulator.ApproveDeviceCode(redeemedUserCode, "bob"));
+        Assert.Throws<ArgumentException>(() => _emulator.ExpireDeviceCode(expiredUserCode));
+    }
+
+    [Fact]
+    public async Task DeviceCode_NeverPolledPastItsLifetime_ForgottenAndNotHandedToWaiters()
+    {
+        _emulator.RegisterPublicClient(ClientId);
+        (_, string abandoned) = await StartDeviceCodeAsync();
+        _clock.Advance(Duration.FromMinutes(30));
+
+        (_, string fresh) = await StartDeviceCodeAsync();
+
+        Assert.Throws<ArgumentException>(() => _emulator.ApproveDeviceCode(abandoned, "alice"));
+        Assert.Equal(fresh, await _emulator.WaitForDeviceCodeAsync());
+    }
+
+    [Fact]
+    public async Task WaitForDeviceCodeAsync_TwoAppsSigningInAtOnce_EachWaiterGetsItsAppsCode()
+    {
+        const string OtherClientId = "6f5e4d3c-2b1a-4098-8f7e-6d5c4b3a2918";
+        _emulator.RegisterPublicClient(ClientId);
+        _emulator.RegisterPublicClient(OtherClientId);
+        IPublicClientApplication app = PublicApp(null);
+        IPublicClientApplication other = PublicApp(null, OtherClientId);
+        var shown = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var otherShown = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Both wait before either sign-in starts, and the other app asks for its code first.
+        Task<string> waitForApp = _emulator.WaitForDeviceCodeAsync(ClientId);
+        Task<string> waitForOther = _emulator.WaitForDeviceCodeAsync(OtherClientId);
+        Task<AuthenticationResult> otherSignIn = other.AcquireTokenWithDeviceCode(Calendars, code => SetAsync(otherShown, code.UserCode)).ExecuteAsync();
+        string otherCode = await waitForOther;
+        Task<AuthenticationResult> signIn = app.AcquireTokenWithDeviceCode(Calendars, code => SetAsync(shown, code.UserCode)).ExecuteAsync();
+        string appCode = await waitForApp;
+        _emulator.ApproveDeviceCode(appCode, "alice");
+        _emulator.ApproveDeviceCode(otherCode, "bob");
+
+        Assert.Equal(await shown.Task, appCode);
+        Assert.Equal(await otherShown.Task, otherCode);
+        Assert.Equal("alice@emulator.test", (await signIn).Account.Username);
+        Assert.Equal("bob@emulator.test", (await otherSignIn).Account.Username);
+    }
+
+    [Fact]
+    public async Task WaitForDeviceCodeAsync_Cancelled_TheNextCodeGoesToTheNextWaiter()
+    {
+        _emulator.RegisterPublicClient(ClientId);
+        using var cancel = new CancellationTokenSource();
+        Task<string> cancelled = _emulator.WaitForDeviceCodeAsync(ClientId, cancel.Token);
+        await cancel.CancelAsync();
+
+        (_, string userCode) = await StartDeviceCodeAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.Equal(userCode, await _emulator.WaitForDeviceCodeAsync(ClientId));
     }
 
     [Fact]
@@ -195,9 +274,8 @@ public sealed class PublicClientTests : IAsyncLifetime, IDisposable
         _emulator.RegisterPublicClient(ClientId);
         const string Verifier = "a-verifier-of-enough-length-0123456789-abcdefghijklmnop";
         string challenge = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(Verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        const string Redirect = "https://app.example.test/callback";
         using HttpResponseMessage authorize = await _http.GetAsync(new Uri(
-            $"common/oauth2/v2.0/authorize?client_id={ClientId}&redirect_uri={Uri.EscapeDataString(Redirect)}&response_type=code&scope=openid&code_challenge={challenge}&code_challenge_method=S256&login_hint=alice",
+            $"common/oauth2/v2.0/authorize?client_id={ClientId}&redirect_uri={Uri.EscapeDataString(WebRedirect)}&response_type=code&scope=openid&code_challenge={challenge}&code_challenge_method=S256&login_hint=alice",
             UriKind.Relative));
         string code = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(authorize.Headers.Location!.Query)["code"].ToString();
 
@@ -206,7 +284,7 @@ public sealed class PublicClientTests : IAsyncLifetime, IDisposable
             ["client_id"] = ClientId,
             ["grant_type"] = "authorization_code",
             ["code"] = code,
-            ["redirect_uri"] = Redirect,
+            ["redirect_uri"] = WebRedirect,
             ["code_verifier"] = Verifier,
         });
 
@@ -243,9 +321,15 @@ public sealed class PublicClientTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, withoutSecret);
     }
 
-    private IPublicClientApplication PublicApp(string? redirectUri)
+    private static Task SetAsync(TaskCompletionSource<string> shown, string userCode)
     {
-        PublicClientApplicationBuilder builder = PublicClientApplicationBuilder.Create(ClientId)
+        shown.TrySetResult(userCode);
+        return Task.CompletedTask;
+    }
+
+    private IPublicClientApplication PublicApp(string? redirectUri, string clientId = ClientId)
+    {
+        PublicClientApplicationBuilder builder = PublicClientApplicationBuilder.Create(clientId)
             .WithAuthority(new Uri(_emulator.AuthorityHost, "common/").ToString())
             .WithInstanceDiscovery(false)
             .WithHttpClientFactory(_emulator.MsalHttpClientFactory);

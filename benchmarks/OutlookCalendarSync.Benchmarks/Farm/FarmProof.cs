@@ -5,6 +5,7 @@ using Npgsql;
 using OutlookCalendarSync.Model;
 using OutlookCalendarSync.PostgreSql;
 using OutlookCalendarSync.Stores;
+using OutlookCalendarSync.TestSupport;
 
 namespace OutlookCalendarSync.Benchmarks.Farm;
 
@@ -50,7 +51,7 @@ internal static class FarmProof
         Console.WriteLine($"Farm: {workerCount} workers x {options["hangfire-workers"]} Hangfire workers, {userCount} mailboxes with {events} Outlook and {events} host events each, "
             + $"interval {interval.TotalSeconds:0} s, lease {options["lease-seconds"]} s, Graph latency {options["latency-ms"]} ms, {Environment.ProcessorCount} cores.");
 
-        using var postgres = new ThrowawayPostgreSql(maxConnections: 60 + (workerCount * 30));
+        using var postgres = new ThrowawayPostgreSqlCluster(maxConnections: 60 + (workerCount * 30), maximumPoolSize: 20);
         var store = new PostgreSqlStoreOptions { ConnectionString = postgres.ConnectionString, Schema = "farm" };
         var calendar = new PostgreSqlCalendarStore(store, SystemClock.Instance);
         var state = new PostgreSqlSyncStateStore(store, SystemClock.Instance);

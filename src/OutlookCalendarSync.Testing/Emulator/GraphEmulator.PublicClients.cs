@@ -22,7 +22,8 @@ namespace OutlookCalendarSync.Testing.Emulator;
 /// <c>urn:ietf:params:oauth:grant-type:device_code</c> grant answers 400 <c>authorization_pending</c> until the test approves the
 /// code (<see cref="ApproveDeviceCode"/>) and then tokens once, or <c>authorization_declined</c> (<see cref="DeclineDeviceCode"/>),
 /// <c>expired_token</c> (after <see cref="GraphEmulatorOptions.DeviceCodeLifetime"/> or <see cref="ExpireDeviceCode"/>) or
-/// <c>bad_verification_code</c> (an unknown device code).
+/// <c>bad_verification_code</c> (an unknown device code, or one the emulator forgot: once its client was given tokens, the decline or
+/// the expiry, or once it has been expired for a further <see cref="GraphEmulatorOptions.DeviceCodeLifetime"/>).
 /// </para>
 /// </remarks>
 public sealed partial class GraphEmulator
@@ -43,18 +44,40 @@ public sealed partial class GraphEmulator
     }
 
     /// <summary>
-    /// Waits for the next device code the devicecode endpoint issues, and returns its user code: what the user reads on the
-    /// device's screen. Each issued code is returned once, in the order they were issued.
+    /// Waits for the next device code the devicecode endpoint issues to any client, and returns its user code: what the user reads
+    /// on the device's screen. Each issued code is returned once, by this method or <see cref="WaitForDeviceCodeAsync(string, CancellationToken)"/>,
+    /// in the order they were issued; a code whose client was already given its final answer is not returned.
     /// </summary>
+    /// <remarks>
+    /// When sign-ins of several apps run at once on one emulator, wait with the app's client id instead. The device authorization
+    /// request names no user (only <c>client_id</c> and <c>scope</c>), so two sign-ins of one app at once are told apart by the
+    /// prompt each shows (<c>DeviceCodeResult.UserCode</c> in MSAL), not by waiting here.
+    /// </remarks>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The user code.</returns>
-    public async Task<string> WaitForDeviceCodeAsync(CancellationToken cancellationToken = default) =>
-        await identity.NextUserCodeAsync(cancellationToken).ConfigureAwait(false);
+    public Task<string> WaitForDeviceCodeAsync(CancellationToken cancellationToken = default) =>
+        identity.NextUserCodeAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Waits for the next device code the devicecode endpoint issues to one app, and returns its user code; codes issued to other
+    /// apps are left to their own waiters.
+    /// </summary>
+    /// <param name="clientId">The client id of the app whose sign-in is awaited.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The user code.</returns>
+    public Task<string> WaitForDeviceCodeAsync(string clientId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
+        return identity.NextUserCodeAsync(clientId, cancellationToken);
+    }
 
     /// <summary>Signs the mailbox's user in on the verification page with the user code: the client's next poll gets tokens.</summary>
     /// <param name="userCode">The user code the devicecode endpoint issued.</param>
     /// <param name="mailbox">The mailbox to sign in as.</param>
-    /// <exception cref="ArgumentException">No device code has that user code.</exception>
+    /// <exception cref="ArgumentException">
+    /// No outstanding device code has that user code: it was never issued, or its client was already given tokens, the decline or
+    /// the expiry (the emulator then forgets it, as it does a code expired for a further <see cref="GraphEmulatorOptions.DeviceCodeLifetime"/>).
+    /// </exception>
     /// <exception cref="InvalidOperationException">The code was already approved or declined.</exception>
     public void ApproveDeviceCode(string userCode, string mailbox)
     {
@@ -65,7 +88,7 @@ public sealed partial class GraphEmulator
 
     /// <summary>Makes the user decline the sign-in on the verification page: the client's next poll gets <c>authorization_declined</c>.</summary>
     /// <param name="userCode">The user code the devicecode endpoint issued.</param>
-    /// <exception cref="ArgumentException">No device code has that user code.</exception>
+    /// <exception cref="ArgumentException">No outstanding device code has that user code.</exception>
     /// <exception cref="InvalidOperationException">The code was already approved or declined.</exception>
     public void DeclineDeviceCode(string userCode)
     {
@@ -75,7 +98,7 @@ public sealed partial class GraphEmulator
 
     /// <summary>Expires a device code now, as if its <c>expires_in</c> had passed: the client's next poll gets <c>expired_token</c>.</summary>
     /// <param name="userCode">The user code the devicecode endpoint issued.</param>
-    /// <exception cref="ArgumentException">No device code has that user code.</exception>
+    /// <exception cref="ArgumentException">No outstanding device code has that user code.</exception>
     public void ExpireDeviceCode(string userCode)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userCode);

@@ -113,7 +113,8 @@ public sealed partial class GraphEmulator : IAsyncDisposable
     /// </summary>
     /// <remarks>
     /// <c>/{tenant}/oauth2/v2.0/authorize</c> signs in the mailbox named by the <c>login_hint</c> parameter and redirects back
-    /// with a code (PKCE S256 required), or with <c>access_denied</c> for a mailbox given to <see cref="DenyConsent"/>.
+    /// with a code (PKCE S256 required), or with <c>access_denied</c> for a mailbox given to <see cref="DenyConsent"/>, to a
+    /// redirect URI registered on the app (<see cref="GraphEmulatorOptions.RedirectUris"/>; others get Entra's AADSTS50011 page).
     /// <c>/{tenant}/oauth2/v2.0/token</c> redeems a code once (verifying the PKCE verifier) and rotates refresh tokens; a
     /// refresh token of a mailbox given to <see cref="RevokeConsent"/> answers <c>invalid_grant</c>.
     /// </remarks>

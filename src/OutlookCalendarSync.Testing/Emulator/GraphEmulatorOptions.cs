@@ -1,4 +1,6 @@
 using NodaTime;
+using OutlookCalendarSync.AppOnly;
+using OutlookCalendarSync.Authentication;
 
 namespace OutlookCalendarSync.Testing.Emulator;
 
@@ -41,6 +43,47 @@ public sealed class GraphEmulatorOptions
     /// <summary>Gets or sets the directory (tenant) id the identity endpoints put in tokens (<c>tid</c>, <c>utid</c>).</summary>
     /// <value>A fixed made-up GUID by default.</value>
     public string TenantId { get; set; } = "5e3f1c2a-0b1d-4e6f-9a8b-7c6d5e4f3a2b";
+
+    /// <summary>
+    /// Gets the redirect URIs registered on each app, by client id, as App registrations &gt; Authentication lists them (the Web
+    /// and the "Mobile and desktop applications" platforms together). An app not named here has <see cref="DefaultRedirectUris"/>.
+    /// </summary>
+    /// <value>Empty by default.</value>
+    /// <remarks>
+    /// <para>
+    /// The authorize and admin-consent pages refuse a <c>redirect_uri</c> the app does not list, as Microsoft Entra does: an error
+    /// page (status 400) with <c>AADSTS50011: The redirect URI '…' specified in the request does not match the redirect URIs
+    /// configured for the application '…'.</c>, and no redirect, since the URI is not trusted. The token endpoint answers a code
+    /// redemption whose <c>redirect_uri</c> the app does not list with 401 <c>invalid_client</c> AADSTS50011, and one whose
+    /// <c>redirect_uri</c> is not the one of the authorize request with 401 <c>invalid_client</c> AADSTS500112.
+    /// </para>
+    /// <para>
+    /// URIs match as Entra matches them: scheme, host, path and query exactly (paths are case-sensitive), and the port except on
+    /// <c>localhost</c> and <c>127.0.0.1</c>, whose port is ignored, so <c>http://localhost</c> admits MSAL's
+    /// <c>http://localhost:{any port}</c>.
+    /// </para>
+    /// </remarks>
+    /// <example><c>new GraphEmulatorOptions { RedirectUris = { ["my-client-id"] = [new Uri("https://app.example.test/signin")] } }</c></example>
+    public IDictionary<string, IList<Uri>> RedirectUris { get; } = new Dictionary<string, IList<Uri>>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets the redirect URIs of every app <see cref="RedirectUris"/> does not name.</summary>
+    /// <value>
+    /// The library's callbacks (<see cref="MicrosoftAccountOptions.CallbackPath"/> and
+    /// <see cref="AppOnlyOptions.AdminConsentCallbackPath"/>) on <c>https://calendar.example.test</c> (the public base URL of this
+    /// repository's test hosts), on <c>http://localhost</c> and on <c>http://127.0.0.1</c> (any port: the command-line tool, the
+    /// sample host, a test host on a free port), and <c>http://localhost</c> itself (any port: MSAL's public-client sign-in in the
+    /// system browser).
+    /// </value>
+    public IList<Uri> DefaultRedirectUris { get; } =
+    [
+        new("http://localhost"),
+        new("https://calendar.example.test" + MicrosoftAccountOptions.CallbackPath),
+        new("http://localhost" + MicrosoftAccountOptions.CallbackPath),
+        new("http://127.0.0.1" + MicrosoftAccountOptions.CallbackPath),
+        new("https://calendar.example.test" + AppOnlyOptions.AdminConsentCallbackPath),
+        new("http://localhost" + AppOnlyOptions.AdminConsentCallbackPath),
+        new("http://127.0.0.1" + AppOnlyOptions.AdminConsentCallbackPath),
+    ];
 
     /// <summary>Gets or sets the domain of mailbox addresses for mailbox names that contain no <c>@</c>.</summary>
     /// <value><c>emulator.test</c> by default, so mailbox <c>alice</c> is <c>alice@emulator.test</c>.</value>

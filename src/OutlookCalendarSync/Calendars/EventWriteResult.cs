@@ -24,4 +24,29 @@ public sealed record EventWriteResult(WriteStatus Status, CalendarEvent? Event =
     /// <param name="errorCode">The service's error code.</param>
     /// <returns>The result.</returns>
     public static EventWriteResult Failure(WriteStatus status, string message, string? errorCode = null) => new(status, null, errorCode, message);
+
+    /// <summary>
+    /// A write the host calendar store refused by throwing: a <see cref="WriteStatus.TransientFailure"/> (retried next run) saying
+    /// so, as the engine reports it. For a store's own <see cref="ICalendarStore.CreateManyAsync"/>, so that its failures read like
+    /// the engine's.
+    /// </summary>
+    /// <param name="exception">What the store threw.</param>
+    /// <returns>The result.</returns>
+    public static EventWriteResult HostRefused(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return Failure(WriteStatus.TransientFailure, $"The host calendar refused the write: {exception.Message}");
+    }
+
+    /// <summary>
+    /// A write the host calendar store made but could not confirm (its commit failed, so whether it was kept is not known): a
+    /// <see cref="WriteStatus.TransientFailure"/> saying so. For a store's own <see cref="ICalendarStore.CreateManyAsync"/>.
+    /// </summary>
+    /// <param name="exception">What the commit threw.</param>
+    /// <returns>The result.</returns>
+    public static EventWriteResult HostUnconfirmed(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return Failure(WriteStatus.TransientFailure, $"The host calendar could not confirm the write: {exception.Message}");
+    }
 }

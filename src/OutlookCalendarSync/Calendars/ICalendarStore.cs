@@ -71,7 +71,7 @@ public interface ICalendarStore
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                results[i] = EventWriteResult.Failure(WriteStatus.TransientFailure, $"The host calendar refused the write: {ex.Message}");
+                results[i] = EventWriteResult.HostRefused(ex);
             }
         }
 

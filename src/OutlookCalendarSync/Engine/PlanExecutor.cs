@@ -254,7 +254,7 @@ internal sealed class PlanExecutor(ICalendarStore localStore, IOutlookCalendar r
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return EventWriteResult.Failure(WriteStatus.TransientFailure, $"The host calendar refused the write: {ex.Message}");
+            return EventWriteResult.HostRefused(ex);
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class EmulatorIdentityTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { RequireIssuedAccessTokens = true });
+        _emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { RequireIssuedAccessTokens = true, RedirectUris = { ["client"] = [new Uri(Redirect)] } });
         _http = new HttpClient(_emulator.CreateHttpsHandler());
     }
 

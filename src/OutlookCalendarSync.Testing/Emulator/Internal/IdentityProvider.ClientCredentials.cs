@@ -170,15 +170,21 @@ internal sealed partial class IdentityProvider
     /// and the browser goes back to <c>redirect_uri</c> with <c>tenant</c>, <c>state</c>, <c>admin_consent=True</c> and
     /// <c>scope</c>, or with <c>error=access_denied</c> in a tenant given to <c>GraphEmulator.DeclineAdminConsent</c>.
     /// </summary>
-    private int AdminConsent(HttpContext context, string tenant)
+    private async Task<int> AdminConsentAsync(HttpContext context, string tenant)
     {
         var query = context.Request.Query;
         string? redirectUri = query["redirect_uri"];
         string clientId = query["client_id"].ToString();
-        if (string.IsNullOrEmpty(redirectUri) || !Uri.TryCreate(redirectUri, UriKind.Absolute, out var redirect) || clientId.Length == 0)
+        if (string.IsNullOrEmpty(redirectUri) || !Uri.TryCreate(redirectUri, UriKind.Absolute, out var redirect))
         {
             context.Response.StatusCode = 400;
             return 400;
+        }
+
+        // The admin-consent page sends the browser back only to a redirect URI of the app, as the authorize page does.
+        if (await RefuseRedirectAsync(context, clientId, redirect).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
         }
 
         // The admin signs in to their own directory: the aliases mean the emulator's tenant.

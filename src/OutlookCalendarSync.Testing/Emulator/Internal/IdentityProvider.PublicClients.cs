@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using NodaTime;
 
@@ -28,11 +27,12 @@ internal sealed partial class IdentityProvider
     private readonly ConcurrentDictionary<string, bool> publicClients = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, DeviceAuthorization> deviceCodes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DeviceAuthorization> userCodes = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Channel<string> issuedUserCodes = Channel.CreateUnbounded<string>();
+    private readonly IssuedUserCodes issuedUserCodes = new();
 
     public void RegisterPublicClient(string clientId, bool allowPublicClientFlows) => publicClients[clientId] = allowPublicClientFlows;
 
-    public ValueTask<string> NextUserCodeAsync(CancellationToken cancellationToken) => issuedUserCodes.Reader.ReadAsync(cancellationToken);
+    /// <summary>The next user code issued to <paramref name="clientId"/> (any client when null) that no test has taken yet.</summary>
+    public Task<string> NextUserCodeAsync(string? clientId, CancellationToken cancellationToken) => issuedUserCodes.NextAsync(clientId, cancellationToken);
 
     public void ApproveDeviceCode(string userCode, string mailbox) => FindUserCode(userCode).Approve(MailboxName(mailbox));
 
@@ -43,7 +43,31 @@ internal sealed partial class IdentityProvider
     private DeviceAuthorization FindUserCode(string userCode) =>
         userCodes.TryGetValue(userCode, out var found)
             ? found
-            : throw new ArgumentException($"No device code with the user code '{userCode}' was issued.", nameof(userCode));
+            : throw new ArgumentException($"No device code with the user code '{userCode}' is outstanding: it was never issued, or its client was already given tokens, the decline or the expiry.", nameof(userCode));
+
+    /// <summary>
+    /// Forgets a device code: once its client has been given the final answer (tokens, <c>authorization_declined</c> or
+    /// <c>expired_token</c>), or once it has been expired for a whole further lifetime without a poll (a client that gave up).
+    /// A later poll with it is answered <c>bad_verification_code</c>, as for a code never issued.
+    /// </summary>
+    private void Forget(DeviceAuthorization authorization)
+    {
+        deviceCodes.TryRemove(authorization.DeviceCode, out _);
+        userCodes.TryRemove(authorization.UserCode, out _);
+        issuedUserCodes.Forget(authorization.UserCode);
+    }
+
+    private void ForgetAbandonedDeviceCodes()
+    {
+        var abandonedBefore = backend.Now - Duration.FromTimeSpan(backend.Options.DeviceCodeLifetime);
+        foreach (var authorization in deviceCodes.Values)
+        {
+            if (authorization.ExpiresAt <= abandonedBefore)
+            {
+                Forget(authorization);
+            }
+        }
+    }
 
     /// <summary>
     /// Whether a token request may come without a client secret or assertion: only from an app registered as a public client,
@@ -89,6 +113,7 @@ internal sealed partial class IdentityProvider
             return await WriteErrorAsync(context, 400, "invalid_request", "AADSTS900144", "The request body must contain the following parameter: 'scope'.").ConfigureAwait(false);
         }
 
+        ForgetAbandonedDeviceCodes();
         var lifetime = backend.Options.DeviceCodeLifetime;
         var authorization = new DeviceAuthorization(NewToken("emu-dc"), NewUserCode(), clientId, scope, backend.Now + Duration.FromTimeSpan(lifetime));
         deviceCodes[authorization.DeviceCode] = authorization;
@@ -107,7 +132,7 @@ internal sealed partial class IdentityProvider
         context.Response.Headers.CacheControl = "no-store";
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
-        issuedUserCodes.Writer.TryWrite(authorization.UserCode);
+        issuedUserCodes.Issued(clientId, authorization.UserCode);
         return 200;
     }
 
@@ -116,10 +141,22 @@ internal sealed partial class IdentityProvider
     {
         if (!deviceCodes.TryGetValue(form["device_code"].ToString(), out var authorization) || !string.Equals(authorization.ClientId, clientId, StringComparison.OrdinalIgnoreCase))
         {
-            return await WriteErrorAsync(context, 400, "bad_verification_code", "AADSTS70018", "The device_code was not recognized.").ConfigureAwait(false);
+            return await BadVerificationCodeAsync(context).ConfigureAwait(false);
         }
 
         var (state, mailbox) = authorization.Observe(backend.Now);
+        if (state == DeviceCodeState.Redeemed)
+        {
+            // Redeemed by a poll that raced this one, an instant before it was forgotten.
+            return await BadVerificationCodeAsync(context).ConfigureAwait(false);
+        }
+
+        if (state != DeviceCodeState.Pending)
+        {
+            // The client now gets the final answer and stops polling (RFC 8628 §3.5): the code has served its purpose.
+            Forget(authorization);
+        }
+
         switch (state)
         {
             case DeviceCodeState.Pending:
@@ -129,13 +166,13 @@ internal sealed partial class IdentityProvider
                 return await WriteErrorAsync(context, 400, "authorization_declined", "AADSTS65004", "The user declined the authorization request.").ConfigureAwait(false);
             case DeviceCodeState.Expired:
                 return await WriteErrorAsync(context, 400, "expired_token", "AADSTS70019", "Verification code expired.").ConfigureAwait(false);
-            case DeviceCodeState.Redeemed:
-                return await WriteErrorAsync(context, 400, "invalid_grant", "AADSTS70000", "The provided value for the 'device_code' parameter has already been redeemed.").ConfigureAwait(false);
             default:
-                deviceCodes.TryRemove(authorization.DeviceCode, out _);
                 return await WriteTokensAsync(context, mailbox!, clientId, authorization.Scope, issuedToPublicClient: true).ConfigureAwait(false);
         }
     }
+
+    private static Task<int> BadVerificationCodeAsync(HttpContext context) =>
+        WriteErrorAsync(context, 400, "bad_verification_code", "AADSTS70018", "The device_code was not recognized.");
 
     /// <summary>The verification page named in <c>verification_uri</c>: the emulator signs users in only through the test's calls.</summary>
     private static async Task<int> DeviceLoginPageAsync(HttpContext context)
@@ -168,7 +205,7 @@ internal sealed partial class IdentityProvider
         Redeemed,
     }
 
-    /// <summary>One device authorization: pending until approved, declined or expired; approved tokens are issued once.</summary>
+    /// <summary>One device authorization: pending until approved, declined or expired.</summary>
     private sealed class DeviceAuthorization(string deviceCode, string userCode, string clientId, string scope, Instant expiresAt)
     {
         private readonly object gate = new();
@@ -183,6 +220,8 @@ internal sealed partial class IdentityProvider
         public string ClientId { get; } = clientId;
 
         public string Scope { get; } = scope;
+
+        public Instant ExpiresAt { get; } = expiresAt;
 
         public void Approve(string signedIn)
         {
@@ -219,18 +258,19 @@ internal sealed partial class IdentityProvider
             }
         }
 
-        /// <summary>What a poll finds now; an approved code becomes redeemed by being observed.</summary>
+        /// <summary>What a poll finds now.</summary>
         public (DeviceCodeState State, string? Mailbox) Observe(Instant now)
         {
             lock (gate)
             {
-                if (state is DeviceCodeState.Pending or DeviceCodeState.Approved && (expired || now >= expiresAt))
+                if (state is DeviceCodeState.Pending or DeviceCodeState.Approved && (expired || now >= ExpiresAt))
                 {
                     return (DeviceCodeState.Expired, null);
                 }
 
                 if (state == DeviceCodeState.Approved)
                 {
+                    // Tokens once, even to two polls that race.
                     state = DeviceCodeState.Redeemed;
                     return (DeviceCodeState.Approved, mailbox);
                 }

@@ -19,6 +19,7 @@ internal sealed partial class IdentityProvider(EmulatorBackend backend, RequestL
     private readonly ConcurrentDictionary<string, IssuedRefreshToken> refreshTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IssuedAccessToken> accessTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> denyConsent = new(StringComparer.OrdinalIgnoreCase);
+    private readonly RegisteredRedirectUris redirectUris = new(backend.Options);
 
     public Uri AuthorityHost { get; set; } = null!;
 
@@ -64,7 +65,7 @@ internal sealed partial class IdentityProvider(EmulatorBackend backend, RequestL
         }
         else if (segments.Length == 3 && segments[1] == "v2.0" && segments[2] == "adminconsent" && HttpMethods.IsGet(context.Request.Method))
         {
-            status = AdminConsent(context, segments[0]);
+            status = await AdminConsentAsync(context, segments[0]).ConfigureAwait(false);
         }
         else
         {
@@ -91,6 +92,11 @@ internal sealed partial class IdentityProvider(EmulatorBackend backend, RequestL
         }
 
         string clientId = query["client_id"].ToString();
+        if (await RefuseRedirectAsync(context, clientId, redirect).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
         string? state = query["state"];
         bool formPost = query["response_mode"] == "form_post";
         string? loginHint = query["login_hint"];
@@ -168,9 +174,25 @@ internal sealed partial class IdentityProvider(EmulatorBackend backend, RequestL
                     return await WriteErrorAsync(context, 400, "invalid_grant", "AADSTS70008", "The provided authorization code or refresh token has expired or was already redeemed. Send a new interactive authorization request.").ConfigureAwait(false);
                 }
 
-                if (!string.Equals(code.ClientId, clientId, StringComparison.Ordinal) || !string.Equals(code.RedirectUri, form["redirect_uri"].ToString(), StringComparison.Ordinal))
+                if (!string.Equals(code.ClientId, clientId, StringComparison.Ordinal))
                 {
-                    return await WriteErrorAsync(context, 400, "invalid_grant", "AADSTS50148", "The redirect_uri or client_id does not match the authorization request.").ConfigureAwait(false);
+                    return await WriteErrorAsync(context, 400, "invalid_grant", "AADSTS70000", "The provided authorization code was issued to another client.").ConfigureAwait(false);
+                }
+
+                // Entra refuses a redemption whose redirect_uri the app does not list (AADSTS50011, as on the authorize page) and
+                // one whose redirect_uri is not the authorize request's: "AADSTS500112: The reply address '…' does not match the
+                // reply address '…' provided when requesting Authorization code.", both as invalid_client (the reply address is
+                // the client's configuration; older answers said AADSTS70002 + AADSTS50011). Entra does not document the status;
+                // the emulator answers 401 as for its other invalid_client answers, and MSAL fails the same on 400 or 401.
+                string redeemedWith = form["redirect_uri"].ToString();
+                if (!Uri.TryCreate(redeemedWith, UriKind.Absolute, out var redeemedRedirect) || !redirectUris.Allows(clientId, redeemedRedirect))
+                {
+                    return await WriteErrorAsync(context, 401, "invalid_client", "AADSTS50011", RedirectMismatch(redeemedWith, clientId)).ConfigureAwait(false);
+                }
+
+                if (!string.Equals(code.RedirectUri, redeemedWith, StringComparison.Ordinal))
+                {
+                    return await WriteErrorAsync(context, 401, "invalid_client", "AADSTS500112", $"The reply address '{redeemedWith}' does not match the reply address '{code.RedirectUri}' provided when requesting Authorization code.").ConfigureAwait(false);
                 }
 
                 if (!string.Equals(Challenge(form["code_verifier"].ToString()), code.Challenge, StringComparison.Ordinal))
@@ -267,6 +289,41 @@ internal sealed partial class IdentityProvider(EmulatorBackend backend, RequestL
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
         return status;
+    }
+
+    /// <summary>
+    /// Answers Entra's error page for a <c>redirect_uri</c> the app does not list, or null when it lists it. Entra does not send
+    /// the browser to an untrusted redirect URI: it shows "Sorry, but we're having trouble signing you in." with AADSTS50011
+    /// (Microsoft's troubleshooting article "Error AADSTS50011 with OpenID authentication" quotes the message).
+    /// </summary>
+    private async Task<int?> RefuseRedirectAsync(HttpContext context, string clientId, Uri redirect)
+    {
+        if (clientId.Length == 0)
+        {
+            return await WriteErrorPageAsync(context, "AADSTS900144", "The request body must contain the following parameter: 'client_id'.").ConfigureAwait(false);
+        }
+
+        return redirectUris.Allows(clientId, redirect)
+            ? null
+            : await WriteErrorPageAsync(context, "AADSTS50011", RedirectMismatch(redirect.OriginalString, clientId)).ConfigureAwait(false);
+    }
+
+    private static string RedirectMismatch(string redirect, string clientId) =>
+        $"The redirect URI '{redirect}' specified in the request does not match the redirect URIs configured for the application '{clientId}'. "
+        + "Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. "
+        + "Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.";
+
+    /// <summary>The sign-in error page a browser shows; the status of Entra's page is not documented, the emulator answers 400.</summary>
+    private static async Task<int> WriteErrorPageAsync(HttpContext context, string code, string description)
+    {
+        context.Response.StatusCode = 400;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsync(
+            "<!doctype html><html><head><title>Sign in to your account</title></head><body><p>Sorry, but we're having trouble signing you in.</p><p>"
+            + System.Net.WebUtility.HtmlEncode($"{code}: {description}") + "</p></body></html>",
+            context.RequestAborted).ConfigureAwait(false);
+        return 400;
     }
 
     private static int Redirect(HttpContext context, Uri redirect, string? state, params (string Name, string Value)[] parameters)
