@@ -11,7 +11,7 @@ namespace OutlookCalendarSync.Testing.Emulator;
 /// <c>GraphFault.Throttle(TimeSpan.Zero) with { Times = 2, PathPattern = "/me/events" }</c>.
 /// </para>
 /// <para>
-/// Status faults (429, 503, 504, 410, 412) are applied to each request inside a <c>$batch</c> one by one, as Graph
+/// Status faults (429, 503, 504, 410, 412, 401) are applied to each request inside a <c>$batch</c> one by one, as Graph
 /// throttles batched requests individually; the <c>$batch</c> request itself only gets them when
 /// <see cref="PathPattern"/> matches <c>/$batch</c>. Transport faults (dropped connection, delay, malformed body, lost or
 /// truncated answer) apply to whole HTTP requests only.
@@ -83,6 +83,13 @@ public sealed record GraphFault(GraphFaultKind Kind)
     /// <summary>Creates a 412 <c>ErrorIrresolvableConflict</c> fault.</summary>
     /// <returns>A fault that fires on every request until limited or removed.</returns>
     public static GraphFault PreconditionFailed() => new(GraphFaultKind.PreconditionFailed);
+
+    /// <summary>
+    /// Creates a 401 <c>InvalidAuthenticationToken</c> fault: limited with <see cref="PathPattern"/>, it refuses some requests of a
+    /// <c>$batch</c> and lets Graph carry out the others.
+    /// </summary>
+    /// <returns>A fault that fires on every request until limited or removed.</returns>
+    public static GraphFault Unauthorized() => new(GraphFaultKind.Unauthorized);
 
     /// <summary>Creates a fault that aborts the connection without answering.</summary>
     /// <returns>A fault that fires on every request until limited or removed.</returns>

@@ -39,4 +39,12 @@ public enum GraphFaultKind
     /// answer's body is cut off halfway. Applied to whole HTTP requests only.
     /// </summary>
     TruncatedAnswer,
+
+    /// <summary>
+    /// 401 Unauthorized with code <c>InvalidAuthenticationToken</c>, as Graph answers an access token it no longer accepts (revoked,
+    /// or expired by Graph's clock). Applied per item inside <c>$batch</c>: whether Graph refuses a bad token for a batch as a whole
+    /// or item by item is not documented; <see cref="GraphEmulator.RevokeApplicationTokens"/> plays the first reading (401 for the
+    /// envelope), this fault the second (a 200 batch whose items are 401, some items refused and others carried out).
+    /// </summary>
+    Unauthorized,
 }

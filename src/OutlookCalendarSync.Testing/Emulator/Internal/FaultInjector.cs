@@ -52,7 +52,7 @@ internal sealed class FaultInjector
             {
                 var fault = active.Fault;
                 var isStatusFault = fault.Kind is GraphFaultKind.TooManyRequests or GraphFaultKind.ServiceUnavailable
-                    or GraphFaultKind.GatewayTimeout or GraphFaultKind.SyncStateNotFound or GraphFaultKind.PreconditionFailed;
+                    or GraphFaultKind.GatewayTimeout or GraphFaultKind.SyncStateNotFound or GraphFaultKind.PreconditionFailed or GraphFaultKind.Unauthorized;
                 if ((inBatch && !isStatusFault) || (isBatch && isStatusFault && fault.PathPattern is null))
                 {
                     continue;

@@ -59,6 +59,7 @@ internal static class GraphResponses
             GraphFaultKind.ServiceUnavailable => Error(503, "ServiceUnavailable", "The service is temporarily unavailable. Try again later.", now),
             GraphFaultKind.GatewayTimeout => Error(504, "UnknownError", "The gateway timed out waiting for the service.", now),
             GraphFaultKind.SyncStateNotFound => Error(410, "SyncStateNotFound", "The sync state generation is not found. Do a full synchronization again.", now),
+            GraphFaultKind.Unauthorized => Error(401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.", now),
             GraphFaultKind.PreconditionFailed => Error(412, "ErrorIrresolvableConflict", "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.", now),
             GraphFaultKind.DropConnection => new EmulatorResponse(0) { AbortConnection = true },
             GraphFaultKind.MalformedBody => new EmulatorResponse(200) { RawBody = "{\"value\":[{\"id\":\"AAMk\",\"subject\":" },
