@@ -24,11 +24,15 @@ string mailbox = args[0];
 await using GraphEmulator emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Latency = TimeSpan.FromMilliseconds(latencyMs) });
 
 // The events of GraphAdapterBenchmarks' pull: 10,000 spread over 700 days from 2026-01-01, with an HTML body and a location.
+// Event i is on day i % 700 at 06:00 + (i / 700) hours while that stays within the day (the first 12,600 events); beyond, the
+// same 18 hours again, 5 minutes later per round, so 100,000 events fit (before, hour 24 and later made invalid times).
 for (int i = 0; i < count; i++)
 {
-    string day = new LocalDate(2026, 1, 1).PlusDays(i % 700).ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
-    int hour = 6 + (i / 700);
-    emulator.AddEvent(mailbox, $$$"""{"subject":"Outlook event {{{i}}}","body":{"contentType":"html","content":"<p>Notes {{{i}}}</p>"},"location":{"displayName":"Room {{{i % 40}}}"},"start":{"dateTime":"{{{day}}}T{{{hour:00}}}:00:00","timeZone":"W. Europe Standard Time"},"end":{"dateTime":"{{{day}}}T{{{hour:00}}}:30:00","timeZone":"W. Europe Standard Time"}}""");
+    int slot = i / 700;
+    LocalDateTime start = new LocalDate(2026, 1, 1).PlusDays(i % 700).At(new LocalTime(6 + (slot % 18), 0)).PlusMinutes(slot / 18 * 5);
+    string from = start.ToString("uuuu-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+    string to = start.PlusMinutes(30).ToString("uuuu-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+    emulator.AddEvent(mailbox, $$$"""{"subject":"Outlook event {{{i}}}","body":{"contentType":"html","content":"<p>Notes {{{i}}}</p>"},"location":{"displayName":"Room {{{i % 40}}}"},"start":{"dateTime":"{{{from}}}","timeZone":"W. Europe Standard Time"},"end":{"dateTime":"{{{to}}}","timeZone":"W. Europe Standard Time"}}""");
 }
 
 // Weekly series of 20 occurrences each, starting on the days after 2026-11-30, a few per hour of the working day.
