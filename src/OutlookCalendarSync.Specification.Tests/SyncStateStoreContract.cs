@@ -208,6 +208,29 @@ public abstract class SyncStateStoreContract
     }
 
     [Fact]
+    public async Task FindLinksAsync_IdsRepeatedAndFoundBothWays_ReturnsEachLinkOnce()
+    {
+        await Store.SaveAsync(new SyncStateChanges(new SyncStateHeader(UserId)) { UpsertedLinks = [Link(1), Link(2), Link(3)] }, default);
+
+        IReadOnlyList<StoredLink> found = await Store.FindLinksAsync(UserId, ["host-1", "host-1", "host-2"], ["AAMk-2", "AAMk-3", "AAMk-3", "AAMk-1"], default);
+
+        Assert.Equal(["host-1", "host-2", "host-3"], found.Select(l => l.HostId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task FindLinksAsync_AmongThousandsOfLinks_ReturnsExactlyTheAskedOnesWithTheirPayloads()
+    {
+        await Store.SaveAsync(new SyncStateChanges(new SyncStateHeader(UserId)) { UpsertedLinks = [.. Enumerable.Range(0, 5000).Select(n => Link(n))] }, default);
+        await Store.SaveAsync(new SyncStateChanges(new SyncStateHeader(OtherUserId)) { UpsertedLinks = [Link(5000), Link(5001)] }, default);
+
+        IReadOnlyList<StoredLink> found = await Store.FindLinksAsync(UserId, ["host-17", "host-4999", "host-5000"], ["AAMk-0", "AAMk-2500", "AAMk-5001", "AAMk-nope"], default);
+
+        Assert.Equal(
+            [("host-0", "AAMk-0", "p0"), ("host-17", "AAMk-17", "p17"), ("host-2500", "AAMk-2500", "p2500"), ("host-4999", "AAMk-4999", "p4999")],
+            found.Select(l => (l.HostId, l.OutlookId, l.Payload)).OrderBy(l => l.HostId, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task FindLinksAsync_NoIds_ReturnsEmpty()
     {
         await Store.SaveAsync(new SyncStateChanges(new SyncStateHeader(UserId)) { UpsertedLinks = [Link(1)] }, default);

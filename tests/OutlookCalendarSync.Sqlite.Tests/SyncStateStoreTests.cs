@@ -79,6 +79,35 @@ public sealed class SyncStateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task FindLinksAsync_QueryPlan_LooksEachIdUpInAnIndexWithoutStatistics()
+    {
+        // Without ANALYZE statistics (a host's usual database), the former "host_id IN (...) OR outlook_id IN (...)" walked all the
+        // user's links. The plan must search an index for each id, by host id and by Outlook id, and scan no table.
+        var store = new SqliteSyncStateStore(_database.Options, _clock);
+        await store.SaveAsync(new SyncStateChanges(new SyncStateHeader(UserId)) { UpsertedLinks = [.. Enumerable.Range(0, 2000).Select(i => new StoredLink($"host-{i}", $"AAMk-{i}", "{}"))] }, default);
+        using var connection = new SqliteConnection($"Data Source={_database.Path}");
+        connection.Open();
+        using SqliteCommand explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + SqliteSyncStateStore.FindLinksSql;
+        explain.Parameters.AddWithValue("$user", UserId);
+        explain.Parameters.AddWithValue("$hostIds", """["host-1"]""");
+        explain.Parameters.AddWithValue("$outlookIds", """["AAMk-2"]""");
+        var steps = new List<string>();
+        using (SqliteDataReader reader = explain.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                steps.Add(reader.GetString(3));
+            }
+        }
+
+        List<string> linkSteps = [.. steps.Where(step => step.Contains(" l ", StringComparison.Ordinal) || step.Contains("sync_links", StringComparison.Ordinal))];
+        Assert.Equal(
+            ["SEARCH l USING INDEX sqlite_autoindex_sync_links_1 (user_id=? AND host_id=?)", "SEARCH l USING INDEX ux_sync_links_remote (user_id=? AND outlook_id=?)"],
+            linkSteps);
+    }
+
+    [Fact]
     public async Task GetUsersDueAsync_TwoStoreInstances_SeeTheSameRows()
     {
         await new SqliteSyncStateStore(_database.Options, _clock).SaveAsync(new SyncStateChanges(new SyncStateHeader(UserId) { NextSyncAt = _clock.GetCurrentInstant() }), default);

@@ -42,7 +42,11 @@ internal static class IssueTable
 
     private sealed record Row(string Workload, string Ours, string NaiveTop10, string NaiveTop1000, string Target);
 
-    private sealed record Measured(TimeSpan Time, long Allocated, int Requests, int Throttled, SyncResult? Result);
+    private sealed record Measured(TimeSpan Time, long Allocated, int Requests, int Throttled, SyncResult? Result)
+    {
+        /// <summary>Gets the part of <see cref="Time"/> the requests spent on the wire (the emulator's work and the loopback).</summary>
+        public TimeSpan Wire { get; init; }
+    }
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -163,8 +167,8 @@ internal static class IssueTable
                 }
 
                 Measured median = Median(rounds);
-                tenChanges.Add($"{linked:N0}: {Ms(median.Time)}, {Mb(median.Allocated)} allocated, {median.Requests} requests");
-                Console.WriteLine($"// {linked:N0} linked, 10 changes: " + string.Join("; ", rounds.Select(r => $"{Ms(r.Time)} {Mb(r.Allocated)} {r.Requests} req")));
+                tenChanges.Add($"{linked:N0}: {Ms(median.Time)} (wire {Ms(median.Wire)}), {Mb(median.Allocated)} allocated, {median.Requests} requests");
+                Console.WriteLine($"// {linked:N0} linked, 10 changes: " + string.Join("; ", rounds.Select(r => $"{Ms(r.Time)} (wire {Ms(r.Wire)}) {Mb(r.Allocated)} {r.Requests} req")));
 
                 if (linked == sizes.HundredVs)
                 {
@@ -195,7 +199,7 @@ internal static class IssueTable
                     }
 
                     quiet = Median(quietRuns);
-                    Console.WriteLine($"// {linked:N0} linked, quiet: " + string.Join("; ", quietRuns.Select(r => $"{Ms(r.Time)} {Mb(r.Allocated)} {r.Requests} req {r.Result!.Status}")));
+                    Console.WriteLine($"// {linked:N0} linked, quiet: " + string.Join("; ", quietRuns.Select(r => $"{Ms(r.Time)} (wire {Ms(r.Wire)}) {Mb(r.Allocated)} {r.Requests} req {r.Result!.Status}")));
                     // The benchmark's own copy of the host calendar (read above to pick the events it edits) lives in this async
                     // method's state machine: drop it, or the figure counts it as memory the library kept.
                     hostEvents = [];
@@ -341,11 +345,15 @@ internal static class IssueTable
     {
         int requests = counter.Requests;
         int throttled = counter.ThrottledCount;
+        TimeSpan wire = counter.WireTime;
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var time = Stopwatch.StartNew();
         await operation();
         time.Stop();
-        return new Measured(time.Elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated, counter.Requests - requests, counter.ThrottledCount - throttled, null);
+        return new Measured(time.Elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated, counter.Requests - requests, counter.ThrottledCount - throttled, null)
+        {
+            Wire = counter.WireTime - wire,
+        };
     }
 
     private static bool Completed(Measured measured)
