@@ -12,7 +12,7 @@ namespace OutlookCalendarSync.Benchmarks.Memory;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project benchmarks/OutlookCalendarSync.Benchmarks -- --memory [--runs 3] [--count 10000]
-/// [--latency 0] [--phase sync|preview|feed|pullfeed|localwrites|journal|engine] [--details]</c>. GC settings such as <c>DOTNET_gcServer=1</c> are taken
+/// [--latency 0] [--phase sync|preview|feed|pullfeed|localwrites|journal|engine|rawpages|sdkpages|readerpages] [--details]</c>. GC settings such as <c>DOTNET_gcServer=1</c> are taken
 /// from the environment, which the runs inherit.
 /// </remarks>
 internal static class FirstSyncMemory
@@ -53,7 +53,7 @@ internal static class FirstSyncMemory
                     details = true;
                     break;
                 default:
-                    await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'. Usage: {Argument} [--runs 3] [--count 10000] [--latency 0] [--phase sync|preview|feed|pullfeed|localwrites|journal|engine] [--details]");
+                    await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'. Usage: {Argument} [--runs 3] [--count 10000] [--latency 0] [--phase sync|preview|feed|pullfeed|localwrites|journal|engine|rawpages|sdkpages|readerpages] [--details]");
                     return 2;
             }
         }

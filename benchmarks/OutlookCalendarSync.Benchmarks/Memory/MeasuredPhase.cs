@@ -35,4 +35,16 @@ internal enum MeasuredPhase
     /// to the engine by <see cref="ReplayedFeedCalendar"/>): what the engine, the reconciler and the stores cost beyond the feed.
     /// </summary>
     Engine,
+
+    /// <summary>
+    /// The full delta round's pages fetched through the adapter's HTTP pipeline and only read as bytes (tokenized to find the
+    /// next link): what the emulator's serialization and the transport cost.
+    /// </summary>
+    RawPages,
+
+    /// <summary>The same pages parsed by the SDK into its models (<c>DeltaGetResponse</c>), not mapped, nothing kept.</summary>
+    SdkPages,
+
+    /// <summary>The same pages read by the adapter's <c>GraphDeltaPageReader</c>, not mapped, nothing kept.</summary>
+    ReaderPages,
 }

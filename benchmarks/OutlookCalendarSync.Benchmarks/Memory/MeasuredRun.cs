@@ -129,6 +129,14 @@ internal static class MeasuredRun
 
                 return links.Count;
             },
+            MeasuredPhase.RawPages or MeasuredPhase.SdkPages or MeasuredPhase.ReaderPages => async () => await DeltaPagesOnly.ReadAsync(
+                phase,
+                provider.GetRequiredService<IHttpClientFactory>().CreateClient(GraphOutlookCalendar.HttpClientName),
+                new MailboxIsToken(mailbox),
+                graphBaseUrl,
+                user,
+                window,
+                new MicrosoftGraphOptions().DeltaPageSize),
             _ => throw new UnreachableException(),
         };
 
@@ -163,6 +171,7 @@ internal static class MeasuredRun
             SyncPreview preview => (preview.Changes.Count, preview.Status.ToString(), preview.Failures),
             ChangeFeed feed => (feed.Changed.Count, feed.IsFullSnapshot ? "FullSnapshot" : "Changes", []),
             _ when phase == MeasuredPhase.LocalWrites => (StoredEvents(store, user), "Created", []),
+            int items when phase is MeasuredPhase.RawPages or MeasuredPhase.SdkPages or MeasuredPhase.ReaderPages => (items, "PagesRead", []),
             _ => ((await stateStore.GetLinksAsync(user, default)).Count, "Journaled", []),
         };
 

@@ -48,7 +48,7 @@ internal static class GraphEventMapper
         => ToModel(source, deletedOccurrences, fallbackZone: null, out problem);
 
     /// <summary>
-    /// Reads a Graph event whose own zone may be one no time-zone database knows (<see cref="NeedsFallbackZone"/>): it is then
+    /// Reads a Graph event whose own zone may be one no time-zone database knows (<see cref="NeedsFallbackZone(G.Event)"/>): it is then
     /// placed in <paramref name="fallbackZone"/>, the mailbox's zone. Its instants are Graph's either way.
     /// </summary>
     /// <param name="source">The event as Graph returned it, with times in UTC.</param>
@@ -57,6 +57,18 @@ internal static class GraphEventMapper
     /// <param name="problem">Why the event cannot be synced, when the result is null.</param>
     /// <returns>The event, or null when it cannot be synced.</returns>
     public static CalendarEvent? ToModel(G.Event source, IEnumerable<LocalDate> deletedOccurrences, DateTimeZone? fallbackZone, out string? problem)
+        => ToModel(GraphEventData.From(source), deletedOccurrences, fallbackZone, out problem);
+
+    /// <summary>
+    /// Reads a Graph event from its fields (a delta page's item read without the SDK's models, or a model copied by
+    /// <see cref="GraphEventData.From"/>): the rules of every other overload, which all come here.
+    /// </summary>
+    /// <param name="source">The event's fields, with times in UTC.</param>
+    /// <param name="deletedOccurrences">For a series master, the original dates of its deleted occurrences.</param>
+    /// <param name="fallbackZone">The zone for an event created in an unknown zone; null leaves such an event unsynced.</param>
+    /// <param name="problem">Why the event cannot be synced, when the result is null.</param>
+    /// <returns>The event, or null when it cannot be synced.</returns>
+    public static CalendarEvent? ToModel(GraphEventData source, IEnumerable<LocalDate> deletedOccurrences, DateTimeZone? fallbackZone, out string? problem)
     {
         problem = null;
         if (source.Type == G.EventType.Occurrence)
@@ -96,7 +108,7 @@ internal static class GraphEventMapper
         }
 
         var attendees = new List<Attendee>();
-        foreach (G.Attendee attendee in source.Attendees ?? [])
+        foreach (GraphAttendee attendee in source.Attendees ?? [])
         {
             EmailAddress? address = ReadAddress(attendee.EmailAddress);
             if (address is null)
@@ -105,11 +117,11 @@ internal static class GraphEventMapper
                 return null;
             }
 
-            attendees.Add(new Attendee(address, ReadAttendeeType(attendee.Type), ReadResponse(attendee.Status?.Response)));
+            attendees.Add(new Attendee(address, ReadAttendeeType(attendee.Type), ReadResponse(attendee.Response)));
         }
 
         EmailAddress? organizer = null;
-        if (source.IsOrganizer == false && source.Organizer?.EmailAddress is { Address: { Length: > 0 } } organizerAddress)
+        if (source.IsOrganizer == false && source.OrganizerAddress is { Address: { Length: > 0 } } organizerAddress)
         {
             organizer = ReadAddress(organizerAddress);
             if (organizer is null)
@@ -119,7 +131,7 @@ internal static class GraphEventMapper
             }
         }
 
-        string? joinUrl = NullIfEmpty(source.OnlineMeeting?.JoinUrl) ?? NullIfEmpty(source.OnlineMeetingUrl) ?? NullIfEmpty(Property(source, OnlineMeetingUrlPropertyId));
+        string? joinUrl = NullIfEmpty(source.OnlineMeetingJoinUrl) ?? NullIfEmpty(source.OnlineMeetingUrl) ?? NullIfEmpty(Property(source, OnlineMeetingUrlPropertyId));
         return new CalendarEvent
         {
             Id = source.Id,
@@ -129,11 +141,11 @@ internal static class GraphEventMapper
             CounterpartId = NullIfBlank(Property(source, HostIdPropertyId)),
             LastModified = source.LastModifiedDateTime is { } modified ? Instant.FromDateTimeOffset(modified) : null,
             Subject = string.IsNullOrEmpty(source.Subject) ? null : source.Subject,
-            Body = string.IsNullOrEmpty(source.Body?.Content)
+            Body = string.IsNullOrEmpty(source.BodyContent)
                 ? null
-                : new EventBody(source.Body.Content, source.Body.ContentType == G.BodyType.Html ? BodyContentType.Html : BodyContentType.Text),
+                : new EventBody(source.BodyContent, source.BodyContentType == G.BodyType.Html ? BodyContentType.Html : BodyContentType.Text),
             Timing = timing,
-            Location = string.IsNullOrEmpty(source.Location?.DisplayName) ? null : source.Location.DisplayName,
+            Location = string.IsNullOrEmpty(source.LocationDisplayName) ? null : source.LocationDisplayName,
             OnlineMeetingUrl = Uri.TryCreate(joinUrl, UriKind.Absolute, out Uri? url) ? url : null,
             Attendees = attendees,
             Organizer = organizer,
@@ -156,7 +168,7 @@ internal static class GraphEventMapper
             ReminderMinutesBeforeStart = source.IsReminderOn == true ? source.ReminderMinutesBeforeStart ?? 0 : null,
             Categories = source.Categories?.Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).ToArray() ?? [],
             IsCancelled = source.IsCancelled == true,
-            MyResponse = source.IsOrganizer == false ? ReadResponse(source.ResponseStatus?.Response) : ResponseStatus.None,
+            MyResponse = source.IsOrganizer == false ? ReadResponse(source.MyResponse) : ResponseStatus.None,
             Recurrence = recurrence,
             SeriesMasterId = seriesMasterId,
             OriginalStart = originalStart,
@@ -333,14 +345,19 @@ internal static class GraphEventMapper
     /// </summary>
     /// <param name="source">The event as Graph returned it.</param>
     /// <returns>True when the event needs a fallback zone to be read.</returns>
-    public static bool NeedsFallbackZone(G.Event source)
+    public static bool NeedsFallbackZone(G.Event source) => NeedsFallbackZone(GraphEventData.From(source));
+
+    /// <summary>Whether a timed event was created in a zone no time-zone database knows (see the other overload).</summary>
+    /// <param name="source">The event's fields.</param>
+    /// <returns>True when the event needs a fallback zone to be read.</returns>
+    public static bool NeedsFallbackZone(GraphEventData source)
         => source.IsAllDay != true
            && source.Start is not null && source.End is not null
            && ReadZone(source.Start.TimeZone) is not null && ReadZone(source.End.TimeZone) is not null
            && (ReadZone(source.OriginalStartTimeZone ?? source.Start.TimeZone) is null
                || ReadZone(source.OriginalEndTimeZone ?? source.OriginalStartTimeZone ?? source.End.TimeZone) is null);
 
-    private static EventTiming? ReadTiming(G.Event source, DateTimeZone? fallbackZone, out string? problem)
+    private static EventTiming? ReadTiming(GraphEventData source, DateTimeZone? fallbackZone, out string? problem)
     {
         problem = null;
         if (source.Start is null || source.End is null)
@@ -406,7 +423,7 @@ internal static class GraphEventMapper
     }
 
     /// <summary>The instant of a Graph date and time in a zone (a delta occurrence's start), or null when it cannot be read.</summary>
-    public static Instant? ReadInstant(G.DateTimeTimeZone? value)
+    public static Instant? ReadInstant(GraphTime? value)
         => value is not null && ParseLocal(value.DateTime) is { } local && ReadZone(value.TimeZone) is { } zone
             ? local.InZoneLeniently(zone).ToInstant()
             : null;
@@ -427,14 +444,14 @@ internal static class GraphEventMapper
         return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime value) ? LocalDateTime.FromDateTime(value) : null;
     }
 
-    private static string? Property(G.Event source, string id) =>
+    private static string? Property(GraphEventData source, string id) =>
         source.SingleValueExtendedProperties?.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase))?.Value;
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
-    private static EmailAddress? ReadAddress(G.EmailAddress? address)
+    private static EmailAddress? ReadAddress(GraphAddress? address)
     {
         string? text = address?.Address?.Trim();
         if (string.IsNullOrEmpty(text) || text.IndexOf('@', StringComparison.Ordinal) <= 0 || text.EndsWith('@'))

@@ -33,7 +33,7 @@ namespace OutlookCalendarSync.Graph;
 /// </list>
 /// </para>
 /// <para>
-/// An event created in a zone no time-zone database knows (<see cref="GraphEventMapper.NeedsFallbackZone"/>) is placed in the
+/// An event created in a zone no time-zone database knows (<see cref="GraphEventMapper.NeedsFallbackZone(G.Event)"/>) is placed in the
 /// mailbox's time zone (<c>GET /me/mailboxSettings</c>, read at most once per round and only when such an event is read), or in
 /// UTC when the token may not read mailbox settings (403: <c>MailboxSettings.Read</c> not granted) or the mailbox's zone is
 /// unknown too.
@@ -58,14 +58,14 @@ internal sealed partial class GraphOutlookCalendar
     /// </remarks>
     /// <exception cref="ThrottledException">Graph throttled a read for longer than the run may wait.</exception>
     /// <exception cref="OutlookCalendarSyncException">A stamp could not be read: the round cannot be trusted without it.</exception>
-    private async Task<IReadOnlyList<string>> ReadStampsAsync(GraphServiceClient client, string userId, IReadOnlyList<G.Event> events, LinkedEventLookup? linked, bool readsUnlinkedStamps, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ReadStampsAsync(GraphServiceClient client, string userId, IReadOnlyList<GraphEventData> events, LinkedEventLookup? linked, bool readsUnlinkedStamps, CancellationToken cancellationToken)
     {
-        var unread = new List<G.Event>();
-        foreach (G.Event item in events.Where(e => e.Id is not null && e.SingleValueExtendedProperties is null))
+        var unread = new List<GraphEventData>();
+        foreach (GraphEventData item in events.Where(e => e.Id is not null && e.SingleValueExtendedProperties is null))
         {
             if (_created.TryTake(userId, item.Id!, out var created) && created.ChangeKey == item.ChangeKey)
             {
-                item.SingleValueExtendedProperties = created.Stamps;
+                item.SetStamps(created.Stamps);
             }
             else
             {
@@ -84,11 +84,11 @@ internal sealed partial class GraphOutlookCalendar
             return gone;
         }
 
-        foreach (G.Event[] chunk in unread.Chunk(MaxBatchSize))
+        foreach (GraphEventData[] chunk in unread.Chunk(MaxBatchSize))
         {
             var batch = new BatchRequestContentCollection(client);
-            var eventOfRequest = new Dictionary<HttpRequestMessage, G.Event>(ReferenceEqualityComparer.Instance);
-            foreach (G.Event item in chunk)
+            var eventOfRequest = new Dictionary<HttpRequestMessage, GraphEventData>(ReferenceEqualityComparer.Instance);
+            foreach (GraphEventData item in chunk)
             {
                 RequestInformation request = client.Me.Events[item.Id].ToGetRequestInformation(c =>
                 {
@@ -103,7 +103,7 @@ internal sealed partial class GraphOutlookCalendar
             TimeSpan waited = TimeSpan.Zero;
             for (int attempt = 0; ; attempt++)
             {
-                Dictionary<string, G.Event> eventOfStep = batch.BatchRequestSteps.ToDictionary(s => s.Key, s => eventOfRequest[s.Value.Request], StringComparer.Ordinal);
+                Dictionary<string, GraphEventData> eventOfStep = batch.BatchRequestSteps.ToDictionary(s => s.Key, s => eventOfRequest[s.Value.Request], StringComparer.Ordinal);
                 BatchResponseContentCollection response;
                 try
                 {
@@ -117,13 +117,13 @@ internal sealed partial class GraphOutlookCalendar
                 Dictionary<string, HttpStatusCode> statuses = await response.GetResponsesStatusCodesAsync().ConfigureAwait(false);
                 var retry = new Dictionary<string, HttpStatusCode>(StringComparer.Ordinal);
                 TimeSpan wait = TimeSpan.Zero;
-                foreach ((string stepId, G.Event item) in eventOfStep)
+                foreach ((string stepId, GraphEventData item) in eventOfStep)
                 {
                     HttpStatusCode status = statuses.TryGetValue(stepId, out HttpStatusCode given) ? given : HttpStatusCode.ServiceUnavailable;
                     if (status == HttpStatusCode.OK)
                     {
                         G.Event stamps = await response.GetResponseByIdAsync<G.Event>(stepId).ConfigureAwait(false);
-                        item.SingleValueExtendedProperties = stamps?.SingleValueExtendedProperties ?? [];
+                        item.SetStamps(stamps?.SingleValueExtendedProperties ?? []);
                         continue;
                     }
 
@@ -183,7 +183,7 @@ internal sealed partial class GraphOutlookCalendar
     /// from a linked event in Outlook whose URL the library never wrote shows the URL last synced until the event's next change
     /// of URL (reading every changed event's properties to cover it would cost one request per 20 changed events).
     /// </remarks>
-    private static async Task<List<G.Event>> TakeStampsOfLinkedAsync(List<G.Event> unread, LinkedEventLookup linked, CancellationToken cancellationToken)
+    private static async Task<List<GraphEventData>> TakeStampsOfLinkedAsync(List<GraphEventData> unread, LinkedEventLookup linked, CancellationToken cancellationToken)
     {
         IReadOnlyDictionary<string, CalendarEvent> known = await linked.FindLinkedAsync([.. unread.Select(e => e.Id!)], cancellationToken).ConfigureAwait(false);
         if (known.Count == 0)
@@ -191,8 +191,8 @@ internal sealed partial class GraphOutlookCalendar
             return unread;
         }
 
-        var rest = new List<G.Event>(unread.Count);
-        foreach (G.Event item in unread)
+        var rest = new List<GraphEventData>(unread.Count);
+        foreach (GraphEventData item in unread)
         {
             if (!known.TryGetValue(item.Id!, out CalendarEvent? synced))
             {
@@ -209,7 +209,7 @@ internal sealed partial class GraphOutlookCalendar
                 stamps.Add(new() { Id = GraphEventMapper.HostIdPropertyId, Value = synced.CounterpartId });
             }
 
-            item.SingleValueExtendedProperties = stamps;
+            item.SetStamps(stamps);
         }
 
         return rest;
@@ -236,7 +236,11 @@ internal sealed partial class GraphOutlookCalendar
     }
 
     /// <summary>Maps a Graph event, placing one created in an unknown zone in the mailbox's zone.</summary>
-    private async Task<(CalendarEvent? Event, string? Problem)> ToModelAsync(GraphServiceClient client, string userId, G.Event source, IEnumerable<LocalDate> deletedOccurrences, CancellationToken cancellationToken)
+    private Task<(CalendarEvent? Event, string? Problem)> ToModelAsync(GraphServiceClient client, string userId, G.Event source, IEnumerable<LocalDate> deletedOccurrences, CancellationToken cancellationToken)
+        => ToModelAsync(client, userId, GraphEventData.From(source), deletedOccurrences, cancellationToken);
+
+    /// <summary>Maps a Graph event's fields, placing one created in an unknown zone in the mailbox's zone.</summary>
+    private async Task<(CalendarEvent? Event, string? Problem)> ToModelAsync(GraphServiceClient client, string userId, GraphEventData source, IEnumerable<LocalDate> deletedOccurrences, CancellationToken cancellationToken)
     {
         DateTimeZone? fallbackZone = GraphEventMapper.NeedsFallbackZone(source) ? await MailboxZoneAsync(client, userId, cancellationToken).ConfigureAwait(false) : null;
         CalendarEvent? mapped = GraphEventMapper.ToModel(source, deletedOccurrences, fallbackZone, out string? problem);
