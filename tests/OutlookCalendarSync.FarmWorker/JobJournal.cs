@@ -28,8 +28,15 @@ internal sealed class JobJournal(ISyncStateStore states) : JobFilterAttribute, I
         context.Items[StartedItem] = WorkerOutput.Now;
         SyncStateHeader? header = states.GetHeaderAsync(user, CancellationToken.None).GetAwaiter().GetResult();
         context.Items[DueItem] = header?.NextSyncAt is not { } next || next <= SystemClock.Instance.GetCurrentInstant();
-        Dictionary<string, string>? marker = context.Connection.GetAllEntriesFromHash("outlook-calendar-sync:user:" + user);
-        context.Items[HolderItem] = marker is not null && marker.TryGetValue("JobId", out string? holder) && holder == context.BackgroundJob.Id;
+
+        // The marker is read under the user's scheduling lock, as the library reads it: the library creates a job and then writes
+        // its marker under that lock, so a job fetched at once may start before its marker is written.
+        string key = "outlook-calendar-sync:user:" + user;
+        using (context.Connection.AcquireDistributedLock(key, TimeSpan.FromSeconds(30)))
+        {
+            Dictionary<string, string>? marker = context.Connection.GetAllEntriesFromHash(key);
+            context.Items[HolderItem] = marker is not null && marker.TryGetValue("JobId", out string? holder) && holder == context.BackgroundJob.Id;
+        }
     }
 
     public void OnPerformed(PerformedContext context)
