@@ -14,6 +14,14 @@ namespace OutlookCalendarSync.Hangfire;
 /// <c>SyncInterval</c> plus one dispatch period (plus Hangfire's queue latency) after its last run ends, sooner when asked through
 /// <see cref="IHangfireSyncScheduler.RequestSync"/>.
 /// </para>
+/// <para>
+/// A user runs once per interval however loaded the farm is: a user's job that starts when the user is not due (its
+/// <c>NextSyncAt</c> is in the future) and was not requested ends at once without a sync ("Superseded" on the dashboard). Such jobs
+/// come from Hangfire delivering a job a second time (a server too slow to renew the job's invisibility, or killed), from a busy
+/// retry whose other run completed the user, and from two dispatches that overlap (a dispatch that outlives the storage's distributed
+/// lock timeout, Hangfire.PostgreSql's <c>DistributedLockTimeout</c>, lets the next dispatch start beside it, and a due list read
+/// before a user's run ended enqueues that user again). Retries after a failure and requested runs always run.
+/// </para>
 /// <para>The backoff delays are the same rule as the embedded scheduler's (<see cref="Scheduling.SyncRetryPolicy"/>).</para>
 /// </remarks>
 public sealed class HangfireSchedulingOptions
@@ -61,7 +69,8 @@ public sealed class HangfireSchedulingOptions
 
     /// <summary>
     /// How long a user's job waits before trying again when it found the user's lease held by a run elsewhere (the job ends at
-    /// once and a new one is scheduled; no worker waits). <value>Default: 30 seconds; from one second to one day.</value>
+    /// once and a new one is scheduled; no worker waits). The retry syncs only if the user is still due then (the run elsewhere was
+    /// interrupted) or a run was requested; otherwise it ends without a sync. <value>Default: 30 seconds; from one second to one day.</value>
     /// </summary>
     public Duration BusyRetryDelay { get; set; } = Duration.FromSeconds(30);
 

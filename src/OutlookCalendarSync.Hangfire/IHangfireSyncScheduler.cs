@@ -8,7 +8,9 @@ namespace OutlookCalendarSync.Hangfire;
 /// </para>
 /// <para>
 /// Requests merge, across servers: a request for a user whose job is already enqueued or scheduled (a retry after a failure or
-/// throttling) adds nothing; requests while the user's job runs cause exactly one more run after it.
+/// throttling) adds no job but marks that one requested, so it runs the user even if the user is not due by then (a job nobody
+/// requested ends without a run when its user is not due: see <see cref="HangfireSchedulingOptions"/>); requests while the user's
+/// job runs cause exactly one more run after it. No request is lost.
 /// </para>
 /// </remarks>
 /// <threadsafety>Safe to call from any thread.</threadsafety>

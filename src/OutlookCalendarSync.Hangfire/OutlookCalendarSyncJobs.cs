@@ -31,6 +31,14 @@ namespace OutlookCalendarSync.Hangfire;
 /// later, so no worker waits. What follows a run is <see cref="SyncRetryPolicy"/>'s decision, as with the embedded scheduler: a
 /// throttled run is rescheduled at the instant Microsoft Graph gave, a failed one after a backoff that doubles per failure.
 /// </para>
+/// <para>
+/// A job that would run a user who is not due (<see cref="SyncStateHeader.NextSyncAt"/> in the future) and for whom no run was
+/// requested since the job was made ends at once without running the engine ("superseded"). Hangfire delivers a job at least once,
+/// not exactly once: a job whose server is slow to renew its invisibility (a loaded machine) or that was killed is fetched again by
+/// another server. Such a second delivery, or the busy retry it leads to, finds the user synced by the first and costs a few storage
+/// reads, not a second sync; a second delivery of a killed run's job finds the user still due and runs it. Retries after a failure
+/// and runs asked for through <see cref="IHangfireSyncScheduler.RequestSync"/> always run.
+/// </para>
 /// </remarks>
 internal sealed class OutlookCalendarSyncJobs
 {
@@ -38,6 +46,9 @@ internal sealed class OutlookCalendarSyncJobs
     private static readonly TimeSpan DispatchLockTimeout = TimeSpan.FromSeconds(1);
 
     private const string DispatchLock = "outlook-calendar-sync:dispatcher";
+
+    /// <summary>How the result of a user's job that ended without a run begins, as the dashboard shows it.</summary>
+    internal const string SupersededOutcome = "Superseded";
 
     private readonly ISyncEngine _engine;
     private readonly IServiceScopeFactory _scopes;
@@ -136,6 +147,16 @@ internal sealed class OutlookCalendarSyncJobs
     public async Task<string> SyncUserAsync(string userId, int failedRuns, PerformContext? context, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        string? jobId = context?.BackgroundJob?.Id;
+        if (failedRuns <= 0 && await IsSupersededAsync(userId, jobId, cancellationToken).ConfigureAwait(false) is { } nextSyncAt)
+        {
+            HangfireLog.RunSuperseded(_logger, userId, jobId, nextSyncAt);
+            string? requestedMeanwhile = _pending.FinishSuperseded(userId, jobId);
+            return requestedMeanwhile is null
+                ? $"{SupersededOutcome}: the user is not due until {nextSyncAt} and no run was requested."
+                : $"{SupersededOutcome}: the user is not due until {nextSyncAt}. A run requested meanwhile: job {requestedMeanwhile}.";
+        }
+
         SyncResult? result = null;
         Exception? error = null;
         try
@@ -151,7 +172,7 @@ internal sealed class OutlookCalendarSyncJobs
         HangfireSchedulingOptions options = _options.CurrentValue;
         var policy = new SyncRetryPolicy(options.FailureBackoff, options.MaxFailureBackoff, options.BusyRetryDelay);
         RunDecision decision = policy.Decide(result?.Status, result?.RetryAfter, Math.Max(0, failedRuns), _clock.GetCurrentInstant());
-        string? next = _pending.Finish(userId, context?.BackgroundJob?.Id, decision);
+        string? next = _pending.Finish(userId, jobId, decision);
         SyncRunStatus status = result?.Status ?? SyncRunStatus.Failed;
         string outcome = result is not null
             ? $"{status}: {result.TotalWrites} writes ({result.Message ?? "no message"})."
@@ -163,5 +184,28 @@ internal sealed class OutlookCalendarSyncJobs
         }
 
         return next is null ? outcome : $"{outcome} A run requested meanwhile: job {next}.";
+    }
+
+    /// <summary>
+    /// The user's next sync instant when this job need not run: the user is not due yet and no run was requested of this job. A
+    /// user the store does not know, or one due, is run (the engine decides what a run of it does).
+    /// </summary>
+    private async Task<Instant?> IsSupersededAsync(string userId, string? jobId, CancellationToken cancellationToken)
+    {
+        SyncStateHeader? header;
+        AsyncServiceScope scope = _scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            ISyncStateStore store = scope.ServiceProvider.GetRequiredService<ISyncStateStore>();
+            header = await store.GetHeaderAsync(userId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (header?.NextSyncAt is not { } nextSyncAt || nextSyncAt <= _clock.GetCurrentInstant())
+        {
+            return null;
+        }
+
+        // Read after the header: a request made from here on finds this job processing and is served by a run after it.
+        return _pending.WasRequested(userId, jobId) ? null : nextSyncAt;
     }
 }

@@ -46,6 +46,7 @@ if (arguments.HangfireSchema is { } hangfireSchema)
     services.AddHangfire(c => c
         .UseSimpleAssemblyNameTypeSerializer()
         .UseRecommendedSerializerSettings()
+        .UseFilter(new JobJournal(leases))
         .UsePostgreSqlStorage(
             o => o.UseNpgsqlConnection(arguments.ConnectionString),
             new PostgreSqlStorageOptions

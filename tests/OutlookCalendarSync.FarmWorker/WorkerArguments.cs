@@ -7,7 +7,7 @@ internal sealed class WorkerArguments
 {
     public const string Usage =
         "Usage: OutlookCalendarSync.FarmWorker --name <worker> --graph <graph base url> --postgres <connection string> --schema <schema>\n"
-        + "         [--lease-seconds 60] (--users <id,id,...> [--pause-ms 200] | --hangfire <hangfire schema> [--hangfire-workers 4] [--interval-seconds 900] [--invisibility-seconds 60] [--lock-timeout-seconds 600])\n"
+        + "         [--lease-seconds 60] (--users <id,id,...> [--pause-ms 200] | --hangfire <hangfire schema> [--hangfire-workers 4] [--interval-seconds 900] [--invisibility-seconds 30] [--lock-timeout-seconds 600])\n"
         + "Loop mode (--users) syncs the users one after another, again and again; Hangfire mode runs a Hangfire server with AddHangfireScheduling.\n"
         + "Both stop when stdin closes.";
 
@@ -31,7 +31,7 @@ internal sealed class WorkerArguments
 
     public int IntervalSeconds { get; init; } = 900;
 
-    public int InvisibilitySeconds { get; init; } = 60;
+    public int InvisibilitySeconds { get; init; } = 30;
 
     public int LockTimeoutSeconds { get; init; } = 600;
 
@@ -72,7 +72,7 @@ internal sealed class WorkerArguments
             HangfireSchema = values.GetValueOrDefault("hangfire"),
             HangfireWorkers = Number("hangfire-workers", 4),
             IntervalSeconds = Number("interval-seconds", 900),
-            InvisibilitySeconds = Number("invisibility-seconds", 60),
+            InvisibilitySeconds = Number("invisibility-seconds", 30),
             LockTimeoutSeconds = Number("lock-timeout-seconds", 600),
         };
     }

@@ -19,7 +19,8 @@ namespace OutlookCalendarSync.Benchmarks.Farm;
 /// <remarks>
 /// <c>dotnet run -c Release --project benchmarks/OutlookCalendarSync.Benchmarks -- --farm &lt;workers&gt; &lt;mailboxes&gt;
 /// [--events 4] [--interval-seconds 60] [--lease-seconds 20] [--latency-ms 50] [--change-minutes 3] [--changes-per-minute 12]
-/// [--hangfire-workers 4] [--lock-timeout-seconds 600]</c> (the last is Hangfire.PostgreSql's <c>DistributedLockTimeout</c>). Needs initdb and pg_ctl on PATH (/usr/lib/postgresql/15/bin).
+/// [--hangfire-workers 4] [--lock-timeout-seconds 600] [--invisibility-seconds 30]</c> (Hangfire.PostgreSql's <c>DistributedLockTimeout</c> and
+/// sliding <c>InvisibilityTimeout</c>). Needs initdb and pg_ctl on PATH (/usr/lib/postgresql/15/bin).
 /// </remarks>
 internal static class FarmProof
 {
@@ -32,13 +33,14 @@ internal static class FarmProof
             || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int userCount)
             || workerCount < 2)
         {
-            Console.Error.WriteLine("Usage: --farm <workers, at least 2> <mailboxes> [--events 4] [--interval-seconds 60] [--lease-seconds 20] [--latency-ms 50] [--change-minutes 3] [--changes-per-minute 12] [--hangfire-workers 4] [--lock-timeout-seconds 600]");
+            Console.Error.WriteLine("Usage: --farm <workers, at least 2> <mailboxes> [--events 4] [--interval-seconds 60] [--lease-seconds 20] [--latency-ms 50] [--change-minutes 3] [--changes-per-minute 12] [--hangfire-workers 4] [--lock-timeout-seconds 600] [--invisibility-seconds 30]");
             return 2;
         }
 
         var options = new Dictionary<string, int>(StringComparer.Ordinal)
         {
             ["events"] = 4, ["interval-seconds"] = 60, ["lease-seconds"] = 20, ["latency-ms"] = 50, ["change-minutes"] = 3, ["changes-per-minute"] = 12, ["hangfire-workers"] = 4, ["lock-timeout-seconds"] = 600,
+            ["invisibility-seconds"] = 30,
         };
         for (int i = 2; i + 1 < args.Length; i += 2)
         {
@@ -49,7 +51,8 @@ internal static class FarmProof
         var interval = TimeSpan.FromSeconds(options["interval-seconds"]);
         Stopwatch total = Stopwatch.StartNew();
         Console.WriteLine($"Farm: {workerCount} workers x {options["hangfire-workers"]} Hangfire workers, {userCount} mailboxes with {events} Outlook and {events} host events each, "
-            + $"interval {interval.TotalSeconds:0} s, lease {options["lease-seconds"]} s, Graph latency {options["latency-ms"]} ms, {Environment.ProcessorCount} cores.");
+            + $"interval {interval.TotalSeconds:0} s, lease {options["lease-seconds"]} s, Graph latency {options["latency-ms"]} ms, Hangfire invisibility {options["invisibility-seconds"]} s (sliding), "
+            + $"lock timeout {options["lock-timeout-seconds"]} s, {Environment.ProcessorCount} cores.");
 
         using var postgres = new ThrowawayPostgreSqlCluster(maxConnections: 60 + (workerCount * 30), maximumPoolSize: 20);
         var store = new PostgreSqlStoreOptions { ConnectionString = postgres.ConnectionString, Schema = "farm" };
@@ -94,7 +97,7 @@ internal static class FarmProof
                 "--hangfire", "hangfire",
                 "--hangfire-workers", options["hangfire-workers"].ToString(CultureInfo.InvariantCulture),
                 "--interval-seconds", options["interval-seconds"].ToString(CultureInfo.InvariantCulture),
-                "--invisibility-seconds", "60",
+                "--invisibility-seconds", options["invisibility-seconds"].ToString(CultureInfo.InvariantCulture),
                 "--lock-timeout-seconds", options["lock-timeout-seconds"].ToString(CultureInfo.InvariantCulture)));
         }
 
@@ -110,10 +113,20 @@ internal static class FarmProof
             if (victim.KilledAt is null && synced >= userCount / 2 && victim.HeldUsers() is { Count: > 0 } held)
             {
                 victim.Kill();
-                IReadOnlyList<string> fetched = await UsersOfJobsProcessedByAsync(postgres.ConnectionString, victim.Name);
+                // Exactly the users whose run was in progress on the victim at the kill: a lease it was granted and never released
+                // (by the lines it printed before it died), or a job it was processing that had not ended (no JOB line) and whose run
+                // had not released the user's lease by then (a run that ended but whose job was not marked done is not interrupted).
+                held = victim.HeldUsers();
+                var ended = victim.Jobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
+                var releases = victim.Lines.Where(l => l.Kind == "RELEASE").ToList();
+                IReadOnlyList<(string JobId, string User, DateTime Since)> processing = await JobsProcessedByAsync(postgres.ConnectionString, victim.Name);
+                var fetched = processing
+                    .Where(p => !ended.Contains(p.JobId) && !releases.Any(r => r.User == p.User && r.At >= p.Since))
+                    .Select(p => p.User)
+                    .ToList();
                 killedUsers = [.. held.Union(fetched, StringComparer.Ordinal)];
                 Console.WriteLine($"Killed {victim.Name} at {synced} of {userCount} users synced, holding the leases of {held.Count} users ({string.Join(", ", held)}); "
-                    + $"its Hangfire jobs being processed were of {fetched.Count} users ({string.Join(", ", fetched)}).");
+                    + $"its Hangfire jobs being processed and not ended were of {fetched.Count} users ({string.Join(", ", fetched)}): {killedUsers.Count} users interrupted.");
             }
 
             if (DateTime.UtcNow - firstStart > TimeSpan.FromMinutes(30))
@@ -205,6 +218,7 @@ internal static class FarmProof
         TimeSpan changePhase = DateTime.UtcNow - changeStart;
         var leases = workers.SelectMany(w => w.Lines).ToList();
         int steadyRuns = leases.Count(l => l.Kind == "LEASE" && l.At >= changeStart);
+        List<JobLine> steadyJobs = [.. workers.SelectMany(w => w.Jobs).Where(j => j.Started >= changeStart)];
 
         // Let the last runs finish, then stop the workers, so the checks see a quiet farm.
         await Task.Delay(TimeSpan.FromSeconds(5));
@@ -259,8 +273,19 @@ internal static class FarmProof
         }
 
         Console.WriteLine($"Duplicates: {outlookDuplicates} in Outlook, {hostDuplicates} in the host. Users whose events differ from what was expected on either side: {mismatched} of {userCount}.");
-        Console.WriteLine($"Steady state: {steadyRuns} runs in {changePhase.TotalMinutes:0.0} min by {workerCount - 1} workers: {steadyRuns / changePhase.TotalMinutes / (workerCount - 1):0} users/min per worker.");
-        Console.WriteLine($"Killed worker's users (leases held or jobs being processed at the kill): {killedUsers.Count}; their next run on another worker began after "
+        Console.WriteLine($"Steady state: {steadyRuns} runs in {changePhase.TotalMinutes:0.0} min by {workerCount - 1} workers: {steadyRuns / changePhase.TotalMinutes / (workerCount - 1):0} users/min per worker "
+            + $"(the schedule asks {userCount / interval.TotalMinutes:0} runs/min).");
+        Console.WriteLine($"Steady-state user jobs by cause: {steadyJobs.Count} jobs; "
+            + $"{steadyJobs.Count(j => j.Ran && j.Due && j.FailedRuns == 0)} runs of users due, "
+            + $"{steadyJobs.Count(j => j.Ran && !j.Due)} runs of users not due (requested), "
+            + $"{steadyJobs.Count(j => j.Outcome == "Superseded")} superseded (user not due, no request: no run), "
+            + $"{steadyJobs.Count(j => j.Outcome == "AlreadyRunning")} busy deferrals, "
+            + $"{steadyJobs.Count(j => j.FailedRuns > 0)} retries after failures, "
+            + $"{steadyJobs.Count(j => j.Outcome is "Throttled" or "Failed" or "Threw")} throttled or failed; "
+            + $"{steadyJobs.GroupBy(j => j.JobId).Sum(g => g.Count() - 1)} second deliveries of a job id, "
+            + $"{steadyJobs.Count(j => !j.HeldMarker)} jobs not holding their user's marker; "
+            + $"users run twice within {interval.TotalSeconds / 2:0} s: {TwiceWithin(steadyJobs.Where(j => j.Ran), interval / 2)}.");
+        Console.WriteLine($"Killed worker's users (runs in progress on it at the kill): {killedUsers.Count}; their next run on another worker began after "
             + string.Join(", ", resumed.Select(r => r is null ? "never" : $"{r.Value.TotalSeconds:0.0} s"))
             + $"; all within a minute: {(resumed.All(r => r is not null && r.Value < TimeSpan.FromMinutes(1)) ? "yes" : "no")}.");
         Console.WriteLine($"Total {total.Elapsed.TotalMinutes:0.0} min.");
@@ -296,28 +321,32 @@ internal static class FarmProof
         return (Convert.ToInt32(reader.GetInt64(0)), TimeSpan.FromTicks(reader.GetInt64(2) - reader.GetInt64(1)));
     }
 
-    /// <summary>The users whose Hangfire job the server of the worker was processing (its jobs in the Processing state).</summary>
-    private static async Task<IReadOnlyList<string>> UsersOfJobsProcessedByAsync(string connectionString, string worker)
+    /// <summary>Users that ran more than once within <paramref name="window"/> (by the start of the jobs that ran the engine).</summary>
+    private static int TwiceWithin(IEnumerable<JobLine> runs, TimeSpan window) =>
+        runs.GroupBy(j => j.User).Count(g => g.OrderBy(j => j.Started).Zip(g.OrderBy(j => j.Started).Skip(1)).Any(p => p.Second.Started - p.First.Started < window));
+
+    /// <summary>The user jobs the server of the worker was processing (in the Processing state): job id, user, since when (UTC).</summary>
+    private static async Task<IReadOnlyList<(string JobId, string User, DateTime Since)>> JobsProcessedByAsync(string connectionString, string worker)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT j.arguments->>0 FROM hangfire.job j JOIN hangfire.state s ON s.id = j.stateid WHERE j.statename = 'Processing' AND s.data->>'ServerId' LIKE @server AND j.arguments->>0 IS NOT NULL",
+            "SELECT j.id::text, j.arguments->>0, s.createdat FROM hangfire.job j JOIN hangfire.state s ON s.id = j.stateid WHERE j.statename = 'Processing' AND s.data->>'ServerId' LIKE @server AND j.arguments->>0 IS NOT NULL",
             connection);
         command.Parameters.AddWithValue("server", worker + ":%");
-        var users = new List<string>();
+        var jobs = new List<(string, string, DateTime)>();
         await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
             // Hangfire stores each argument JSON-encoded: a user job's first argument is the user id as a JSON string (the
             // dispatcher's is a cancellation token, stored as null and filtered out above).
-            if (System.Text.Json.JsonSerializer.Deserialize<string>(reader.GetString(0)) is { } user)
+            if (System.Text.Json.JsonSerializer.Deserialize<string>(reader.GetString(1)) is { } user)
             {
-                users.Add(user);
+                jobs.Add((reader.GetString(0), user, DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc)));
             }
         }
 
-        return users;
+        return jobs;
     }
 
     /// <summary>Grants of a user's lease made before the previous holder released it or, killed, before its last expiry.</summary>

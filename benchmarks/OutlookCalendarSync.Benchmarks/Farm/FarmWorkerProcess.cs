@@ -13,6 +13,7 @@ internal sealed class FarmWorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<LeaseLine> _lines = [];
+    private readonly List<JobLine> _jobs = [];
     private readonly Task _reading;
     private bool _disposed;
 
@@ -47,6 +48,18 @@ internal sealed class FarmWorkerProcess : IAsyncDisposable
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
         return new FarmWorkerProcess(name, Process.Start(start) ?? throw new InvalidOperationException("The worker did not start."));
+    }
+
+    /// <summary>The user jobs this worker performed to the end, by the <c>JOB</c> lines it printed.</summary>
+    public IReadOnlyList<JobLine> Jobs
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _jobs];
+            }
+        }
     }
 
     /// <summary>The users whose lease this worker holds now, by what it printed.</summary>
@@ -114,9 +127,36 @@ internal sealed class FarmWorkerProcess : IAsyncDisposable
                     _lines.Add(line);
                 }
             }
+            else if (parts[0] == "JOB" && parts.Length >= 9)
+            {
+                var job = new JobLine(
+                    Name,
+                    parts[1],
+                    parts[2],
+                    int.Parse(parts[3], CultureInfo.InvariantCulture),
+                    parts[4] == "1",
+                    parts[5] == "1",
+                    new DateTime(long.Parse(parts[6], CultureInfo.InvariantCulture), DateTimeKind.Utc),
+                    new DateTime(long.Parse(parts[7], CultureInfo.InvariantCulture), DateTimeKind.Utc),
+                    parts[8]);
+                lock (_lines)
+                {
+                    _jobs.Add(job);
+                }
+            }
         }
     }
 }
 
 /// <summary>A lease line of a worker: kind, user, lease token, when (UTC) and the expiry it gave (not for <c>RELEASE</c>).</summary>
 internal sealed record LeaseLine(string Worker, string Kind, string User, string Token, DateTime At, DateTime? ExpiresAt);
+
+/// <summary>
+/// A user job a worker performed (<c>JOB</c> line): its id, the user, the failed-runs argument, whether the user was due and whether the
+/// job held the user's marker when it started, start and end (UTC), and how it ended (run status, <c>Superseded</c>, <c>Threw</c>).
+/// </summary>
+internal sealed record JobLine(string Worker, string JobId, string User, int FailedRuns, bool Due, bool HeldMarker, DateTime Started, DateTime Ended, string Outcome)
+{
+    /// <summary>Whether the engine ran a sync (not superseded, not deferred because the user was held elsewhere, not thrown).</summary>
+    public bool Ran => Outcome is not ("Superseded" or "AlreadyRunning" or "Threw" or "Throttled" or "Failed");
+}

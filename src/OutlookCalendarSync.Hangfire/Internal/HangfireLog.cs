@@ -34,4 +34,7 @@ internal static partial class HangfireLog
 
     [LoggerMessage(308, LogLevel.Error, "The dispatcher job {JobId} was not registered by this server after {Attempt} attempts; other servers may have registered it")]
     public static partial void DispatcherRegistrationFailed(ILogger logger, string jobId, int attempt, Exception exception);
+
+    [LoggerMessage(309, LogLevel.Debug, "Job {JobId} of user {UserId} ended without a run: the user is not due until {NextSyncAt} and no run was requested (a second delivery of a job, or a retry after a run elsewhere)")]
+    public static partial void RunSuperseded(ILogger logger, string userId, string? jobId, Instant nextSyncAt);
 }

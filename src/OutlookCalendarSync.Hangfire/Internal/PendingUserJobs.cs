@@ -14,7 +14,7 @@ namespace OutlookCalendarSync.Hangfire.Internal;
 /// <summary>
 /// Keeps, in Hangfire's own storage, which users have a job enqueued, scheduled or running, so that every server of a farm enqueues
 /// a user at most once: a set of the pending users (read once per dispatch) and a hash per user (the job that holds the user's
-/// place, since when, and whether a run was requested while it ran). Every change of a user's place happens under a Hangfire
+/// place, since when, whether a run was requested for it while it waited, and whether one was requested while it ran). Every change of a user's place happens under a Hangfire
 /// distributed lock of that user, held only for the few storage calls of the change, never while a sync runs.
 /// </summary>
 internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<HangfireSchedulingOptions> options, IClock clock, ILogger<PendingUserJobs>? logger = null)
@@ -23,6 +23,7 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
     private const string JobIdField = "JobId";
     private const string SinceField = "Since";
     private const string RunAgainField = "RunAgain";
+    private const string RequestedField = "Requested";
 
     /// <summary>How long a change of a user's place may wait for another server's change of the same user (a few storage calls).</summary>
     private static readonly TimeSpan UserLockTimeout = TimeSpan.FromSeconds(30);
@@ -49,7 +50,7 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
             return false;
         }
 
-        Enqueue(connection, userId, failedRuns: 0, at: null);
+        Enqueue(connection, userId, failedRuns: 0, at: null, requested: false);
         return true;
     }
 
@@ -76,16 +77,19 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
         string? state = connection.GetStateData(marker.JobId)?.Name;
         if (IsAlive(state))
         {
-            WriteMarker(connection, userId, marker.JobId, now, marker.RunAgain);
+            WriteMarker(connection, userId, marker with { Since = now });
             return false;
         }
 
         HangfireLog.LostJobReplaced(_logger, userId, marker.JobId, state ?? "none");
-        Enqueue(connection, userId, failedRuns: 0, at: null);
+        Enqueue(connection, userId, failedRuns: 0, at: null, requested: marker.Requested || marker.RunAgain);
         return true;
     }
 
-    /// <summary>Asks for a run: merges into a job enqueued or scheduled, promises one more run after a job processing.</summary>
+    /// <summary>
+    /// Asks for a run: merges into a job enqueued or scheduled (marking it requested, so it runs even if the user is not due when it
+    /// starts), promises one more run after a job processing.
+    /// </summary>
     public bool Request(string userId)
     {
         using IStorageConnection connection = Storage.GetConnection();
@@ -100,20 +104,38 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
                     return false;
                 }
 
-                WriteMarker(connection, userId, marker.JobId, marker.Since, runAgain: true);
+                WriteMarker(connection, userId, marker with { RunAgain = true });
                 return true;
             }
 
             if (IsAlive(state))
             {
+                if (!marker.Requested)
+                {
+                    WriteMarker(connection, userId, marker with { Requested = true });
+                }
+
                 return false;
             }
 
             HangfireLog.LostJobReplaced(_logger, userId, marker.JobId, state ?? "none");
         }
 
-        Enqueue(connection, userId, failedRuns: 0, at: null);
+        Enqueue(connection, userId, failedRuns: 0, at: null, requested: true);
         return true;
+    }
+
+    /// <summary>
+    /// Whether a run was asked of the job <paramref name="jobId"/>: the job holds the user's place and a request was made since the
+    /// job was created (directly, or merged into it while it was enqueued or scheduled, or carried over from the job before it).
+    /// Read under the user's lock once the job is <c>Processing</c>: a request made after this read finds the job processing and
+    /// promises a run after it (<see cref="Finish(string, string?, RunDecision)"/>), so none falls between the read and the run.
+    /// </summary>
+    public bool WasRequested(string userId, string? jobId)
+    {
+        using IStorageConnection connection = Storage.GetConnection();
+        using IDisposable userLock = LockUser(connection, userId);
+        return ReadMarker(connection, userId) is { } marker && marker.JobId == jobId && marker.Requested;
     }
 
     /// <summary>
@@ -122,7 +144,13 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
     /// nothing, unless no job holds it and the user must be retried.
     /// </summary>
     /// <returns>The id of the job that runs the user next, or null when none is needed.</returns>
-    public string? Finish(string userId, string? jobId, RunDecision decision)
+    public string? Finish(string userId, string? jobId, RunDecision decision) =>
+        Finish(userId, jobId, decision.Verdict, decision.RetryAt, decision.ConsecutiveFailures);
+
+    /// <summary>After a user's job ended without a run (superseded): as <see cref="Finish(string, string?, RunDecision)"/> after a completed run.</summary>
+    public string? FinishSuperseded(string userId, string? jobId) => Finish(userId, jobId, RunVerdict.Completed, retryAt: null, consecutiveFailures: 0);
+
+    private string? Finish(string userId, string? jobId, RunVerdict verdict, Instant? retryAt, int consecutiveFailures)
     {
         using IStorageConnection connection = Storage.GetConnection();
         using IDisposable userLock = LockUser(connection, userId);
@@ -132,12 +160,12 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
             return marker.JobId;
         }
 
-        switch (decision.Verdict)
+        switch (verdict)
         {
             case RunVerdict.Completed or RunVerdict.Inactive:
                 if (marker is { RunAgain: true })
                 {
-                    return Enqueue(connection, userId, failedRuns: 0, at: null);
+                    return Enqueue(connection, userId, failedRuns: 0, at: null, requested: true);
                 }
 
                 if (marker is not null)
@@ -150,8 +178,14 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
 
                 return null;
             default:
-                // A request made meanwhile merges into the retry, as with the embedded scheduler.
-                return Enqueue(connection, userId, decision.ConsecutiveFailures, decision.RetryAt ?? clock.GetCurrentInstant());
+                // A request made meanwhile merges into the retry, as with the embedded scheduler; a request this job carried, which its
+                // run did not serve (held elsewhere, throttled, failed), is carried on, so the retry runs even if the user is not due.
+                return Enqueue(
+                    connection,
+                    userId,
+                    consecutiveFailures,
+                    retryAt ?? clock.GetCurrentInstant(),
+                    requested: marker is { Requested: true } or { RunAgain: true });
         }
     }
 
@@ -171,30 +205,38 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
         Instant since = hash.TryGetValue(SinceField, out string? text) && InstantPattern.ExtendedIso.Parse(text ?? string.Empty) is { Success: true } parsed
             ? parsed.Value
             : Instant.MinValue;
-        return new Marker(jobId, since, hash.TryGetValue(RunAgainField, out string? again) && again == "1");
+        return new Marker(
+            jobId,
+            since,
+            RunAgain: hash.TryGetValue(RunAgainField, out string? again) && again == "1",
+            Requested: hash.TryGetValue(RequestedField, out string? requested) && requested == "1");
     }
 
-    private static void WriteMarker(IStorageConnection connection, string userId, string jobId, Instant since, bool runAgain)
+    private static void WriteMarker(IStorageConnection connection, string userId, Marker marker)
     {
         using IWriteOnlyTransaction transaction = connection.CreateWriteTransaction();
         transaction.SetRangeInHash(UserKey(userId), new Dictionary<string, string>
         {
-            [JobIdField] = jobId,
-            [SinceField] = InstantPattern.ExtendedIso.Format(since),
-            [RunAgainField] = runAgain ? "1" : "0",
+            [JobIdField] = marker.JobId,
+            [SinceField] = InstantPattern.ExtendedIso.Format(marker.Since),
+            [RunAgainField] = marker.RunAgain ? "1" : "0",
+            [RequestedField] = marker.Requested ? "1" : "0",
         });
         transaction.AddToSet(PendingSet, userId);
         transaction.Commit();
     }
 
-    /// <summary>Creates the user's job, enqueued now or scheduled at <paramref name="at"/>, and makes it the holder of the user's place.</summary>
-    private string Enqueue(IStorageConnection connection, string userId, int failedRuns, Instant? at)
+    /// <summary>
+    /// Creates the user's job, enqueued now or scheduled at <paramref name="at"/>, and makes it the holder of the user's place;
+    /// <paramref name="requested"/> when a run was asked for (it then runs even if the user is not due when it starts).
+    /// </summary>
+    private string Enqueue(IStorageConnection connection, string userId, int failedRuns, Instant? at, bool requested)
     {
         string queue = options.CurrentValue.Queue;
         var job = global::Hangfire.Common.Job.FromExpression<OutlookCalendarSyncJobs>(j => j.SyncUserAsync(userId, failedRuns, null, CancellationToken.None), queue);
         IState state = at is { } instant ? new ScheduledState(WholeSecondNotBefore(instant).ToDateTimeUtc()) : new EnqueuedState(queue);
         string jobId = new BackgroundJobClient(Storage).Create(job, state);
-        WriteMarker(connection, userId, jobId, clock.GetCurrentInstant(), runAgain: false);
+        WriteMarker(connection, userId, new Marker(jobId, clock.GetCurrentInstant(), RunAgain: false, Requested: requested));
         return jobId;
     }
 
@@ -209,5 +251,5 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
         return remainder == 0 ? instant : Instant.FromUnixTimeTicks(ticks - remainder + (remainder > 0 ? NodaConstants.TicksPerSecond : 0));
     }
 
-    private sealed record Marker(string JobId, Instant Since, bool RunAgain);
+    private sealed record Marker(string JobId, Instant Since, bool RunAgain, bool Requested);
 }
