@@ -64,6 +64,29 @@ public sealed class DeltaTests : EmulatorTestBase
     }
 
     [Fact]
+    public async Task Delta_ReplayTokensOfDifferentAges_EachReturnsTheEventsChangedSinceItOnce()
+    {
+        var seeded = Enumerable.Range(0, 200)
+            .Select(i => Emulator.AddEvent(Mailbox, SeedJson($"Event {i}", $"2024-05-{2 + (i % 28):00}T{8 + (i / 28):00}:00:00", $"2024-05-{2 + (i % 28):00}T{8 + (i / 28):00}:30:00")))
+            .ToArray();
+        var (first, _, older) = await ReadRoundAsync(await FirstPageAsync(maxPageSize: 50));
+        Emulator.UpdateEvent(Mailbox, Id(seeded[150]), """{"subject":"Changed 150"}""");
+        Emulator.UpdateEvent(Mailbox, Id(seeded[10]), """{"subject":"Changed 10"}""");
+        var (_, _, newer) = await ReadRoundAsync(await Graph.Me.CalendarView.Delta.WithUrl(older).GetAsDeltaGetResponseAsync());
+        Emulator.UpdateEvent(Mailbox, Id(seeded[10]), """{"subject":"Changed 10 again"}""");
+        Emulator.DeleteEvent(Mailbox, Id(seeded[99]));
+
+        var (sinceNewer, _, _) = await ReadRoundAsync(await Graph.Me.CalendarView.Delta.WithUrl(newer).GetAsDeltaGetResponseAsync());
+        var (sinceOlder, _, _) = await ReadRoundAsync(await Graph.Me.CalendarView.Delta.WithUrl(older).GetAsDeltaGetResponseAsync());
+
+        Assert.Equal(200, first.Count);
+        Assert.Equal(new[] { Id(seeded[10]), Id(seeded[99]) }.Order(StringComparer.Ordinal), sinceNewer.Select(e => e.Id!).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { Id(seeded[10]), Id(seeded[99]), Id(seeded[150]) }.Order(StringComparer.Ordinal), sinceOlder.Select(e => e.Id!).Order(StringComparer.Ordinal));
+        Assert.Equal("Changed 10 again", sinceOlder.Single(e => e.Id == Id(seeded[10])).Subject);
+        Assert.True(sinceOlder.Single(e => e.Id == Id(seeded[99])).AdditionalData.ContainsKey("@removed"));
+    }
+
+    [Fact]
     public async Task Delta_RemovedItem_HasRemovedAnnotationWithReason()
     {
         var doomed = Emulator.AddEvent(Mailbox, SeedJson("Doomed", "2024-05-02T09:00:00", "2024-05-02T10:00:00"));

@@ -488,7 +488,7 @@ internal sealed class EmulatorBackend
             entries.Insert(first ? 0 : entries.Count, entry);
         }
 
-        foreach (var (id, revisions) in mailbox.History)
+        foreach (var (id, revisions) in mailbox.ChangedSince(previous.Sequence))
         {
             var current = revisions[^1];
             if (current.Sequence <= previous.Sequence)
@@ -548,9 +548,8 @@ internal sealed class EmulatorBackend
             return false;
         }
 
-        return mailbox.History.Values.Any(revisions =>
-            revisions[0].SeriesMasterId == id
-            && revisions.LastOrDefault(r => r.Sequence <= previous.Sequence).IsIn(previous.WindowStart, previous.WindowEnd));
+        return mailbox.ExceptionHistories(id).Any(revisions =>
+            revisions.LastOrDefault(r => r.Sequence <= previous.Sequence).IsIn(previous.WindowStart, previous.WindowEnd));
     }
 
     private StoredEvent UpdateEvent(MailboxState mailbox, StoredEvent before, JsonObject input, string? ifMatch, bool seeding)

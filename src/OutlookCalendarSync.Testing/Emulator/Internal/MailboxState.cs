@@ -10,6 +10,13 @@ internal sealed class MailboxState
 {
     private readonly Dictionary<string, Dictionary<Instant, StoredEvent>> exceptions = new(StringComparer.Ordinal);
 
+    // Indexes of History, so that a delta request costs what changed since its token, not the size of the mailbox: every change
+    // by sequence (appended in order), the order in which History lists each id (its first change), and the ids whose first
+    // change made them an exception of a series.
+    private readonly List<(long Sequence, string Id)> changes = [];
+    private readonly Dictionary<string, int> historyOrder = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> exceptionIdsByMaster = new(StringComparer.Ordinal);
+
     public MailboxState(string name, string address)
     {
         Name = name;
@@ -43,6 +50,7 @@ internal sealed class MailboxState
     /// <summary>Gets the stored events (singles, series masters and exceptions) in creation order.</summary>
     public Dictionary<string, StoredEvent> Events { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Gets every change of every event, by event id, in the order of each id's first change; write it through <c>Record</c> only.</summary>
     public Dictionary<string, List<Revision>> History { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, string> TransactionIds { get; } = new(StringComparer.Ordinal);
@@ -248,6 +256,49 @@ internal sealed class MailboxState
         return true;
     }
 
+    /// <summary>
+    /// Gets the ids changed after <paramref name="sequence"/> with their revisions, in the order <see cref="History"/> lists them:
+    /// the same as walking <see cref="History"/> for the ids whose last revision is newer, at the cost of the changes since.
+    /// </summary>
+    public List<(string Id, List<Revision> Revisions)> ChangedSince(long sequence)
+    {
+        lock (Gate)
+        {
+            // The log is in sequence order: find the first change after the token's sequence, then take each id once.
+            int low = 0;
+            int high = changes.Count;
+            while (low < high)
+            {
+                int middle = low + ((high - low) / 2);
+                if (changes[middle].Sequence <= sequence)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = low; i < changes.Count; i++)
+            {
+                ids.Add(changes[i].Id);
+            }
+
+            return [.. ids.OrderBy(id => historyOrder[id]).Select(id => (id, History[id]))];
+        }
+    }
+
+    /// <summary>Gets the histories of the events that were created as exceptions of a series (what <see cref="History"/> holds for them).</summary>
+    public List<List<Revision>> ExceptionHistories(string masterId)
+    {
+        lock (Gate)
+        {
+            return exceptionIdsByMaster.TryGetValue(masterId, out var ids) ? [.. ids.Select(id => History[id])] : [];
+        }
+    }
+
     private string CalendarId(string calendarName) =>
         "AQMkCalendar" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Name + "/" + calendarName)).TrimEnd('=').Replace('/', '_').Replace('+', '-');
 
@@ -260,8 +311,20 @@ internal sealed class MailboxState
         {
             revisions = [];
             History[id] = revisions;
+            historyOrder[id] = historyOrder.Count;
+            if (revision.SeriesMasterId is { } masterId)
+            {
+                if (!exceptionIdsByMaster.TryGetValue(masterId, out var exceptionIds))
+                {
+                    exceptionIds = [];
+                    exceptionIdsByMaster[masterId] = exceptionIds;
+                }
+
+                exceptionIds.Add(id);
+            }
         }
 
         revisions.Add(revision);
+        changes.Add((revision.Sequence, id));
     }
 }
