@@ -117,7 +117,8 @@ internal sealed class OutlookCalendarSyncJobs
                 // The store lists users whose job is pending too (their NextSyncAt has not moved yet); ask for that many more so that a
                 // batch of users backing off cannot hide the others.
                 int limit = (int)Math.Min(int.MaxValue, (long)options.DueBatchSize - attempted + pending.Count);
-                IReadOnlyList<string> due = await ReadDueAsync(limit, cancellationToken).ConfigureAwait(false);
+                Instant dueReadAt = _clock.GetCurrentInstant();
+                IReadOnlyList<string> due = await ReadDueAsync(dueReadAt, limit, cancellationToken).ConfigureAwait(false);
                 long readAt = Stopwatch.GetTimestamp();
                 dueCount = reads == 0 ? due.Count : dueCount;
                 stale = false;
@@ -133,7 +134,7 @@ internal sealed class OutlookCalendarSyncJobs
                     {
                         // Attempts, not enqueues, are counted against the batch: a dispatch beside another one ends all the same.
                         attempted++;
-                        enqueued += _pending.EnqueueDue(connection, userId) ? 1 : 0;
+                        enqueued += _pending.EnqueueDue(connection, userId, dueReadAt) ? 1 : 0;
                         if (Stopwatch.GetElapsedTime(readAt) >= DueListRefresh)
                         {
                             // On a loaded farm a dispatch of a thousand users takes minutes, longer than a storage's distributed
@@ -154,13 +155,13 @@ internal sealed class OutlookCalendarSyncJobs
         }
     }
 
-    private async Task<IReadOnlyList<string>> ReadDueAsync(int limit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ReadDueAsync(Instant now, int limit, CancellationToken cancellationToken)
     {
         AsyncServiceScope scope = _scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
             ISyncStateStore store = scope.ServiceProvider.GetRequiredService<ISyncStateStore>();
-            return await store.GetUsersDueAsync(_clock.GetCurrentInstant(), limit, cancellationToken).ConfigureAwait(false);
+            return await store.GetUsersDueAsync(now, limit, cancellationToken).ConfigureAwait(false);
         }
     }
 
