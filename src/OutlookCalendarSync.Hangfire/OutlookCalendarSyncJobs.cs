@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Hangfire;
 using Hangfire.Server;
 using Hangfire.Storage;
@@ -46,6 +47,9 @@ internal sealed class OutlookCalendarSyncJobs
     private static readonly TimeSpan DispatchLockTimeout = TimeSpan.FromSeconds(1);
 
     private const string DispatchLock = "outlook-calendar-sync:dispatcher";
+
+    /// <summary>How old the due list of a dispatch may get before the dispatch reads it again (with the pending set).</summary>
+    private static readonly TimeSpan DueListRefresh = TimeSpan.FromSeconds(10);
 
     /// <summary>How the result of a user's job that ended without a run begins, as the dashboard shows it.</summary>
     internal const string SupersededOutcome = "Superseded";
@@ -99,36 +103,65 @@ internal sealed class OutlookCalendarSyncJobs
 
         using (dispatchLock)
         {
-            HashSet<string> pending = PendingUserJobs.ReadPending(connection);
-
-            // The store lists users whose job is pending too (their NextSyncAt has not moved yet); ask for that many more so that a
-            // batch of users backing off cannot hide the others.
-            int limit = (int)Math.Min(int.MaxValue, (long)options.DueBatchSize + pending.Count);
-            IReadOnlyList<string> due;
-            AsyncServiceScope scope = _scopes.CreateAsyncScope();
-            await using (scope.ConfigureAwait(false))
-            {
-                ISyncStateStore store = scope.ServiceProvider.GetRequiredService<ISyncStateStore>();
-                due = await store.GetUsersDueAsync(_clock.GetCurrentInstant(), limit, cancellationToken).ConfigureAwait(false);
-            }
-
+            int dueCount = 0;
             int enqueued = 0;
+            int attempted = 0;
             int replaced = 0;
-            foreach (string userId in due)
+            int reads = 0;
+            bool stale;
+            do
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (pending.Contains(userId))
-                {
-                    replaced += _pending.ReplaceIfLost(connection, userId) ? 1 : 0;
-                }
-                else if (enqueued < options.DueBatchSize)
-                {
-                    enqueued += _pending.EnqueueDue(connection, userId) ? 1 : 0;
-                }
-            }
+                // The pending set first, then the due list: a job that ends in between has moved its user's NextSyncAt already.
+                HashSet<string> pending = PendingUserJobs.ReadPending(connection);
 
-            HangfireLog.Dispatched(_logger, due.Count, enqueued, replaced);
-            return $"{due.Count} users due, {enqueued} enqueued, {replaced} lost jobs replaced.";
+                // The store lists users whose job is pending too (their NextSyncAt has not moved yet); ask for that many more so that a
+                // batch of users backing off cannot hide the others.
+                int limit = (int)Math.Min(int.MaxValue, (long)options.DueBatchSize - attempted + pending.Count);
+                Instant dueReadAt = _clock.GetCurrentInstant();
+                IReadOnlyList<string> due = await ReadDueAsync(dueReadAt, limit, cancellationToken).ConfigureAwait(false);
+                long readAt = Stopwatch.GetTimestamp();
+                dueCount = reads == 0 ? due.Count : dueCount;
+                stale = false;
+                foreach (string userId in due)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (pending.Contains(userId))
+                    {
+                        // Checked on the first read only: a check is a storage read per pending user.
+                        replaced += reads == 0 && _pending.ReplaceIfLost(connection, userId) ? 1 : 0;
+                    }
+                    else if (attempted < options.DueBatchSize)
+                    {
+                        // Attempts, not enqueues, are counted against the batch: a dispatch beside another one ends all the same.
+                        attempted++;
+                        enqueued += _pending.EnqueueDue(connection, userId, dueReadAt) ? 1 : 0;
+                        if (Stopwatch.GetElapsedTime(readAt) >= DueListRefresh)
+                        {
+                            // On a loaded farm a dispatch of a thousand users takes minutes, longer than a storage's distributed
+                            // lock timeout, so the next dispatch starts beside it: a due list read long ago names users whose run
+                            // has ended since (their jobs end as superseded, but cost a job each). Read it again.
+                            stale = true;
+                            break;
+                        }
+                    }
+                }
+
+                reads++;
+            }
+            while (stale && attempted < options.DueBatchSize);
+
+            HangfireLog.Dispatched(_logger, dueCount, enqueued, replaced);
+            return $"{dueCount} users due, {enqueued} enqueued, {replaced} lost jobs replaced; due list read {reads} times.";
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> ReadDueAsync(Instant now, int limit, CancellationToken cancellationToken)
+    {
+        AsyncServiceScope scope = _scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            ISyncStateStore store = scope.ServiceProvider.GetRequiredService<ISyncStateStore>();
+            return await store.GetUsersDueAsync(now, limit, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -45,21 +45,28 @@ public sealed class SupersededJobTests(PostgreSqlServer server)
     }
 
     [Fact]
-    public async Task UserJob_EnqueuedAgainByAStaleDispatchAfterTheRunEnded_EndsWithoutARun()
+    public async Task StaleDispatch_DueListReadBeforeTheRunEnded_EnqueuesNothing_AndAJobOfTheUserNotDueEndsWithoutARun()
     {
         await using HangfireFarm farm = await HangfireFarm.StartAsync(server);
         const string User = "grace";
         await SeedAsync(farm, User);
         await farm.ConnectAsync([User]);
+
+        // A dispatch beside another one (it outlived the storage's lock timeout) read its due list now, before the user's run.
+        Instant dueReadAt = SystemClock.Instance.GetCurrentInstant();
         IHost host = await farm.AddServerAsync("server-a");
         await HangfireFarm.WaitUntilAsync(() => Task.FromResult(farm.UserJobs() is [{ State: "Succeeded" }]), Patience, "the user's first job succeeded");
         string first = Assert.Single(farm.UserJobs()).JobId;
 
-        // What a dispatch that read the user as due before the run ended does: the user's place is free, so it enqueues a job.
+        // The stale dispatch reaches the user: its place is free, but its last job ended after the list was read.
         var pending = host.Services.GetRequiredService<PendingUserJobs>();
         using (IStorageConnection connection = farm.Storage.GetConnection())
         {
-            Assert.True(pending.EnqueueDue(connection, User));
+            Assert.False(pending.EnqueueDue(connection, User, dueReadAt));
+            Assert.Single(farm.UserJobs());
+
+            // A job of the user made anyway (a list read after the run, a job from elsewhere): it ends without a run.
+            Assert.True(pending.EnqueueDue(connection, User, SystemClock.Instance.GetCurrentInstant()));
         }
 
         await HangfireFarm.WaitUntilAsync(() => Task.FromResult(farm.UserJobs() is [{ State: "Succeeded" }, { State: "Succeeded" }]), Patience, "the second job ended");
@@ -86,7 +93,7 @@ public sealed class SupersededJobTests(PostgreSqlServer server)
         var pending = front.Services.GetRequiredService<PendingUserJobs>();
         using (IStorageConnection connection = farm.Storage.GetConnection())
         {
-            Assert.True(pending.EnqueueDue(connection, User));
+            Assert.True(pending.EnqueueDue(connection, User, SystemClock.Instance.GetCurrentInstant()));
         }
 
         await farm.Calendar.AddByUserAsync(User, Meeting("Saved after the first sync", day: 9), default);

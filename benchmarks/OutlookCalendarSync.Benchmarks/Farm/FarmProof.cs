@@ -105,6 +105,7 @@ internal static class FarmProof
         DateTime firstStart = DateTime.UtcNow;
         FarmWorkerProcess victim = workers[0];
         IReadOnlyList<string> killedUsers = [];
+        var killedJobs = new List<(string JobId, string User)>();
         int synced = 0;
         while (synced < userCount)
         {
@@ -120,10 +121,10 @@ internal static class FarmProof
                 var ended = victim.Jobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
                 var releases = victim.Lines.Where(l => l.Kind == "RELEASE").ToList();
                 IReadOnlyList<(string JobId, string User, DateTime Since)> processing = await JobsProcessedByAsync(postgres.ConnectionString, victim.Name);
-                var fetched = processing
+                killedJobs.AddRange(processing
                     .Where(p => !ended.Contains(p.JobId) && !releases.Any(r => r.User == p.User && r.At >= p.Since))
-                    .Select(p => p.User)
-                    .ToList();
+                    .Select(p => (p.JobId, p.User)));
+                var fetched = killedJobs.Select(p => p.User).ToList();
                 killedUsers = [.. held.Union(fetched, StringComparer.Ordinal)];
                 Console.WriteLine($"Killed {victim.Name} at {synced} of {userCount} users synced, holding the leases of {held.Count} users ({string.Join(", ", held)}); "
                     + $"its Hangfire jobs being processed and not ended were of {fetched.Count} users ({string.Join(", ", fetched)}): {killedUsers.Count} users interrupted.");
@@ -254,6 +255,15 @@ internal static class FarmProof
         var overlaps = report.Where(l => l.StartsWith("OVERLAP ", StringComparison.Ordinal)).ToList();
         List<string> leaseOverlaps = LeaseOverlaps(leases);
 
+        // A job the victim was processing without holding its user's lease may have been one that would have ended without a run
+        // (superseded: the user not due); such a user's run was not interrupted. Known once the job ran again elsewhere.
+        IReadOnlyList<string> notInterrupted = await SupersededUsersAsync(postgres.ConnectionString, killedJobs, victim.HeldUsers());
+        if (notInterrupted.Count > 0)
+        {
+            Console.WriteLine($"Of the killed worker's users, {notInterrupted.Count} had a job that, delivered again, ended superseded (the user was not due): no run was interrupted ({string.Join(", ", notInterrupted)}).");
+            killedUsers = [.. killedUsers.Except(notInterrupted, StringComparer.Ordinal)];
+        }
+
         // The killed worker's users: when another worker took each one's lease again.
         var resumed = killedUsers.Select(user => leases
             .Where(l => l.Kind == "LEASE" && l.User == user && l.At > victim.KilledAt!.Value)
@@ -324,6 +334,26 @@ internal static class FarmProof
     /// <summary>Users that ran more than once within <paramref name="window"/> (by the start of the jobs that ran the engine).</summary>
     private static int TwiceWithin(IEnumerable<JobLine> runs, TimeSpan window) =>
         runs.GroupBy(j => j.User).Count(g => g.OrderBy(j => j.Started).Zip(g.OrderBy(j => j.Started).Skip(1)).Any(p => p.Second.Started - p.First.Started < window));
+
+    /// <summary>The users of <paramref name="jobs"/> (not holding a lease) whose job's last result says it ended superseded.</summary>
+    private static async Task<IReadOnlyList<string>> SupersededUsersAsync(string connectionString, IReadOnlyList<(string JobId, string User)> jobs, IReadOnlyList<string> leaseHolders)
+    {
+        var users = new List<string>();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach ((string jobId, string user) in jobs.Where(j => !leaseHolders.Contains(j.User, StringComparer.Ordinal)))
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT s.data->>'Result' FROM hangfire.state s WHERE s.jobid = @id::bigint AND s.name = 'Succeeded' ORDER BY s.id DESC LIMIT 1", connection);
+            command.Parameters.AddWithValue("id", jobId);
+            if (await command.ExecuteScalarAsync() is string result && result.TrimStart('"').StartsWith("Superseded", StringComparison.Ordinal))
+            {
+                users.Add(user);
+            }
+        }
+
+        return users;
+    }
 
     /// <summary>The user jobs the server of the worker was processing (in the Processing state): job id, user, since when (UTC).</summary>
     private static async Task<IReadOnlyList<(string JobId, string User, DateTime Since)>> JobsProcessedByAsync(string connectionString, string worker)

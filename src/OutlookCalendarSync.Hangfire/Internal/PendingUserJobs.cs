@@ -24,6 +24,7 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
     private const string SinceField = "Since";
     private const string RunAgainField = "RunAgain";
     private const string RequestedField = "Requested";
+    private const string FinishedField = "Finished";
 
     /// <summary>How long a change of a user's place may wait for another server's change of the same user (a few storage calls).</summary>
     private static readonly TimeSpan UserLockTimeout = TimeSpan.FromSeconds(30);
@@ -41,11 +42,17 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
     /// <summary>The users with a job in Hangfire, as the set says (one read).</summary>
     public static HashSet<string> ReadPending(IStorageConnection connection) => connection.GetAllItemsFromSet(PendingSet) ?? [];
 
-    /// <summary>Enqueues a due user unless another server did since the pending set was read.</summary>
-    public bool EnqueueDue(IStorageConnection connection, string userId)
+    /// <summary>
+    /// Enqueues a due user unless another server did since the pending set was read, or the user's last job ended at or after
+    /// <paramref name="dueReadAt"/> (the instant the due list was read): that job's run has moved the user's next sync on, so the
+    /// list is stale for this user (two dispatches overlap when one outlives the storage's lock timeout).
+    /// </summary>
+    public bool EnqueueDue(IStorageConnection connection, string userId, Instant dueReadAt)
     {
         using IDisposable userLock = LockUser(connection, userId);
-        if (ReadMarker(connection, userId) is not null)
+        Dictionary<string, string>? hash = connection.GetAllEntriesFromHash(UserKey(userId));
+        if (ToMarker(hash) is not null
+            || (hash is not null && hash.TryGetValue(FinishedField, out string? finished) && ParseInstant(finished) >= dueReadAt))
         {
             return false;
         }
@@ -170,8 +177,10 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
 
                 if (marker is not null)
                 {
+                    // The hash keeps when the user's last job ended (a few bytes per user), for a dispatch whose due list is older.
                     using IWriteOnlyTransaction transaction = connection.CreateWriteTransaction();
                     transaction.RemoveHash(UserKey(userId));
+                    transaction.SetRangeInHash(UserKey(userId), new Dictionary<string, string> { [FinishedField] = InstantPattern.ExtendedIso.Format(clock.GetCurrentInstant()) });
                     transaction.RemoveFromSet(PendingSet, userId);
                     transaction.Commit();
                 }
@@ -194,9 +203,13 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
     private static IDisposable LockUser(IStorageConnection connection, string userId) =>
         connection.AcquireDistributedLock(UserKey(userId), UserLockTimeout);
 
-    private static Marker? ReadMarker(IStorageConnection connection, string userId)
+    private static Marker? ReadMarker(IStorageConnection connection, string userId) => ToMarker(connection.GetAllEntriesFromHash(UserKey(userId)));
+
+    private static Instant ParseInstant(string? text) =>
+        InstantPattern.ExtendedIso.Parse(text ?? string.Empty) is { Success: true } parsed ? parsed.Value : Instant.MinValue;
+
+    private static Marker? ToMarker(Dictionary<string, string>? hash)
     {
-        Dictionary<string, string>? hash = connection.GetAllEntriesFromHash(UserKey(userId));
         if (hash is null || !hash.TryGetValue(JobIdField, out string? jobId) || string.IsNullOrEmpty(jobId))
         {
             return null;
