@@ -43,11 +43,6 @@ namespace OutlookCalendarSync.Hangfire;
 /// </remarks>
 internal sealed class OutlookCalendarSyncJobs
 {
-    /// <summary>How long a dispatch waits for another server's dispatch before leaving the work to it.</summary>
-    private static readonly TimeSpan DispatchLockTimeout = TimeSpan.FromSeconds(1);
-
-    private const string DispatchLock = "outlook-calendar-sync:dispatcher";
-
     /// <summary>How old the due list of a dispatch may get before the dispatch reads it again (with the pending set).</summary>
     private static readonly TimeSpan DueListRefresh = TimeSpan.FromSeconds(10);
 
@@ -79,8 +74,9 @@ internal sealed class OutlookCalendarSyncJobs
 
     /// <summary>
     /// Enqueues a job for each user due that has no job enqueued, scheduled or running, at most
-    /// <see cref="HangfireSchedulingOptions.DueBatchSize"/> per call, the longest overdue first. Run by the recurring job
-    /// <see cref="HangfireSchedulingOptions.DispatcherJobId"/>; a dispatch that finds another one running on another server ends.
+    /// <see cref="HangfireSchedulingOptions.DueBatchSize"/> per call, the longest overdue first, with
+    /// <see cref="HangfireSchedulingOptions.DispatchParallelism"/> enqueuers side by side. Run by the recurring job
+    /// <see cref="HangfireSchedulingOptions.DispatcherJobId"/>; a dispatch that finds another one in progress on another server ends.
     /// </summary>
     /// <param name="cancellationToken">The server's shutdown token, which Hangfire passes.</param>
     /// <returns>What the dispatch did, as the dashboard shows it.</returns>
@@ -90,68 +86,179 @@ internal sealed class OutlookCalendarSyncJobs
     {
         HangfireSchedulingOptions options = _options.CurrentValue;
         using IStorageConnection connection = _pending.Storage.GetConnection();
-        IDisposable dispatchLock;
-        try
-        {
-            dispatchLock = connection.AcquireDistributedLock(DispatchLock, DispatchLockTimeout);
-        }
-        catch (DistributedLockTimeoutException)
+        if (DispatchGuard.TryEnter(connection, _clock) is not { } guard)
         {
             HangfireLog.DispatchSkipped(_logger);
             return "Another server is dispatching.";
         }
 
-        using (dispatchLock)
+        try
         {
-            int dueCount = 0;
-            int enqueued = 0;
-            int attempted = 0;
-            int replaced = 0;
-            int reads = 0;
-            bool stale;
-            do
-            {
-                // The pending set first, then the due list: a job that ends in between has moved its user's NextSyncAt already.
-                HashSet<string> pending = PendingUserJobs.ReadPending(connection);
+            return await DispatchGuardedAsync(connection, guard, options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            guard.Exit(connection);
+        }
+    }
 
-                // The store lists users whose job is pending too (their NextSyncAt has not moved yet); ask for that many more so that a
-                // batch of users backing off cannot hide the others.
-                int limit = (int)Math.Min(int.MaxValue, (long)options.DueBatchSize - attempted + pending.Count);
-                Instant dueReadAt = _clock.GetCurrentInstant();
-                IReadOnlyList<string> due = await ReadDueAsync(dueReadAt, limit, cancellationToken).ConfigureAwait(false);
-                long readAt = Stopwatch.GetTimestamp();
-                dueCount = reads == 0 ? due.Count : dueCount;
-                stale = false;
-                foreach (string userId in due)
+    private async Task<string> DispatchGuardedAsync(IStorageConnection connection, DispatchGuard guard, HangfireSchedulingOptions options, CancellationToken cancellationToken)
+    {
+        int parallelism = options.DispatchParallelism;
+
+        // The slice of the due list handed to the enqueuers at once; between slices the dispatch renews its guard and checks its list's age.
+        int sliceSize = parallelism * 16;
+        int dueCount = 0;
+        var counts = new DispatchCounts();
+        int attempted = 0;
+        int reads = 0;
+        bool stale;
+        bool takenOver = false;
+        do
+        {
+            // The pending set first, then the due list: a job that ends in between has moved its user's NextSyncAt already.
+            HashSet<string> pending = PendingUserJobs.ReadPending(connection);
+
+            // The store lists users whose job is pending too (their NextSyncAt has not moved yet); ask for that many more so that a
+            // batch of users backing off cannot hide the others.
+            int limit = (int)Math.Min(int.MaxValue, (long)options.DueBatchSize - attempted + pending.Count);
+            Instant dueReadAt = _clock.GetCurrentInstant();
+            IReadOnlyList<string> due = await ReadDueAsync(dueReadAt, limit, cancellationToken).ConfigureAwait(false);
+            long readAt = Stopwatch.GetTimestamp();
+            dueCount = reads == 0 ? due.Count : dueCount;
+            stale = false;
+
+            // Pending users are checked on the first read only (a check is a storage read per pending user); the others are attempts,
+            // counted against the batch whether they enqueue or not, so a dispatch beside another one ends all the same.
+            var slice = new List<DispatchItem>(sliceSize);
+            int index = 0;
+            while (index < due.Count && !stale && !takenOver)
+            {
+                slice.Clear();
+                for (; index < due.Count && slice.Count < sliceSize; index++)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
+                    string userId = due[index];
                     if (pending.Contains(userId))
                     {
-                        // Checked on the first read only: a check is a storage read per pending user.
-                        replaced += reads == 0 && _pending.ReplaceIfLost(connection, userId) ? 1 : 0;
+                        if (reads == 0)
+                        {
+                            slice.Add(new DispatchItem(userId, Pending: true));
+                        }
                     }
                     else if (attempted < options.DueBatchSize)
                     {
-                        // Attempts, not enqueues, are counted against the batch: a dispatch beside another one ends all the same.
                         attempted++;
-                        enqueued += _pending.EnqueueDue(connection, userId, dueReadAt) ? 1 : 0;
-                        if (Stopwatch.GetElapsedTime(readAt) >= DueListRefresh)
-                        {
-                            // On a loaded farm a dispatch of a thousand users takes minutes, longer than a storage's distributed
-                            // lock timeout, so the next dispatch starts beside it: a due list read long ago names users whose run
-                            // has ended since (their jobs end as superseded, but cost a job each). Read it again.
-                            stale = true;
-                            break;
-                        }
+                        slice.Add(new DispatchItem(userId, Pending: false));
                     }
                 }
 
-                reads++;
-            }
-            while (stale && attempted < options.DueBatchSize);
+                await EnqueueSliceAsync(slice, dueReadAt, parallelism, counts, cancellationToken).ConfigureAwait(false);
+                takenOver = !guard.Renew(connection);
 
-            HangfireLog.Dispatched(_logger, dueCount, enqueued, replaced);
-            return $"{dueCount} users due, {enqueued} enqueued, {replaced} lost jobs replaced; due list read {reads} times.";
+                // On a loaded farm a dispatch of a thousand users may take minutes: a due list read long ago names users whose run has
+                // ended since (the user's Finished instant stops their enqueue, at the cost of a read each). Read it again.
+                stale = index < due.Count && Stopwatch.GetElapsedTime(readAt) >= DueListRefresh;
+            }
+
+            reads++;
+        }
+        while (stale && !takenOver && attempted < options.DueBatchSize);
+
+        HangfireLog.Dispatched(_logger, dueCount, counts.Enqueued, counts.Replaced);
+        string ending = takenOver ? " Stopped: the dispatch outlived its lease and another one took over." : string.Empty;
+        return $"{dueCount} users due, {counts.Enqueued} enqueued, {counts.Replaced} lost jobs replaced; due list read {reads} times.{ending}";
+    }
+
+    /// <summary>
+    /// Enqueues the due users of one slice (and checks its pending ones) with up to <paramref name="parallelism"/> enqueuers, each on
+    /// its own storage connection (a connection serves one caller at a time). Every enqueue is decided under the user's own lock, as
+    /// one at a time would, so running several side by side changes the order, never the outcome.
+    /// </summary>
+    private async Task EnqueueSliceAsync(List<DispatchItem> slice, Instant dueReadAt, int parallelism, DispatchCounts counts, CancellationToken cancellationToken)
+    {
+        if (slice.Count == 0)
+        {
+            return;
+        }
+
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<DispatchItem>(slice);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        int enqueuers = Math.Min(parallelism, slice.Count);
+        var tasks = new Task[enqueuers];
+        for (int i = 0; i < enqueuers; i++)
+        {
+            tasks[i] = Task.Run(
+                () =>
+                {
+                    try
+                    {
+                        using IStorageConnection connection = _pending.Storage.GetConnection();
+                        while (queue.TryDequeue(out DispatchItem item))
+                        {
+                            failed.Token.ThrowIfCancellationRequested();
+                            if (item.Pending)
+                            {
+                                counts.AddReplaced(_pending.ReplaceIfLost(connection, item.UserId));
+                            }
+                            else
+                            {
+                                counts.AddEnqueued(_pending.EnqueueDue(connection, item.UserId, dueReadAt));
+                            }
+                        }
+                    }
+                    catch
+                    {
+                        // One enqueuer failing (the database gone) stops the others; the dispatch fails with its exception.
+                        failed.Cancel();
+                        throw;
+                    }
+                },
+                CancellationToken.None);
+        }
+
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // An enqueuer stopped because another failed: the failure, not the cancellation, is the dispatch's outcome.
+            Exception? failure = tasks.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException);
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
+            throw;
+        }
+    }
+
+    private readonly record struct DispatchItem(string UserId, bool Pending);
+
+    /// <summary>What the enqueuers of a dispatch did, counted from several threads.</summary>
+    private sealed class DispatchCounts
+    {
+        private int _enqueued;
+        private int _replaced;
+
+        public int Enqueued => Volatile.Read(ref _enqueued);
+
+        public int Replaced => Volatile.Read(ref _replaced);
+
+        public void AddEnqueued(bool enqueued)
+        {
+            if (enqueued)
+            {
+                Interlocked.Increment(ref _enqueued);
+            }
+        }
+
+        public void AddReplaced(bool replaced)
+        {
+            if (replaced)
+            {
+                Interlocked.Increment(ref _replaced);
+            }
         }
     }
 

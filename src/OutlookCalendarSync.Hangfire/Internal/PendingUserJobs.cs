@@ -26,6 +26,13 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
     private const string RequestedField = "Requested";
     private const string FinishedField = "Finished";
 
+    /// <summary>
+    /// How long the hash of a user without a job (only its <c>Finished</c> instant) is kept: far longer than any dispatch's due list
+    /// lives (it is read again every few seconds), and short enough that the users who left (disconnected, deleted) do not pile up
+    /// in the storage. A user enqueued again makes its hash permanent until its job ends.
+    /// </summary>
+    public static readonly TimeSpan FinishedRetention = TimeSpan.FromHours(1);
+
     /// <summary>How long a change of a user's place may wait for another server's change of the same user (a few storage calls).</summary>
     private static readonly TimeSpan UserLockTimeout = TimeSpan.FromSeconds(30);
 
@@ -182,6 +189,7 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
                     transaction.RemoveHash(UserKey(userId));
                     transaction.SetRangeInHash(UserKey(userId), new Dictionary<string, string> { [FinishedField] = InstantPattern.ExtendedIso.Format(clock.GetCurrentInstant()) });
                     transaction.RemoveFromSet(PendingSet, userId);
+                    SetHashExpiry(transaction, UserKey(userId), FinishedRetention);
                     transaction.Commit();
                 }
 
@@ -195,6 +203,34 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
                     consecutiveFailures,
                     retryAt ?? clock.GetCurrentInstant(),
                     requested: marker is { Requested: true } or { RunAgain: true });
+        }
+    }
+
+    /// <summary>
+    /// Expires a hash after <paramref name="expireIn"/>, or keeps it for good when null. Every storage of Hangfire 1.8 supports
+    /// both (<see cref="JobStorageTransaction"/>); one that does not keeps its hashes, as before, rather than failing the change.
+    /// </summary>
+    private static void SetHashExpiry(IWriteOnlyTransaction transaction, string key, TimeSpan? expireIn)
+    {
+        if (transaction is not JobStorageTransaction storageTransaction)
+        {
+            return;
+        }
+
+        try
+        {
+            if (expireIn is { } after)
+            {
+                storageTransaction.ExpireHash(key, after);
+            }
+            else
+            {
+                storageTransaction.PersistHash(key);
+            }
+        }
+        catch (NotSupportedException)
+        {
+            // The storage keeps hashes for good.
         }
     }
 
@@ -236,6 +272,9 @@ internal sealed class PendingUserJobs(HangfireStorage storage, IOptionsMonitor<H
             [RequestedField] = marker.Requested ? "1" : "0",
         });
         transaction.AddToSet(PendingSet, userId);
+
+        // A hash left to expire after the user's last job ended (FinishedRetention) must stay while the user holds a place.
+        SetHashExpiry(transaction, UserKey(userId), expireIn: null);
         transaction.Commit();
     }
 
