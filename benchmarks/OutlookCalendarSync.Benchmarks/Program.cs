@@ -12,6 +12,7 @@ return args switch
     [IssueTable.Argument, .. var options] => await IssueTable.RunAsync(options),
     [NotificationLatency.Argument, .. var options] => await NotificationLatency.RunAsync(options),
     [FarmProof.Argument, .. var options] => await FarmProof.RunAsync(options),
+    [DispatchThroughput.Argument, .. var options] => await DispatchThroughput.RunAsync(options),
     _ => RunBenchmarks(args),
 };
 
