@@ -30,7 +30,7 @@ public static class CalendarEventJson
         return JsonText.Write(calendarEvent, Write);
     }
 
-    /// <summary>Reads an event written by <see cref="Serialize"/> (by this or an earlier version).</summary>
+    /// <summary>Reads an event written by <see cref="Serialize(CalendarEvent)"/> (by this or an earlier version).</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The event.</returns>
     /// <exception cref="JsonException">The text is not such a document.</exception>
@@ -46,6 +46,19 @@ public static class CalendarEventJson
         {
             throw new JsonException($"The JSON document is not a calendar event written by {nameof(CalendarEventJson)}: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// Writes an event's document (the one <see cref="Serialize(CalendarEvent)"/> returns) to <paramref name="writer"/> as one JSON
+    /// value: for a store that keeps documents as UTF-8, with no string in between.
+    /// </summary>
+    /// <param name="calendarEvent">The event.</param>
+    /// <param name="writer">Where to write; not flushed.</param>
+    public static void Serialize(CalendarEvent calendarEvent, Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(calendarEvent);
+        ArgumentNullException.ThrowIfNull(writer);
+        Write(writer, calendarEvent);
     }
 
     internal static void Write(Utf8JsonWriter writer, CalendarEvent e)
