@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using OutlookCalendarSync.Calendars;
@@ -111,7 +113,7 @@ public sealed class SqliteCalendarStore : ICalendarStore
                 long first = ReserveSequences(connection, transaction, userId, writes.Length);
                 Instant now = _clock.GetCurrentInstant();
                 var stored = new EventWriteResult[writes.Length];
-                using (var rows = new EventRows(connection, transaction, userId))
+                using (var rows = new EventRows(connection, userId))
                 {
                     for (int i = 0; i < writes.Length; i++)
                     {
@@ -334,9 +336,9 @@ public sealed class SqliteCalendarStore : ICalendarStore
     private static CalendarEvent ReadEvent(SqliteDataReader reader)
         => CalendarEventJson.Deserialize(reader.GetString(2)) with { Id = reader.GetString(0), Version = reader.GetString(1) };
 
-    private static void Upsert(SqliteConnection connection, SqliteTransaction transaction, string userId, CalendarEvent stored, long sequence)
+    private static void Upsert(SqliteConnection connection, string userId, CalendarEvent stored, long sequence)
     {
-        using var rows = new EventRows(connection, transaction, userId);
+        using var rows = new EventRows(connection, userId);
         rows.Upsert(stored, sequence);
     }
 
@@ -427,7 +429,7 @@ public sealed class SqliteCalendarStore : ICalendarStore
     {
         long sequence = NextSequence(connection, transaction, userId);
         CalendarEvent stored = NewEvent(content, sequence, _clock.GetCurrentInstant());
-        Upsert(connection, transaction, userId, stored, sequence);
+        Upsert(connection, userId, stored, sequence);
         return stored;
     }
 
@@ -453,7 +455,7 @@ public sealed class SqliteCalendarStore : ICalendarStore
             Version = sequence.ToString(CultureInfo.InvariantCulture),
             LastModified = _clock.GetCurrentInstant(),
         };
-        Upsert(connection, transaction, userId, stored, sequence);
+        Upsert(connection, userId, stored, sequence);
         return stored;
     }
 
@@ -479,23 +481,28 @@ public sealed class SqliteCalendarStore : ICalendarStore
                 ("$id", eventId));
         });
 
-    /// <summary>The prepared insert-or-replace of one user's event rows, run once per event with new values.</summary>
+    /// <summary>
+    /// The prepared insert-or-replace of one user's event rows, run once per event with new values: each event's document is
+    /// written as UTF-8 into a buffer kept for the chunk and bound from there, so a row allocates nothing of its own.
+    /// </summary>
     private sealed class EventRows : IDisposable
     {
-        private readonly SqliteCommand _upsert;
-        private readonly SqliteParameter _id;
-        private readonly SqliteParameter _version;
-        private readonly SqliteParameter _start;
-        private readonly SqliteParameter _end;
-        private readonly SqliteParameter _master;
-        private readonly SqliteParameter _modified;
-        private readonly SqliteParameter _sequence;
-        private readonly SqliteParameter _document;
+        private readonly RowStatement _upsert;
+        private readonly int _id;
+        private readonly int _version;
+        private readonly int _start;
+        private readonly int _end;
+        private readonly int _master;
+        private readonly int _modified;
+        private readonly int _sequence;
+        private readonly int _document;
+        private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+        private readonly Utf8JsonWriter _writer;
 
-        public EventRows(SqliteConnection connection, SqliteTransaction transaction, string userId)
+        public EventRows(SqliteConnection connection, string userId)
         {
-            _upsert = connection.Command(
-                transaction,
+            _upsert = new RowStatement(
+                connection,
                 """
                 INSERT INTO calendar_events (user_id, event_id, version, start_ticks, end_ticks, is_series_master, last_modified_ticks, created_sequence, sequence, document)
                 VALUES ($user, $id, $version, $start, $end, $master, $modified, $sequence, $sequence, $document)
@@ -503,32 +510,41 @@ public sealed class SqliteCalendarStore : ICalendarStore
                     version = excluded.version, start_ticks = excluded.start_ticks, end_ticks = excluded.end_ticks,
                     is_series_master = excluded.is_series_master, last_modified_ticks = excluded.last_modified_ticks,
                     sequence = excluded.sequence, document = excluded.document, is_deleted = 0, deleted_at_ticks = NULL;
-                """,
-                ("$user", userId));
-            _id = _upsert.Parameters.Add("$id", SqliteType.Text);
-            _version = _upsert.Parameters.Add("$version", SqliteType.Text);
-            _start = _upsert.Parameters.Add("$start", SqliteType.Integer);
-            _end = _upsert.Parameters.Add("$end", SqliteType.Integer);
-            _master = _upsert.Parameters.Add("$master", SqliteType.Integer);
-            _modified = _upsert.Parameters.Add("$modified", SqliteType.Integer);
-            _sequence = _upsert.Parameters.Add("$sequence", SqliteType.Integer);
-            _document = _upsert.Parameters.Add("$document", SqliteType.Text);
+                """);
+            _upsert.Bind(_upsert.Index("$user"), userId);
+            _id = _upsert.Index("$id");
+            _version = _upsert.Index("$version");
+            _start = _upsert.Index("$start");
+            _end = _upsert.Index("$end");
+            _master = _upsert.Index("$master");
+            _modified = _upsert.Index("$modified");
+            _sequence = _upsert.Index("$sequence");
+            _document = _upsert.Index("$document");
+            _writer = new Utf8JsonWriter(_buffer);
         }
 
         /// <summary>Writes <paramref name="stored"/> (id, version and modification time set) as the user's event of that id.</summary>
         public void Upsert(CalendarEvent stored, long sequence)
         {
-            _id.Value = stored.Id;
-            _version.Value = stored.Version;
-            _start.Value = stored.Timing.StartInstant.ToUnixTimeTicks();
-            _end.Value = stored.Timing.EndInstant.ToUnixTimeTicks();
-            _master.Value = stored.IsSeriesMaster;
-            _modified.Value = stored.LastModified is { } modified ? modified.ToUnixTimeTicks() : DBNull.Value;
-            _sequence.Value = sequence;
-            _document.Value = CalendarEventJson.Serialize(stored);
-            _upsert.ExecuteNonQuery();
+            _buffer.ResetWrittenCount();
+            _writer.Reset(_buffer);
+            CalendarEventJson.Serialize(stored, _writer);
+            _writer.Flush();
+            _upsert.Bind(_id, stored.Id);
+            _upsert.Bind(_version, stored.Version);
+            _upsert.Bind(_start, stored.Timing.StartInstant.ToUnixTimeTicks());
+            _upsert.Bind(_end, stored.Timing.EndInstant.ToUnixTimeTicks());
+            _upsert.Bind(_master, stored.IsSeriesMaster ? 1L : 0L);
+            _upsert.Bind(_modified, stored.LastModified?.ToUnixTimeTicks());
+            _upsert.Bind(_sequence, sequence);
+            _upsert.BindUtf8(_document, _buffer.WrittenSpan);
+            _upsert.Execute();
         }
 
-        public void Dispose() => _upsert.Dispose();
+        public void Dispose()
+        {
+            _writer.Dispose();
+            _upsert.Dispose();
+        }
     }
 }

@@ -127,7 +127,7 @@ public sealed class SqliteSyncStateStore : ISyncStateStore
                     + $"stored revision {storedRevision}): nothing was saved. Load the state again and retry; the next run repairs anything this one wrote.");
             }
 
-            using (var writer = new LinkWriter(connection, transaction, userId))
+            using (var writer = new LinkWriter(connection, userId))
             {
                 foreach (string hostId in changes.DeletedHostIds)
                 {
@@ -332,50 +332,50 @@ public sealed class SqliteSyncStateStore : ISyncStateStore
         return new Interval(start, end);
     }
 
-    /// <summary>Prepared statements that upsert and delete one user's link rows.</summary>
+    /// <summary>Prepared statements that upsert and delete one user's link rows, run once per link with new values (see <see cref="RowStatement"/>).</summary>
     private sealed class LinkWriter : IDisposable
     {
-        private readonly SqliteCommand _deleteByEitherId;
-        private readonly SqliteCommand _deleteByHostId;
-        private readonly SqliteCommand _insert;
+        private readonly RowStatement _deleteByHostId;
+        private readonly RowStatement _replace;
+        private readonly int _deleteHost;
+        private readonly int _replaceHost;
+        private readonly int _replaceOutlook;
+        private readonly int _replacePayload;
 
-        public LinkWriter(SqliteConnection connection, SqliteTransaction transaction, string userId)
+        public LinkWriter(SqliteConnection connection, string userId)
         {
-            _deleteByEitherId = connection.Command(
-                transaction, "DELETE FROM sync_links WHERE user_id = $user AND (host_id = $host OR outlook_id = $outlook);", ("$user", userId), ("$host", string.Empty), ("$outlook", string.Empty));
-            _deleteByHostId = connection.Command(transaction, "DELETE FROM sync_links WHERE user_id = $user AND host_id = $host;", ("$user", userId), ("$host", string.Empty));
-            _insert = connection.Command(
-                transaction,
-                "INSERT INTO sync_links (user_id, host_id, outlook_id, payload) VALUES ($user, $host, $outlook, $payload);",
-                ("$user", userId),
-                ("$host", string.Empty),
-                ("$outlook", string.Empty),
-                ("$payload", string.Empty));
+            _deleteByHostId = new RowStatement(connection, "DELETE FROM sync_links WHERE user_id = $user AND host_id = $host;");
+            _deleteByHostId.Bind(_deleteByHostId.Index("$user"), userId);
+            _deleteHost = _deleteByHostId.Index("$host");
+
+            // OR REPLACE deletes every row the new one conflicts with, on the primary key (user, host id) and on the unique
+            // (user, Outlook id) alike: one statement where a delete by either id and an insert were two.
+            _replace = new RowStatement(connection, "INSERT OR REPLACE INTO sync_links (user_id, host_id, outlook_id, payload) VALUES ($user, $host, $outlook, $payload);");
+            _replace.Bind(_replace.Index("$user"), userId);
+            _replaceHost = _replace.Index("$host");
+            _replaceOutlook = _replace.Index("$outlook");
+            _replacePayload = _replace.Index("$payload");
         }
 
         /// <summary>Adds or replaces a link, replacing every row with its host id or its Outlook id.</summary>
         public void Upsert(StoredLink link)
         {
-            _deleteByEitherId.Parameters["$host"].Value = link.HostId;
-            _deleteByEitherId.Parameters["$outlook"].Value = link.OutlookId;
-            _deleteByEitherId.ExecuteNonQuery();
-            _insert.Parameters["$host"].Value = link.HostId;
-            _insert.Parameters["$outlook"].Value = link.OutlookId;
-            _insert.Parameters["$payload"].Value = link.Payload;
-            _insert.ExecuteNonQuery();
+            _replace.Bind(_replaceHost, link.HostId);
+            _replace.Bind(_replaceOutlook, link.OutlookId);
+            _replace.Bind(_replacePayload, link.Payload);
+            _replace.Execute();
         }
 
         public void Delete(string hostId)
         {
-            _deleteByHostId.Parameters["$host"].Value = hostId;
-            _deleteByHostId.ExecuteNonQuery();
+            _deleteByHostId.Bind(_deleteHost, hostId);
+            _deleteByHostId.Execute();
         }
 
         public void Dispose()
         {
-            _deleteByEitherId.Dispose();
             _deleteByHostId.Dispose();
-            _insert.Dispose();
+            _replace.Dispose();
         }
     }
 }

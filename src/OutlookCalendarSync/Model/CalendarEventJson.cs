@@ -30,7 +30,7 @@ public static class CalendarEventJson
         return JsonText.Write(calendarEvent, Write);
     }
 
-    /// <summary>Reads an event written by <see cref="Serialize"/> (by this or an earlier version).</summary>
+    /// <summary>Reads an event written by <see cref="Serialize(CalendarEvent)"/> (by this or an earlier version).</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The event.</returns>
     /// <exception cref="JsonException">The text is not such a document.</exception>
@@ -46,6 +46,19 @@ public static class CalendarEventJson
         {
             throw new JsonException($"The JSON document is not a calendar event written by {nameof(CalendarEventJson)}: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// Writes an event's document (the one <see cref="Serialize(CalendarEvent)"/> returns) to <paramref name="writer"/> as one JSON
+    /// value: for a store that keeps documents as UTF-8, with no string in between.
+    /// </summary>
+    /// <param name="calendarEvent">The event.</param>
+    /// <param name="writer">Where to write; not flushed.</param>
+    public static void Serialize(CalendarEvent calendarEvent, Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(calendarEvent);
+        ArgumentNullException.ThrowIfNull(writer);
+        Write(writer, calendarEvent);
     }
 
     internal static void Write(Utf8JsonWriter writer, CalendarEvent e)
@@ -82,14 +95,14 @@ public static class CalendarEventJson
 
     internal static void WriteEnum<T>(Utf8JsonWriter writer, string name, T value)
         where T : struct, Enum
-        => writer.WriteString(name, value.ToString());
+        => writer.WriteString(name, EnumName<T>.Of(value));
 
     internal static void WriteEnum<T>(Utf8JsonWriter writer, string name, T value, T omitted)
         where T : struct, Enum
     {
         if (!EqualityComparer<T>.Default.Equals(value, omitted))
         {
-            writer.WriteString(name, value.ToString());
+            writer.WriteString(name, EnumName<T>.Of(value));
         }
     }
 
@@ -103,7 +116,7 @@ public static class CalendarEventJson
         {
             writer.WriteStartObject("body");
             writer.WriteString("content", body.Content);
-            writer.WriteString("contentType", body.ContentType.ToString());
+            writer.WriteString("contentType", EnumName<BodyContentType>.Of(body.ContentType));
             writer.WriteEndObject();
         }
     }
@@ -133,8 +146,8 @@ public static class CalendarEventJson
             writer.WriteStartObject();
             writer.WriteString("address", attendee.Email.Address);
             WriteIfNotNull(writer, "name", attendee.Email.Name);
-            writer.WriteString("type", attendee.Type.ToString());
-            writer.WriteString("response", attendee.Response.ToString());
+            writer.WriteString("type", EnumName<AttendeeType>.Of(attendee.Type));
+            writer.WriteString("response", EnumName<ResponseStatus>.Of(attendee.Response));
             writer.WriteEndObject();
         }
 
@@ -228,8 +241,8 @@ public static class CalendarEventJson
         if (timing.IsAllDay)
         {
             writer.WriteBoolean("allDay", true);
-            writer.WriteString("startDate", DateFormat.Format(timing.StartDate));
-            writer.WriteString("endDate", DateFormat.Format(timing.EndDate));
+            IsoText.WriteDate(writer, "startDate", timing.StartDate);
+            IsoText.WriteDate(writer, "endDate", timing.EndDate);
         }
         else
         {
@@ -243,7 +256,7 @@ public static class CalendarEventJson
     private static void WriteZoned(Utf8JsonWriter writer, string name, ZonedDateTime value)
     {
         writer.WriteStartObject(name);
-        writer.WriteString("dateTime", OffsetDateTimeFormat.Format(value.ToOffsetDateTime()));
+        IsoText.WriteOffsetDateTime(writer, "dateTime", value.ToOffsetDateTime());
         writer.WriteString("timeZone", value.Zone.Id);
         writer.WriteEndObject();
     }
@@ -271,14 +284,14 @@ public static class CalendarEventJson
     private static void WriteRecurrenceObject(Utf8JsonWriter writer, Recurrence recurrence)
     {
         writer.WriteStartObject("recurrence");
-        writer.WriteString("frequency", recurrence.Frequency.ToString());
-        writer.WriteString("startDate", DateFormat.Format(recurrence.StartDate));
+        writer.WriteString("frequency", EnumName<RecurrenceFrequency>.Of(recurrence.Frequency));
+        IsoText.WriteDate(writer, "startDate", recurrence.StartDate);
         writer.WriteString("timeZone", recurrence.TimeZoneId);
         writer.WriteNumber("interval", recurrence.Interval);
         writer.WriteStartArray("daysOfWeek");
         foreach (IsoDayOfWeek day in recurrence.DaysOfWeek)
         {
-            writer.WriteStringValue(day.ToString());
+            writer.WriteStringValue(EnumName<IsoDayOfWeek>.Of(day));
         }
 
         writer.WriteEndArray();
@@ -294,13 +307,13 @@ public static class CalendarEventJson
 
         if (recurrence.Index is { } index)
         {
-            writer.WriteString("index", index.ToString());
+            writer.WriteString("index", EnumName<WeekIndex>.Of(index));
         }
 
-        writer.WriteString("firstDayOfWeek", recurrence.FirstDayOfWeek.ToString());
+        writer.WriteString("firstDayOfWeek", EnumName<IsoDayOfWeek>.Of(recurrence.FirstDayOfWeek));
         if (recurrence.EndDate is { } endDate)
         {
-            writer.WriteString("endDate", DateFormat.Format(endDate));
+            IsoText.WriteDate(writer, "endDate", endDate);
         }
 
         if (recurrence.NumberOfOccurrences is { } count)
@@ -311,7 +324,7 @@ public static class CalendarEventJson
         writer.WriteStartArray("deletedOccurrences");
         foreach (LocalDate deleted in recurrence.DeletedOccurrences)
         {
-            writer.WriteStringValue(DateFormat.Format(deleted));
+            IsoText.WriteDateValue(writer, deleted);
         }
 
         writer.WriteEndArray();
@@ -345,7 +358,7 @@ public static class CalendarEventJson
     {
         if (value is { } instant)
         {
-            writer.WriteString(name, InstantFormat.Format(instant));
+            IsoText.WriteInstant(writer, name, instant);
         }
     }
 
@@ -360,4 +373,20 @@ public static class CalendarEventJson
     private static T? ParseEnum<T>(JsonElement json, string name)
         where T : struct, Enum
         => OptionalString(json, name) is { } text ? Enum.Parse<T>(text, ignoreCase: true) : null;
+
+    /// <summary>
+    /// The names of an enum's values, encoded once: an event's enums are written without boxing them (a constrained
+    /// <c>ToString</c> on a generic enum boxes) or escaping their names again.
+    /// </summary>
+    private static class EnumName<T>
+        where T : struct, Enum
+    {
+        private static readonly Dictionary<T, JsonEncodedText> Names = Enum.GetValues<T>()
+            .Distinct()
+            .ToDictionary(v => v, v => JsonEncodedText.Encode(v.ToString()));
+
+        /// <summary>The value's name as <see cref="Enum.ToString()"/> writes it (a value with no name of its own is encoded when written).</summary>
+        public static JsonEncodedText Of(T value)
+            => Names.TryGetValue(value, out JsonEncodedText name) ? name : JsonEncodedText.Encode(value.ToString());
+    }
 }
