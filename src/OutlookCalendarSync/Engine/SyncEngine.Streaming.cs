@@ -107,7 +107,9 @@ internal sealed partial class SyncEngine
         var rest = new ChangeFeed([.. heldBack.Values, .. last.Changed], last.Removed, last.DeltaLink!, isFullSnapshot: false);
         heldBack.Clear();
 
-        // The links the pages made are looked up by id from here on, as an incremental run looks them up.
+        // The links the pages made are looked up by id from here on, as an incremental run looks them up. The mass-deletion guard
+        // of the end's reconcile counts them (the whole-round path counts none in a first sync): it is only more lenient, for
+        // deletions the end of a first sync can plan (copies of host events deleted since an earlier, lost run created them).
         SyncState counted = state with { Links = LinkCollection.Partial([], round.LinkCount) };
         var links = new RunLinks(_stateStore, counted);
         FeedReader.Feeds feeds = await reader.CompleteStreamedAsync(counted, links, localFeed, rest, window, cancellationToken).ConfigureAwait(false);
