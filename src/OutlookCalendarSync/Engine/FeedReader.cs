@@ -105,14 +105,48 @@ internal sealed class FeedReader(ICalendarStore localStore, IOutlookCalendar rem
         }
         else
         {
-            await links.EnsureAsync(
-                localFeed.Changed.Select(e => e.Id!).Concat(localFeed.Removed.Select(r => r.Id)).Concat(state.PendingLocalIds)
-                    .Concat(localFeed.Changed.Select(e => e.SeriesMasterId!)).Concat(remoteFeed.Changed.Select(e => e.CounterpartId!)),
-                remoteFeed.Changed.Select(e => e.Id!).Concat(remoteFeed.Removed.Select(r => r.Id)).Concat(state.PendingRemoteIds)
-                    .Concat(remoteFeed.Changed.Select(e => e.SeriesMasterId!)).Concat(localFeed.Changed.Select(e => e.CounterpartId!)),
-                cancellationToken).ConfigureAwait(false);
+            await EnsureNamedAsync(state, links, localFeed, remoteFeed, cancellationToken).ConfigureAwait(false);
         }
 
+        return await FinishAsync(state, links, localFeed, remoteFeed, remoteWindow, fullResync, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The host side of a first sync that streams the Outlook round (see <c>SyncEngine.Streaming.cs</c>): the whole host
+    /// calendar of the window, read with no cursor as a first sync reads it.
+    /// </summary>
+    public Task<ChangeFeed> ReadFullLocalAsync(string userId, Interval window, CancellationToken cancellationToken)
+        => localStore.GetChangesAsync(userId, null, window, cancellationToken);
+
+    /// <summary>Whether the stamps of unlinked Outlook events matter to a run that has read this host feed (see <see cref="StampsOfUnlinkedMatterAsync"/>).</summary>
+    public static Task<bool> StampsMatterAsync(SyncState state, ChangeFeed localFeed, RunLinks links, CancellationToken cancellationToken)
+        => StampsOfUnlinkedMatterAsync(state, localFeed, links, loadsAllLinks: false, cancellationToken);
+
+    /// <summary>
+    /// The end of a streamed first sync: the host feed read first and what the Outlook round held back (the single events that
+    /// could match a host event, and its series) become reconciler input as <see cref="ReadAsync"/> makes it, with the links
+    /// loaded by id (the links the streamed pages made are not the host snapshot's business: neither side is read as a full
+    /// snapshot here, which in a first sync changes nothing, since a full snapshot only speaks for links made before the run).
+    /// </summary>
+    public async Task<Feeds> CompleteStreamedAsync(SyncState state, RunLinks links, ChangeFeed localFeed, ChangeFeed remoteRest, Interval window, CancellationToken cancellationToken)
+    {
+        var local = new ChangeFeed(localFeed.Changed, localFeed.Removed, localFeed.NextCursor, isFullSnapshot: false, localFeed.Notes);
+        var remote = new ChangeFeed(remoteRest.Changed, remoteRest.Removed, remoteRest.NextCursor, isFullSnapshot: false, remoteRest.Notes);
+        await EnsureNamedAsync(state, links, local, remote, cancellationToken).ConfigureAwait(false);
+        return await FinishAsync(state, links, local, remote, window, fullResync: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task EnsureNamedAsync(SyncState state, RunLinks links, ChangeFeed localFeed, ChangeFeed remoteFeed, CancellationToken cancellationToken)
+        => links.EnsureAsync(
+            localFeed.Changed.Select(e => e.Id!).Concat(localFeed.Removed.Select(r => r.Id)).Concat(state.PendingLocalIds)
+                .Concat(localFeed.Changed.Select(e => e.SeriesMasterId!)).Concat(remoteFeed.Changed.Select(e => e.CounterpartId!)),
+            remoteFeed.Changed.Select(e => e.Id!).Concat(remoteFeed.Removed.Select(r => r.Id)).Concat(state.PendingRemoteIds)
+                .Concat(remoteFeed.Changed.Select(e => e.SeriesMasterId!)).Concat(localFeed.Changed.Select(e => e.CounterpartId!)),
+            cancellationToken);
+
+    private async Task<Feeds> FinishAsync(SyncState state, RunLinks links, ChangeFeed localFeed, ChangeFeed remoteFeed, Interval remoteWindow, bool fullResync, CancellationToken cancellationToken)
+    {
+        string userId = state.UserId;
         SideChanges local = await ToLocalChangesAsync(userId, localFeed, state, cancellationToken).ConfigureAwait(false);
         SideChanges remote = await ToRemoteChangesAsync(userId, remoteFeed, state, links.Current, remoteWindow, cancellationToken).ConfigureAwait(false);
         await links.EnsureAsync(local, remote, cancellationToken).ConfigureAwait(false);

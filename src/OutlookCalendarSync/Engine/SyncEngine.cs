@@ -243,12 +243,31 @@ internal sealed partial class SyncEngine : ISyncEngine
 
     private async Task<SyncResult> RunAsync(SyncState state, OutlookCalendarSyncOptions options, Instant started, CancellationToken cancellationToken)
     {
-        string userId = state.UserId;
+        if (_remoteCalendar is IOutlookRoundPages pages && StreamsFirstSync(state))
+        {
+            return await RunStreamedAsync(pages, state, options, started, cancellationToken).ConfigureAwait(false);
+        }
+
         var reader = new FeedReader(_localStore, _remoteCalendar, _logger);
         var links = new RunLinks(_stateStore, state);
         FeedReader.Feeds feeds = await reader.ReadAsync(state, links, options.WindowAt(started), options.WindowReanchorAfter, cancellationToken).ConfigureAwait(false);
+        return await ReconcileAndSaveAsync(state, links, feeds, options, started, streamed: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reconciles the feeds a run read, makes the writes (journaling the links as they settle) and saves the header. After a
+    /// streamed first sync, <paramref name="streamed"/> brings what its pages did (written and journaled already) into the result.
+    /// </summary>
+    private async Task<SyncResult> ReconcileAndSaveAsync(SyncState state, RunLinks links, FeedReader.Feeds feeds, OutlookCalendarSyncOptions options, Instant started, StreamedRound? streamed, CancellationToken cancellationToken)
+    {
+        string userId = state.UserId;
         LinkCollection before = links.Current;
         SyncPlan plan = Reconciler.Reconcile(before, feeds.Local, feeds.Remote, options.ToReconciliationOptions(started), _resolver, started);
+        if (streamed is not null)
+        {
+            plan = new SyncPlan(plan.Changes, [.. streamed.PlanNotes, .. plan.Notes], [.. streamed.PlanFailures, .. plan.Failures], plan.BlockedReason);
+        }
+
         if (plan.IsBlocked)
         {
             Log.MassDeletionBlocked(_logger, userId, plan.BlockedReason!);
@@ -256,9 +275,13 @@ internal sealed partial class SyncEngine : ISyncEngine
         }
 
         var executor = new PlanExecutor(_localStore, _remoteCalendar, options.OutlookBatchSize, _logger) { SeriesHorizon = feeds.RemoteWindow.End };
-        SyncState current = state;
+        SyncState current = streamed?.Current ?? state;
         await MarkCreatesInFlightAsync(plan).ConfigureAwait(false);
         PlanExecutor.Outcome outcome = await executor.ExecuteAsync(userId, plan, JournalAsync, cancellationToken).ConfigureAwait(false);
+        if (streamed is not null)
+        {
+            outcome.Absorb(streamed.Outcome);
+        }
 
         // A modified occurrence waits for its series; a series created in this run is linked now, so its occurrences follow in
         // the same run instead of the next.

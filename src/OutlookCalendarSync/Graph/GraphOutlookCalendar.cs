@@ -77,7 +77,14 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
     public Task<ChangeFeed> GetChangesAsync(string userId, string? cursor, Interval window, CancellationToken cancellationToken)
         => GetChangesAsync(userId, cursor, window, null, cancellationToken);
 
-    public async Task<ChangeFeed> GetChangesAsync(string userId, string? cursor, Interval window, LinkedEventLookup? linked, CancellationToken cancellationToken)
+    public Task<ChangeFeed> GetChangesAsync(string userId, string? cursor, Interval window, LinkedEventLookup? linked, CancellationToken cancellationToken)
+        => ReadRoundAsync(userId, cursor, window, linked, onPage: null, cancellationToken);
+
+    /// <summary>
+    /// Reads a delta round. With <paramref name="onPage"/>, each page's single events (mapped), the ids it removed and its notes are
+    /// handed over when the page is read and not kept; the feed returned then holds only what the round's series produced.
+    /// </summary>
+    private async Task<ChangeFeed> ReadRoundAsync(string userId, string? cursor, Interval window, LinkedEventLookup? linked, Func<OutlookRoundPage, ValueTask>? onPage, CancellationToken cancellationToken)
     {
         Guard.UserId(userId);
         if (cursor is not null && !cursor.StartsWith(_baseUrl + "/", StringComparison.OrdinalIgnoreCase))
@@ -174,6 +181,11 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             }
 
             await MapSinglesAsync(client, userId, singles, linked, readsUnlinkedStamps, changed, removed, notes, cancellationToken).ConfigureAwait(false);
+            if (onPage is not null)
+            {
+                await onPage(HandOver(page, singles, changed, removed, notes)).ConfigureAwait(false);
+            }
+
             if (page.NextLink is { } nextLink)
             {
                 next = nextLink;
@@ -183,6 +195,7 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             string deltaLink = page.DeltaLink
                 ?? throw new OutlookCalendarSyncException("Microsoft Graph ended a calendarView/delta round without a delta link; the next run reads a full listing.");
             IReadOnlyList<GraphEventData> seriesItems = [.. exceptions.Values.Select(GraphEventData.From), .. touchedSeries.Values.Where(IsFullMaster).OfType<G.Event>().Select(GraphEventData.From)];
+            HashSet<string>? seriesIds = onPage is null ? null : [.. touchedSeries.Keys, .. exceptions.Keys];
             foreach (string gone in await ReadStampsAsync(client, userId, seriesItems, linked, readsUnlinkedStamps, cancellationToken).ConfigureAwait(false))
             {
                 exceptions.Remove(gone);
@@ -191,6 +204,12 @@ internal sealed partial class GraphOutlookCalendar : IOutlookCalendar
             }
 
             await ReadSeriesAsync(client, userId, touchedSeries, exceptions, window, windowOccurrences, changed, removed, notes, cancellationToken).ConfigureAwait(false);
+            if (seriesIds is not null)
+            {
+                // Every removal of the pages was handed over with its page; what is left to report is what the series reading found.
+                return new ChangeFeed(changed.Values, removed.Where(r => seriesIds.Contains(r.Key)).Select(r => r.Value), deltaLink, isFullSnapshot: cursor is null, notes.Values);
+            }
+
             return new ChangeFeed(changed.Values, removed.Values, deltaLink, isFullSnapshot: cursor is null, notes.Values);
         }
     }

@@ -73,7 +73,16 @@ internal sealed partial class SyncModel : IDisposable
     private static readonly string[] FieldNames = ["Subject", "Location", "Timing", "Reminder"];
     private static readonly string[] CheckedFields = [.. FieldNames, "Recurrence"];
 
-    private readonly SyncHarness _h = new(o => o.AllowMassDeletion = true);
+    private readonly SyncHarness _h;
+
+    /// <param name="streamedPageSize">When given, the Outlook calendar hands full rounds over in pages of this many single events, so first syncs take the engine's streamed path.</param>
+    public SyncModel(int? streamedPageSize = null)
+        => _h = streamedPageSize is { } size
+            ? new(o => o.AllowMassDeletion = true, wrapRemote: remote => Paged = new PagedOutlookCalendar(remote, size))
+            : new(o => o.AllowMassDeletion = true);
+
+    /// <summary>The paged Outlook calendar, when the model streams first syncs.</summary>
+    public PagedOutlookCalendar? Paged { get; private set; }
     private readonly Dictionary<string, int> _logicalOfLocal = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _logicalOfRemote = new(StringComparer.Ordinal);
     private readonly Dictionary<int, Expectation> _expected = [];

@@ -16,7 +16,7 @@ internal sealed class SyncHarness : IDisposable
 
     private readonly ServiceProvider _provider;
 
-    public SyncHarness(Action<OutlookCalendarSyncOptions>? configure = null, IOutlookCalendar? remoteOverride = null)
+    public SyncHarness(Action<OutlookCalendarSyncOptions>? configure = null, IOutlookCalendar? remoteOverride = null, Func<InMemoryOutlookCalendar, IOutlookCalendar>? wrapRemote = null)
     {
         Clock = new FakeClock(TestEvents.Now);
         Local = new InMemoryCalendarStore(Clock);
@@ -26,7 +26,7 @@ internal sealed class SyncHarness : IDisposable
         services.AddSingleton<IClock>(Clock);
         services.AddOutlookCalendarSync(o => configure?.Invoke(o))
             .UseCalendarStore(Local)
-            .UseOutlookCalendar(remoteOverride ?? Remote)
+            .UseOutlookCalendar(remoteOverride ?? wrapRemote?.Invoke(Remote) ?? Remote)
             .UseSyncStateStore(State);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Engine = _provider.GetRequiredService<ISyncEngine>();
