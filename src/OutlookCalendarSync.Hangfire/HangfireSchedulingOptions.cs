@@ -8,15 +8,16 @@ namespace OutlookCalendarSync.Hangfire;
 /// </summary>
 /// <remarks>
 /// <para>
-/// How often each user syncs is <see cref="OutlookCalendarSyncOptions.SyncInterval"/>: after every completed run the engine sets the
-/// user's <see cref="Stores.SyncStateHeader.NextSyncAt"/> to the run's end plus that interval, and the dispatcher job, run by
-/// Hangfire on <see cref="DispatchCron"/>, enqueues the users due. A user therefore runs between <c>SyncInterval</c> and
-/// <c>SyncInterval</c> plus one dispatch period (plus Hangfire's queue latency) after its last run ends, sooner when asked through
-/// <see cref="IHangfireSyncScheduler.RequestSync"/>.
+/// <see cref="OutlookCalendarSyncOptions.SyncInterval"/> bounds how long a change waits for the scheduled runs: after every completed
+/// run the engine sets the user's <see cref="Stores.SyncStateHeader.NextSyncAt"/> to the run's start plus that interval, less the
+/// run's duration, and the dispatcher job, run by Hangfire on <see cref="DispatchCron"/>, enqueues the users due within
+/// <see cref="DispatchAhead"/>, which covers the dispatch period and Hangfire's latency. A user's runs thus start a little less than
+/// <c>SyncInterval</c> apart, and a change reaches the other side within <c>SyncInterval</c> while the workers keep up; sooner when
+/// asked through <see cref="IHangfireSyncScheduler.RequestSync"/>.
 /// </para>
 /// <para>
 /// A user runs once per interval however loaded the farm is: a user's job that starts when the user is not due (its
-/// <c>NextSyncAt</c> is in the future) and was not requested ends at once without a sync ("Superseded" on the dashboard). Such jobs
+/// <c>NextSyncAt</c> is later than <see cref="DispatchAhead"/> from now) and was not requested ends at once without a sync ("Superseded" on the dashboard). Such jobs
 /// come from Hangfire delivering a job a second time (a server too slow to renew the job's invisibility, or killed) and from a busy
 /// retry whose other run completed the user. Two dispatches do not run side by side: a dispatch holds a marker of its own in
 /// Hangfire's storage, renewed while it works and expiring a minute after a dead server's last renewal, and a dispatch that finds
@@ -44,6 +45,17 @@ public sealed class HangfireSchedulingOptions
     /// <c>BackgroundJobServerOptions.SchedulePollingInterval</c> (15 seconds by default), so a period shorter than that is not kept.</value>
     /// </summary>
     public string DispatchCron { get; set; } = "* * * * *";
+
+    /// <summary>
+    /// How long before a user's <see cref="Stores.SyncStateHeader.NextSyncAt"/> the dispatcher enqueues it, so that its run starts by
+    /// then: set it to one dispatch period (<see cref="DispatchCron"/>) plus Hangfire's latency from a due recurring job to a worker
+    /// running the user's job (the server's <c>SchedulePollingInterval</c>, 15 seconds by default, plus the storage's queue poll
+    /// interval, 15 seconds by default in Hangfire.PostgreSql) and a margin for a busy queue.
+    /// <value>Default: 2 minutes, for the default cron (every minute) and polling; from zero to one day. At most half of
+    /// <see cref="OutlookCalendarSyncOptions.SyncInterval"/> is used.</value>
+    /// </summary>
+    /// <remarks>A longer lead costs runs, not correctness: users run up to this much earlier than their interval asks.</remarks>
+    public Duration DispatchAhead { get; set; } = Duration.FromMinutes(2);
 
     /// <summary>
     /// The Hangfire queue of the dispatcher and of every user's job. <value>Default: <c>default</c>; lower-case letters, digits,
@@ -123,6 +135,11 @@ public sealed class HangfireSchedulingOptions
             {
                 yield return $"{nameof(HangfireSchedulingOptions)}.{name} must be from one second to one day (it is {value}).";
             }
+        }
+
+        if (DispatchAhead < Duration.Zero || DispatchAhead > MaximumDelay)
+        {
+            yield return $"{nameof(HangfireSchedulingOptions)}.{nameof(DispatchAhead)} must be from zero to one day (it is {DispatchAhead}).";
         }
 
         if (MaxFailureBackoff < FailureBackoff || MaxFailureBackoff > MaximumDelay)

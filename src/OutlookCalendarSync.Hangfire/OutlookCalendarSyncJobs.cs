@@ -33,7 +33,12 @@ namespace OutlookCalendarSync.Hangfire;
 /// throttled run is rescheduled at the instant Microsoft Graph gave, a failed one after a backoff that doubles per failure.
 /// </para>
 /// <para>
-/// A job that would run a user who is not due (<see cref="SyncStateHeader.NextSyncAt"/> in the future) and for whom no run was
+/// The dispatcher enqueues a user <see cref="HangfireSchedulingOptions.DispatchAhead"/> before its
+/// <see cref="SyncStateHeader.NextSyncAt"/>, so that the user's run ends by that instant plus one run, as
+/// <see cref="OutlookCalendarSyncOptions.SyncInterval"/> promises, despite the dispatch period and Hangfire's polling.
+/// </para>
+/// <para>
+/// A job that would run a user who is not due (<see cref="SyncStateHeader.NextSyncAt"/> later than the lead from now) and for whom no run was
 /// requested since the job was made ends at once without running the engine ("superseded"). Hangfire delivers a job at least once,
 /// not exactly once: a job whose server is slow to renew its invisibility (a loaded machine) or that was killed is fetched again by
 /// another server. Such a second delivery, or the busy retry it leads to, finds the user synced by the first and costs a few storage
@@ -53,6 +58,7 @@ internal sealed class OutlookCalendarSyncJobs
     private readonly IServiceScopeFactory _scopes;
     private readonly PendingUserJobs _pending;
     private readonly IOptionsMonitor<HangfireSchedulingOptions> _options;
+    private readonly IOptionsMonitor<OutlookCalendarSyncOptions> _syncOptions;
     private readonly IClock _clock;
     private readonly ILogger _logger;
 
@@ -61,6 +67,7 @@ internal sealed class OutlookCalendarSyncJobs
         IServiceScopeFactory scopes,
         PendingUserJobs pending,
         IOptionsMonitor<HangfireSchedulingOptions> options,
+        IOptionsMonitor<OutlookCalendarSyncOptions> syncOptions,
         IClock clock,
         ILogger<OutlookCalendarSyncJobs>? logger = null)
     {
@@ -68,6 +75,7 @@ internal sealed class OutlookCalendarSyncJobs
         _scopes = scopes;
         _pending = pending;
         _options = options;
+        _syncOptions = syncOptions;
         _clock = clock;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
@@ -123,7 +131,7 @@ internal sealed class OutlookCalendarSyncJobs
             // batch of users backing off cannot hide the others.
             int limit = (int)Math.Min(int.MaxValue, (long)options.DueBatchSize - attempted + pending.Count);
             Instant dueReadAt = _clock.GetCurrentInstant();
-            IReadOnlyList<string> due = await ReadDueAsync(dueReadAt, limit, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string> due = await ReadDueAsync(dueReadAt + Lead(options), limit, cancellationToken).ConfigureAwait(false);
             long readAt = Stopwatch.GetTimestamp();
             dueCount = reads == 0 ? due.Count : dueCount;
             stale = false;
@@ -262,6 +270,17 @@ internal sealed class OutlookCalendarSyncJobs
         }
     }
 
+    /// <summary>
+    /// How long before its <see cref="SyncStateHeader.NextSyncAt"/> a user is enqueued and run:
+    /// <see cref="HangfireSchedulingOptions.DispatchAhead"/>, at most half of <see cref="OutlookCalendarSyncOptions.SyncInterval"/>
+    /// (further ahead, a second delivery of a job right after its run would find the user due and sync it again).
+    /// </summary>
+    private Duration Lead(HangfireSchedulingOptions options)
+    {
+        Duration half = _syncOptions.CurrentValue.SyncInterval / 2;
+        return options.DispatchAhead < half ? options.DispatchAhead : half;
+    }
+
     private async Task<IReadOnlyList<string>> ReadDueAsync(Instant now, int limit, CancellationToken cancellationToken)
     {
         AsyncServiceScope scope = _scopes.CreateAsyncScope();
@@ -340,7 +359,8 @@ internal sealed class OutlookCalendarSyncJobs
             header = await store.GetHeaderAsync(userId, cancellationToken).ConfigureAwait(false);
         }
 
-        if (header?.NextSyncAt is not { } nextSyncAt || nextSyncAt <= _clock.GetCurrentInstant())
+        // Due with the dispatcher's lead: a job the dispatcher enqueued ahead of the user's NextSyncAt runs.
+        if (header?.NextSyncAt is not { } nextSyncAt || nextSyncAt <= _clock.GetCurrentInstant() + Lead(_options.CurrentValue))
         {
             return null;
         }

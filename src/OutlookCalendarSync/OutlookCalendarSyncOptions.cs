@@ -55,9 +55,18 @@ public sealed class OutlookCalendarSyncOptions
     public Duration LeaseDuration { get; set; } = SyncDefaults.LeaseDuration;
 
     /// <summary>
-    /// How long after a run a user is due again (<see cref="Stores.SyncStateHeader.NextSyncAt"/>, which a scheduler reads through
-    /// <see cref="Stores.ISyncStateStore.GetUsersDueAsync"/>). <value>Default: 15 minutes.</value>
+    /// The longest a change waits before the scheduled runs put it on the other side, while the scheduler keeps up with its users.
+    /// <value>Default: 15 minutes.</value>
     /// </summary>
+    /// <remarks>
+    /// A change made just after a run read the calendars is written by the next run, at that run's end. So after a completed run
+    /// the engine sets <see cref="Stores.SyncStateHeader.NextSyncAt"/> (read by a scheduler through
+    /// <see cref="Stores.ISyncStateStore.GetUsersDueAsync"/>) to the run's start plus this interval, less the run's duration (the
+    /// best guess of the next run's), and never before the run's end; the schedulers start a user up to their own latency before
+    /// that instant (<see cref="Scheduling.SyncSchedulerOptions.PollInterval"/>, or the Hangfire dispatcher's lead). A user's runs
+    /// thus start a little less than this interval apart. The bound holds while runs take less than half the interval and the
+    /// scheduler has a free slot when a user is due; a farm that falls behind delays every user (docs/scaling.md).
+    /// </remarks>
     public Duration SyncInterval { get; set; } = SyncDefaults.SyncInterval;
 
     internal Interval WindowAt(Instant now) => new(now - WindowBefore, now + WindowAfter);

@@ -7,12 +7,12 @@ namespace OutlookCalendarSync.FarmWorker;
 
 /// <summary>
 /// A Hangfire server filter that prints one <c>JOB</c> line (<see cref="WorkerOutput"/>) per user job this worker performed: the
-/// job id, the user, the job's failed-runs argument, whether the user was due when the job started (its next sync instant passed or
-/// never set), whether the job held the user's place in the scheduling's marker, start and end, and how the job ended (the first
+/// job id, the user, the job's failed-runs argument, whether the user was due when the job started (its next sync instant within
+/// <paramref name="dispatchAhead"/>, the scheduling's lead, or never set), whether the job held the user's place in the scheduling's marker, start and end, and how the job ended (the first
 /// word of its result: the run's status, <c>Superseded</c>, or <c>Threw</c>). The benchmark sorts the steady state's jobs by cause
 /// from these lines.
 /// </summary>
-internal sealed class JobJournal(ISyncStateStore states) : JobFilterAttribute, IServerFilter
+internal sealed class JobJournal(ISyncStateStore states, Duration dispatchAhead) : JobFilterAttribute, IServerFilter
 {
     private const string StartedItem = "farm:started";
     private const string DueItem = "farm:due";
@@ -27,7 +27,7 @@ internal sealed class JobJournal(ISyncStateStore states) : JobFilterAttribute, I
 
         context.Items[StartedItem] = WorkerOutput.Now;
         SyncStateHeader? header = states.GetHeaderAsync(user, CancellationToken.None).GetAwaiter().GetResult();
-        context.Items[DueItem] = header?.NextSyncAt is not { } next || next <= SystemClock.Instance.GetCurrentInstant();
+        context.Items[DueItem] = header?.NextSyncAt is not { } next || next <= SystemClock.Instance.GetCurrentInstant() + dispatchAhead;
 
         // The marker is read under the user's scheduling lock, as the library reads it: the library creates a job and then writes
         // its marker under that lock, so a job fetched at once may start before its marker is written.

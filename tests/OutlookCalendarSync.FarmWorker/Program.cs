@@ -46,7 +46,7 @@ if (arguments.HangfireSchema is { } hangfireSchema)
     services.AddHangfire(c => c
         .UseSimpleAssemblyNameTypeSerializer()
         .UseRecommendedSerializerSettings()
-        .UseFilter(new JobJournal(leases))
+        .UseFilter(new JobJournal(leases, Duration.FromSeconds(arguments.DispatchAheadSeconds)))
         .UsePostgreSqlStorage(
             o => o.UseNpgsqlConnection(arguments.ConnectionString),
             new PostgreSqlStorageOptions
@@ -68,7 +68,11 @@ if (arguments.HangfireSchema is { } hangfireSchema)
         o.WorkerCount = arguments.HangfireWorkers;
         o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
     });
-    sync.AddHangfireScheduling(o => o.DispatchCron = "*/5 * * * * *");
+    sync.AddHangfireScheduling(o =>
+    {
+        o.DispatchCron = "*/5 * * * * *";
+        o.DispatchAhead = Duration.FromSeconds(arguments.DispatchAheadSeconds);
+    });
     var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
     foreach (ServiceDescriptor service in services)
     {

@@ -7,7 +7,7 @@ internal sealed class WorkerArguments
 {
     public const string Usage =
         "Usage: OutlookCalendarSync.FarmWorker --name <worker> --graph <graph base url> --postgres <connection string> --schema <schema>\n"
-        + "         [--lease-seconds 60] (--users <id,id,...> [--pause-ms 200] | --hangfire <hangfire schema> [--hangfire-workers 4] [--interval-seconds 900] [--invisibility-seconds 30] [--lock-timeout-seconds 600])\n"
+        + "         [--lease-seconds 60] (--users <id,id,...> [--pause-ms 200] | --hangfire <hangfire schema> [--hangfire-workers 4] [--interval-seconds 900] [--invisibility-seconds 30] [--lock-timeout-seconds 600] [--dispatch-ahead-seconds 15])\n"
         + "Loop mode (--users) syncs the users one after another, again and again; Hangfire mode runs a Hangfire server with AddHangfireScheduling.\n"
         + "Both stop when stdin closes.";
 
@@ -34,6 +34,9 @@ internal sealed class WorkerArguments
     public int InvisibilitySeconds { get; init; } = 30;
 
     public int LockTimeoutSeconds { get; init; } = 600;
+
+    /// <summary><c>HangfireSchedulingOptions.DispatchAhead</c>: the dispatch every 5 s, Hangfire's 1 s polls, and a margin.</summary>
+    public int DispatchAheadSeconds { get; init; } = 15;
 
     public static WorkerArguments? Parse(string[] args)
     {
@@ -74,6 +77,7 @@ internal sealed class WorkerArguments
             IntervalSeconds = Number("interval-seconds", 900),
             InvisibilitySeconds = Number("invisibility-seconds", 30),
             LockTimeoutSeconds = Number("lock-timeout-seconds", 600),
+            DispatchAheadSeconds = Number("dispatch-ahead-seconds", 15),
         };
     }
 }

@@ -34,6 +34,7 @@ public sealed class AddHangfireSchedulingTests
         Assert.Empty(options.Validate());
         Assert.Equal(("* * * * *", "default", 1000), (options.DispatchCron, options.Queue, options.DueBatchSize));
         Assert.Equal((Duration.FromMinutes(1), Duration.FromHours(1), Duration.FromSeconds(30)), (options.FailureBackoff, options.MaxFailureBackoff, options.BusyRetryDelay));
+        Assert.Equal(Duration.FromMinutes(2), options.DispatchAhead);
     }
 
     [Fact]
@@ -48,12 +49,13 @@ public sealed class AddHangfireSchedulingTests
             o.FailureBackoff = Duration.FromHours(2);
             o.MaxFailureBackoff = Duration.FromHours(1);
             o.BusyRetryDelay = Duration.Zero;
+            o.DispatchAhead = Duration.FromSeconds(-1);
         });
         using ServiceProvider provider = services.BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<HangfireSchedulingOptions>>().Value);
 
-        foreach (string name in new[] { "Queue", "DispatchCron", "DueBatchSize", "MaxFailureBackoff", "BusyRetryDelay" })
+        foreach (string name in new[] { "Queue", "DispatchCron", "DueBatchSize", "MaxFailureBackoff", "BusyRetryDelay", "DispatchAhead" })
         {
             Assert.Contains($"HangfireSchedulingOptions.{name}", error.Message, StringComparison.Ordinal);
         }

@@ -5,6 +5,7 @@ using NodaTime;
 using NodaTime.Text;
 using OutlookCalendarSync.Hangfire.Internal;
 using OutlookCalendarSync.PostgreSql.Tests;
+using OutlookCalendarSync.Stores;
 
 namespace OutlookCalendarSync.Hangfire.Tests;
 
@@ -139,6 +140,44 @@ public sealed class DispatchTests(PostgreSqlServer server)
         Assert.True(pending.EnqueueDue(connection, User, SystemClock.Instance.GetCurrentInstant()));
         Assert.True(storage.GetHashTtl(key) < TimeSpan.Zero, "a user enqueued again keeps its hash");
         Assert.Contains("JobId", connection.GetAllEntriesFromHash(key).Keys);
+    }
+
+    [Fact]
+    public async Task Dispatch_EnqueuesUsersDueWithinDispatchAhead_WhoseJobsRunBeforeTheirNextSync_AndASecondDeliveryIsSuperseded()
+    {
+        await using HangfireFarm farm = await HangfireFarm.StartAsync(server);
+        Instant now = SystemClock.Instance.GetCurrentInstant();
+        await farm.State.SaveAsync(new SyncStateChanges(new SyncStateHeader("soon") { NextSyncAt = now + Duration.FromMinutes(1) }), default);
+        await farm.State.SaveAsync(new SyncStateChanges(new SyncStateHeader("later") { NextSyncAt = now + Duration.FromMinutes(3) }), default);
+        IHost front = await farm.AddServerAsync("front-end", o => o.DispatchAhead = Duration.FromMinutes(2), Duration.FromMinutes(15), runsJobs: false);
+
+        // Due within the two minutes ahead: enqueued a minute before its NextSyncAt, so that its run ends by then.
+        Assert.StartsWith("1 users due, 1 enqueued", await NewJobs(front).DispatchAsync(default), StringComparison.Ordinal);
+        Assert.Equal("soon", Assert.Single(farm.UserJobs()).UserId);
+
+        // The job runs although NextSyncAt is a minute away: the lead counts as due.
+        string result = await NewJobs(front).SyncUserAsync("soon", 0, null, default);
+        Assert.DoesNotContain(OutlookCalendarSyncJobs.SupersededOutcome, result, StringComparison.Ordinal);
+        SyncStateHeader header = Assert.IsType<SyncStateHeader>(await farm.State.GetHeaderAsync("soon", default));
+        Assert.NotNull(header.LastSyncAt);
+        Assert.True(header.NextSyncAt > SystemClock.Instance.GetCurrentInstant() + Duration.FromMinutes(12), $"next sync {header.NextSyncAt}");
+
+        // Delivered again right after its run, the job finds the user due only after the lead: no second run.
+        Assert.StartsWith(OutlookCalendarSyncJobs.SupersededOutcome, await NewJobs(front).SyncUserAsync("soon", 0, null, default), StringComparison.Ordinal);
+        Assert.Single(farm.State.GrantTimes("soon"));
+    }
+
+    [Fact]
+    public async Task Dispatch_DispatchAheadLongerThanHalfTheSyncInterval_LooksOnlyHalfTheIntervalAhead()
+    {
+        await using HangfireFarm farm = await HangfireFarm.StartAsync(server);
+        Instant now = SystemClock.Instance.GetCurrentInstant();
+        await farm.State.SaveAsync(new SyncStateChanges(new SyncStateHeader("in4") { NextSyncAt = now + Duration.FromMinutes(4) }), default);
+        await farm.State.SaveAsync(new SyncStateChanges(new SyncStateHeader("in6") { NextSyncAt = now + Duration.FromMinutes(6) }), default);
+        IHost front = await farm.AddServerAsync("front-end", o => o.DispatchAhead = Duration.FromDays(1), Duration.FromMinutes(10), runsJobs: false);
+
+        Assert.StartsWith("1 users due, 1 enqueued", await NewJobs(front).DispatchAsync(default), StringComparison.Ordinal);
+        Assert.Equal("in4", Assert.Single(farm.UserJobs()).UserId);
     }
 
     private static OutlookCalendarSyncJobs NewJobs(IHost host) => host.Services.GetRequiredService<OutlookCalendarSyncJobs>();

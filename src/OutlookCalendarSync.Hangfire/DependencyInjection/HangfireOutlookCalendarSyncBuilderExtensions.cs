@@ -64,6 +64,7 @@ public static class HangfireOutlookCalendarSyncBuilderExtensions
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<PendingUserJobs>(),
             sp.GetRequiredService<IOptionsMonitor<HangfireSchedulingOptions>>(),
+            sp.GetRequiredService<IOptionsMonitor<OutlookCalendarSync.OutlookCalendarSyncOptions>>(),
             sp.GetRequiredService<IClock>(),
             sp.GetService<ILogger<OutlookCalendarSyncJobs>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DispatcherRegistration>());

@@ -336,7 +336,7 @@ internal sealed partial class SyncEngine : ISyncEngine
             PendingRemoteIds = retryRemote,
             FirstSyncAt = state.FirstSyncAt ?? finished,
             LastSyncAt = finished,
-            NextSyncAt = finished + options.SyncInterval,
+            NextSyncAt = NextDue(started, finished, options.SyncInterval),
             LastError = failures.Count == 0 ? null : $"{Events(failures.Count)} failed to sync; they are retried next run.",
         };
         // Every link the run changed is journaled already, in the order it changed: the final save is the header alone (cursors,
@@ -395,6 +395,19 @@ internal sealed partial class SyncEngine : ISyncEngine
                         && after.Find(from, e.Id) is null)
             .ToList();
         return waiting.Count == 0 ? SideChanges.None : new SideChanges(waiting, [], isFullSnapshot: false);
+    }
+
+    /// <summary>
+    /// When a user whose run started at <paramref name="started"/> and ended at <paramref name="finished"/> is due again, so that a
+    /// change is on the other side at most <paramref name="interval"/> after it was made: a change made just after this run read
+    /// the calendars is written by the next run, at the next run's end. The next run is therefore due the interval after this one's
+    /// start, less one run's duration (this run's, the best guess of the next one's); never before this run's end. A scheduler
+    /// takes off its own latency (<see cref="Scheduling.SyncSchedulerOptions.PollInterval"/>, the Hangfire dispatcher's lead).
+    /// </summary>
+    internal static Instant NextDue(Instant started, Instant finished, Duration interval)
+    {
+        Instant due = started + interval - (finished - started);
+        return due < finished ? finished : due;
     }
 
     private SyncResult Finish(SyncResult result, Instant started, Activity? activity)

@@ -31,8 +31,9 @@ public sealed class ScheduledUser
     public string? LastMessage { get; init; }
 
     /// <summary>
-    /// When the scheduler next runs the user: the end of a backoff, or the last run's end plus
-    /// <see cref="OutlookCalendarSyncOptions.SyncInterval"/> (found by the first poll after it). Null while queued or running, and when
+    /// When the scheduler next runs the user: the end of a backoff, or the instant the user is due again after a completed run (its
+    /// <see cref="Stores.SyncStateHeader.NextSyncAt"/>: the run's start plus <see cref="OutlookCalendarSyncOptions.SyncInterval"/>,
+    /// less the run's duration), which the last poll before it finds. Null while queued or running, and when
     /// the user is paused, stopped or needs reauthorization (it runs again only when its status is active or when asked).
     /// </summary>
     public Instant? NextRunAt { get; init; }

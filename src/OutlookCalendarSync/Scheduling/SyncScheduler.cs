@@ -197,7 +197,11 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
             await using (scope.ConfigureAwait(false))
             {
                 ISyncStateStore store = scope.ServiceProvider.GetRequiredService<ISyncStateStore>();
-                due = await store.GetUsersDueAsync(now, limit, stoppingToken).ConfigureAwait(false);
+                // Users due before the next poll are queued now: SyncInterval bounds how long a change waits, so a user must not
+                // wait a poll interval past its NextSyncAt (which the engine set a run's duration early already).
+                // Never more than half the interval ahead, or a user would be found due again by the poll right after its run.
+                Duration half = _syncOptions.CurrentValue.SyncInterval / 2;
+                due = await store.GetUsersDueAsync(now + (options.PollInterval < half ? options.PollInterval : half), limit, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -327,7 +331,10 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
         switch (decision.Verdict)
         {
             case RunVerdict.Completed or RunVerdict.Inactive:
-                entry.NextRunAt = decision.Verdict == RunVerdict.Completed ? now + _syncOptions.CurrentValue.SyncInterval : null;
+                // The instant the engine saved as the user's NextSyncAt (SyncEngine.NextDue); the poll before it finds the user.
+                entry.NextRunAt = decision.Verdict == RunVerdict.Completed && result is not null
+                    ? SyncEngine.NextDue(result.StartedAt, now, _syncOptions.CurrentValue.SyncInterval)
+                    : null;
                 if (entry.RunPending)
                 {
                     entry.RunPending = false;

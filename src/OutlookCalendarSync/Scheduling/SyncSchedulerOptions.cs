@@ -8,10 +8,12 @@ namespace OutlookCalendarSync.Scheduling;
 /// </summary>
 /// <remarks>
 /// <para>
-/// How often each user syncs is <see cref="OutlookCalendarSyncOptions.SyncInterval"/>: after every completed run the engine sets
-/// the user's <see cref="Stores.SyncStateHeader.NextSyncAt"/> to the run's end plus that interval, and the scheduler looks
-/// for users due every <see cref="PollInterval"/>. A user therefore runs between <c>SyncInterval</c> and
-/// <c>SyncInterval + PollInterval</c> after its last run ends, sooner when asked through <see cref="ISyncScheduler.RequestSync"/>.
+/// <see cref="OutlookCalendarSyncOptions.SyncInterval"/> bounds how long a change waits for the scheduled runs: after every completed
+/// run the engine sets the user's <see cref="Stores.SyncStateHeader.NextSyncAt"/> to the run's start plus that interval, less the
+/// run's duration, and every <see cref="PollInterval"/> the scheduler queues the users due before its next poll (looking at most half
+/// the sync interval ahead, so keep <c>PollInterval</c> well below <c>SyncInterval</c>). A user therefore
+/// starts up to one <c>PollInterval</c> before its <c>NextSyncAt</c> (when a slot is free), and its runs start a little less than
+/// <c>SyncInterval</c> apart; sooner when asked through <see cref="ISyncScheduler.RequestSync"/>.
 /// </para>
 /// <para>
 /// The scheduler reads these options at each use, so a change through <c>IOptionsMonitor</c> applies from the next poll or run.

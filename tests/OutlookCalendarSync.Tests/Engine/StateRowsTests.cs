@@ -168,6 +168,40 @@ public sealed class StateRowsTests
     }
 
     [Fact]
+    public async Task SyncAsync_RunThatTakesTime_IsDueAgainTheIntervalAfterItsStartLessItsDuration()
+    {
+        // Every reading of the clock moves it a second on, so the run lasts several seconds.
+        var clock = new FakeClock(TestEvents.Now) { AutoAdvance = Duration.FromSeconds(1) };
+        var local = new InMemoryCalendarStore(clock);
+        ISyncEngine engine = Build(clock, local, new InMemoryOutlookCalendar(clock), new DictionaryRowsSyncStateStore(clock), o => o.SyncInterval = Duration.FromMinutes(7));
+        local.AddByUser(User, TestEvents.Meeting("Planning"));
+
+        SyncResult result = await engine.SyncAsync(User);
+        SyncStateHeader header = await engine.GetStatusAsync(User);
+
+        // A change made just after this run read the calendars is written by the next run, which is due early enough that it ends
+        // (if it lasts as long as this one) by this run's start plus the interval.
+        Duration duration = header.LastSyncAt!.Value - result.StartedAt;
+        Assert.True(duration >= Duration.FromSeconds(2), $"the run lasted {duration}");
+        Assert.Equal(result.StartedAt + Duration.FromMinutes(7) - duration, header.NextSyncAt);
+    }
+
+    [Theory]
+    [InlineData(0, 0, 600, 600)]
+    [InlineData(0, 10, 600, 590)]
+    [InlineData(100, 130, 600, 670)]
+    [InlineData(0, 300, 600, 300)]
+    [InlineData(0, 400, 600, 400)]
+    [InlineData(0, 900, 600, 900)]
+    public void NextDue_IsTheIntervalAfterTheStartLessTheRun_NeverBeforeTheRunsEnd(int started, int finished, int interval, int expected)
+    {
+        Instant origin = TestEvents.Now;
+        Instant Seconds(int s) => origin + Duration.FromSeconds(s);
+
+        Assert.Equal(Seconds(expected), SyncEngine.NextDue(Seconds(started), Seconds(finished), Duration.FromSeconds(interval)));
+    }
+
+    [Fact]
     public async Task GetStatusAsync_NeverSynced_ReturnsActiveHeaderAtRevisionZero()
     {
         var clock = new FakeClock(TestEvents.Now);

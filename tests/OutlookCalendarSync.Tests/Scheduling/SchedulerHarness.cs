@@ -22,7 +22,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
 {
     private bool _started;
 
-    public SchedulerHarness(Action<SyncSchedulerOptions>? configure = null)
+    public SchedulerHarness(Action<SyncSchedulerOptions>? configure = null, Action<OutlookCalendarSyncOptions>? sync = null)
     {
         Clock = new TimeProviderClock(Time);
         Calendar = new InMemoryCalendarStore(Clock);
@@ -31,7 +31,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton<IClock>(Clock);
-        services.AddOutlookCalendarSync()
+        services.AddOutlookCalendarSync(o => sync?.Invoke(o))
             .UseCalendarStore(Calendar)
             .UseOutlookCalendar(Outlook)
             .UseSyncStateStore(States)

@@ -2,6 +2,7 @@ using NodaTime;
 using OutlookCalendarSync.Engine;
 using OutlookCalendarSync.Reporting;
 using OutlookCalendarSync.Scheduling;
+using OutlookCalendarSync.Stores;
 using OutlookCalendarSync.Tests.Support;
 
 namespace OutlookCalendarSync.Tests.Scheduling;
@@ -38,6 +39,48 @@ public sealed partial class SyncSchedulerTests
         await Until.TrueWhileNudgingAsync(harness.Time, TimeSpan.FromSeconds(1), () => harness.Engine.Runs("ada") >= 2 && harness.Engine.Runs("bob") >= 2, "2 runs of ada and bob");
         await harness.SettledAsync();
         Assert.Equal(SyncRunStatus.NothingNew, harness.User("ada").LastStatus);
+    }
+
+    [Fact]
+    public async Task Poll_UserDueBeforeTheNextPoll_RunsAtThisPoll_NotAPollPastItsNextSync()
+    {
+        await using var harness = new SchedulerHarness(o => o.PollInterval = Duration.FromSeconds(30));
+        Instant start = harness.Now;
+        await harness.States.SaveAsync(new SyncStateChanges(new SyncStateHeader("soon") { NextSyncAt = start + Duration.FromSeconds(20) }), default);
+        await harness.States.SaveAsync(new SyncStateChanges(new SyncStateHeader("later") { NextSyncAt = start + Duration.FromSeconds(40) }), default);
+
+        await harness.StartAsync();
+        await harness.Engine.WaitForRunsAsync("soon", 1);
+        await harness.SettledAsync();
+
+        // The first poll looks one poll interval ahead: "soon" runs now, 20 s before its NextSyncAt; "later" waits for the next poll.
+        Assert.Equal(start, harness.User("soon").LastRunStartedAt);
+        Assert.Equal(0, harness.Engine.Runs("later"));
+
+        // The next poll, 30 s on, finds "later" (due at 40 s), which the poll after (at 60 s) would have made 20 s late.
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+        await harness.ProbeAsync();
+        await harness.Engine.WaitForRunsAsync("later", 1);
+        await harness.SettledAsync();
+        Assert.Equal(start + Duration.FromSeconds(30), harness.User("later").LastRunStartedAt);
+        Assert.Equal(1, harness.Engine.Runs("soon"));
+    }
+
+    [Fact]
+    public async Task Poll_PollIntervalLongerThanHalfTheSyncInterval_LooksOnlyHalfTheIntervalAhead()
+    {
+        await using var harness = new SchedulerHarness(o => o.PollInterval = Duration.FromDays(1), o => o.SyncInterval = Duration.FromMinutes(10));
+        Instant start = harness.Now;
+        await harness.States.SaveAsync(new SyncStateChanges(new SyncStateHeader("in4") { NextSyncAt = start + Duration.FromMinutes(4) }), default);
+        await harness.States.SaveAsync(new SyncStateChanges(new SyncStateHeader("in6") { NextSyncAt = start + Duration.FromMinutes(6) }), default);
+
+        await harness.StartAsync();
+        await harness.Engine.WaitForRunsAsync("in4", 1);
+        await harness.SettledAsync();
+        await harness.ProbeAsync();
+
+        Assert.Equal(0, harness.Engine.Runs("in6"));
+        Assert.Null(harness.Scheduler.GetUser("in6"));
     }
 
     [Fact]
