@@ -16,7 +16,8 @@ namespace OutlookCalendarSync.Hangfire;
 /// asked through <see cref="IHangfireSyncScheduler.RequestSync"/>.
 /// </para>
 /// <para>
-/// A user runs once per interval however loaded the farm is: a user's job that starts when the user is not due (its
+/// A user runs once per interval however loaded the farm is (a completed run leaves its user due at least half an interval after
+/// its end, and the lead is at most a quarter of the interval): a user's job that starts when the user is not due (its
 /// <c>NextSyncAt</c> is later than <see cref="DispatchAhead"/> from now) and was not requested ends at once without a sync ("Superseded" on the dashboard). Such jobs
 /// come from Hangfire delivering a job a second time (a server too slow to renew the job's invisibility, or killed) and from a busy
 /// retry whose other run completed the user. Two dispatches do not run side by side: a dispatch holds a marker of its own in
@@ -51,10 +52,12 @@ public sealed class HangfireSchedulingOptions
     /// then: set it to one dispatch period (<see cref="DispatchCron"/>) plus Hangfire's latency from a due recurring job to a worker
     /// running the user's job (the server's <c>SchedulePollingInterval</c>, 15 seconds by default, plus the storage's queue poll
     /// interval, 15 seconds by default in Hangfire.PostgreSql) and a margin for a busy queue.
-    /// <value>Default: 2 minutes, for the default cron (every minute) and polling; from zero to one day. At most half of
+    /// <value>Default: 2 minutes, for the default cron (every minute) and polling; from zero to one day. At most a quarter of
     /// <see cref="OutlookCalendarSyncOptions.SyncInterval"/> is used.</value>
     /// </summary>
-    /// <remarks>A longer lead costs runs, not correctness: users run up to this much earlier than their interval asks.</remarks>
+    /// <remarks>A longer lead costs runs, not correctness: users run up to this much earlier than their interval asks. Set the same
+    /// value on every server: a job enqueued by a dispatcher with a longer lead than the server running it ends superseded, and
+    /// its user is enqueued again by a later dispatch.</remarks>
     public Duration DispatchAhead { get; set; } = Duration.FromMinutes(2);
 
     /// <summary>

@@ -272,13 +272,14 @@ internal sealed class OutlookCalendarSyncJobs
 
     /// <summary>
     /// How long before its <see cref="SyncStateHeader.NextSyncAt"/> a user is enqueued and run:
-    /// <see cref="HangfireSchedulingOptions.DispatchAhead"/>, at most half of <see cref="OutlookCalendarSyncOptions.SyncInterval"/>
-    /// (further ahead, a second delivery of a job right after its run would find the user due and sync it again).
+    /// <see cref="HangfireSchedulingOptions.DispatchAhead"/>, at most a quarter of <see cref="OutlookCalendarSyncOptions.SyncInterval"/>.
+    /// A completed run leaves its user due at least half an interval after its end, so a second delivery of a job right after its
+    /// run, or the next dispatch, never finds the user due again however long the run took.
     /// </summary>
     private Duration Lead(HangfireSchedulingOptions options)
     {
-        Duration half = _syncOptions.CurrentValue.SyncInterval / 2;
-        return options.DispatchAhead < half ? options.DispatchAhead : half;
+        Duration quarter = _syncOptions.CurrentValue.SyncInterval / 4;
+        return options.DispatchAhead < quarter ? options.DispatchAhead : quarter;
     }
 
     private async Task<IReadOnlyList<string>> ReadDueAsync(Instant now, int limit, CancellationToken cancellationToken)

@@ -62,10 +62,11 @@ public sealed class OutlookCalendarSyncOptions
     /// A change made just after a run read the calendars is written by the next run, at that run's end. So after a completed run
     /// the engine sets <see cref="Stores.SyncStateHeader.NextSyncAt"/> (read by a scheduler through
     /// <see cref="Stores.ISyncStateStore.GetUsersDueAsync"/>) to the run's start plus this interval, less the run's duration (the
-    /// best guess of the next run's), and never before the run's end; the schedulers start a user up to their own latency before
-    /// that instant (<see cref="Scheduling.SyncSchedulerOptions.PollInterval"/>, or the Hangfire dispatcher's lead). A user's runs
-    /// thus start a little less than this interval apart. The bound holds while runs take less than half the interval and the
-    /// scheduler has a free slot when a user is due; a farm that falls behind delays every user (docs/scaling.md).
+    /// best guess of the next run's), and never sooner than half the interval after the run's end; the schedulers start a user up
+    /// to their own latency before that instant (<see cref="Scheduling.SyncSchedulerOptions.PollInterval"/>, or the Hangfire
+    /// dispatcher's lead), at most a quarter of the interval. A user's runs thus start a little less than this interval apart.
+    /// The bound holds while runs take at most a quarter of the interval and the scheduler has a free slot when a user is due; a
+    /// farm that falls behind delays every user (docs/scaling.md).
     /// </remarks>
     public Duration SyncInterval { get; set; } = SyncDefaults.SyncInterval;
 

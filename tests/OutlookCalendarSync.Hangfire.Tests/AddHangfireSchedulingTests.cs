@@ -35,6 +35,7 @@ public sealed class AddHangfireSchedulingTests
         Assert.Equal(("* * * * *", "default", 1000), (options.DispatchCron, options.Queue, options.DueBatchSize));
         Assert.Equal((Duration.FromMinutes(1), Duration.FromHours(1), Duration.FromSeconds(30)), (options.FailureBackoff, options.MaxFailureBackoff, options.BusyRetryDelay));
         Assert.Equal(Duration.FromMinutes(2), options.DispatchAhead);
+        Assert.Contains(new HangfireSchedulingOptions { DispatchAhead = Duration.FromDays(2) }.Validate(), e => e.Contains("DispatchAhead", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -168,16 +168,20 @@ public sealed class DispatchTests(PostgreSqlServer server)
     }
 
     [Fact]
-    public async Task Dispatch_DispatchAheadLongerThanHalfTheSyncInterval_LooksOnlyHalfTheIntervalAhead()
+    public async Task Dispatch_DispatchAheadLongerThanAQuarterOfTheSyncInterval_LooksOnlyAQuarterOfTheIntervalAhead_AndSoDoesTheJob()
     {
         await using HangfireFarm farm = await HangfireFarm.StartAsync(server);
         Instant now = SystemClock.Instance.GetCurrentInstant();
+        await farm.State.SaveAsync(new SyncStateChanges(new SyncStateHeader("in2") { NextSyncAt = now + Duration.FromMinutes(2) }), default);
         await farm.State.SaveAsync(new SyncStateChanges(new SyncStateHeader("in4") { NextSyncAt = now + Duration.FromMinutes(4) }), default);
-        await farm.State.SaveAsync(new SyncStateChanges(new SyncStateHeader("in6") { NextSyncAt = now + Duration.FromMinutes(6) }), default);
         IHost front = await farm.AddServerAsync("front-end", o => o.DispatchAhead = Duration.FromDays(1), Duration.FromMinutes(10), runsJobs: false);
 
         Assert.StartsWith("1 users due, 1 enqueued", await NewJobs(front).DispatchAsync(default), StringComparison.Ordinal);
-        Assert.Equal("in4", Assert.Single(farm.UserJobs()).UserId);
+        Assert.Equal("in2", Assert.Single(farm.UserJobs()).UserId);
+
+        // A job of "in4" (a second delivery, say) finds it due only after the 2.5-minute lead: no run.
+        Assert.StartsWith(OutlookCalendarSyncJobs.SupersededOutcome, await NewJobs(front).SyncUserAsync("in4", 0, null, default), StringComparison.Ordinal);
+        Assert.Empty(farm.State.GrantTimes("in4"));
     }
 
     private static OutlookCalendarSyncJobs NewJobs(IHost host) => host.Services.GetRequiredService<OutlookCalendarSyncJobs>();

@@ -401,13 +401,18 @@ internal sealed partial class SyncEngine : ISyncEngine
     /// When a user whose run started at <paramref name="started"/> and ended at <paramref name="finished"/> is due again, so that a
     /// change is on the other side at most <paramref name="interval"/> after it was made: a change made just after this run read
     /// the calendars is written by the next run, at the next run's end. The next run is therefore due the interval after this one's
-    /// start, less one run's duration (this run's, the best guess of the next one's); never before this run's end. A scheduler
-    /// takes off its own latency (<see cref="Scheduling.SyncSchedulerOptions.PollInterval"/>, the Hangfire dispatcher's lead).
+    /// start, less one run's duration (this run's, the best guess of the next one's). A scheduler takes off its own latency
+    /// (<see cref="Scheduling.SyncSchedulerOptions.PollInterval"/>, the Hangfire dispatcher's lead), at most a quarter of the
+    /// interval. So that slow runs (a first sync of a large calendar, a loaded farm) do not follow one another back to back, the
+    /// user is never due sooner than half the interval after this run's end: the bound holds for runs up to a quarter of the
+    /// interval, and a slower run's user waits half an interval, well clear of any scheduler's lead (a second delivery of its job
+    /// finds it not due).
     /// </summary>
     internal static Instant NextDue(Instant started, Instant finished, Duration interval)
     {
         Instant due = started + interval - (finished - started);
-        return due < finished ? finished : due;
+        Instant earliest = finished + (interval / 2);
+        return due < earliest ? earliest : due;
     }
 
     private SyncResult Finish(SyncResult result, Instant started, Activity? activity)

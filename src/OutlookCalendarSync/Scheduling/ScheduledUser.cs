@@ -33,8 +33,8 @@ public sealed class ScheduledUser
     /// <summary>
     /// When the scheduler next runs the user: the end of a backoff, or the instant the user is due again after a completed run (its
     /// <see cref="Stores.SyncStateHeader.NextSyncAt"/>: the run's start plus <see cref="OutlookCalendarSyncOptions.SyncInterval"/>,
-    /// less the run's duration), which the last poll before it finds. Null while queued or running, and when
-    /// the user is paused, stopped or needs reauthorization (it runs again only when its status is active or when asked).
+    /// less the run's duration, never sooner than half the interval after the run's end), which the last poll before it finds. Null
+    /// while queued or running, and when the user is paused, stopped or needs reauthorization (it runs again only when its status is active or when asked).
     /// </summary>
     public Instant? NextRunAt { get; init; }
 

@@ -199,9 +199,10 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
                 ISyncStateStore store = scope.ServiceProvider.GetRequiredService<ISyncStateStore>();
                 // Users due before the next poll are queued now: SyncInterval bounds how long a change waits, so a user must not
                 // wait a poll interval past its NextSyncAt (which the engine set a run's duration early already).
-                // Never more than half the interval ahead, or a user would be found due again by the poll right after its run.
-                Duration half = _syncOptions.CurrentValue.SyncInterval / 2;
-                due = await store.GetUsersDueAsync(now + (options.PollInterval < half ? options.PollInterval : half), limit, stoppingToken).ConfigureAwait(false);
+                // At most a quarter of the interval ahead: a run leaves its user due at least half an interval after its end
+                // (SyncEngine.NextDue), so the poll right after a run never finds that user again.
+                Duration quarter = _syncOptions.CurrentValue.SyncInterval / 4;
+                due = await store.GetUsersDueAsync(now + (options.PollInterval < quarter ? options.PollInterval : quarter), limit, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -331,9 +332,10 @@ internal sealed class SyncScheduler : BackgroundService, ISyncScheduler
         switch (decision.Verdict)
         {
             case RunVerdict.Completed or RunVerdict.Inactive:
-                // The instant the engine saved as the user's NextSyncAt (SyncEngine.NextDue); the poll before it finds the user.
+                // The user's NextSyncAt as the engine computed it (SyncEngine.NextDue, from the run's start and end; the result's
+                // duration ends a moment after the engine's save); the poll before it finds the user.
                 entry.NextRunAt = decision.Verdict == RunVerdict.Completed && result is not null
-                    ? SyncEngine.NextDue(result.StartedAt, now, _syncOptions.CurrentValue.SyncInterval)
+                    ? SyncEngine.NextDue(result.StartedAt, result.StartedAt + result.Duration, _syncOptions.CurrentValue.SyncInterval)
                     : null;
                 if (entry.RunPending)
                 {

@@ -10,8 +10,9 @@ namespace OutlookCalendarSync.Scheduling;
 /// <para>
 /// <see cref="OutlookCalendarSyncOptions.SyncInterval"/> bounds how long a change waits for the scheduled runs: after every completed
 /// run the engine sets the user's <see cref="Stores.SyncStateHeader.NextSyncAt"/> to the run's start plus that interval, less the
-/// run's duration, and every <see cref="PollInterval"/> the scheduler queues the users due before its next poll (looking at most half
-/// the sync interval ahead, so keep <c>PollInterval</c> well below <c>SyncInterval</c>). A user therefore
+/// run's duration (never sooner than half the interval after the run's end), and every <see cref="PollInterval"/> the scheduler
+/// queues the users due before its next poll (looking at most a quarter of the sync interval ahead, so keep <c>PollInterval</c> at
+/// most a quarter of <c>SyncInterval</c>). A user therefore
 /// starts up to one <c>PollInterval</c> before its <c>NextSyncAt</c> (when a slot is free), and its runs start a little less than
 /// <c>SyncInterval</c> apart; sooner when asked through <see cref="ISyncScheduler.RequestSync"/>.
 /// </para>

@@ -186,14 +186,32 @@ public sealed class StateRowsTests
         Assert.Equal(result.StartedAt + Duration.FromMinutes(7) - duration, header.NextSyncAt);
     }
 
+    [Fact]
+    public async Task SyncAsync_RunLongerThanAQuarterOfTheInterval_IsDueHalfAnIntervalAfterItsEnd_NotBackToBack()
+    {
+        // Every reading of the clock moves it 5 minutes on: the run lasts far longer than the 10-minute interval.
+        var clock = new FakeClock(TestEvents.Now) { AutoAdvance = Duration.FromMinutes(5) };
+        var local = new InMemoryCalendarStore(clock);
+        ISyncEngine engine = Build(clock, local, new InMemoryOutlookCalendar(clock), new DictionaryRowsSyncStateStore(clock), o => o.SyncInterval = Duration.FromMinutes(10));
+        local.AddByUser(User, TestEvents.Meeting("Planning"));
+
+        SyncResult result = await engine.SyncAsync(User);
+        SyncStateHeader header = await engine.GetStatusAsync(User);
+
+        Assert.True(header.LastSyncAt!.Value - result.StartedAt > Duration.FromMinutes(10));
+        Assert.Equal(header.LastSyncAt + Duration.FromMinutes(5), header.NextSyncAt);
+    }
+
     [Theory]
     [InlineData(0, 0, 600, 600)]
     [InlineData(0, 10, 600, 590)]
     [InlineData(100, 130, 600, 670)]
-    [InlineData(0, 300, 600, 300)]
-    [InlineData(0, 400, 600, 400)]
-    [InlineData(0, 900, 600, 900)]
-    public void NextDue_IsTheIntervalAfterTheStartLessTheRun_NeverBeforeTheRunsEnd(int started, int finished, int interval, int expected)
+    [InlineData(0, 150, 600, 450)]
+    [InlineData(0, 151, 600, 451)]
+    [InlineData(0, 200, 600, 500)]
+    [InlineData(0, 400, 600, 700)]
+    [InlineData(0, 900, 600, 1200)]
+    public void NextDue_IsTheIntervalAfterTheStartLessTheRun_NeverSoonerThanHalfTheIntervalAfterTheEnd(int started, int finished, int interval, int expected)
     {
         Instant origin = TestEvents.Now;
         Instant Seconds(int s) => origin + Duration.FromSeconds(s);

@@ -67,20 +67,23 @@ public sealed partial class SyncSchedulerTests
     }
 
     [Fact]
-    public async Task Poll_PollIntervalLongerThanHalfTheSyncInterval_LooksOnlyHalfTheIntervalAhead()
+    public async Task Poll_PollIntervalLongerThanAQuarterOfTheSyncInterval_LooksOnlyAQuarterOfTheIntervalAhead()
     {
         await using var harness = new SchedulerHarness(o => o.PollInterval = Duration.FromDays(1), o => o.SyncInterval = Duration.FromMinutes(10));
         Instant start = harness.Now;
-        await harness.States.SaveAsync(new SyncStateChanges(new SyncStateHeader("in4") { NextSyncAt = start + Duration.FromMinutes(4) }), default);
-        await harness.States.SaveAsync(new SyncStateChanges(new SyncStateHeader("in6") { NextSyncAt = start + Duration.FromMinutes(6) }), default);
+        await harness.States.SaveAsync(new SyncStateChanges(new SyncStateHeader("in2") { NextSyncAt = start + Duration.FromMinutes(2) }), default);
+
+        // Half an interval after its end: where a run longer than a quarter of the interval leaves its user.
+        await harness.States.SaveAsync(new SyncStateChanges(new SyncStateHeader("in5") { NextSyncAt = start + Duration.FromMinutes(5) }), default);
+        await harness.States.SaveAsync(new SyncStateChanges(new SyncStateHeader("in3") { NextSyncAt = start + Duration.FromMinutes(3) }), default);
 
         await harness.StartAsync();
-        await harness.Engine.WaitForRunsAsync("in4", 1);
+        await harness.Engine.WaitForRunsAsync("in2", 1);
         await harness.SettledAsync();
         await harness.ProbeAsync();
 
-        Assert.Equal(0, harness.Engine.Runs("in6"));
-        Assert.Null(harness.Scheduler.GetUser("in6"));
+        Assert.Equal((0, 0), (harness.Engine.Runs("in3"), harness.Engine.Runs("in5")));
+        Assert.Null(harness.Scheduler.GetUser("in3"));
     }
 
     [Fact]
